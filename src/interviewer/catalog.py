@@ -1,0 +1,166 @@
+"""Finding and loading rounds, personas and loops from the package and the user's folder.
+
+Built-in files ship inside the wheel under ``interviewer/_data``; in a source checkout
+they are read from the repository's top-level ``rubrics/``, ``prompts/`` and ``loops/``.
+A user's folder (``--user-dir`` or ``user_dir`` in the config) may add files of its own
+in ``rubrics/``, ``personas/`` and ``loops/``; a user file with a built-in's id replaces it.
+Every file is validated on load, and a broken one is reported in one line naming the
+file, the field and the fix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from interviewer.errors import FileFormatError, NotFoundError
+from interviewer.formats import Loop, Persona, Round
+
+M = TypeVar("M", bound=BaseModel)
+
+KINDS: dict[str, tuple[type[BaseModel], str, str]] = {
+    # kind: (model, built-in folder, user folder)
+    "round": (Round, "rubrics", "rubrics"),
+    "persona": (Persona, "prompts/personas", "personas"),
+    "loop": (Loop, "loops", "loops"),
+}
+
+
+@cache
+def data_root() -> Path:
+    """Where the built-in rubrics, prompts and loops live."""
+    packaged = Path(str(resources.files("interviewer"))) / "_data"
+    if packaged.is_dir():
+        return packaged
+    # Source checkout or editable install: src/interviewer/catalog.py -> repository root.
+    return Path(__file__).resolve().parents[2]
+
+
+def prompt_path(name: str) -> Path:
+    return data_root() / "prompts" / name
+
+
+def read_prompt(name: str) -> str:
+    """A prompt template from ``prompts/``; templates are data, never strings in code."""
+    path = prompt_path(name)
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FileFormatError(
+            f"{path}: cannot read prompt template ({exc.strerror})",
+            hint="reinstall interviewer",
+        ) from None
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def describe_validation_error(path: Path | str, exc: ValidationError, model: type[BaseModel]) -> str:
+    """One line: the file, the first failing field, what is wrong, and how to fix it."""
+    errors = exc.errors()
+    first = errors[0]
+    loc = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    kind = first["type"]
+    if kind == "missing":
+        fix = f"add '{first['loc'][-1]}'"
+    elif kind == "extra_forbidden":
+        allowed = ", ".join(model.model_fields) if len(first["loc"]) == 1 else "the documented fields"
+        fix = f"remove it or correct the spelling (allowed: {allowed})"
+    else:
+        fix = "correct the value"
+    more = f"; {len(errors) - 1} more problem(s): run 'interviewer check {path}'" if len(errors) > 1 else ""
+    return f"{path}: {loc}: {first['msg']} ({fix}){more}"
+
+
+def load_file(path: Path, model: type[M]) -> M:
+    """Read and validate one TOML file as ``model``, or raise a one-line FileFormatError."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise FileFormatError(f"{path}: not valid TOML: {exc}", hint="fix the syntax") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FileFormatError(f"{path}: cannot read: {exc}") from None
+    try:
+        item = model.model_validate(data)
+    except ValidationError as exc:
+        raise FileFormatError(describe_validation_error(path, exc, model)) from None
+    item_id = getattr(item, "id", None)
+    if item_id is not None and item_id != path.stem:
+        raise FileFormatError(
+            f"{path}: id: '{item_id}' does not match the file name",
+            hint=f"rename the file to {item_id}.toml or set id = \"{path.stem}\"",
+        )
+    return item
+
+
+@dataclass(frozen=True)
+class Entry(Generic[M]):
+    """A loaded file with where it came from, so transcripts can record its hash."""
+
+    item: M
+    path: Path
+    builtin: bool
+
+    @property
+    def sha256(self) -> str:
+        return sha256_file(self.path)
+
+
+class Catalog:
+    """The rounds, personas and loops visible to this run."""
+
+    def __init__(self, user_dir: Path | None = None) -> None:
+        self.user_dir = user_dir
+
+    def _folders(self, kind: str) -> list[tuple[Path, bool]]:
+        _, builtin_sub, user_sub = KINDS[kind]
+        folders = [(data_root() / builtin_sub, True)]
+        if self.user_dir is not None:
+            folders.append((self.user_dir / user_sub, False))
+        return folders
+
+    def paths(self, kind: str) -> dict[str, tuple[Path, bool]]:
+        """Every file of a kind by id (its file name); user files shadow built-ins."""
+        found: dict[str, tuple[Path, bool]] = {}
+        for folder, builtin in self._folders(kind):
+            if folder.is_dir():
+                for path in sorted(folder.glob("*.toml")):
+                    found[path.stem] = (path, builtin)
+        return found
+
+    def _get(self, kind: str, name: str, model: type[M]) -> Entry[M]:
+        paths = self.paths(kind)
+        if name not in paths:
+            known = ", ".join(sorted(paths)) or "none"
+            raise NotFoundError(f"no {kind} named '{name}'", hint=f"known: {known}")
+        path, builtin = paths[name]
+        return Entry(load_file(path, model), path, builtin)
+
+    def round(self, name: str) -> Entry[Round]:
+        return self._get("round", name, Round)
+
+    def persona(self, name: str) -> Entry[Persona]:
+        return self._get("persona", name, Persona)
+
+    def loop(self, name: str) -> Entry[Loop]:
+        return self._get("loop", name, Loop)
+
+    def rounds(self) -> list[Entry[Round]]:
+        return [self.round(name) for name in self.paths("round")]
+
+    def personas(self) -> list[Entry[Persona]]:
+        return [self.persona(name) for name in self.paths("persona")]
+
+    def loops(self) -> list[Entry[Loop]]:
+        return [self.loop(name) for name in self.paths("loop")]
+
+
+DEFAULT_PERSONA = "warm-scientist"

@@ -1,0 +1,104 @@
+"""The Typer app, its shared options, and the one error boundary.
+
+Commands parse their options, call the core and render what it returns. Known errors
+(``UserError``) become one line on stderr and an exit code; set ``INTERVIEWER_DEBUG=1``
+to see the traceback instead. Nothing here imports a provider library: commands that
+talk to a model reach it through ``interviewer.model``, which imports it lazily.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from interviewer import __version__
+from interviewer.errors import UserError
+from interviewer.terminal import make_console
+
+out = make_console()
+err = make_console(stderr=True)
+
+
+class Boundary(TyperGroup):
+    """Turns every ``UserError`` raised by any command into one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            if os.environ.get("INTERVIEWER_DEBUG"):
+                raise
+            fail(str(exc), exc.exit_code)
+
+
+def fail(message: str, code: int) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+app = typer.Typer(
+    cls=Boundary,
+    help="Practise machine-learning interviews in the terminal, with any LLM as interviewer and judge.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_show_locals=False,  # locals may hold API keys
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"interviewer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Practise ML interview rounds against an LLM interviewer, then get an evidence-based scorecard.
+
+    Start with: [bold]interviewer practice ml-system-design --model gpt-4o-mini[/]
+    """
+
+
+# Shared options, declared once.
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model", "-m", help="Interviewer model: any litellm model string (e.g. gpt-4o-mini, "
+        "anthropic/claude-3-5-haiku-latest, ollama_chat/llama3.1).", show_default=False
+    ),
+]
+JudgeOpt = Annotated[
+    str | None,
+    typer.Option("--judge-model", help="Judge model (default: the interviewer's).", show_default=False),
+]
+ApiBaseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--api-base",
+        help="OpenAI-compatible server for the interviewer, e.g. http://127.0.0.1:11434/v1 (Ollama).",
+        show_default=False,
+    ),
+]
+JudgeApiBaseOpt = Annotated[
+    str | None,
+    typer.Option("--judge-api-base", help="Server for the judge (default: --api-base).", show_default=False),
+]
+DirOpt = Annotated[
+    Path | None,
+    typer.Option("--transcripts-dir", help="Where transcripts are kept (default: ./transcripts).", show_default=False),
+]
+UserDirOpt = Annotated[
+    Path | None,
+    typer.Option("--user-dir", help="Your own rounds, personas and loops (rubrics/, personas/, loops/).", show_default=False),
+]
+

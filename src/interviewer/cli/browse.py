@@ -1,0 +1,83 @@
+"""Commands that show what is there: rounds, personas, loops, and checks of user files."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from interviewer.catalog import Catalog
+from interviewer.cli.app import UserDirOpt, app, out
+from interviewer.config import load_settings
+
+rounds_app = typer.Typer(help="List rounds and loops, or show one round's rubric.", invoke_without_command=True)
+app.add_typer(rounds_app, name="rounds")
+
+
+def _catalog(user_dir: object) -> Catalog:
+    return Catalog(load_settings(user_dir=user_dir).user_dir)
+
+
+@rounds_app.callback()
+def rounds(ctx: typer.Context, user_dir: UserDirOpt = None) -> None:
+    """List the rounds and loops you can practise, one line each."""
+    if ctx.invoked_subcommand is not None:
+        return
+    catalog = _catalog(user_dir)
+    table = Table(title="Rounds", title_justify="left", show_edge=False)
+    table.add_column("round", style="bold cyan", no_wrap=True)
+    table.add_column("min", justify="right")
+    table.add_column("what it tests")
+    for entry in catalog.rounds():
+        mark = "" if entry.builtin else " (yours)"
+        table.add_row(entry.item.id + mark, str(entry.item.budget.minutes), entry.item.summary)
+    out.print(table)
+    loops = catalog.loops()
+    if loops:
+        table = Table(title="\nLoops", title_justify="left", show_edge=False)
+        table.add_column("loop", style="bold cyan", no_wrap=True)
+        table.add_column("rounds")
+        for loop in loops:
+            names = ", ".join(r.round + ("*" if r.signature else "") for r in loop.item.rounds)
+            table.add_row(loop.item.id, names)
+        out.print(table)
+        out.print("[dim]* the track's signature round, weighted most in the debrief[/]")
+    out.print("\n[dim]Practise one: interviewer practice ROUND · details: interviewer rounds show ROUND[/]")
+
+
+@app.command()
+def personas(user_dir: UserDirOpt = None) -> None:
+    """List the interviewer personas."""
+    table = Table(show_edge=False)
+    table.add_column("persona", style="bold cyan", no_wrap=True)
+    table.add_column("who")
+    table.add_column("style")
+    for entry in _catalog(user_dir).personas():
+        p = entry.item
+        table.add_row(p.id, f"{p.name}, {p.title}", p.summary)
+    out.print(table)
+    out.print("\n[dim]Choose one with: interviewer practice ROUND --persona NAME[/]")
+
+
+@rounds_app.command("show")
+def rounds_show(
+    name: Annotated[str, typer.Argument(help="Round id, e.g. ml-system-design.")],
+    user_dir: UserDirOpt = None,
+) -> None:
+    """Show a round's budget, topics, dimensions and anchored levels."""
+    entry = _catalog(user_dir).round(name)
+    r = entry.item
+    out.print(f"[bold]{r.title}[/] ({r.id}) · {r.budget.minutes} min · up to {r.budget.max_candidate_turns} answers")
+    out.print(r.tests)
+    out.print("\n[bold]Areas[/]: " + "; ".join(t.question for t in r.topics[: r.budget.topics_per_session]))
+    out.print("[bold]Scenarios[/]: " + ", ".join(o.title for o in r.openings))
+    for dim in r.dimensions:
+        table = Table(title=f"\n{dim.name} (weight {dim.weight:g})", title_justify="left", show_header=False)
+        table.add_column("score", style="bold", justify="center")
+        table.add_column("looks like")
+        for score, text in dim.anchors.by_score().items():
+            table.add_row(str(score), text)
+        table.add_row("level", f"junior: {dim.levels.junior}\nsenior: {dim.levels.senior}\nstaff: {dim.levels.staff}")
+        out.print(dim.description)
+        out.print(table)

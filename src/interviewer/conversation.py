@@ -1,0 +1,99 @@
+"""The interviewer's messages to the model: a stable system prompt, the history, one note.
+
+The system prompt is rendered once per session from ``prompts/interviewer.md`` and stays
+byte-identical across turns, so providers' prompt caching applies to it and to the
+growing history behind it. What changes each turn (the session's ``Step``) travels as a
+note appended to the newest candidate message, marked with a per-session nonce the
+candidate cannot know; appending (instead of a trailing system message) keeps the
+conversation valid for chat templates that demand strict user/assistant alternation.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from string import Template
+
+from interviewer.catalog import read_prompt
+from interviewer.formats import Level, Opening, Persona, Role, Round, Turn
+from interviewer.session import Step
+
+Message = dict[str, str]
+
+NO_REFERENCE = "None."
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A file the candidate supplied (paper, job description, CV), already as text."""
+
+    kind: str
+    name: str
+    text: str
+
+
+def render_references(references: list[Reference]) -> str:
+    if not references:
+        return NO_REFERENCE
+    return "\n\n".join(
+        f"### {ref.kind}: {ref.name}\n<<<\n{ref.text}\n>>>" for ref in references
+    )
+
+
+def new_nonce() -> str:
+    return secrets.token_hex(4)
+
+
+def system_prompt(
+    round_: Round,
+    persona: Persona,
+    level: Level,
+    opening: Opening,
+    references: list[Reference],
+    nonce: str,
+) -> str:
+    template = Template(read_prompt("interviewer.md"))
+    return template.substitute(
+        name=persona.name,
+        title=persona.title,
+        style=persona.style,
+        followup_style=persona.followup_style,
+        level=level.value,
+        round_title=round_.title,
+        tests=round_.tests,
+        level_expectation=round_.level_expectations.for_level(level),
+        interviewer_notes=round_.interviewer_notes,
+        opening_title=opening.title,
+        opening_prompt=opening.prompt,
+        reference=render_references(references),
+        nonce=nonce,
+    ).strip()
+
+
+def session_note(step: Step, nonce: str, clock: str) -> str:
+    topic = f"; area: {step.topic.id}" if step.topic else ""
+    return f"[session {nonce}: phase {step.phase.value}{topic}; {clock}]\n{step.directive}"
+
+
+def messages_for(system: str, turns: list[Turn], step: Step, nonce: str, clock: str) -> list[Message]:
+    """The request for the interviewer's next message."""
+    messages: list[Message] = [{"role": "system", "content": system}]
+    for turn in turns:
+        if turn.role is Role.interviewer:
+            _append(messages, "assistant", turn.text)
+        elif turn.role is Role.candidate:
+            _append(messages, "user", turn.text or "(no answer)")
+        else:  # session notes such as a code run's result reach the model as user context
+            _append(messages, "user", f"[session {nonce}: {turn.text}]")
+    if messages[-1]["role"] != "user":
+        _append(messages, "user", "(The candidate has joined.)")
+    _append(messages, "user", session_note(step, nonce, clock))
+    return messages
+
+
+def _append(messages: list[Message], role: str, content: str) -> None:
+    """Add a message, merging into the previous one of the same role (strict alternation)."""
+    if messages[-1]["role"] == role and role != "system":
+        messages[-1] = {"role": role, "content": f"{messages[-1]['content']}\n\n{content}"}
+    else:
+        messages.append({"role": role, "content": content})

@@ -1,0 +1,363 @@
+"""The pydantic models of every file format: rounds, personas, loops, transcripts, scorecards.
+
+Every model forbids unknown fields, so a typo in a user's rubric is an error that names
+the field instead of a setting that silently does nothing. Every on-disk format carries
+a ``version`` so older files can be upgraded on load (see ``transcripts.migrate``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Strict(BaseModel):
+    """Base for file formats: unknown fields are errors, strings are stripped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Level(StrEnum):
+    junior = "junior"
+    senior = "senior"
+    staff = "staff"
+
+
+class Track(StrEnum):
+    ml_engineer = "ml-engineer"
+    research_scientist = "research-scientist"
+    applied_scientist = "applied-scientist"
+
+
+# --------------------------------------------------------------------------- rounds
+
+
+class Anchors(Strict):
+    """What a score of 1 to 5 looks like on one dimension, in observable terms."""
+
+    one: Text = Field(alias="1")
+    two: Text = Field(alias="2")
+    three: Text = Field(alias="3")
+    four: Text = Field(alias="4")
+    five: Text = Field(alias="5")
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+    def by_score(self) -> dict[int, str]:
+        return {1: self.one, 2: self.two, 3: self.three, 4: self.four, 5: self.five}
+
+
+class LevelNotes(Strict):
+    """How the bar moves with the target level."""
+
+    junior: Text
+    senior: Text
+    staff: Text
+
+    def for_level(self, level: Level) -> str:
+        return str(getattr(self, level.value))
+
+
+class Dimension(Strict):
+    id: Slug
+    name: Text
+    description: Text
+    weight: float = Field(default=1.0, gt=0, le=5)
+    anchors: Anchors
+    levels: LevelNotes
+
+
+class Opening(Strict):
+    """One scenario from a round's opening bank; two sessions rarely draw the same one."""
+
+    id: Slug
+    title: Text
+    prompt: Text
+
+
+class Topic(Strict):
+    """A main question of the round and the probes an interviewer may follow it with."""
+
+    id: Slug
+    question: Text
+    probes: list[Text] = Field(min_length=1)
+
+
+class Budget(Strict):
+    """The round's clock and turn caps; the session enforces them, not the model."""
+
+    minutes: int = Field(ge=5, le=180)
+    max_candidate_turns: int = Field(ge=3, le=200)
+    followups_per_topic: int = Field(ge=0, le=6)
+    topics_per_session: int = Field(ge=1, le=20)
+    wrap_up_at: float = Field(
+        default=0.8, gt=0, lt=1, description="fraction of the time after which the session wraps up"
+    )
+
+
+class CodeCheck(Strict):
+    """Small tests a coding round can run against the candidate's code (issue: coding round)."""
+
+    entry_point: Text
+    tests: Text
+    timeout_seconds: float = Field(default=5.0, gt=0, le=30)
+
+
+class Round(Strict):
+    version: Literal[1] = 1
+    id: Slug
+    title: Text
+    summary: Text = Field(description="one line for listings")
+    tests: Text = Field(description="what the round tests, shown to interviewer and judge")
+    candidate_brings: Literal["nothing", "paper", "project", "questions"] = "nothing"
+    budget: Budget
+    openings: list[Opening] = Field(min_length=1)
+    topics: list[Topic] = Field(min_length=1)
+    dimensions: list[Dimension] = Field(min_length=1)
+    level_expectations: LevelNotes
+    interviewer_notes: str = ""
+    code_check: CodeCheck | None = None
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Round:
+        for label, items in (
+            ("openings", self.openings),
+            ("topics", self.topics),
+            ("dimensions", self.dimensions),
+        ):
+            ids = [item.id for item in items]
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            if dupes:
+                raise ValueError(f"{label} ids must be unique; repeated: {', '.join(dupes)}")
+        return self
+
+    def dimension(self, dimension_id: str) -> Dimension | None:
+        return next((d for d in self.dimensions if d.id == dimension_id), None)
+
+
+# ------------------------------------------------------------------------- personas
+
+
+class Persona(Strict):
+    """An interviewer's voice. The round owns *what* is asked; the persona owns *how*."""
+
+    version: Literal[1] = 1
+    id: Slug
+    name: Text = Field(description="how the interviewer introduces themself")
+    title: Text = Field(description="their role, e.g. 'Principal ML scientist'")
+    summary: Text = Field(description="one line for listings")
+    style: Text = Field(description="the voice and manner, written as instructions")
+    greeting: Text = Field(description="how they open, before the first question")
+    followup_style: Text
+    temperature: float = Field(default=0.7, ge=0, le=2)
+
+
+# ---------------------------------------------------------------------------- loops
+
+
+class LoopRound(Strict):
+    round: Slug
+    weight: float = Field(default=1.0, gt=0, le=5)
+    signature: bool = False
+
+
+class Loop(Strict):
+    version: Literal[1] = 1
+    id: Slug
+    title: Text
+    track: Track
+    summary: Text
+    rounds: list[LoopRound] = Field(min_length=1)
+    top_failure_mode: Text
+    failure_mode_check: Text = Field(description="what the debrief checks for explicitly")
+
+    @field_validator("rounds")
+    @classmethod
+    def _one_signature(cls, rounds: list[LoopRound]) -> list[LoopRound]:
+        if sum(r.signature for r in rounds) > 1:
+            raise ValueError("at most one round may be the signature round")
+        return rounds
+
+
+# ------------------------------------------------------------------- judge's reply
+
+
+class HireSignal(StrEnum):
+    strong_no = "strong-no"
+    no = "no"
+    lean_no = "lean-no"
+    lean_yes = "lean-yes"
+    yes = "yes"
+    strong_yes = "strong-yes"
+
+
+class DimensionGrade(Strict):
+    """The judge's reading of one dimension, as the model must return it."""
+
+    dimension: str
+    score: int | None = Field(
+        ge=1, le=5, description="1-5, or null when the conversation never reached this dimension"
+    )
+    evidence: list[str] = Field(
+        default_factory=list,
+        description="verbatim quotes of the candidate's own words supporting the score",
+    )
+    rationale: str = Field(description="why this score, against the anchors, in one or two sentences")
+
+
+class JudgeReply(Strict):
+    """The schema the judge model is asked to fill; the code validates it, never trusts it."""
+
+    dimensions: list[DimensionGrade]
+    strengths: list[str] = Field(min_length=1, max_length=6)
+    gaps: list[str] = Field(min_length=1, max_length=6)
+    hire_signal: HireSignal
+    hire_rationale: str
+    practice: list[str] = Field(min_length=3, max_length=3, description="three concrete next steps")
+
+
+# --------------------------------------------------------------------- transcripts
+
+
+class Role(StrEnum):
+    interviewer = "interviewer"
+    candidate = "candidate"
+    system = "system"  # notes the session records, e.g. a code run result
+
+
+class Phase(StrEnum):
+    opening = "opening"
+    question = "question"
+    followup = "followup"
+    wrap_up = "wrap-up"
+    candidate_questions = "candidate-questions"
+    closing = "closing"
+
+
+class Usage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+
+    def __add__(self, other: Usage) -> Usage:
+        cost = None
+        if self.cost_usd is not None or other.cost_usd is not None:
+            cost = (self.cost_usd or 0.0) + (other.cost_usd or 0.0)
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            cost_usd=cost,
+        )
+
+
+class Turn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+    text: str
+    started_at: datetime
+    ended_at: datetime
+    phase: Phase | None = None
+    topic: str | None = None
+    latency_ms: float | None = Field(default=None, description="time to the first streamed token")
+    usage: Usage | None = None
+
+
+class ModelInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    model: str
+    api_base: str | None = None
+
+
+class SourceFile(BaseModel):
+    """A file the session used, recorded by name and hash, never by content."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str
+    name: str
+    sha256: str
+    path: str | None = Field(default=None, description="where it was read from, for resume")
+
+
+class Status(StrEnum):
+    in_progress = "in-progress"
+    interrupted = "interrupted"
+    complete = "complete"
+
+
+class ScoredDimension(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    dimension: str
+    name: str
+    score: int | None
+    evidence: list[str]
+    rationale: str
+    flags: list[str] = Field(default_factory=list)
+
+
+class Scorecard(BaseModel):
+    """One judging of a transcript; a transcript keeps every scorecard it was given."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["scored", "failed"]
+    failure_reason: str | None = None
+    judge: ModelInfo
+    scored_at: datetime
+    prompt_sha256: str = Field(description="hash of the grading prompt template used")
+    grading_prompt: str = Field(default="", description="the rendered system prompt, for audits")
+    attempts: int
+    structured_mode: str | None = None
+    dimensions: list[ScoredDimension] = Field(default_factory=list)
+    overall: float | None = None
+    strengths: list[str] = Field(default_factory=list)
+    gaps: list[str] = Field(default_factory=list)
+    hire_signal: HireSignal | None = None
+    hire_rationale: str | None = None
+    practice: list[str] = Field(default_factory=list)
+    raw_replies: list[str] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+
+
+CURRENT_TRANSCRIPT_VERSION = 2
+
+
+class Transcript(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: Literal[2] = CURRENT_TRANSCRIPT_VERSION
+    id: str
+    created_at: datetime
+    updated_at: datetime
+    status: Status
+    round: str
+    round_title: str
+    persona: str
+    level: Level
+    opening: str
+    interviewer: ModelInfo
+    judge: ModelInfo
+    temperature: float
+    sources: list[SourceFile]
+    loop: str | None = None
+    turns: list[Turn] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    scorecards: list[Scorecard] = Field(default_factory=list)
+
+    @property
+    def scorecard(self) -> Scorecard | None:
+        return self.scorecards[-1] if self.scorecards else None
+
+    def candidate_turns(self) -> list[Turn]:
+        return [t for t in self.turns if t.role is Role.candidate]

@@ -1,0 +1,293 @@
+"""One interview, run: the loop that joins the session, the model, the terminal and the store.
+
+The session decides each step, the model writes the interviewer's words (streamed), the
+terminal reads the answer, and the transcript is saved after every turn. Whatever stops
+the loop (the end, ``/pause``, Ctrl-C, a model that fails for good, end of input) leaves a
+saved transcript behind; a save that fails (a full disk) is retried after every turn and,
+as a last resort, written to the temporary folder.
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from interviewer.catalog import Catalog, Entry, prompt_path, sha256_file
+from interviewer.conversation import Reference, messages_for, new_nonce, system_prompt
+from interviewer.documents import read_document
+from interviewer.errors import DiskError, ModelError, UserError
+from interviewer.judge import grade
+from interviewer.formats import (
+    Level,
+    ModelInfo,
+    Persona,
+    Role,
+    Round,
+    Scorecard,
+    SourceFile,
+    Status,
+    Transcript,
+    Turn,
+)
+from interviewer.model import ChatModel
+from interviewer.session import Session
+from interviewer.terminal import Command, Terminal
+from interviewer.transcripts import Store, new_id, write_atomic
+
+Now = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Outcome(StrEnum):
+    complete = "complete"
+    paused = "paused"
+    interrupted = "interrupted"
+    failed = "failed"
+
+
+@dataclass
+class Interview:
+    """Everything one interview needs, loaded and validated before the first word."""
+
+    round: Entry[Round]
+    persona: Entry[Persona]
+    transcript: Transcript
+    references: list[Reference] = field(default_factory=list)
+
+
+def load_references(files: dict[str, Path | None], warn: Callable[[str], None]) -> tuple[
+    list[Reference], list[SourceFile]
+]:
+    references, sources = [], []
+    for kind, path in files.items():
+        if path is None:
+            continue
+        reference, source, cut = read_document(kind, path)
+        if cut:
+            warn(f"{path.name} is long; the models see its first {len(reference.text):,} characters.")
+        references.append(reference)
+        sources.append(source)
+    return references, sources
+
+
+def begin(
+    catalog: Catalog,
+    *,
+    round_name: str,
+    persona_name: str,
+    level: Level,
+    interviewer: ModelInfo,
+    judge: ModelInfo,
+    files: dict[str, Path | None],
+    opening_id: str | None = None,
+    loop: str | None = None,
+    warn: Callable[[str], None] = print,
+    now: Now = utcnow,
+) -> Interview:
+    """Load and check everything, then create the transcript (not yet saved)."""
+    round_entry = catalog.round(round_name)
+    persona_entry = catalog.persona(persona_name)
+    round_ = round_entry.item
+    if opening_id is None:
+        opening = random.choice(round_.openings)
+    else:
+        opening = next((o for o in round_.openings if o.id == opening_id), None)
+        if opening is None:
+            known = ", ".join(o.id for o in round_.openings)
+            raise UserError(f"round '{round_.id}' has no opening '{opening_id}'", hint=f"known: {known}")
+    references, sources = load_references(files, warn)
+    sources = [
+        SourceFile(kind="round", name=round_entry.path.name, sha256=round_entry.sha256),
+        SourceFile(kind="persona", name=persona_entry.path.name, sha256=persona_entry.sha256),
+        SourceFile(kind="prompt", name="interviewer.md", sha256=sha256_file(prompt_path("interviewer.md"))),
+        *sources,
+    ]
+    stamp = now()
+    transcript = Transcript(
+        id=new_id(),
+        created_at=stamp,
+        updated_at=stamp,
+        status=Status.in_progress,
+        round=round_.id,
+        round_title=round_.title,
+        persona=persona_entry.item.id,
+        level=level,
+        opening=opening.id,
+        interviewer=interviewer,
+        judge=judge,
+        temperature=persona_entry.item.temperature,
+        sources=sources,
+        loop=loop,
+    )
+    return Interview(round_entry, persona_entry, transcript, references)
+
+
+def reopen(catalog: Catalog, transcript: Transcript, warn: Callable[[str], None]) -> Interview:
+    """Rebuild an interview from a saved transcript, re-reading the files it used."""
+    round_entry = catalog.round(transcript.round)
+    persona_entry = catalog.persona(transcript.persona)
+    files: dict[str, Path | None] = {}
+    for source in transcript.sources:
+        if source.path and source.kind not in ("round", "persona", "prompt"):
+            path = Path(source.path)
+            if path.is_file():
+                files[source.kind] = path
+            else:
+                warn(f"{source.kind} {source.name} is no longer at {path}; continuing without it.")
+    references, _ = load_references(files, warn)
+    return Interview(round_entry, persona_entry, transcript, references)
+
+
+class Runner:
+    """Drives one interview to an ``Outcome``; saving is its duty at every step."""
+
+    def __init__(
+        self,
+        interview: Interview,
+        model: ChatModel,
+        terminal: Terminal,
+        store: Store,
+        now: Now = utcnow,
+    ) -> None:
+        self.interview = interview
+        self.transcript = interview.transcript
+        self.model = model
+        self.terminal = terminal
+        self.store = store
+        self.now = now
+        self.session = Session(interview.round.item, self.transcript)
+        self.nonce = new_nonce()
+        self.opening = next(o for o in interview.round.item.openings if o.id == self.transcript.opening)
+        self.system = system_prompt(
+            interview.round.item,
+            interview.persona.item,
+            self.transcript.level,
+            self.opening,
+            interview.references,
+            self.nonce,
+        )
+        self.unsaved: DiskError | None = None
+
+    # ------------------------------------------------------------------ saving
+
+    def save(self) -> None:
+        self.transcript.updated_at = self.now()
+        try:
+            self.store.save(self.transcript)
+        except DiskError as exc:
+            if self.unsaved is None:
+                self.terminal.warn(f"{exc}. Your answers are kept; the save is retried after every turn.")
+            self.unsaved = exc
+        else:
+            self.unsaved = None
+
+    def rescue(self) -> Path | None:
+        """Last resort when the transcripts folder cannot be written: the temporary folder."""
+        if self.unsaved is None:
+            return None
+        path = Path(tempfile.gettempdir()) / f"interviewer-{self.transcript.id}.json"
+        try:
+            write_atomic(path, self.transcript.model_dump_json(indent=2))
+        except OSError:
+            self.terminal.console.print_json(self.transcript.model_dump_json())
+            self.terminal.warn("Could not save anywhere; the transcript is printed above.")
+            return None
+        self.terminal.warn(f"Saved the transcript to {path} instead.")
+        return path
+
+    def stop(self, status: Status) -> None:
+        self.transcript.status = status
+        self.save()
+        self.rescue()
+
+    # -------------------------------------------------------------------- loop
+
+    def run(self) -> Outcome:
+        self.transcript.status = Status.in_progress
+        try:
+            while not self.session.is_finished():
+                if self._awaiting_interviewer():
+                    self.ask()
+                    continue
+                answer = self.terminal.read_answer()
+                if answer.eof:
+                    self.terminal.info("End of input.")
+                    self.stop(Status.interrupted)
+                    return Outcome.interrupted
+                if answer.command is Command.end:
+                    break
+                if answer.command is Command.pause:
+                    self.stop(Status.interrupted)
+                    return Outcome.paused
+                if answer.command is Command.help:
+                    self.terminal.show_help()
+                    continue
+                if answer.command is Command.time:
+                    self.terminal.info(self.session.clock(self.now()).describe())
+                    continue
+                self.record(Role.candidate, answer.text, self.now())
+        except KeyboardInterrupt:
+            self.terminal.stream_end()
+            self.stop(Status.interrupted)
+            return Outcome.interrupted
+        except ModelError:
+            self.stop(Status.interrupted)
+            raise
+        self.stop(Status.complete)
+        return Outcome.complete
+
+    def _awaiting_interviewer(self) -> bool:
+        turns = self.transcript.turns
+        return not turns or turns[-1].role is not Role.interviewer
+
+    def record(self, role: Role, text: str, started: datetime, **extra: object) -> Turn:
+        turn = Turn(role=role, text=text, started_at=started, ended_at=self.now(), **extra)  # type: ignore[arg-type]
+        self.transcript.turns.append(turn)
+        self.save()
+        return turn
+
+    def ask(self) -> None:
+        """One interviewer message: decide, stream, record."""
+        started = self.now()
+        step = self.session.next_step(started)
+        clock = self.session.clock(started).describe()
+        messages = messages_for(self.system, self.transcript.turns, step, self.nonce, clock)
+        self.terminal.stream_start(self.interview.persona.item.name)
+        reply = self.model.stream(
+            messages, temperature=self.transcript.temperature, on_text=self.terminal.stream_text
+        )
+        self.terminal.stream_end()
+        self.transcript.usage = self.transcript.usage + reply.usage
+        self.record(
+            Role.interviewer,
+            reply.text.strip(),
+            started,
+            phase=step.phase,
+            topic=step.topic.id if step.topic else None,
+            latency_ms=reply.latency_ms,
+            usage=reply.usage,
+        )
+
+
+def score(
+    interview: Interview,
+    judge: ChatModel,
+    store: Store,
+    on_attempt: Callable[[int], None] | None = None,
+) -> Scorecard:
+    """Judge the transcript and keep the scorecard with it, whatever the outcome."""
+    card = grade(
+        judge, interview.round.item, interview.transcript, interview.references, on_attempt=on_attempt
+    )
+    interview.transcript.scorecards.append(card)
+    interview.transcript.updated_at = utcnow()
+    store.save(interview.transcript)
+    return card

@@ -1,0 +1,132 @@
+"""Scorecards and transcripts as rich renderables and as Markdown.
+
+Markdown is the format a transcript is read in outside the tool (beside the JSON, in an
+export, in a mentor's inbox), so it must read well on its own.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from interviewer.formats import Role, Scorecard, Transcript
+
+NOT_ENOUGH = "not enough evidence"
+SIGNAL_STYLE = {
+    "strong-no": "bold red",
+    "no": "red",
+    "lean-no": "yellow",
+    "lean-yes": "cyan",
+    "yes": "green",
+    "strong-yes": "bold green",
+}
+
+
+def score_text(score: int | None) -> str:
+    return NOT_ENOUGH if score is None else f"{score}/5"
+
+
+def speaker(t: Transcript, role: Role) -> str:
+    return {Role.interviewer: "Interviewer", Role.candidate: "You", Role.system: "Session"}[role]
+
+
+# -------------------------------------------------------------------- Markdown
+
+
+def scorecard_markdown(card: Scorecard) -> str:
+    if card.status == "failed":
+        return (
+            f"**Scoring failed** ({card.judge.model}, {card.scored_at:%Y-%m-%d %H:%M}): "
+            f"{card.failure_reason}\n\nScore it again with `interviewer score ID`.\n"
+        )
+    lines = [
+        f"Judge: `{card.judge.model}` · scored {card.scored_at:%Y-%m-%d %H:%M} UTC · "
+        f"overall **{card.overall if card.overall is not None else 'n/a'}** · "
+        f"hire signal **{card.hire_signal.value if card.hire_signal else 'n/a'}**",
+        "",
+        "| Dimension | Score | Evidence (your words) | Why |",
+        "|---|---|---|---|",
+    ]
+    for dim in card.dimensions:
+        evidence = "<br>".join(f"“{q}”" for q in dim.evidence) or "—"
+        flags = "".join(f"<br>⚠ {f}" for f in dim.flags)
+        row = [dim.name, score_text(dim.score), evidence, dim.rationale + flags]
+        lines.append("| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in row) + " |")
+    sections = [
+        ("Hire signal", [card.hire_rationale or ""]),
+        ("Strengths", card.strengths),
+        ("Gaps", card.gaps),
+        ("Practise next", card.practice),
+    ]
+    for title, items in sections:
+        lines += ["", f"### {title}", *[f"- {item}" for item in items if item]]
+    return "\n".join(lines) + "\n"
+
+
+def transcript_markdown(t: Transcript) -> str:
+    head = [
+        f"# {t.round_title}: practice interview",
+        "",
+        f"- Session: `{t.id}` · {t.created_at:%Y-%m-%d %H:%M} UTC · status: {t.status.value}",
+        f"- Level: {t.level.value} · persona: {t.persona} · scenario: {t.opening}",
+        f"- Interviewer model: `{t.interviewer.model}` · judge model: `{t.judge.model}`",
+    ]
+    if t.sources:
+        head.append("- Files: " + ", ".join(f"{s.kind} `{s.name}`" for s in t.sources))
+    body = ["", "## Conversation", ""]
+    for turn in t.turns:
+        name = speaker(t, turn.role)
+        if turn.role is Role.candidate:
+            quoted = "\n".join(f"> {line}" if line else ">" for line in turn.text.splitlines())
+            body += [f"**{name}:**", "", quoted or "> (no answer)", ""]
+        else:
+            body += [f"**{name}:** {turn.text}", ""]
+    card = t.scorecard
+    tail = ["## Scorecard", "", scorecard_markdown(card) if card else "Not scored yet."]
+    return "\n".join(head + body + tail).rstrip() + "\n"
+
+
+# ------------------------------------------------------------------------ rich
+
+
+def scorecard_table(card: Scorecard) -> RenderableType:
+    if card.status == "failed":
+        return Panel(
+            Text(f"Scoring failed: {card.failure_reason}", style="red"),
+            title="Scorecard",
+            border_style="red",
+        )
+    table = Table(title="Scorecard", show_lines=True, expand=True)
+    table.add_column("Dimension", style="bold", ratio=2)
+    table.add_column("Score", justify="center", ratio=1)
+    table.add_column("Evidence (your words)", ratio=4)
+    table.add_column("Why", ratio=4)
+    for dim in card.dimensions:
+        score = Text(score_text(dim.score), style="dim italic" if dim.score is None else "bold")
+        why = Text(dim.rationale)
+        for flag in dim.flags:
+            why.append(f"\n⚠ {flag}", style="yellow")
+        evidence = "\n".join(f"“{escape(q)}”" for q in dim.evidence) or "—"
+        table.add_row(dim.name, score, evidence, why)
+    signal = card.hire_signal.value if card.hire_signal else "n/a"
+    summary = Text.assemble(
+        ("Overall ", "bold"),
+        (f"{card.overall if card.overall is not None else 'n/a'}", "bold"),
+        ("   Hire signal ", "bold"),
+        (signal, SIGNAL_STYLE.get(signal, "")),
+        f"   (judge {card.judge.model})",
+    )
+    parts: list[RenderableType] = [table, summary]
+    if card.hire_rationale:
+        parts.append(Text(card.hire_rationale, style="italic"))
+    for title, items, style in (
+        ("Strengths", card.strengths, "green"),
+        ("Gaps", card.gaps, "yellow"),
+        ("Practise next", card.practice, "cyan"),
+    ):
+        parts.append(Text(f"\n{title}", style=f"bold {style}"))
+        parts += [Text(f"  • {item}") for item in items]
+    return Group(*parts)

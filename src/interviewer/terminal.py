@@ -1,0 +1,129 @@
+"""The candidate's side of the terminal: reading answers, slash commands, streamed replies.
+
+An answer ends at an empty line, so multi-line answers need no special mode; blank lines
+inside a ``` fence are kept, so pasted code survives whole. ``/edit`` opens ``$EDITOR``
+for long answers and code. End of input (Ctrl-D, or a script's input running out) and
+Ctrl-C are reported to the caller, which saves the transcript before it stops.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rich.console import Console
+
+from interviewer.errors import ConfigError
+
+
+class Command(StrEnum):
+    end = "/end"
+    pause = "/pause"
+    time = "/time"
+    help = "/help"
+    edit = "/edit"
+
+
+COMMANDS: dict[Command, str] = {
+    Command.end: "end the interview now and go to the scorecard",
+    Command.pause: "save and stop; continue later with 'interviewer resume ID'",
+    Command.time: "show the clock: time used, time left, answers given",
+    Command.edit: "write this answer in $EDITOR (good for code and long answers)",
+    Command.help: "show these commands",
+}
+
+HOW_TO_ANSWER = (
+    "Type your answer; an empty line sends it. Blank lines inside ``` fences are kept. "
+    "/help lists commands."
+)
+
+
+@dataclass(frozen=True)
+class Input:
+    """What the candidate sent: an answer, or a command."""
+
+    text: str = ""
+    command: Command | None = None
+    eof: bool = False
+
+
+class Terminal:
+    def __init__(self, console: Console, read_line: Callable[[str], str] = input) -> None:
+        self.console = console
+        self.read_line = read_line
+
+    # ----------------------------------------------------------------- output
+
+    def stream_start(self, who: str) -> None:
+        self.console.print(f"\n[bold magenta]{who}:[/] ", end="")
+
+    def stream_text(self, chunk: str) -> None:
+        self.console.print(chunk, end="", markup=False, highlight=False, soft_wrap=True)
+
+    def stream_end(self) -> None:
+        self.console.print()
+
+    def info(self, message: str) -> None:
+        self.console.print(f"[dim]{message}[/]", highlight=False)
+
+    def warn(self, message: str) -> None:
+        self.console.print(f"[yellow]{message}[/]", highlight=False, markup=False)
+
+    def show_help(self) -> None:
+        self.console.print(HOW_TO_ANSWER)
+        for command, text in COMMANDS.items():
+            self.console.print(f"  [bold]{command.value:<7}[/] {text}")
+
+    # ------------------------------------------------------------------ input
+
+    def read_answer(self) -> Input:
+        """Read one answer (until an empty line outside a code fence) or one command."""
+        lines: list[str] = []
+        fenced = False
+        prompt = "\nYou › "
+        while True:
+            try:
+                line = self.read_line(prompt)
+            except EOFError:
+                text = "\n".join(lines).strip()
+                return Input(text=text, eof=not text)
+            prompt = "... "
+            if not lines and line.strip().lower() in {c.value for c in Command}:
+                command = Command(line.strip().lower())
+                if command is Command.edit:
+                    return Input(text=self.edit(), command=Command.edit)
+                return Input(command=command)
+            if line.strip().startswith("```"):
+                fenced = not fenced
+            if not line.strip() and not fenced:
+                if lines:
+                    return Input(text="\n".join(lines).strip())
+                prompt = "\nYou › "
+                continue
+            lines.append(line)
+
+    def edit(self, initial: str = "") -> str:
+        """Let the candidate write the answer in their editor; returns what they saved."""
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not editor:
+            raise ConfigError("no editor configured", hint="set $EDITOR, e.g. export EDITOR=nano")
+        with tempfile.NamedTemporaryFile("w+", suffix=".md", delete=False) as handle:
+            handle.write(initial)
+            path = handle.name
+        try:
+            subprocess.run([*shlex.split(editor), path], check=False)
+            with open(path, encoding="utf-8") as saved:
+                return saved.read().strip()
+        finally:
+            os.unlink(path)
+
+
+def make_console(stderr: bool = False) -> Console:
+    # soft_wrap keeps streamed text from being hard-wrapped mid-word by rich.
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, file=sys.stderr if stderr else None)

@@ -1,0 +1,276 @@
+"""Transcripts on disk: atomic save, load with migration, an index for fast listing.
+
+Each interview is ``<id>.json`` (the record) plus ``<id>.md`` (a rendering that reads on
+its own) in the transcripts folder. Writes go to a temporary file in the same folder,
+are flushed to disk and then renamed over the old file, so a crash or a full disk never
+leaves a half-written transcript. ``index.json`` holds one summary row per transcript,
+keyed by the file's size and modification time, so ``list`` reads one small file instead
+of parsing thousands; rows that are stale or missing are rebuilt from the files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from interviewer.errors import DiskError, FileFormatError, NotFoundError
+from interviewer.formats import CURRENT_TRANSCRIPT_VERSION, Transcript
+
+INDEX_NAME = "index.json"
+INDEX_VERSION = 1
+
+
+def new_id() -> str:
+    """A short random hex id; like git, any unique prefix of it names the transcript."""
+    return secrets.token_hex(4)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` all at once, or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+# ------------------------------------------------------------------ migrations
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 kept a single ``scorecard``; version 2 keeps every scoring in ``scorecards``."""
+    card = data.pop("scorecard", None)
+    data["scorecards"] = [card] if card else []
+    data["version"] = 2
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """Upgrade an older transcript's data step by step to the current version."""
+    version = data.get("version")
+    while isinstance(version, int) and version in MIGRATIONS:
+        data = MIGRATIONS[version](data)
+        version = data.get("version")
+    return data
+
+
+def parse(path: Path, text: str) -> Transcript:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileFormatError(
+            f"{path}: not a valid transcript (JSON error at line {exc.lineno})",
+            hint="restore it from a backup or delete it with 'interviewer delete'",
+        ) from None
+    if not isinstance(data, dict) or "version" not in data:
+        raise FileFormatError(f"{path}: not an interviewer transcript (no 'version' field)")
+    version = data["version"]
+    if isinstance(version, int) and version > CURRENT_TRANSCRIPT_VERSION:
+        raise FileFormatError(
+            f"{path}: transcript version {version} is newer than this interviewer understands",
+            hint="upgrade interviewer",
+        )
+    try:
+        return Transcript.model_validate(migrate(data))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise FileFormatError(
+            f"{path}: {loc}: {first['msg']}",
+            hint="the transcript is damaged; restore it or delete it",
+        ) from None
+
+
+# ---------------------------------------------------------------------- index
+
+
+class Summary(BaseModel):
+    """One row of ``list``: what a table of sessions needs, nothing more."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    created_at: datetime
+    round: str
+    level: str
+    persona: str
+    interviewer: str
+    judge: str | None
+    duration_s: float
+    status: str
+    score_status: str  # unscored | scored | failed
+    overall: float | None
+    hire_signal: str | None
+    loop: str | None
+    size: int
+    mtime_ns: int
+
+
+def summarise(t: Transcript, size: int, mtime_ns: int) -> Summary:
+    from interviewer.session import elapsed
+
+    card = t.scorecard
+    return Summary(
+        id=t.id,
+        created_at=t.created_at,
+        round=t.round,
+        level=t.level.value,
+        persona=t.persona,
+        interviewer=t.interviewer.model,
+        judge=card.judge.model if card else None,
+        duration_s=elapsed(t.turns).total_seconds(),
+        status=t.status.value,
+        score_status=card.status if card else "unscored",
+        overall=card.overall if card else None,
+        hire_signal=card.hire_signal.value if card and card.hire_signal else None,
+        loop=t.loop,
+        size=size,
+        mtime_ns=mtime_ns,
+    )
+
+
+class Store:
+    """The transcripts folder."""
+
+    def __init__(self, folder: Path, render_markdown: Callable[[Transcript], str] | None = None):
+        self.folder = folder
+        self.render_markdown = render_markdown
+
+    def path(self, transcript_id: str) -> Path:
+        return self.folder / f"{transcript_id}.json"
+
+    def save(self, transcript: Transcript) -> Path:
+        """Write the transcript (and its Markdown) atomically; raise DiskError on failure."""
+        path = self.path(transcript.id)
+        try:
+            write_atomic(path, transcript.model_dump_json(indent=2))
+            if self.render_markdown is not None:
+                write_atomic(path.with_suffix(".md"), self.render_markdown(transcript))
+            stat = path.stat()
+            self._update_index({transcript.id: summarise(transcript, stat.st_size, stat.st_mtime_ns)})
+        except OSError as exc:
+            raise DiskError(
+                f"could not save the transcript to {path}: {exc.strerror or exc}",
+                hint="free some disk space or choose another folder with --transcripts-dir",
+            ) from None
+        return path
+
+    def load(self, transcript_id: str) -> Transcript:
+        path = self.path(self.resolve(transcript_id))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise FileFormatError(f"{path}: cannot read ({exc.strerror})") from None
+        return parse(path, text)
+
+    def ids(self) -> list[str]:
+        if not self.folder.is_dir():
+            return []
+        return sorted(
+            entry.name[:-5]
+            for entry in os.scandir(self.folder)
+            if entry.name.endswith(".json") and entry.name != INDEX_NAME and entry.is_file()
+        )
+
+    def resolve(self, prefix: str) -> str:
+        """A full id from a unique prefix, as git resolves short hashes."""
+        prefix = prefix.strip().removesuffix(".json")
+        ids = self.ids()
+        if prefix in ids:
+            return prefix
+        matches = [i for i in ids if i.startswith(prefix)] if prefix else []
+        if not matches:
+            raise NotFoundError(
+                f"no transcript matches '{prefix}' in {self.folder}",
+                hint="'interviewer list' shows the saved sessions",
+            )
+        if len(matches) > 1:
+            shown = ", ".join(matches[:5]) + (", ..." if len(matches) > 5 else "")
+            raise NotFoundError(
+                f"'{prefix}' matches {len(matches)} sessions: {shown}",
+                hint="type more of the id",
+            )
+        return matches[0]
+
+    def delete(self, transcript_id: str) -> None:
+        for suffix in (".json", ".md"):
+            with contextlib.suppress(FileNotFoundError):
+                self.path(transcript_id).with_suffix(suffix).unlink()
+        self._update_index({}, remove=[transcript_id])
+
+    # -------------------------------------------------------------- index
+
+    def _read_index(self) -> dict[str, Summary]:
+        try:
+            raw = json.loads((self.folder / INDEX_NAME).read_text(encoding="utf-8"))
+            if raw.get("version") != INDEX_VERSION:
+                return {}
+            return {key: Summary.model_validate(row) for key, row in raw["rows"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return {}  # a missing or damaged index is rebuilt from the transcripts
+
+    def _write_index(self, rows: dict[str, Summary]) -> None:
+        payload = {
+            "version": INDEX_VERSION,
+            "rows": {key: row.model_dump(mode="json") for key, row in rows.items()},
+        }
+        write_atomic(self.folder / INDEX_NAME, json.dumps(payload, separators=(",", ":")))
+
+    def _update_index(self, updates: dict[str, Summary], remove: list[str] | None = None) -> None:
+        rows = self._read_index()
+        rows.update(updates)
+        for key in remove or []:
+            rows.pop(key, None)
+        self._write_index(rows)
+
+    def summaries(self, warn: Callable[[str], None]) -> list[Summary]:
+        """Every transcript's summary, newest first, from the index where it is current.
+
+        Files that changed since they were indexed are parsed and re-indexed; a corrupt or
+        foreign file is named through ``warn`` and skipped, and the others still list.
+        """
+        rows = self._read_index()
+        fresh: dict[str, Summary] = {}
+        changed = False
+        if not self.folder.is_dir():
+            return []
+        for entry in os.scandir(self.folder):
+            if not entry.name.endswith(".json") or entry.name == INDEX_NAME:
+                continue
+            key = entry.name[:-5]
+            stat = entry.stat()
+            row = rows.get(key)
+            if row is not None and row.size == stat.st_size and row.mtime_ns == stat.st_mtime_ns:
+                fresh[key] = row
+                continue
+            changed = True
+            path = Path(entry.path)
+            try:
+                transcript = parse(path, path.read_text(encoding="utf-8"))
+            except (FileFormatError, OSError, UnicodeDecodeError) as exc:
+                warn(f"skipped {path}: {exc}")
+                continue
+            fresh[key] = summarise(transcript, stat.st_size, stat.st_mtime_ns)
+        if changed or set(rows) != set(fresh):
+            with contextlib.suppress(OSError):
+                self._write_index(fresh)
+        return sorted(fresh.values(), key=lambda r: r.created_at, reverse=True)
