@@ -1,0 +1,89 @@
+"""Transcripts: atomic saves, migration of old versions, ids by prefix, a self-healing index."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from builders import add, transcript
+from interviewer.errors import DiskError, FileFormatError, NotFoundError
+from interviewer.formats import Role
+from interviewer.render import transcript_markdown
+from interviewer.transcripts import Store
+
+
+@pytest.fixture
+def store(transcripts_dir):
+    return Store(transcripts_dir, render_markdown=transcript_markdown)
+
+
+def test_save_and_load_roundtrip_with_markdown(store):
+    t = transcript()
+    add(t, Role.interviewer, "What would you optimise?")
+    add(t, Role.candidate, "Repeat purchases.\n\nAnd seller health.")
+    path = store.save(t)
+    assert store.load("abcd") == t
+    md = path.with_suffix(".md").read_text()
+    assert "> Repeat purchases." in md and "**Interviewer:** What would you optimise?" in md
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_failed_write_keeps_the_previous_file(store, monkeypatch):
+    t = transcript()
+    add(t, Role.candidate, "first answer")
+    path = store.save(t)
+    before = path.read_text()
+    add(t, Role.candidate, "second answer")
+
+    def full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(DiskError) as info:
+        store.save(t)
+    assert "No space left on device" in str(info.value)
+    assert path.read_text() == before
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_prefixes_and_ambiguity(store):
+    for tid in ("abc11111", "abc22222", "def33333"):
+        store.save(transcript(id=tid))
+    assert store.resolve("def") == "def33333"
+    with pytest.raises(NotFoundError, match=r"'abc' matches 2 sessions: abc11111, abc22222"):
+        store.resolve("abc")
+    with pytest.raises(NotFoundError, match="no transcript matches 'zzz'"):
+        store.resolve("zzz")
+
+
+def test_version_1_transcript_is_migrated(store, transcripts_dir):
+    current = json.loads(transcript(id="01d00001").model_dump_json())
+    old = {k: v for k, v in current.items() if k != "scorecards"}
+    old["version"] = 1
+    old["scorecard"] = None
+    transcripts_dir.mkdir(parents=True, exist_ok=True)
+    (transcripts_dir / "01d00001.json").write_text(json.dumps(old))
+    loaded = store.load("01d")
+    assert loaded.version == 2 and loaded.scorecards == []
+
+
+def test_corrupt_transcript_is_a_clear_error(store, transcripts_dir):
+    transcripts_dir.mkdir(parents=True, exist_ok=True)
+    (transcripts_dir / "bad00000.json").write_text("{not json")
+    with pytest.raises(FileFormatError, match=r"bad00000.json: not a valid transcript"):
+        store.load("bad")
+
+
+def test_summaries_skip_corrupt_files_and_follow_changes(store, transcripts_dir):
+    store.save(transcript(id="aaaa0001"))
+    (transcripts_dir / "junk0000.json").write_text("[1, 2")
+    warnings: list[str] = []
+    rows = store.summaries(warnings.append)
+    assert [r.id for r in rows] == ["aaaa0001"]
+    assert len(warnings) == 1 and "junk0000.json" in warnings[0]
+    # A transcript written behind the index's back is picked up, not missed.
+    other = transcript(id="bbbb0002")
+    (transcripts_dir / "bbbb0002.json").write_text(other.model_dump_json())
+    assert {r.id for r in store.summaries(warnings.append)} == {"aaaa0001", "bbbb0002"}
