@@ -29,10 +29,23 @@ def transcript(round_id: str = "ml-system-design", **fields: object) -> Transcri
     return Transcript.model_validate(base)
 
 
-def add(t: Transcript, role: Role, text: str, *, minutes: float = 1.0, phase: Phase | None = None,
-        topic: str | None = None) -> Turn:
+def add(
+    t: Transcript,
+    role: Role,
+    text: str,
+    *,
+    minutes: float = 1.0,
+    phase: Phase | None = None,
+    topic: str | None = None,
+) -> Turn:
     start = t.turns[-1].ended_at if t.turns else T0
-    turn = Turn(role=role, text=text, started_at=start, ended_at=start + timedelta(minutes=minutes),
-                phase=phase, topic=topic)
+    turn = Turn(
+        role=role,
+        text=text,
+        started_at=start,
+        ended_at=start + timedelta(minutes=minutes),
+        phase=phase,
+        topic=topic,
+    )
     t.turns.append(turn)
     return turn

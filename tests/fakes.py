@@ -25,10 +25,16 @@ class FakeModel:
             raise AssertionError(f"FakeModel ran out of replies after {len(self.calls) - 1} calls")
         return self.replies.pop(0)
 
-    def chat(self, messages: list[Message], *, temperature: float, max_tokens: int | None = None) -> Reply:
-        return Reply(self._next(messages), Usage(prompt_tokens=10, completion_tokens=5), 1.0, "stop")
+    def chat(
+        self, messages: list[Message], *, temperature: float, max_tokens: int | None = None
+    ) -> Reply:
+        return Reply(
+            self._next(messages), Usage(prompt_tokens=10, completion_tokens=5), 1.0, "stop"
+        )
 
-    def stream(self, messages: list[Message], *, temperature: float, on_text: Callable[[str], None]) -> Reply:
+    def stream(
+        self, messages: list[Message], *, temperature: float, on_text: Callable[[str], None]
+    ) -> Reply:
         text = self._next(messages)
         for word in text.split(" "):
             on_text(word + " ")
@@ -37,4 +43,10 @@ class FakeModel:
     def structured(
         self, messages: list[Message], schema: dict[str, Any], *, name: str, temperature: float
     ) -> Reply:
-        return Reply(self._next(messages), Usage(prompt_tokens=100, completion_tokens=50), 1.0, "stop", "json_schema")
+        return Reply(
+            self._next(messages),
+            Usage(prompt_tokens=100, completion_tokens=50),
+            1.0,
+            "stop",
+            "json_schema",
+        )

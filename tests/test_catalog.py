@@ -45,13 +45,22 @@ def _copy_round(tmp: Path, edit) -> Path:
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        pytest.param(lambda s: s.replace("[budget]", "[budget]\nminuets = 3", 1),
-                     "budget.minuets: Extra inputs are not permitted", id="typo-field"),
-        pytest.param(lambda s: s.replace("minutes = ", "minutes = -", 1),
-                     "budget.minutes: Input should be greater than or equal to 5", id="bad-value"),
+        pytest.param(
+            lambda s: s.replace("[budget]", "[budget]\nminuets = 3", 1),
+            "budget.minuets: Extra inputs are not permitted",
+            id="typo-field",
+        ),
+        pytest.param(
+            lambda s: s.replace("minutes = ", "minutes = -", 1),
+            "budget.minutes: Input should be greater than or equal to 5",
+            id="bad-value",
+        ),
         pytest.param(lambda s: s + "\n[[[oops", "not valid TOML", id="bad-toml"),
-        pytest.param(lambda s: s.replace('id = "behavioral-custom"', 'id = "other"', 1),
-                     "does not match the file name", id="id-mismatch"),
+        pytest.param(
+            lambda s: s.replace('id = "behavioral-custom"', 'id = "other"', 1),
+            "does not match the file name",
+            id="id-mismatch",
+        ),
     ],
 )
 def test_broken_user_round_is_one_line_naming_file_and_field(isolated, edit, expected):
@@ -84,7 +93,9 @@ def test_user_files_add_and_shadow(isolated):
     folder = isolated / "mine" / "personas"
     folder.mkdir(parents=True)
     source = (data_root() / "prompts" / "personas" / "bar-raiser.toml").read_text()
-    (folder / "bar-raiser.toml").write_text(source.replace("temperature = ", "temperature = 0.1 #", 1))
+    (folder / "bar-raiser.toml").write_text(
+        source.replace("temperature = ", "temperature = 0.1 #", 1)
+    )
     entry = Catalog(isolated / "mine").persona("bar-raiser")
     assert not entry.builtin and entry.item.temperature == 0.1
 

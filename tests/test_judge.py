@@ -32,19 +32,31 @@ def reply_for(round_, evidence=None, score=4, **overrides):
     dims = []
     for i, dim in enumerate(round_.dimensions):
         first = i == 0
-        dims.append({
-            "dimension": dim.id,
-            "score": score if first else None,
-            "evidence": (evidence if evidence is not None else ["optimise for repeat purchase within 30 days"]) if first else [],
-            "rationale": "Tied the objective to the business." if first else "Not reached.",
-        })
+        dims.append(
+            {
+                "dimension": dim.id,
+                "score": score if first else None,
+                "evidence": (
+                    evidence
+                    if evidence is not None
+                    else ["optimise for repeat purchase within 30 days"]
+                )
+                if first
+                else [],
+                "rationale": "Tied the objective to the business." if first else "Not reached.",
+            }
+        )
     body = {
         "dimensions": dims,
         "strengths": ["Chose a long-term objective."],
         "gaps": ["Never discussed serving."],
         "hire_signal": "lean-yes",
         "hire_rationale": "Good framing, little depth.",
-        "practice": ["Walk through serving latency budgets.", "Design a monitoring plan.", "Quantify label delay."],
+        "practice": [
+            "Walk through serving latency budgets.",
+            "Design a monitoring plan.",
+            "Quantify label delay.",
+        ],
     }
     body.update(overrides)
     return json.dumps(body)
@@ -79,12 +91,12 @@ def test_missing_dimension_is_reasked(design):
 
 
 def test_never_valid_marks_scoring_failed_with_reason(design):
-    judge = FakeModel(["nope", "{\"dimensions\": 3}", "still no"])
+    judge = FakeModel(["nope", '{"dimensions": 3}', "still no"])
     card = grade(judge, design, interview(), [])
     assert card.status == "failed"
     assert "did not validate after 3 attempts" in card.failure_reason
     assert card.dimensions == [] and card.overall is None
-    assert card.raw_replies == ["nope", "{\"dimensions\": 3}", "still no"]
+    assert card.raw_replies == ["nope", '{"dimensions": 3}', "still no"]
 
 
 def test_hallucinated_quote_is_dropped_and_the_score_flagged(design):

@@ -28,11 +28,17 @@ def design():
         pytest.param("asdkjh qwrtpl zxcvbnm", AnswerKind.gibberish, id="keyboard-mash"),
         pytest.param("!!!???", AnswerKind.gibberish, id="punctuation"),
         pytest.param("No, that's all. Thanks!", AnswerKind.no_more_questions, id="no-more"),
-        pytest.param("I would start from the objective: conversion.", AnswerKind.substantive, id="answer"),
+        pytest.param(
+            "I would start from the objective: conversion.", AnswerKind.substantive, id="answer"
+        ),
         pytest.param("```python\ndef f(x):\n    return x\n```", AnswerKind.substantive, id="code"),
         pytest.param("L = -sum(y log p)", AnswerKind.substantive, id="maths"),
-        pytest.param("I don't know the exact number, but I'd estimate the label delay from chargebacks "
-                     "at 30-60 days and design around it.", AnswerKind.substantive, id="hedged-answer"),
+        pytest.param(
+            "I don't know the exact number, but I'd estimate the label delay from chargebacks "
+            "at 30-60 days and design around it.",
+            AnswerKind.substantive,
+            id="hedged-answer",
+        ),
     ],
 )
 def test_classify_answer(text, kind):
@@ -103,7 +109,14 @@ def test_turn_cap_forces_wrap_up(design):
     add(t, Role.interviewer, "opening", phase=Phase.opening, topic=design.topics[0].id)
     for _ in range(design.budget.max_candidate_turns - 3):
         add(t, Role.candidate, "an answer with words", minutes=0.1)
-        add(t, Role.interviewer, "next", phase=Phase.question, topic=design.topics[0].id, minutes=0.1)
+        add(
+            t,
+            Role.interviewer,
+            "next",
+            phase=Phase.question,
+            topic=design.topics[0].id,
+            minutes=0.1,
+        )
     add(t, Role.candidate, "an answer with words", minutes=0.1)
     assert Session(design, t).next_step(t.turns[-1].ended_at).phase is Phase.wrap_up
 
@@ -113,7 +126,11 @@ def test_elapsed_skips_long_breaks():
     add(t, Role.interviewer, "q", minutes=2)
     add(t, Role.candidate, "a", minutes=3)
     later = t.turns[-1].ended_at + timedelta(hours=20)
-    t.turns.append(t.turns[-1].model_copy(update={"started_at": later, "ended_at": later + timedelta(minutes=1)}))
+    t.turns.append(
+        t.turns[-1].model_copy(
+            update={"started_at": later, "ended_at": later + timedelta(minutes=1)}
+        )
+    )
     assert elapsed(t.turns) == timedelta(minutes=6)
 
 

@@ -63,7 +63,9 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def describe_validation_error(path: Path | str, exc: ValidationError, model: type[BaseModel]) -> str:
+def describe_validation_error(
+    path: Path | str, exc: ValidationError, model: type[BaseModel]
+) -> str:
     """One line: the file, the first failing field, what is wrong, and how to fix it."""
     errors = exc.errors()
     first = errors[0]
@@ -72,11 +74,17 @@ def describe_validation_error(path: Path | str, exc: ValidationError, model: typ
     if kind == "missing":
         fix = f"add '{first['loc'][-1]}'"
     elif kind == "extra_forbidden":
-        allowed = ", ".join(model.model_fields) if len(first["loc"]) == 1 else "the documented fields"
+        allowed = (
+            ", ".join(model.model_fields) if len(first["loc"]) == 1 else "the documented fields"
+        )
         fix = f"remove it or correct the spelling (allowed: {allowed})"
     else:
         fix = "correct the value"
-    more = f"; {len(errors) - 1} more problem(s): run 'interviewer check {path}'" if len(errors) > 1 else ""
+    more = (
+        f"; {len(errors) - 1} more problem(s): run 'interviewer check {path}'"
+        if len(errors) > 1
+        else ""
+    )
     return f"{path}: {loc}: {first['msg']} ({fix}){more}"
 
 
@@ -96,7 +104,7 @@ def load_file(path: Path, model: type[M]) -> M:
     if item_id is not None and item_id != path.stem:
         raise FileFormatError(
             f"{path}: id: '{item_id}' does not match the file name",
-            hint=f"rename the file to {item_id}.toml or set id = \"{path.stem}\"",
+            hint=f'rename the file to {item_id}.toml or set id = "{path.stem}"',
         )
     return item
 

@@ -35,9 +35,7 @@ class Reference:
 def render_references(references: list[Reference]) -> str:
     if not references:
         return NO_REFERENCE
-    return "\n\n".join(
-        f"### {ref.kind}: {ref.name}\n<<<\n{ref.text}\n>>>" for ref in references
-    )
+    return "\n\n".join(f"### {ref.kind}: {ref.name}\n<<<\n{ref.text}\n>>>" for ref in references)
 
 
 def new_nonce() -> str:
@@ -75,7 +73,9 @@ def session_note(step: Step, nonce: str, clock: str) -> str:
     return f"[session {nonce}: phase {step.phase.value}{topic}; {clock}]\n{step.directive}"
 
 
-def messages_for(system: str, turns: list[Turn], step: Step, nonce: str, clock: str) -> list[Message]:
+def messages_for(
+    system: str, turns: list[Turn], step: Step, nonce: str, clock: str
+) -> list[Message]:
     """The request for the interviewer's next message."""
     messages: list[Message] = [{"role": "system", "content": system}]
     for turn in turns:

@@ -26,7 +26,9 @@ def _pdf_text(path: Path) -> str:
         reader = PdfReader(str(path))
         return "\n".join(page.extract_text() or "" for page in reader.pages)
     except (PdfReadError, ValueError, OSError) as exc:
-        raise UserError(f"{path}: cannot read this PDF ({exc})", hint="pass a text export of it") from None
+        raise UserError(
+            f"{path}: cannot read this PDF ({exc})", hint="pass a text export of it"
+        ) from None
 
 
 def read_document(kind: str, path: Path) -> tuple[Reference, SourceFile, bool]:
@@ -46,7 +48,9 @@ def read_document(kind: str, path: Path) -> tuple[Reference, SourceFile, bool]:
             ) from None
     text = text.strip()
     if not text:
-        raise UserError(f"--{kind} {path}: no text could be read from it", hint="pass a text version")
+        raise UserError(
+            f"--{kind} {path}: no text could be read from it", hint="pass a text version"
+        )
     cut = len(text) > MAX_CHARS
     reference = Reference(kind=kind, name=path.name, text=text[:MAX_CHARS])
     source = SourceFile(

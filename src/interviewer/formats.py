@@ -11,7 +11,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -73,12 +80,24 @@ class Dimension(Strict):
     levels: LevelNotes
 
 
+class CodeCheck(Strict):
+    """Small tests a coding round can run against the candidate's code (issue: coding round)."""
+
+    entry_point: Text
+    tests: Text
+    timeout_seconds: float = Field(default=5.0, gt=0, le=30)
+
+
 class Opening(Strict):
     """One scenario from a round's opening bank; two sessions rarely draw the same one."""
 
     id: Slug
     title: Text
     prompt: Text
+    check: CodeCheck | None = Field(
+        default=None,
+        description="tests run against the candidate's code; per opening, since each task differs",
+    )
 
 
 class Topic(Strict):
@@ -101,14 +120,6 @@ class Budget(Strict):
     )
 
 
-class CodeCheck(Strict):
-    """Small tests a coding round can run against the candidate's code (issue: coding round)."""
-
-    entry_point: Text
-    tests: Text
-    timeout_seconds: float = Field(default=5.0, gt=0, le=30)
-
-
 class Round(Strict):
     version: Literal[1] = 1
     id: Slug
@@ -122,7 +133,6 @@ class Round(Strict):
     dimensions: list[Dimension] = Field(min_length=1)
     level_expectations: LevelNotes
     interviewer_notes: str = ""
-    code_check: CodeCheck | None = None
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Round:
@@ -208,7 +218,9 @@ class DimensionGrade(Strict):
         default_factory=list,
         description="verbatim quotes of the candidate's own words supporting the score",
     )
-    rationale: str = Field(description="why this score, against the anchors, in one or two sentences")
+    rationale: str = Field(
+        description="why this score, against the anchors, in one or two sentences"
+    )
 
 
 class JudgeReply(Strict):
@@ -330,7 +342,7 @@ class Scorecard(BaseModel):
     usage: Usage = Field(default_factory=Usage)
 
 
-CURRENT_TRANSCRIPT_VERSION = 2
+CURRENT_TRANSCRIPT_VERSION: Literal[2] = 2
 
 
 class Transcript(BaseModel):

@@ -49,9 +49,7 @@ def render_dimensions(round_: Round, level: Level) -> str:
     return "\n\n".join(blocks)
 
 
-def grading_prompt(
-    round_: Round, level: Level, references: list[Reference], nonce: str
-) -> str:
+def grading_prompt(round_: Round, level: Level, references: list[Reference], nonce: str) -> str:
     template = Template(read_prompt("judge.md"))
     return template.substitute(
         round_title=round_.title,
@@ -133,9 +131,7 @@ def normalise(text: str) -> str:
 
 def quote_found(quote: str, answers: list[str]) -> bool:
     """True when the quote's fragments (split at ellipses) appear, in order, in one answer."""
-    fragments = [
-        normalise(f).strip(" \"'.,;:!?") for f in re.split(r"\.\.\.|…", quote)
-    ]
+    fragments = [normalise(f).strip(" \"'.,;:!?") for f in re.split(r"\.\.\.|…", quote)]
     fragments = [f for f in fragments if f]
     if not fragments:
         return False
@@ -159,7 +155,7 @@ def verify(reply: JudgeReply, round_: Round, transcript: Transcript) -> list[Sco
         grade = by_id[dim.id]
         kept = [q for q in grade.evidence if q.strip() and quote_found(q, answers)]
         dropped = [q for q in grade.evidence if q not in kept]
-        flags = [f"quote not found in the candidate's answers, dropped: \"{q}\"" for q in dropped]
+        flags = [f'quote not found in the candidate\'s answers, dropped: "{q}"' for q in dropped]
         if grade.score is not None and not kept:
             flags.append("score has no verified evidence")
         scored.append(
@@ -198,7 +194,8 @@ def grade(
         {"role": "system", "content": system},
         {
             "role": "user",
-            "content": "Here is the transcript to grade.\n\n" + transcript_blocks(transcript, nonce),
+            "content": "Here is the transcript to grade.\n\n"
+            + transcript_blocks(transcript, nonce),
         },
     ]
     card = Scorecard(
@@ -237,7 +234,9 @@ def grade(
             ]
             continue
         return _scored(card, parsed, round_, transcript)
-    card.failure_reason = f"the judge's reply did not validate after {MAX_ATTEMPTS} attempts: {problem}"
+    card.failure_reason = (
+        f"the judge's reply did not validate after {MAX_ATTEMPTS} attempts: {problem}"
+    )
     return card
 
 

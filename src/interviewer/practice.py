@@ -21,7 +21,6 @@ from interviewer.catalog import Catalog, Entry, prompt_path, sha256_file
 from interviewer.conversation import Reference, messages_for, new_nonce, system_prompt
 from interviewer.documents import read_document
 from interviewer.errors import DiskError, ModelError, UserError
-from interviewer.judge import grade
 from interviewer.formats import (
     Level,
     ModelInfo,
@@ -34,6 +33,7 @@ from interviewer.formats import (
     Transcript,
     Turn,
 )
+from interviewer.judge import grade
 from interviewer.model import ChatModel
 from interviewer.session import Session
 from interviewer.terminal import Command, Terminal
@@ -63,16 +63,18 @@ class Interview:
     references: list[Reference] = field(default_factory=list)
 
 
-def load_references(files: dict[str, Path | None], warn: Callable[[str], None]) -> tuple[
-    list[Reference], list[SourceFile]
-]:
+def load_references(
+    files: dict[str, Path | None], warn: Callable[[str], None]
+) -> tuple[list[Reference], list[SourceFile]]:
     references, sources = [], []
     for kind, path in files.items():
         if path is None:
             continue
         reference, source, cut = read_document(kind, path)
         if cut:
-            warn(f"{path.name} is long; the models see its first {len(reference.text):,} characters.")
+            warn(
+                f"{path.name} is long; the models see its first {len(reference.text):,} characters."
+            )
         references.append(reference)
         sources.append(source)
     return references, sources
@@ -96,18 +98,20 @@ def begin(
     round_entry = catalog.round(round_name)
     persona_entry = catalog.persona(persona_name)
     round_ = round_entry.item
-    if opening_id is None:
-        opening = random.choice(round_.openings)
-    else:
-        opening = next((o for o in round_.openings if o.id == opening_id), None)
-        if opening is None:
-            known = ", ".join(o.id for o in round_.openings)
-            raise UserError(f"round '{round_.id}' has no opening '{opening_id}'", hint=f"known: {known}")
+    openings = {o.id: o for o in round_.openings}
+    if opening_id is not None and opening_id not in openings:
+        raise UserError(
+            f"round '{round_.id}' has no opening '{opening_id}'",
+            hint=f"known: {', '.join(openings)}",
+        )
+    opening = openings[opening_id] if opening_id else random.choice(round_.openings)
     references, sources = load_references(files, warn)
     sources = [
         SourceFile(kind="round", name=round_entry.path.name, sha256=round_entry.sha256),
         SourceFile(kind="persona", name=persona_entry.path.name, sha256=persona_entry.sha256),
-        SourceFile(kind="prompt", name="interviewer.md", sha256=sha256_file(prompt_path("interviewer.md"))),
+        SourceFile(
+            kind="prompt", name="interviewer.md", sha256=sha256_file(prompt_path("interviewer.md"))
+        ),
         *sources,
     ]
     stamp = now()
@@ -165,7 +169,9 @@ class Runner:
         self.now = now
         self.session = Session(interview.round.item, self.transcript)
         self.nonce = new_nonce()
-        self.opening = next(o for o in interview.round.item.openings if o.id == self.transcript.opening)
+        self.opening = next(
+            o for o in interview.round.item.openings if o.id == self.transcript.opening
+        )
         self.system = system_prompt(
             interview.round.item,
             interview.persona.item,
@@ -184,7 +190,9 @@ class Runner:
             self.store.save(self.transcript)
         except DiskError as exc:
             if self.unsaved is None:
-                self.terminal.warn(f"{exc}. Your answers are kept; the save is retried after every turn.")
+                self.terminal.warn(
+                    f"{exc}. Your answers are kept; the save is retried after every turn."
+                )
             self.unsaved = exc
         else:
             self.unsaved = None
@@ -249,7 +257,7 @@ class Runner:
         return not turns or turns[-1].role is not Role.interviewer
 
     def record(self, role: Role, text: str, started: datetime, **extra: object) -> Turn:
-        turn = Turn(role=role, text=text, started_at=started, ended_at=self.now(), **extra)  # type: ignore[arg-type]
+        turn = Turn(role=role, text=text, started_at=started, ended_at=self.now(), **extra)
         self.transcript.turns.append(turn)
         self.save()
         return turn
@@ -285,7 +293,11 @@ def score(
 ) -> Scorecard:
     """Judge the transcript and keep the scorecard with it, whatever the outcome."""
     card = grade(
-        judge, interview.round.item, interview.transcript, interview.references, on_attempt=on_attempt
+        judge,
+        interview.round.item,
+        interview.transcript,
+        interview.references,
+        on_attempt=on_attempt,
     )
     interview.transcript.scorecards.append(card)
     interview.transcript.updated_at = utcnow()

@@ -54,7 +54,9 @@ def scorecard_markdown(card: Scorecard) -> str:
         evidence = "<br>".join(f"“{q}”" for q in dim.evidence) or "—"
         flags = "".join(f"<br>⚠ {f}" for f in dim.flags)
         row = [dim.name, score_text(dim.score), evidence, dim.rationale + flags]
-        lines.append("| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in row) + " |")
+        lines.append(
+            "| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in row) + " |"
+        )
     sections = [
         ("Hire signal", [card.hire_rationale or ""]),
         ("Strengths", card.strengths),

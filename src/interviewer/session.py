@@ -210,7 +210,9 @@ class Session:
         used = self._followups_used(topic.id)
         budget = self.round.budget.followups_per_topic
         if used < budget:
-            return Step(Phase.followup, topic, self._followup_directive(topic, answer, used, budget))
+            return Step(
+                Phase.followup, topic, self._followup_directive(topic, answer, used, budget)
+            )
         if index + 1 < len(self.topics):
             nxt = self.topics[index + 1]
             return Step(
@@ -257,9 +259,7 @@ class Session:
         )
 
     def _candidate_questions(self, answer: AnswerKind, now: datetime) -> Step:
-        asked = sum(
-            1 for t in self._interviewer_turns() if t.phase is Phase.candidate_questions
-        )
+        asked = sum(1 for t in self._interviewer_turns() if t.phase is Phase.candidate_questions)
         done = answer in (AnswerKind.no_more_questions, AnswerKind.empty)
         over = self.clock(now).elapsed >= self.clock(now).budget
         if done or over or asked >= MAX_CANDIDATE_QUESTIONS:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,9 +53,13 @@ class Input:
 
 
 class Terminal:
-    def __init__(self, console: Console, read_line: Callable[[str], str] = input) -> None:
+    def __init__(self, console: Console, read_line: Callable[[str], str] | None = None) -> None:
         self.console = console
-        self.read_line = read_line
+        self._read_line = read_line
+
+    def read_line(self, prompt: str) -> str:
+        # Looked up at call time, so readline editing (and a test's scripted input) applies.
+        return (self._read_line or input)(prompt)
 
     # ----------------------------------------------------------------- output
 
@@ -125,5 +128,6 @@ class Terminal:
 
 
 def make_console(stderr: bool = False) -> Console:
-    # soft_wrap keeps streamed text from being hard-wrapped mid-word by rich.
-    return Console(stderr=stderr, highlight=False, soft_wrap=True, file=sys.stderr if stderr else None)
+    """A console that looks up sys.stdout/sys.stderr at print time (so tests can capture it);
+    soft_wrap keeps streamed text from being hard-wrapped mid-word."""
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)

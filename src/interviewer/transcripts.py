@@ -166,7 +166,9 @@ class Store:
             if self.render_markdown is not None:
                 write_atomic(path.with_suffix(".md"), self.render_markdown(transcript))
             stat = path.stat()
-            self._update_index({transcript.id: summarise(transcript, stat.st_size, stat.st_mtime_ns)})
+            self._update_index(
+                {transcript.id: summarise(transcript, stat.st_size, stat.st_mtime_ns)}
+            )
         except OSError as exc:
             raise DiskError(
                 f"could not save the transcript to {path}: {exc.strerror or exc}",
@@ -175,7 +177,12 @@ class Store:
         return path
 
     def load(self, transcript_id: str) -> Transcript:
-        path = self.path(self.resolve(transcript_id))
+        """The transcript named by an id or a unique prefix of it."""
+        return self.read(self.resolve(transcript_id))
+
+    def read(self, transcript_id: str) -> Transcript:
+        """The transcript with exactly this id: no prefix search, so reading many is cheap."""
+        path = self.path(transcript_id)
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
@@ -266,7 +273,10 @@ class Store:
             path = Path(entry.path)
             try:
                 transcript = parse(path, path.read_text(encoding="utf-8"))
-            except (FileFormatError, OSError, UnicodeDecodeError) as exc:
+            except FileFormatError as exc:  # its message starts with the path
+                warn(f"skipped {exc}")
+                continue
+            except (OSError, UnicodeDecodeError) as exc:
                 warn(f"skipped {path}: {exc}")
                 continue
             fresh[key] = summarise(transcript, stat.st_size, stat.st_mtime_ns)

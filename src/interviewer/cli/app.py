@@ -12,7 +12,6 @@ import os
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -27,7 +26,7 @@ err = make_console(stderr=True)
 class Boundary(TyperGroup):
     """Turns every ``UserError`` raised by any command into one line and an exit code."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer's vendored click.Context
         try:
             return super().invoke(ctx)
         except UserError as exc:
@@ -73,13 +72,18 @@ def root(
 ModelOpt = Annotated[
     str | None,
     typer.Option(
-        "--model", "-m", help="Interviewer model: any litellm model string (e.g. gpt-4o-mini, "
-        "anthropic/claude-3-5-haiku-latest, ollama_chat/llama3.1).", show_default=False
+        "--model",
+        "-m",
+        help="Interviewer model: any litellm model string (e.g. gpt-4o-mini, "
+        "anthropic/claude-3-5-haiku-latest, ollama_chat/llama3.1).",
+        show_default=False,
     ),
 ]
 JudgeOpt = Annotated[
     str | None,
-    typer.Option("--judge-model", help="Judge model (default: the interviewer's).", show_default=False),
+    typer.Option(
+        "--judge-model", help="Judge model (default: the interviewer's).", show_default=False
+    ),
 ]
 ApiBaseOpt = Annotated[
     str | None,
@@ -91,14 +95,23 @@ ApiBaseOpt = Annotated[
 ]
 JudgeApiBaseOpt = Annotated[
     str | None,
-    typer.Option("--judge-api-base", help="Server for the judge (default: --api-base).", show_default=False),
+    typer.Option(
+        "--judge-api-base", help="Server for the judge (default: --api-base).", show_default=False
+    ),
 ]
 DirOpt = Annotated[
     Path | None,
-    typer.Option("--transcripts-dir", help="Where transcripts are kept (default: ./transcripts).", show_default=False),
+    typer.Option(
+        "--transcripts-dir",
+        help="Where transcripts are kept (default: ./transcripts).",
+        show_default=False,
+    ),
 ]
 UserDirOpt = Annotated[
     Path | None,
-    typer.Option("--user-dir", help="Your own rounds, personas and loops (rubrics/, personas/, loops/).", show_default=False),
+    typer.Option(
+        "--user-dir",
+        help="Your own rounds, personas and loops (rubrics/, personas/, loops/).",
+        show_default=False,
+    ),
 ]
-

@@ -11,7 +11,9 @@ from interviewer.catalog import Catalog
 from interviewer.cli.app import UserDirOpt, app, out
 from interviewer.config import load_settings
 
-rounds_app = typer.Typer(help="List rounds and loops, or show one round's rubric.", invoke_without_command=True)
+rounds_app = typer.Typer(
+    help="List rounds and loops, or show one round's rubric.", invoke_without_command=True
+)
 app.add_typer(rounds_app, name="rounds")
 
 
@@ -43,7 +45,9 @@ def rounds(ctx: typer.Context, user_dir: UserDirOpt = None) -> None:
             table.add_row(loop.item.id, names)
         out.print(table)
         out.print("[dim]* the track's signature round, weighted most in the debrief[/]")
-    out.print("\n[dim]Practise one: interviewer practice ROUND · details: interviewer rounds show ROUND[/]")
+    out.print(
+        "\n[dim]Practise one: interviewer practice ROUND · details: interviewer rounds show ROUND[/]"
+    )
 
 
 @app.command()
@@ -68,16 +72,26 @@ def rounds_show(
     """Show a round's budget, topics, dimensions and anchored levels."""
     entry = _catalog(user_dir).round(name)
     r = entry.item
-    out.print(f"[bold]{r.title}[/] ({r.id}) · {r.budget.minutes} min · up to {r.budget.max_candidate_turns} answers")
+    out.print(
+        f"[bold]{r.title}[/] ({r.id}) · {r.budget.minutes} min · up to {r.budget.max_candidate_turns} answers"
+    )
     out.print(r.tests)
-    out.print("\n[bold]Areas[/]: " + "; ".join(t.question for t in r.topics[: r.budget.topics_per_session]))
+    out.print(
+        "\n[bold]Areas[/]: "
+        + "; ".join(t.question for t in r.topics[: r.budget.topics_per_session])
+    )
     out.print("[bold]Scenarios[/]: " + ", ".join(o.title for o in r.openings))
     for dim in r.dimensions:
-        table = Table(title=f"\n{dim.name} (weight {dim.weight:g})", title_justify="left", show_header=False)
+        table = Table(
+            title=f"\n{dim.name} (weight {dim.weight:g})", title_justify="left", show_header=False
+        )
         table.add_column("score", style="bold", justify="center")
         table.add_column("looks like")
         for score, text in dim.anchors.by_score().items():
             table.add_row(str(score), text)
-        table.add_row("level", f"junior: {dim.levels.junior}\nsenior: {dim.levels.senior}\nstaff: {dim.levels.staff}")
+        table.add_row(
+            "level",
+            f"junior: {dim.levels.junior}\nsenior: {dim.levels.senior}\nstaff: {dim.levels.staff}",
+        )
         out.print(dim.description)
         out.print(table)

@@ -58,7 +58,10 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
     )
     base = f" at {choice.interviewer.api_base}" if choice.interviewer.api_base else ""
     out.print(f"[dim]Interviewer model: {choice.interviewer.model}{base} ({choice.reason})[/]")
-    if choice.judge.model != choice.interviewer.model or choice.judge.api_base != choice.interviewer.api_base:
+    if (
+        choice.judge.model != choice.interviewer.model
+        or choice.judge.api_base != choice.interviewer.api_base
+    ):
         out.print(f"[dim]Judge model: {choice.judge.model}[/]")
     out.print(f"[dim]Transcript: {store.path(t.id)} (saved after every turn)[/]")
     out.print(f"[dim]{HOW_TO_ANSWER}[/]")
@@ -110,28 +113,63 @@ def resume_hint(interview: Interview, store: Store) -> None:
 
 @app.command()
 def practice(
-    round_name: Annotated[str, typer.Argument(metavar="ROUND", help="Round to practise; see 'interviewer rounds'.")],
+    round_name: Annotated[
+        str, typer.Argument(metavar="ROUND", help="Round to practise; see 'interviewer rounds'.")
+    ],
     persona: Annotated[
-        str | None, typer.Option("--persona", "-p", help=f"Interviewer persona (default: {DEFAULT_PERSONA}).", show_default=False)
+        str | None,
+        typer.Option(
+            "--persona",
+            "-p",
+            help=f"Interviewer persona (default: {DEFAULT_PERSONA}).",
+            show_default=False,
+        ),
     ] = None,
-    level: Annotated[Level | None, typer.Option("--level", "-l", help="Target level (default: senior).", show_default=False)] = None,
+    level: Annotated[
+        Level | None,
+        typer.Option("--level", "-l", help="Target level (default: senior).", show_default=False),
+    ] = None,
     model: ModelOpt = None,
     judge_model: JudgeOpt = None,
     api_base: ApiBaseOpt = None,
     judge_api_base: JudgeApiBaseOpt = None,
     paper: Annotated[
-        Path | None, typer.Option("--paper", help="The paper you will present (text, Markdown or PDF), for interviewer and judge.", show_default=False)
+        Path | None,
+        typer.Option(
+            "--paper",
+            help="The paper you will present (text, Markdown or PDF), for interviewer and judge.",
+            show_default=False,
+        ),
     ] = None,
     job: Annotated[
-        Path | None, typer.Option("--job", help="A job description (text, Markdown or PDF) to steer the scenarios.", show_default=False)
+        Path | None,
+        typer.Option(
+            "--job",
+            help="A job description (text, Markdown or PDF) to steer the scenarios.",
+            show_default=False,
+        ),
     ] = None,
     cv: Annotated[
-        Path | None, typer.Option("--resume", "--cv", help="Your CV (text, Markdown or PDF) to steer the probes.", show_default=False)
+        Path | None,
+        typer.Option(
+            "--resume",
+            "--cv",
+            help="Your CV (text, Markdown or PDF) to steer the probes.",
+            show_default=False,
+        ),
     ] = None,
     opening: Annotated[
-        str | None, typer.Option("--opening", help="Pick the scenario by id instead of at random.", show_default=False)
+        str | None,
+        typer.Option(
+            "--opening", help="Pick the scenario by id instead of at random.", show_default=False
+        ),
     ] = None,
-    no_score: Annotated[bool, typer.Option("--no-score", help="Skip the scorecard; score later with 'interviewer score'.")] = False,
+    no_score: Annotated[
+        bool,
+        typer.Option(
+            "--no-score", help="Skip the scorecard; score later with 'interviewer score'."
+        ),
+    ] = False,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
 ) -> None:
@@ -142,8 +180,14 @@ def practice(
     """
     start_preload()
     settings = load_settings(
-        model=model, judge_model=judge_model, api_base=api_base, judge_api_base=judge_api_base,
-        level=level, persona=persona, transcripts_dir=transcripts_dir, user_dir=user_dir,
+        model=model,
+        judge_model=judge_model,
+        api_base=api_base,
+        judge_api_base=judge_api_base,
+        level=level,
+        persona=persona,
+        transcripts_dir=transcripts_dir,
+        user_dir=user_dir,
     )
     choice = choose(settings)
     catalog = Catalog(settings.user_dir)
@@ -165,7 +209,9 @@ def practice(
 
 @app.command()
 def resume(
-    session_id: Annotated[str, typer.Argument(metavar="ID", help="Transcript id or a unique prefix of it.")],
+    session_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Transcript id or a unique prefix of it.")
+    ],
     model: ModelOpt = None,
     judge_model: JudgeOpt = None,
     api_base: ApiBaseOpt = None,
@@ -194,10 +240,13 @@ def resume(
         judge_model=judge_model or transcript.judge.model,
         api_base=api_base or transcript.interviewer.api_base,
         judge_api_base=judge_api_base or transcript.judge.api_base,
-        transcripts_dir=transcripts_dir, user_dir=user_dir,
+        transcripts_dir=transcripts_dir,
+        user_dir=user_dir,
     )
     choice = choose(settings)
-    interview = reopen(Catalog(settings.user_dir), transcript, lambda m: err.print(f"[yellow]{m}[/]"))
+    interview = reopen(
+        Catalog(settings.user_dir), transcript, lambda m: err.print(f"[yellow]{m}[/]")
+    )
     transcript.interviewer, transcript.judge = choice.interviewer.info(), choice.judge.info()
     announce(interview, choice, store, resumed=True)
     run_and_score(interview, choice, store, no_score)
@@ -205,7 +254,9 @@ def resume(
 
 @app.command("score")
 def score_command(
-    session_id: Annotated[str, typer.Argument(metavar="ID", help="Transcript id or a unique prefix of it.")],
+    session_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Transcript id or a unique prefix of it.")
+    ],
     judge_model: JudgeOpt = None,
     judge_api_base: JudgeApiBaseOpt = None,
     transcripts_dir: DirOpt = None,
@@ -217,14 +268,20 @@ def score_command(
     store = make_store(settings)
     transcript = store.load(session_id)
     if not transcript.candidate_turns():
-        fail(f"session {transcript.id} has no answers to score yet; continue it with 'interviewer resume {transcript.id}'", 2)
+        fail(
+            f"session {transcript.id} has no answers to score yet; continue it with 'interviewer resume {transcript.id}'",
+            2,
+        )
     settings = load_settings(
         model=transcript.interviewer.model,
         api_base=transcript.interviewer.api_base,
         judge_model=judge_model or transcript.judge.model,
         judge_api_base=judge_api_base or transcript.judge.api_base or "none",
-        transcripts_dir=transcripts_dir, user_dir=user_dir,
+        transcripts_dir=transcripts_dir,
+        user_dir=user_dir,
     )
     choice = choose(settings)
-    interview = reopen(Catalog(settings.user_dir), transcript, lambda m: err.print(f"[yellow]{m}[/]"))
+    interview = reopen(
+        Catalog(settings.user_dir), transcript, lambda m: err.print(f"[yellow]{m}[/]")
+    )
     judge_and_show(interview, choice.judge, store)

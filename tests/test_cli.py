@@ -1,0 +1,284 @@
+"""End to end through the CLI, with the provider mocked at the HTTP wire (respx)."""
+
+from __future__ import annotations
+
+import builtins
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from interviewer.catalog import Catalog, data_root
+from interviewer.cli import app
+from wire import BASE, Provider
+
+SECRET = "sk-test-SECRET-abcdef1234567890"
+MODEL_ARGS = ["--model", "test-model", "--api-base", BASE]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def provider(respx_mock) -> Provider:
+    return Provider(respx_mock)
+
+
+@pytest.fixture
+def short_round(isolated: Path) -> Path:
+    """A user round with one topic and one follow-up: every phase in five messages."""
+    text = (data_root() / "rubrics" / "behavioral.toml").read_text()
+    text = text.replace('id = "behavioral"', 'id = "short-behavioral"', 1)
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("followups_per_topic"):
+            line = "followups_per_topic = 1"
+        elif line.startswith("topics_per_session"):
+            line = "topics_per_session = 1"
+        lines.append(line)
+    folder = isolated / "mine" / "rubrics"
+    folder.mkdir(parents=True)
+    (folder / "short-behavioral.toml").write_text("\n".join(lines))
+    return isolated / "mine"
+
+
+def judge_reply(round_id: str, quote: str) -> str:
+    round_ = Catalog(Path("mine")).round(round_id).item
+    dims = [
+        {
+            "dimension": d.id,
+            "score": 3 if i == 0 else None,
+            "evidence": [quote] if i == 0 else [],
+            "rationale": "Some ownership shown." if i == 0 else "Not reached.",
+        }
+        for i, d in enumerate(round_.dimensions)
+    ]
+    return json.dumps(
+        {
+            "dimensions": dims,
+            "strengths": ["Clear situation."],
+            "gaps": ["No metric."],
+            "hire_signal": "lean-no",
+            "hire_rationale": "Too little evidence of impact.",
+            "practice": [
+                "Quantify impact in every story.",
+                "Name your own actions.",
+                "Close with the lesson.",
+            ],
+        }
+    )
+
+
+FIRST = "We shipped a ranking model that won offline but lost online.\nI led the rollback."
+SECOND = "```python\ndef f(x):\n\n    return x\n```"
+SCRIPT = [
+    "/help",
+    "",
+    FIRST,
+    "",
+    "/time",
+    SECOND,
+    "",
+    "What does success look like in the first 90 days?",
+    "",
+    "No, that's all, thanks",
+    "",
+]
+
+
+def test_a_whole_interview_streams_saves_and_scores(
+    runner, provider, short_round, isolated, monkeypatch
+):
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    provider.interviewer = [
+        "Hi, I'm Maya. Tell me about a model that did well offline but failed online.",
+        "You said you led the rollback. What did you measure to decide?",
+        "We're nearly at time. What questions do you have for me?",
+        "Success is a shipped eval harness. Anything else?",
+        "Thanks for your time; your scorecard follows.",
+    ]
+    provider.judge = [judge_reply("short-behavioral", "I led the rollback")]
+    result = runner.invoke(
+        app,
+        [
+            "practice",
+            "short-behavioral",
+            *MODEL_ARGS,
+            "--user-dir",
+            str(short_round),
+            "--level",
+            "staff",
+        ],
+        input="\n".join(SCRIPT) + "\n",
+    )
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Interviewer model: test-model at http://127.0.0.1:9/v1" in out
+    assert "Transcript: " in out
+    assert "/pause" in out and "elapsed of" in out  # /help and /time answered locally
+    assert "You said you led the rollback." in out  # streamed
+    assert "Interview complete." in out and "Scorecard" in out and "lean-no" in out
+
+    files = list((isolated / "transcripts").glob("*.json"))
+    (path,) = [f for f in files if f.name != "index.json"]
+    saved = json.loads(path.read_text())
+    assert saved["status"] == "complete" and saved["level"] == "staff"
+    phases = [t["phase"] for t in saved["turns"] if t["role"] == "interviewer"]
+    assert phases == ["opening", "followup", "wrap-up", "candidate-questions", "closing"]
+    answers = [t["text"] for t in saved["turns"] if t["role"] == "candidate"]
+    assert answers[0] == FIRST and answers[1] == SECOND  # multi-line and pasted code, whole
+    assert saved["usage"]["prompt_tokens"] == 500  # five streamed replies, usage recorded
+    card = saved["scorecards"][0]
+    assert card["status"] == "scored" and card["dimensions"][0]["evidence"] == [
+        "I led the rollback"
+    ]
+    assert card["raw_replies"] and card["grading_prompt"]
+    assert path.with_suffix(".md").read_text().startswith("# ")
+
+    # The system prompt is byte-identical on every turn (provider prompt caching applies).
+    systems = {r["messages"][0]["content"] for r in provider.streamed}
+    assert len(systems) == 1
+    # The judge got the rubric and the candidate's words inside its data blocks.
+    judge_user = provider.judged[0]["messages"][1]["content"]
+    assert "I led the rollback." in judge_user and "<answer-" in judge_user
+
+    # The key reached the provider as a header, but never any file we wrote.
+    assert provider.headers[0]["authorization"] == f"Bearer {SECRET}"
+    for written in (isolated / "transcripts").iterdir():
+        assert SECRET not in written.read_text()
+    assert SECRET not in result.output
+
+
+def interrupt_after(lines: list[str]):
+    """A stand-in for input() that gives some lines, then behaves like Ctrl-C."""
+    queue = list(lines)
+
+    def read(prompt: str = "") -> str:
+        if not queue:
+            raise KeyboardInterrupt
+        return queue.pop(0)
+
+    return read
+
+
+def test_ctrl_c_saves_and_resume_continues(runner, provider, short_round, isolated, monkeypatch):
+    provider.interviewer = ["Opening question?", "Follow-up on your rollback?"]
+    real_input = builtins.input
+    monkeypatch.setattr("builtins.input", interrupt_after([*FIRST.splitlines(), ""]))
+    result = runner.invoke(
+        app, ["practice", "short-behavioral", *MODEL_ARGS, "--user-dir", str(short_round)]
+    )
+    monkeypatch.setattr("builtins.input", real_input)
+    assert result.exit_code == 130, result.output
+    assert "Saved as interrupted" in result.stdout and "interviewer resume " in result.stdout
+    (path,) = [p for p in (isolated / "transcripts").glob("*.json") if p.name != "index.json"]
+    saved = json.loads(path.read_text())
+    assert saved["status"] == "interrupted"
+    assert [t["role"] for t in saved["turns"]] == ["interviewer", "candidate", "interviewer"]
+
+    provider.interviewer = ["Any questions for me?", "Thanks, goodbye."]
+    provider.judge = [judge_reply("short-behavioral", "I led the rollback")]
+    result = runner.invoke(
+        app,
+        ["resume", path.stem[:4], "--user-dir", str(short_round)],
+        input="I measured retention.\n\nNo, that's all\n\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Resuming" in result.stdout
+    saved = json.loads(path.read_text())
+    assert saved["status"] == "complete"
+    assert [t["phase"] for t in saved["turns"] if t["role"] == "interviewer"] == [
+        "opening",
+        "followup",
+        "wrap-up",
+        "closing",
+    ]
+    # The resumed interviewer saw the whole conversation so far.
+    resumed_request = provider.streamed[2]["messages"]
+    assert any(FIRST in m["content"] for m in resumed_request)
+
+
+def test_judge_junk_then_valid(runner, provider, short_round, isolated):
+    provider.interviewer = ["Q?", "Follow?", "Questions?", "Bye."]
+    provider.judge = [
+        "I think they did great!",
+        judge_reply("short-behavioral", "I led the rollback"),
+    ]
+    result = runner.invoke(
+        app,
+        ["practice", "short-behavioral", *MODEL_ARGS, "--user-dir", str(short_round)],
+        input=f"{FIRST}\n\nmore detail\n\nno\n\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert len(provider.judged) == 2
+    assert "did not validate" in provider.judged[1]["messages"][-1]["content"]
+
+
+def test_judge_that_never_validates_leaves_a_scoreable_transcript(
+    runner, provider, short_round, isolated
+):
+    provider.interviewer = ["Q?", "Follow?", "Questions?", "Bye."]
+    provider.judge = ["junk", "junk", "junk"]
+    result = runner.invoke(
+        app,
+        ["practice", "short-behavioral", *MODEL_ARGS, "--user-dir", str(short_round)],
+        input=f"{FIRST}\n\nmore detail\n\nno\n\n",
+    )
+    assert result.exit_code == 3
+    assert "scoring failed" in result.stderr and "interviewer score " in result.stderr
+    (path,) = [p for p in (isolated / "transcripts").glob("*.json") if p.name != "index.json"]
+    assert json.loads(path.read_text())["scorecards"][0]["status"] == "failed"
+
+    provider.judge = [judge_reply("short-behavioral", "I led the rollback")]
+    result = runner.invoke(app, ["score", path.stem, "--user-dir", str(short_round)])
+    assert result.exit_code == 0, result.output
+    cards = json.loads(path.read_text())["scorecards"]
+    assert [c["status"] for c in cards] == ["failed", "scored"]
+
+
+def test_provider_down_saves_and_says_so(runner, respx_mock, isolated):
+    respx_mock.post(f"{BASE}/chat/completions").respond(
+        503, json={"error": {"message": "overloaded"}}
+    )
+    result = runner.invoke(app, ["practice", "behavioral", *MODEL_ARGS], input="")
+    assert result.exit_code == 3, result.output
+    assert "error:" in result.stderr and "Traceback" not in result.output
+    assert "interviewer resume" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(
+            ["practice", "no-such-round", *MODEL_ARGS], "no round named 'no-such-round'", id="round"
+        ),
+        pytest.param(
+            ["practice", "behavioral", "--persona", "nobody", *MODEL_ARGS],
+            "no persona named 'nobody'",
+            id="persona",
+        ),
+        pytest.param(["practice", "behavioral"], "no model configured", id="no-model"),
+        pytest.param(
+            ["practice", "paper-deep-dive", "--paper", "missing.pdf", *MODEL_ARGS],
+            "--paper missing.pdf: no such file",
+            id="paper",
+        ),
+        pytest.param(["resume", "ffff"], "no transcript matches 'ffff'", id="resume-id"),
+    ],
+)
+def test_user_mistakes_are_one_line_errors(runner, args, message):
+    result = runner.invoke(app, args, input="")
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+def test_broken_config_file_names_the_field(runner, isolated):
+    (isolated / "config.toml").write_text('modle = "gpt-4o"\n')
+    result = runner.invoke(app, ["practice", "behavioral"])
+    assert result.exit_code == 2
+    assert "config.toml: modle: Extra inputs are not permitted" in result.stderr
