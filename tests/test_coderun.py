@@ -1,0 +1,331 @@
+"""The candidate's code runs against the opening's tests; whatever it does, a result comes back."""
+
+from __future__ import annotations
+
+import ast
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from interviewer.catalog import Catalog
+from interviewer.coderun import (
+    MAX_DETAIL,
+    CheckResult,
+    check_answer,
+    extract_code,
+    format_result,
+    run_check,
+)
+from interviewer.formats import CodeCheck
+
+ADD = CodeCheck(
+    entry_point="add",
+    tests="import math\nassert add(1, 2) == 3\nassert math.isclose(add(0.1, 0.2), 0.3)\nassert add(-1, 1) == 0",
+    timeout_seconds=5,
+)
+FAST = ADD.model_copy(update={"timeout_seconds": 1.0})
+
+# ------------------------------------------------------------------------- run_check
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "passed", "expected"),
+    [
+        pytest.param("def add(a, b):\n    return a + b\n", "passed", 3, "all passed", id="correct"),
+        pytest.param(
+            "def add(a, b):\n    return a + b if a >= 1 else 7\n",
+            "failed",
+            1,
+            "FAIL assert add(-1, 1) == 0\n     AssertionError; add returned 7",
+            id="wrong-names-the-assert",
+        ),
+        pytest.param(
+            "def add(a, b:\n    return a + b\n", "error", 0, "SyntaxError", id="syntax-error"
+        ),
+        pytest.param(
+            "raise ValueError('boom')\n",
+            "error",
+            0,
+            "ValueError: boom (line 1 of your code)",
+            id="raises-while-loading",
+        ),
+        pytest.param(
+            "def add(a, b):\n    return a / 0\n",
+            "failed",
+            0,
+            "ZeroDivisionError: division by zero (line 2 of your code)",
+            id="raises-in-function",
+        ),
+        pytest.param(
+            "def plus(a, b):\n    return a + b\n",
+            "error",
+            0,
+            "defines no function named add",
+            id="wrong-name",
+        ),
+        pytest.param(
+            "import sys\ndef add(a, b):\n    return a + b\nsys.exit(0)\n",
+            "error",
+            0,
+            "sys.exit(0) while loading",
+            id="sys-exit-before-tests",
+        ),
+        pytest.param(
+            "import sys\ndef add(a, b):\n    sys.exit(2)\n",
+            "failed",
+            0,
+            "your code called sys.exit(2)",
+            id="sys-exit-in-function",
+        ),
+        pytest.param(
+            "import os\ndef add(a, b):\n    os._exit(3)\n",
+            "error",
+            0,
+            "ended the Python process during test 1 of 3 (exit status 3)",
+            id="hard-exit",
+        ),
+        pytest.param(
+            "def add(a, b):\n    return len(bytearray(8 * 2**30))\n",
+            "failed",
+            0,
+            "MemoryError",
+            id="huge-memory",
+        ),
+        pytest.param(
+            "import numpy\n", "error", 0, "standard library only", id="third-party-import"
+        ),
+        pytest.param("name = input()\n", "error", 0, "EOFError", id="reads-stdin"),
+        pytest.param(
+            "def add(a, b):\n    while True:\n        print('spam' * 1000)\n",
+            "failed",
+            0,
+            "File too large",
+            id="output-flood",
+        ),
+        pytest.param(
+            "def add(a, b):\n    return add(a, b)\n", "failed", 0, "RecursionError", id="recursion"
+        ),
+        pytest.param("  \n", "no-code", 0, "No code for add found", id="blank"),
+    ],
+)
+def test_run_check_turns_every_outcome_into_a_result(code, status, passed, expected):
+    result = run_check(code, ADD)
+    assert result.status == status, format_result(result)
+    assert result.tests_passed == passed
+    assert expected in result.summary + "\n" + result.detail
+    assert "\n" not in result.summary
+
+
+def test_infinite_loop_is_stopped_and_reported():
+    result = run_check("def add(a, b):\n    while True:\n        pass\n", FAST)
+    assert result.status == "timeout"
+    assert result.duration_s < 3
+    assert (
+        result.summary
+        == "Stopped your add after 1 s, still running test 1 of 3; 0 passed before that."
+    )
+
+
+def test_timeout_keeps_the_tests_that_passed_before_it():
+    code = "def add(a, b):\n    while a == 0.1:\n        pass\n    return a + b\n"
+    result = run_check(code, FAST)
+    assert (result.status, result.tests_passed) == ("timeout", 1)
+    assert result.detail.splitlines() == [
+        "PASS assert add(1, 2) == 3",
+        "STOPPED assert math.isclose(add(0.1, 0.2), 0.3)",
+        "NOT RUN assert add(-1, 1) == 0",
+    ]
+
+
+def test_loop_while_loading_is_stopped():
+    result = run_check("while True:\n    pass\n", FAST)
+    assert result.status == "timeout"
+    assert "before any test ran" in result.summary
+
+
+def _gone(pid: int) -> bool:
+    """Dead, or a zombie waiting for a reaper: either way it runs nothing any more."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize(
+    ("then", "status"),
+    [
+        pytest.param("    while True:\n        pass\n", "timeout", id="parent-loops"),
+        pytest.param("    return a + b\n", "passed", id="parent-returns"),
+    ],
+)
+def test_forked_children_are_refused_or_die_with_the_run(isolated, then, status):
+    pid_file = isolated / "child.pid"
+    code = (
+        "import os, time\n"
+        "def add(a, b):\n"
+        "    if a == 1:\n"
+        "        try:\n"
+        "            child = os.fork()\n"
+        "        except OSError:\n"
+        "            child = None  # refused by RLIMIT_NPROC\n"
+        "        if child == 0:\n"
+        "            time.sleep(60)\n"
+        "            os._exit(0)\n"
+        "        if child:\n"
+        f"            open({str(pid_file)!r}, 'w').write(str(child))\n" + then
+    )
+    result = run_check(code, FAST)
+    assert result.status == status, format_result(result)
+    if os.geteuid() != 0:  # RLIMIT_NPROC binds: the fork itself was refused
+        assert not pid_file.exists()
+        return
+    pid = int(pid_file.read_text())
+    deadline = time.monotonic() + 2
+    while not _gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _gone(pid)
+
+
+def test_candidate_code_sees_no_secrets(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret")
+    code = (
+        "import os\nraise RuntimeError(f'{sorted(os.environ)} {\"sk-test\" in str(os.environ)}')\n"
+    )
+    result = run_check(code, ADD)
+    assert result.status == "error"
+    assert "'PATH'" in result.summary
+    assert "OPENAI_API_KEY" not in result.summary
+    assert result.summary.endswith("False (line 2 of your code)")
+
+
+def test_code_runs_in_a_scratch_folder(isolated):
+    code = "import os\nopen('left-behind.txt', 'w').write('x')\nraise RuntimeError(os.getcwd())\n"
+    result = run_check(code, ADD)
+    assert str(isolated) not in result.summary
+    assert not (isolated / "left-behind.txt").exists()
+
+
+def test_detail_is_bounded():
+    tests = "\n".join(f"assert add({i}, {'1' * 200}) == 0" for i in range(40))
+    result = run_check(
+        "def add(a, b):\n    return 'x' * 10_000\n", CodeCheck(entry_point="add", tests=tests)
+    )
+    assert result.status == "failed"
+    assert len(result.detail) <= MAX_DETAIL
+
+
+def test_broken_check_is_not_blamed_on_the_candidate():
+    check = CodeCheck(entry_point="add", tests="import nonexistent_module\nassert add(1, 2) == 3")
+    result = run_check("def add(a, b):\n    return a + b\n", check)
+    assert result.status == "error"
+    assert "not your fault" in result.summary
+
+
+# ----------------------------------------------------------------------- format_result
+
+
+def test_format_result_is_one_short_block():
+    result = run_check("def add(a, b):\n    return a + b if a >= 1 else 7\n", ADD)
+    assert format_result(result) == (
+        "Code check (failed): Ran your add against 3 tests: 1 passed, 2 failed.\n"
+        "  PASS assert add(1, 2) == 3\n"
+        "  FAIL assert math.isclose(add(0.1, 0.2), 0.3)\n"
+        "       AssertionError; add returned 7\n"
+        "  FAIL assert add(-1, 1) == 0\n"
+        "       AssertionError; add returned 7"
+    )
+
+
+def test_format_result_without_detail_is_the_summary():
+    assert format_result(CheckResult("no-code", "No code.")) == "Code check (no-code): No code."
+
+
+# ------------------------------------------------------------------------ extract_code
+
+CODE = "def add(a, b):\n    return a + b\n"
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        pytest.param(f"Here it is:\n```python\n{CODE}```\nIt is O(1).", CODE, id="python-fence"),
+        pytest.param(f"```\n{CODE}```", CODE, id="untagged-fence"),
+        pytest.param(f"```py\n{CODE}```", CODE, id="py-fence"),
+        pytest.param(
+            "```python\nimport math\n```\nand\n```python\n" + CODE + "```",
+            "import math\n\n" + CODE,
+            id="blocks-joined",
+        ),
+        pytest.param(
+            "```bash\npytest -q\n```\n```python\n" + CODE + "```", CODE, id="other-language-skipped"
+        ),
+        pytest.param("```text\n3\n```", None, id="only-other-language"),
+        pytest.param(f"```python\n{CODE}", CODE, id="unclosed-fence"),
+        pytest.param(
+            f"1. My code:\n   ```python\n   {CODE.replace(chr(10) + '    ', chr(10) + '       ')}   ```",
+            CODE,
+            id="indented-fence-dedented",
+        ),
+        pytest.param(f"~~~python\n{CODE}~~~", CODE, id="tilde-fence"),
+        pytest.param("```python\n```", None, id="empty-fence"),
+        pytest.param(CODE, CODE, id="bare-code"),
+        pytest.param(
+            f"import math\n\n{CODE}", f"import math\n\n{CODE}", id="bare-code-with-import"
+        ),
+        pytest.param(f"Here is my solution:\n\n{CODE}", CODE, id="prose-then-code"),
+        pytest.param(f"{CODE}\nThis is linear time.", None, id="code-then-prose"),
+        pytest.param("I would sort the scores and count inversions.", None, id="prose"),
+        pytest.param("import math", None, id="no-function"),
+    ],
+)
+def test_extract_code(answer, expected):
+    assert extract_code(answer) == expected
+
+
+def test_extract_code_bare_text_must_define_the_entry_point():
+    assert extract_code(CODE, entry_point="add") == CODE
+    assert extract_code(CODE, entry_point="roc_auc") is None
+
+
+def test_check_answer_extracts_then_runs():
+    assert check_answer(f"```python\n{CODE}```", ADD).status == "passed"
+    assert check_answer("I would just add them.", ADD).status == "no-code"
+
+
+# ------------------------------------------------------------- the coding round's checks
+
+
+def _checked_openings():
+    return [o for o in Catalog().round("coding").item.openings if o.check is not None]
+
+
+@pytest.mark.parametrize("opening", _checked_openings(), ids=lambda o: o.id)
+def test_coding_checks_are_well_formed_and_can_fail(opening):
+    check = opening.check
+    assert f"def {check.entry_point}(" in opening.prompt
+    assert check.timeout_seconds == 5
+    statements = ast.parse(check.tests).body
+    asserts = [s for s in statements if isinstance(s, ast.Assert)]
+    assert 3 <= len(asserts) <= 6
+    for statement in statements:
+        if not isinstance(statement, ast.Assert | ast.FunctionDef):
+            # Setup runs once and its failure blames the check, so it must not call the candidate.
+            names = {n.id for n in ast.walk(statement) if isinstance(n, ast.Name)}
+            assert check.entry_point not in names, ast.unparse(statement)
+    stub = run_check(f"def {check.entry_point}(*a, **k):\n    return None\n", check)
+    assert (stub.status, stub.tests_passed, stub.tests_total) == ("failed", 0, len(asserts)), (
+        format_result(stub)
+    )
+
+
+def test_coding_openings_without_a_check_need_numpy():
+    """Checks run on the standard library only, so only NumPy tasks go unchecked."""
+    openings = Catalog().round("coding").item.openings
+    assert len(_checked_openings()) >= len(openings) - 1
+    for opening in openings:
+        if opening.check is None:
+            assert "NumPy" in opening.prompt, opening.id
