@@ -14,6 +14,7 @@ from interviewer.cli import app
 from wire import BASE, Provider
 
 SECRET = "sk-test-SECRET-abcdef1234567890"
+SERVER_KEY = "local-server-key-0987654321"
 MODEL_ARGS = ["--model", "test-model", "--api-base", BASE]
 
 
@@ -93,6 +94,7 @@ def test_a_whole_interview_streams_saves_and_scores(
     runner, provider, short_round, isolated, monkeypatch
 ):
     monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    monkeypatch.setenv("INTERVIEWER_API_KEY", SERVER_KEY)
     provider.interviewer = [
         "Hi, I'm Maya. Tell me about a model that did well offline but failed online.",
         "You said you led the rollback. What did you measure to decide?",
@@ -145,11 +147,12 @@ def test_a_whole_interview_streams_saves_and_scores(
     judge_user = provider.judged[0]["messages"][1]["content"]
     assert "I led the rollback." in judge_user and "<answer-" in judge_user
 
-    # The key reached the provider as a header, but never any file we wrote.
-    assert provider.headers[0]["authorization"] == f"Bearer {SECRET}"
+    # The server's own key reached it as a header; the OpenAI key was never sent to a
+    # custom server; neither appears in any file we wrote or anything we printed.
+    assert {h["authorization"] for h in provider.headers} == {f"Bearer {SERVER_KEY}"}
     for written in (isolated / "transcripts").iterdir():
-        assert SECRET not in written.read_text()
-    assert SECRET not in result.output
+        assert SECRET not in written.read_text() and SERVER_KEY not in written.read_text()
+    assert SECRET not in result.output and SERVER_KEY not in result.output
 
 
 def interrupt_after(lines: list[str]):

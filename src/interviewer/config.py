@@ -96,6 +96,11 @@ def _env(name: str) -> str | None:
     return value or None
 
 
+def _secret(name: str) -> SecretStr | None:
+    value = _env(name)
+    return SecretStr(value) if value else None
+
+
 def load_settings(**flags: Any) -> Settings:
     """Merge flags (``None`` when not given), environment and the config file."""
     path = config_path()
@@ -124,8 +129,8 @@ def load_settings(**flags: Any) -> Settings:
         judge_model=pick("judge_model"),
         api_base=pick("api_base"),
         judge_api_base=pick("judge_api_base"),
-        api_key=file.api_key,
-        judge_api_key=file.judge_api_key,
+        api_key=_secret("API_KEY") or file.api_key,
+        judge_api_key=_secret("JUDGE_API_KEY") or file.judge_api_key,
         level=level,
         persona=pick("persona"),
         transcripts_dir=Path(transcripts).expanduser(),

@@ -186,6 +186,10 @@ class Loop(Strict):
     rounds: list[LoopRound] = Field(min_length=1)
     top_failure_mode: Text
     failure_mode_check: Text = Field(description="what the debrief checks for explicitly")
+    failure_mode_dimensions: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+/[a-z0-9-]+$")]] = Field(
+        min_length=1,
+        description="'round/dimension' scores the debrief reads for the failure mode",
+    )
 
     @field_validator("rounds")
     @classmethod
@@ -193,6 +197,14 @@ class Loop(Strict):
         if sum(r.signature for r in rounds) > 1:
             raise ValueError("at most one round may be the signature round")
         return rounds
+
+    @model_validator(mode="after")
+    def _failure_dimensions_in_loop(self) -> Loop:
+        names = {r.round for r in self.rounds}
+        stray = [ref for ref in self.failure_mode_dimensions if ref.split("/")[0] not in names]
+        if stray:
+            raise ValueError(f"failure_mode_dimensions name rounds not in the loop: {', '.join(stray)}")
+        return self
 
 
 # ------------------------------------------------------------------- judge's reply

@@ -452,9 +452,13 @@ class LiteLLMModel:
         )
 
     def _api_key(self) -> str | None:
-        if self.spec.api_key or not self._custom_server() or os.environ.get("OPENAI_API_KEY"):
-            return self.spec.api_key  # None: litellm reads the provider's variable
-        return _PLACEHOLDER_KEY
+        """The key to send. A custom server never gets the provider's environment key:
+        litellm would otherwise send OPENAI_API_KEY to whatever ``api_base`` names, handing
+        a user's OpenAI key to a local or third-party server. Such a server gets only the
+        key configured for it (``api_key`` / ``INTERVIEWER_API_KEY``), or a placeholder."""
+        if self._custom_server():
+            return self.spec.api_key or _PLACEHOLDER_KEY
+        return self.spec.api_key  # None: litellm reads the provider's variable
 
     def _custom_server(self) -> bool:
         """An OpenAI-compatible server at api_base: keyless, and not priced like OpenAI."""

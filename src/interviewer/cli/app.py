@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 from interviewer import __version__
 from interviewer.errors import UserError
+from interviewer.formats import Level
 from interviewer.terminal import make_console
 
 out = make_console()
@@ -114,4 +115,51 @@ UserDirOpt = Annotated[
         help="Your own rounds, personas and loops (rubrics/, personas/, loops/).",
         show_default=False,
     ),
+]
+PersonaOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--persona",
+        "-p",
+        help="Interviewer persona; see 'interviewer personas' (default: warm-scientist).",
+        show_default=False,
+    ),
+]
+LevelOpt = Annotated[
+    Level | None,
+    typer.Option(
+        "--level",
+        "-l",
+        help="Target level: the bar the interviewer and judge hold you to (default: senior).",
+        show_default=False,
+    ),
+]
+PaperOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--paper",
+        help="The paper you will present (text, Markdown or PDF), for interviewer and judge.",
+        show_default=False,
+    ),
+]
+JobOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--job",
+        help="A job description (text, Markdown or PDF) to steer scenarios and probes.",
+        show_default=False,
+    ),
+]
+CvOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--resume",
+        "--cv",
+        help="Your CV (text, Markdown or PDF) to steer the probes.",
+        show_default=False,
+    ),
+]
+NoScoreOpt = Annotated[
+    bool,
+    typer.Option("--no-score", help="Skip the scorecard; score later with 'interviewer score ID'."),
 ]

@@ -1,0 +1,111 @@
+"""The steps the model-calling commands share: greet, run an interview, score, report."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from interviewer.cli.app import err, fail, out
+from interviewer.config import Settings
+from interviewer.errors import ModelError
+from interviewer.formats import Scorecard
+from interviewer.model import ChatModel, LiteLLMModel, ModelSpec, preload
+from interviewer.practice import Interview, Outcome, Runner, score
+from interviewer.render import scorecard_table, transcript_markdown
+from interviewer.selection import Choice
+from interviewer.terminal import HOW_TO_ANSWER, Terminal
+from interviewer.transcripts import Store
+
+EXIT_INTERRUPTED = 130
+EXIT_SCORING_FAILED = 3
+
+
+def start_preload() -> None:
+    """Import the provider library in the background while we load files and greet."""
+    threading.Thread(target=preload, name="preload-litellm", daemon=True).start()
+
+
+def make_store(settings: Settings) -> Store:
+    return Store(settings.transcripts_dir, render_markdown=transcript_markdown)
+
+
+def make_model(spec: ModelSpec) -> ChatModel:
+    return LiteLLMModel(spec)
+
+
+def warn(message: str) -> None:
+    err.print(f"[yellow]{message}[/]", markup=True, highlight=False)
+
+
+def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) -> None:
+    t = interview.transcript
+    round_, persona = interview.round.item, interview.persona.item
+    verb = "Resuming" if resumed else "Starting"
+    out.print(
+        f"[bold]{verb} {round_.title}[/] · {persona.name} ({persona.title}) · "
+        f"level {t.level.value} · ~{round_.budget.minutes} min"
+    )
+    base = f" at {choice.interviewer.api_base}" if choice.interviewer.api_base else ""
+    out.print(f"[dim]Interviewer model: {choice.interviewer.model}{base} ({choice.reason})[/]")
+    if (choice.judge.model, choice.judge.api_base) != (
+        choice.interviewer.model,
+        choice.interviewer.api_base,
+    ):
+        judge_base = f" at {choice.judge.api_base}" if choice.judge.api_base else ""
+        out.print(f"[dim]Judge model: {choice.judge.model}{judge_base}[/]")
+    out.print(f"[dim]Transcript: {store.path(t.id)} (saved after every turn)[/]")
+    out.print(f"[dim]{HOW_TO_ANSWER}[/]")
+
+
+def run_interview(interview: Interview, choice: Choice, store: Store, resume_id: str) -> Outcome:
+    """Run the conversation; on any stop short of the end, say how to resume it."""
+    runner = Runner(interview, make_model(choice.interviewer), Terminal(out), store)
+    try:
+        outcome = runner.run()
+    except ModelError as exc:
+        resume_hint(interview, store, resume_id)
+        fail(str(exc), exc.exit_code)
+    if outcome is not Outcome.complete:
+        resume_hint(interview, store, resume_id)
+    else:
+        out.print(f"\n[bold]Interview complete.[/] Saved to {store.path(interview.transcript.id)}")
+    return outcome
+
+
+def judge_and_show(interview: Interview, spec: ModelSpec, store: Store) -> Scorecard:
+    """Score with a progress line, show the scorecard; a failed scoring is shown, not raised."""
+    with err.status(f"Scoring with {spec.model}…") as status:
+        card = score(
+            interview,
+            make_model(spec),
+            store,
+            on_attempt=lambda n: status.update(f"Scoring with {spec.model}… (attempt {n})"),
+        )
+    out.print(scorecard_table(card))
+    out.print(f"[dim]Markdown: {store.path(interview.transcript.id).with_suffix('.md')}[/]")
+    return card
+
+
+def fail_if_unscored(card: Scorecard, transcript_id: str) -> None:
+    if card.status == "failed":
+        fail(
+            f"scoring failed: {card.failure_reason}; the transcript is saved, score it later "
+            f"with: interviewer score {transcript_id}",
+            EXIT_SCORING_FAILED,
+        )
+
+
+def resume_hint(interview: Interview, store: Store, resume_id: str) -> None:
+    t = interview.transcript
+    out.print(
+        f"\n[yellow]Saved as {t.status.value}[/] to {store.path(t.id)}\n"
+        f"Continue with: [bold]interviewer resume {resume_id}[/]"
+    )
+
+
+def exit_code(outcome: Outcome) -> int:
+    return 0 if outcome in (Outcome.complete, Outcome.paused) else EXIT_INTERRUPTED
+
+
+def tailoring(paper: Path | None, job: Path | None, cv: Path | None) -> dict[str, Path | None]:
+    return {"paper": paper, "job": job, "resume": cv}

@@ -1,0 +1,223 @@
+"""The loop command: every round of a track's loop in order, with breaks, then a debrief."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from interviewer.catalog import DEFAULT_PERSONA, Catalog
+from interviewer.cli.app import (
+    ApiBaseOpt,
+    CvOpt,
+    DirOpt,
+    JobOpt,
+    JudgeApiBaseOpt,
+    JudgeOpt,
+    LevelOpt,
+    ModelOpt,
+    NoScoreOpt,
+    PaperOpt,
+    PersonaOpt,
+    UserDirOpt,
+    app,
+    out,
+)
+from interviewer.cli.flow import (
+    announce,
+    exit_code,
+    judge_and_show,
+    make_store,
+    run_interview,
+    start_preload,
+    tailoring,
+    warn,
+)
+from interviewer.config import Settings, load_settings
+from interviewer.errors import FileFormatError, NotFoundError
+from interviewer.formats import Loop, Status, Transcript
+from interviewer.loops import Debrief, LoopSession, LoopStore, debrief, new_session
+from interviewer.practice import Outcome, begin, reopen, utcnow
+from interviewer.render import SIGNAL_STYLE
+from interviewer.selection import choose
+from interviewer.terminal import Terminal
+from interviewer.transcripts import Store
+
+
+@app.command()
+def loop(
+    track: Annotated[
+        str,
+        typer.Argument(
+            metavar="LOOP",
+            help="A track's loop: ml-engineer, research-scientist, applied-scientist (see 'interviewer rounds').",
+        ),
+    ],
+    level: LevelOpt = None,
+    persona: PersonaOpt = None,
+    model: ModelOpt = None,
+    judge_model: JudgeOpt = None,
+    api_base: ApiBaseOpt = None,
+    judge_api_base: JudgeApiBaseOpt = None,
+    paper: PaperOpt = None,
+    job: JobOpt = None,
+    cv: CvOpt = None,
+    no_score: NoScoreOpt = False,
+    transcripts_dir: DirOpt = None,
+    user_dir: UserDirOpt = None,
+) -> None:
+    """Run a whole interview loop: its rounds in order, a break between rounds, then a debrief.
+
+    Stop at any break (or with /pause, or Ctrl-C) and continue another day with
+    'interviewer resume LOOP-ID'.
+    """
+    start_preload()
+    settings = load_settings(
+        level=level, persona=persona, transcripts_dir=transcripts_dir, user_dir=user_dir
+    )
+    catalog = Catalog(settings.user_dir)
+    spec = catalog.loop(track).item
+    check_loop_rounds(catalog, spec)
+    session = new_session(spec, settings.level, settings.persona or DEFAULT_PERSONA, utcnow())
+    session.files = {k: str(v.resolve()) for k, v in tailoring(paper, job, cv).items() if v}
+    LoopStore(settings.transcripts_dir).save(session)
+    out.print(
+        f"[bold]{spec.title}[/] · level {settings.level.value} · {len(spec.rounds)} rounds · loop id {session.id}"
+    )
+    out.print(f"[dim]{spec.summary}[/]")
+    overrides = dict(
+        model=model, judge_model=judge_model, api_base=api_base, judge_api_base=judge_api_base
+    )
+    continue_loop(session, settings, overrides, no_score=no_score)
+
+
+def check_loop_rounds(catalog: Catalog, spec: Loop) -> None:
+    """Every round and failure-mode dimension the loop names must exist, before round one."""
+    for entry in spec.rounds:
+        round_ = catalog.round(entry.round).item
+        for ref in spec.failure_mode_dimensions:
+            round_id, dimension = ref.split("/")
+            if round_id == round_.id and round_.dimension(dimension) is None:
+                raise FileFormatError(
+                    f"loop '{spec.id}': failure_mode_dimensions: round '{round_id}' has no dimension '{dimension}'",
+                    hint=f"use one of: {', '.join(d.id for d in round_.dimensions)}",
+                )
+
+
+def find_loop(settings: Settings, prefix: str, store: Store) -> LoopSession | None:
+    """The loop session an id names directly, or the loop a round's transcript belongs to."""
+    loops = LoopStore(settings.transcripts_dir)
+    found = loops.find(prefix)
+    if found is not None:
+        return found
+    try:
+        transcript = store.load(prefix)
+    except (NotFoundError, FileFormatError):
+        return None
+    return loops.find(transcript.loop) if transcript.loop else None
+
+
+def _transcripts(session: LoopSession, store: Store) -> dict[str, Transcript]:
+    found = {}
+    for state in session.rounds:
+        if state.transcript and store.path(state.transcript).exists():
+            found[state.transcript] = store.load(state.transcript)
+    return found
+
+
+def continue_loop(
+    session: LoopSession, settings: Settings, overrides: dict[str, Any], *, no_score: bool
+) -> None:
+    """Run the loop's unfinished rounds in order, then the debrief."""
+    settings = load_settings(
+        transcripts_dir=settings.transcripts_dir,
+        user_dir=settings.user_dir,
+        level=session.level,
+        **overrides,
+    )
+    choice = choose(settings)
+    catalog = Catalog(settings.user_dir)
+    spec = catalog.loop(session.loop).item
+    store, loops = make_store(settings), LoopStore(settings.transcripts_dir)
+    transcripts = _transcripts(session, store)
+    first = True
+    while (index := session.next_index(transcripts)) is not None:
+        state = session.rounds[index]
+        if not first and not take_break(session, index):
+            out.print(
+                f"Stopped at a break. Continue with: [bold]interviewer resume {session.id}[/]"
+            )
+            return
+        first = False
+        existing = transcripts.get(state.transcript or "")
+        if existing is not None and existing.status is not Status.complete:
+            interview = reopen(catalog, existing, warn)
+        else:
+            interview = begin(
+                catalog,
+                round_name=state.round,
+                persona_name=session.persona,
+                level=session.level,
+                interviewer=choice.interviewer.info(),
+                judge=choice.judge.info(),
+                files={k: Path(v) for k, v in session.files.items()},
+                loop=session.id,
+                warn=warn,
+            )
+            state.transcript = interview.transcript.id
+            session.updated_at = utcnow()
+            loops.save(session)
+        out.print(f"\n[bold]Round {index + 1} of {len(session.rounds)}[/]")
+        announce(interview, choice, store, resumed=existing is not None)
+        outcome = run_interview(interview, choice, store, session.id)
+        if outcome is not Outcome.complete:
+            raise typer.Exit(exit_code(outcome))
+        if not no_score:
+            judge_and_show(interview, choice.judge, store)
+        transcripts[interview.transcript.id] = interview.transcript
+    session.debrief = debrief(spec, session, transcripts)
+    session.updated_at = utcnow()
+    loops.save(session)
+    show_debrief(spec, session.debrief)
+
+
+def take_break(session: LoopSession, index: int) -> bool:
+    """Between rounds: Enter continues; /pause or end of input stops here."""
+    nxt = session.rounds[index].round
+    out.print(f"\n[bold cyan]Break.[/] Next: {nxt} (round {index + 1} of {len(session.rounds)}).")
+    try:
+        answer = Terminal(out).read_line("Press Enter to start it, or type /pause to stop here: ")
+    except (EOFError, KeyboardInterrupt):
+        return False
+    return answer.strip().lower() not in ("/pause", "/end", "q", "quit")
+
+
+def show_debrief(spec: Loop, result: Debrief) -> None:
+    table = Table(title=f"Debrief: {spec.title}", title_justify="left")
+    table.add_column("round", style="bold")
+    table.add_column("weight", justify="right")
+    table.add_column("overall", justify="right")
+    table.add_column("signal")
+    for row in result.rounds:
+        name = row.round + (" (signature)" if row.signature else "")
+        signal = row.hire_signal.value if row.hire_signal else (row.note or "n/a")
+        overall = f"{row.overall:.2f}" if row.overall is not None else "n/a"
+        table.add_row(
+            name,
+            f"{row.weight:g}",
+            overall,
+            f"[{SIGNAL_STYLE.get(signal, '')}]{signal}[/]" if row.hire_signal else signal,
+        )
+    out.print(table)
+    weighted = f"{result.weighted_overall:.2f}" if result.weighted_overall is not None else "n/a"
+    out.print(f"Weighted overall: [bold]{weighted}[/]")
+    flag = "[red]showed up[/]" if result.failure_mode_flagged else "[green]not seen[/]"
+    out.print(f"Top failure mode for this track: {result.failure_mode}\n  → {flag}")
+    for line in result.failure_evidence:
+        out.print(f"    • {line}")
+    signal = result.hire_signal.value if result.hire_signal else "n/a"
+    out.print(
+        f"Loop hire signal: [{SIGNAL_STYLE.get(signal, 'bold')}]{signal}[/] ({result.rationale})"
+    )
