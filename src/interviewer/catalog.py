@@ -63,29 +63,103 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def problem_lines(path: Path | str, exc: ValidationError, model: type[BaseModel]) -> list[str]:
+    """Every validation problem as one line: the file, the field, what is wrong, the fix."""
+    lines = []
+    for error in exc.errors():
+        loc = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        if error["type"] == "missing":
+            fix = f"add '{error['loc'][-1]}'"
+        elif error["type"] == "extra_forbidden":
+            allowed = (
+                ", ".join(model.model_fields) if len(error["loc"]) == 1 else "the documented fields"
+            )
+            fix = f"remove it or correct the spelling (allowed: {allowed})"
+        else:
+            fix = "correct the value"
+        lines.append(f"{path}: {loc}: {error['msg']} ({fix})")
+    return lines
+
+
 def describe_validation_error(
     path: Path | str, exc: ValidationError, model: type[BaseModel]
 ) -> str:
-    """One line: the file, the first failing field, what is wrong, and how to fix it."""
-    errors = exc.errors()
-    first = errors[0]
-    loc = ".".join(str(part) for part in first["loc"]) or "(top level)"
-    kind = first["type"]
-    if kind == "missing":
-        fix = f"add '{first['loc'][-1]}'"
-    elif kind == "extra_forbidden":
-        allowed = (
-            ", ".join(model.model_fields) if len(first["loc"]) == 1 else "the documented fields"
-        )
-        fix = f"remove it or correct the spelling (allowed: {allowed})"
-    else:
-        fix = "correct the value"
+    """One line for the first problem, and how to see the others."""
+    lines = problem_lines(path, exc, model)
     more = (
-        f"; {len(errors) - 1} more problem(s): run 'interviewer check {path}'"
-        if len(errors) > 1
+        f"; {len(lines) - 1} more problem(s): run 'interviewer check {path}'"
+        if len(lines) > 1
         else ""
     )
-    return f"{path}: {loc}: {first['msg']} ({fix}){more}"
+    return lines[0] + more
+
+
+def kind_of(path: Path, data: dict[str, object]) -> str | None:
+    """Which kind of file this is, by its folder or, failing that, by its fields."""
+    folder = path.parent.name
+    for kind, (_, builtin_sub, user_sub) in KINDS.items():
+        if folder in (builtin_sub.rsplit("/", 1)[-1], user_sub):
+            return kind
+    if "dimensions" in data or "topics" in data:
+        return "round"
+    if "greeting" in data or "style" in data:
+        return "persona"
+    if "track" in data or "rounds" in data:
+        return "loop"
+    return None
+
+
+def check_file(path: Path, catalog: Catalog) -> list[str]:
+    """Every problem in one user file, including references to rounds that do not exist."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        return [f"{path}: not valid TOML: {exc} (fix the syntax)"]
+    except (OSError, UnicodeDecodeError) as exc:
+        return [f"{path}: cannot read: {exc}"]
+    kind = kind_of(path, data)
+    if kind is None:
+        return [
+            f"{path}: cannot tell whether this is a round, persona or loop (put it in a rubrics/, personas/ or loops/ folder)"
+        ]
+    model = KINDS[kind][0]
+    try:
+        item = model.model_validate(data)
+    except ValidationError as exc:
+        return problem_lines(path, exc, model)
+    problems = []
+    item_id = getattr(item, "id", path.stem)
+    if item_id != path.stem:
+        problems.append(
+            f"{path}: id: '{item_id}' does not match the file name (rename the file or the id)"
+        )
+    if isinstance(item, Loop):
+        problems += _loop_references(path, item, catalog)
+    return problems
+
+
+def _loop_references(path: Path, loop: Loop, catalog: Catalog) -> list[str]:
+    known = catalog.paths("round")
+    problems = [
+        f"{path}: rounds: no round named '{r.round}' (known: {', '.join(sorted(known))})"
+        for r in loop.rounds
+        if r.round not in known
+    ]
+    for ref in loop.failure_mode_dimensions:
+        round_id, dimension = ref.split("/")
+        if round_id not in known:
+            continue
+        try:
+            round_ = catalog.round(round_id).item
+        except FileFormatError as exc:
+            problems.append(str(exc))
+            continue
+        if round_.dimension(dimension) is None:
+            ids = ", ".join(d.id for d in round_.dimensions)
+            problems.append(
+                f"{path}: failure_mode_dimensions: '{round_id}' has no dimension '{dimension}' (use one of: {ids})"
+            )
+    return problems
 
 
 def load_file(path: Path, model: type[M]) -> M:

@@ -54,7 +54,7 @@ class Anchors(Strict):
     four: Text = Field(alias="4")
     five: Text = Field(alias="5")
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     def by_score(self) -> dict[int, str]:
         return {1: self.one, 2: self.two, 3: self.three, 4: self.four, 5: self.five}

@@ -63,22 +63,19 @@ def grading_prompt(round_: Round, level: Level, references: list[Reference], non
     ).strip()
 
 
+TAGS = {Role.candidate: "answer", Role.interviewer: "interviewer", Role.system: "session"}
+
+
 def neutralise(text: str, nonce: str) -> str:
-    """Keep an answer inside its block: no closing tag of ours can appear in it."""
-    return re.sub(r"</?\s*(answer|interviewer)-", "&lt;\\1-", text, flags=re.IGNORECASE).replace(
-        nonce, "[nonce]"
-    )
+    """Keep an answer inside its block: no tag of ours, nor the nonce, can appear in it."""
+    pattern = r"<(/?)\s*(" + "|".join(TAGS.values()) + r")-"
+    return re.sub(pattern, r"&lt;\1\2-", text, flags=re.IGNORECASE).replace(nonce, "[nonce]")
 
 
 def transcript_blocks(transcript: Transcript, nonce: str) -> str:
     parts = []
     for number, turn in enumerate(transcript.turns, start=1):
-        if turn.role is Role.candidate:
-            tag = f"answer-{nonce}"
-        elif turn.role is Role.interviewer:
-            tag = f"interviewer-{nonce}"
-        else:
-            tag = f"interviewer-{nonce}"  # session notes (code runs) are shown as context
+        tag = f"{TAGS[turn.role]}-{nonce}"
         parts.append(f"<{tag} turn={number}>\n{neutralise(turn.text, nonce)}\n</{tag}>")
     return "\n".join(parts)
 

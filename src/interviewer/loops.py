@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from interviewer.errors import FileFormatError, NotFoundError
-from interviewer.formats import HireSignal, Level, Loop, Status, Transcript
+from interviewer.formats import HireSignal, Level, Loop, ModelInfo, Status, Transcript
 from interviewer.transcripts import new_id, write_atomic
 
 # Hire signals on a symmetric scale, so weighted rounds can be averaged.
@@ -76,6 +76,8 @@ class LoopSession(BaseModel):
     created_at: datetime
     updated_at: datetime
     rounds: list[LoopRoundState]
+    interviewer: ModelInfo | None = None
+    judge: ModelInfo | None = None
     files: dict[str, str] = Field(
         default_factory=dict, description="tailoring files (--job, --resume, --paper) by kind: path"
     )

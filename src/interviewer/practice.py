@@ -241,7 +241,9 @@ class Runner:
                 if answer.command is Command.time:
                     self.terminal.info(self.session.clock(self.now()).describe())
                     continue
-                self.record(Role.candidate, answer.text, self.now())
+                started = self.now()
+                self.record(Role.candidate, answer.text, started)
+                self.run_code_check(answer.text)
         except KeyboardInterrupt:
             self.terminal.stream_end()
             self.stop(Status.interrupted)
@@ -261,6 +263,27 @@ class Runner:
         self.transcript.turns.append(turn)
         self.save()
         return turn
+
+    def run_code_check(self, answer: str) -> None:
+        """In a round whose task has tests, run the candidate's code and show both sides.
+
+        The result is recorded as a session turn, so the interviewer can probe it and the
+        judge can weigh it; the candidate's code runs in a time- and memory-limited child
+        process (see ``coderun``), so a crash or an endless loop is just a result.
+        """
+        check = self.opening.check
+        if check is None:
+            return
+        from interviewer.coderun import check_answer, extract_code, format_result
+
+        if extract_code(answer, check.entry_point) is None:
+            return
+        started = self.now()
+        with self.terminal.console.status("Running your code against the task's tests…"):
+            result = check_answer(answer, check)
+        summary = format_result(result)
+        self.terminal.info(summary)
+        self.record(Role.system, summary, started)
 
     def ask(self) -> None:
         """One interviewer message: decide, stream, record."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from interviewer.catalog import Catalog
-from interviewer.cli.app import UserDirOpt, app, out
+from interviewer.catalog import Catalog, check_file
+from interviewer.cli.app import UserDirOpt, app, fail, out
 from interviewer.config import load_settings
 
 rounds_app = typer.Typer(
@@ -95,3 +97,47 @@ def rounds_show(
         )
         out.print(dim.description)
         out.print(table)
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH...", help="Rubric, persona or loop files, or folders of them."
+        ),
+    ],
+    user_dir: UserDirOpt = None,
+) -> None:
+    """Validate your own rounds, personas and loops; name every problem with its fix.
+
+    Loops are checked against the rounds they name: the built-in ones, plus those in
+    --user-dir (or, for a file inside a rubrics/, personas/ or loops/ folder, its neighbours).
+    """
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(path.rglob("*.toml"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            fail(f"{path}: no such file or folder", 2)
+    if not files:
+        fail(f"no .toml files found in {', '.join(map(str, paths))}", 2)
+    settings = load_settings(user_dir=user_dir)
+    problems = 0
+    for file in files:
+        root = settings.user_dir or (
+            file.parent.parent if file.parent.name in ("rubrics", "personas", "loops") else None
+        )
+        found = check_file(file, Catalog(root))
+        problems += len(found)
+        if found:
+            for line in found:
+                out.print(f"[red]✗[/] {escape(line)}", highlight=False)
+        else:
+            out.print(f"[green]✓[/] {file}", highlight=False)
+    if problems:
+        out.print(f"\n{problems} problem(s) in {len(files)} file(s).")
+        raise typer.Exit(1)
+    out.print(f"\nAll {len(files)} file(s) are valid.")

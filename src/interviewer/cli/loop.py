@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from interviewer.catalog import DEFAULT_PERSONA, Catalog
+from interviewer.catalog import DEFAULT_PERSONA, Catalog, check_file
 from interviewer.cli.app import (
     ApiBaseOpt,
     CvOpt,
@@ -78,8 +78,9 @@ def loop(
         level=level, persona=persona, transcripts_dir=transcripts_dir, user_dir=user_dir
     )
     catalog = Catalog(settings.user_dir)
-    spec = catalog.loop(track).item
-    check_loop_rounds(catalog, spec)
+    entry = catalog.loop(track)
+    spec = entry.item
+    check_loop_rounds(catalog, entry.path)
     session = new_session(spec, settings.level, settings.persona or DEFAULT_PERSONA, utcnow())
     session.files = {k: str(v.resolve()) for k, v in tailoring(paper, job, cv).items() if v}
     LoopStore(settings.transcripts_dir).save(session)
@@ -93,17 +94,16 @@ def loop(
     continue_loop(session, settings, overrides, no_score=no_score)
 
 
-def check_loop_rounds(catalog: Catalog, spec: Loop) -> None:
+def check_loop_rounds(catalog: Catalog, path: Path) -> None:
     """Every round and failure-mode dimension the loop names must exist, before round one."""
-    for entry in spec.rounds:
-        round_ = catalog.round(entry.round).item
-        for ref in spec.failure_mode_dimensions:
-            round_id, dimension = ref.split("/")
-            if round_id == round_.id and round_.dimension(dimension) is None:
-                raise FileFormatError(
-                    f"loop '{spec.id}': failure_mode_dimensions: round '{round_id}' has no dimension '{dimension}'",
-                    hint=f"use one of: {', '.join(d.id for d in round_.dimensions)}",
-                )
+    problems = check_file(path, catalog)
+    if problems:
+        more = (
+            f"; {len(problems) - 1} more: run 'interviewer check {path}'"
+            if len(problems) > 1
+            else ""
+        )
+        raise FileFormatError(problems[0] + more)
 
 
 def find_loop(settings: Settings, prefix: str, store: Store) -> LoopSession | None:
@@ -131,13 +131,21 @@ def continue_loop(
     session: LoopSession, settings: Settings, overrides: dict[str, Any], *, no_score: bool
 ) -> None:
     """Run the loop's unfinished rounds in order, then the debrief."""
+    recorded = {
+        "model": session.interviewer.model if session.interviewer else None,
+        "api_base": session.interviewer.api_base if session.interviewer else None,
+        "judge_model": session.judge.model if session.judge else None,
+        "judge_api_base": (session.judge.api_base or "none") if session.judge else None,
+    }
+    chosen = {key: overrides.get(key) or recorded[key] for key in recorded}
     settings = load_settings(
         transcripts_dir=settings.transcripts_dir,
         user_dir=settings.user_dir,
         level=session.level,
-        **overrides,
+        **chosen,
     )
     choice = choose(settings)
+    session.interviewer, session.judge = choice.interviewer.info(), choice.judge.info()
     catalog = Catalog(settings.user_dir)
     spec = catalog.loop(session.loop).item
     store, loops = make_store(settings), LoopStore(settings.transcripts_dir)
