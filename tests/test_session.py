@@ -144,3 +144,21 @@ def test_state_is_rebuilt_from_the_transcript(design):
     restored = Session(design, t.model_validate_json(t.model_dump_json()))
     step = restored.next_step(t.turns[-1].ended_at)
     assert step.phase is Phase.followup and step.topic.id == design.topics[1].id
+
+
+def test_terminal_reads_multiline_fenced_code_commands_and_silence():
+    from rich.console import Console
+
+    from interviewer.terminal import Command, Terminal
+
+    lines = iter(["first line", "second line", "", "```", "def f():", "", "    return 1", "```", "",
+                  "/time", "", "", "/edit", "typed instead", ""])
+    terminal = Terminal(Console(file=open("/dev/null", "w")), read_line=lambda _p: next(lines))
+    assert terminal.read_answer().text == "first line\nsecond line"
+    assert terminal.read_answer().text == "```\ndef f():\n\n    return 1\n```"
+    assert terminal.read_answer().command is Command.time
+    silence = terminal.read_answer()
+    assert silence.text == "" and silence.command is None and not silence.eof
+    # $EDITOR ("false" in tests) saves nothing: an empty edit is not sent; typing goes on.
+    edited = terminal.read_answer()
+    assert edited.command is Command.edit and edited.text == ""

@@ -241,6 +241,11 @@ class Runner:
                 if answer.command is Command.time:
                     self.terminal.info(self.session.clock(self.now()).describe())
                     continue
+                if answer.command is Command.edit:
+                    if not answer.text:
+                        self.terminal.info("Nothing was saved in the editor, so nothing was sent.")
+                        continue
+                    self.terminal.echo(answer.text)
                 started = self.now()
                 self.record(Role.candidate, answer.text, started)
                 self.run_code_check(answer.text)

@@ -78,6 +78,10 @@ class Terminal:
     def warn(self, message: str) -> None:
         self.console.print(f"[yellow]{message}[/]", highlight=False, markup=False)
 
+    def echo(self, text: str) -> None:
+        """Show an answer written in the editor, so the candidate sees what was sent."""
+        self.console.print(text, markup=False, highlight=False)
+
     def show_help(self) -> None:
         self.console.print(HOW_TO_ANSWER)
         for command, text in COMMANDS.items():
@@ -88,7 +92,7 @@ class Terminal:
     def read_answer(self) -> Input:
         """Read one answer (until an empty line outside a code fence) or one command."""
         lines: list[str] = []
-        fenced = False
+        fenced = blank_before = False
         prompt = "\nYou › "
         while True:
             try:
@@ -100,15 +104,23 @@ class Terminal:
             if not lines and line.strip().lower() in {c.value for c in Command}:
                 command = Command(line.strip().lower())
                 if command is Command.edit:
-                    return Input(text=self.edit(), command=Command.edit)
+                    try:
+                        return Input(text=self.edit(), command=Command.edit)
+                    except ConfigError as exc:
+                        self.warn(str(exc))
+                        continue
                 return Input(command=command)
             if line.strip().startswith("```"):
                 fenced = not fenced
             if not line.strip() and not fenced:
                 if lines:
                     return Input(text="\n".join(lines).strip())
-                prompt = "\nYou › "
+                if blank_before:  # Enter twice on nothing: the candidate sends silence
+                    return Input(text="")
+                blank_before = True
+                prompt = "(press Enter again to send an empty answer) You › "
                 continue
+            blank_before = False
             lines.append(line)
 
     def edit(self, initial: str = "") -> str:
