@@ -125,6 +125,13 @@ class Summary(BaseModel):
     mtime_ns: int
 
 
+class Index(BaseModel):
+    """``index.json``: summary rows by transcript id, under a version to rebuild on."""
+
+    version: int
+    rows: dict[str, Summary]
+
+
 def summarise(t: Transcript, size: int, mtime_ns: int) -> Summary:
     from interviewer.session import elapsed
 
@@ -227,13 +234,13 @@ class Store:
     # -------------------------------------------------------------- index
 
     def _read_index(self) -> dict[str, Summary]:
+        # Parsed and validated in one pass by pydantic's JSON parser: about twice as fast
+        # as json.loads plus a model_validate per row, which counts at 10,000 sessions.
         try:
-            raw = json.loads((self.folder / INDEX_NAME).read_text(encoding="utf-8"))
-            if raw.get("version") != INDEX_VERSION:
-                return {}
-            return {key: Summary.model_validate(row) for key, row in raw["rows"].items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            index = Index.model_validate_json((self.folder / INDEX_NAME).read_bytes())
+        except (OSError, ValueError):  # ValidationError is a ValueError
             return {}  # a missing or damaged index is rebuilt from the transcripts
+        return index.rows if index.version == INDEX_VERSION else {}
 
     def _write_index(self, rows: dict[str, Summary]) -> None:
         payload = {

@@ -1,0 +1,130 @@
+"""Small inline SVG charts for the exported pages, drawn in Python.
+
+The pages must open with no network, so there is no charting library to fetch: a bar
+chart of one scorecard and a line plot of one dimension over time are a few dozen
+elements each. Every label passes through ``html.escape``; sizes are in SVG units and
+the charts scale with the page through ``viewBox``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from html import escape
+
+SCORE_MAX = 5
+BAR_COLOURS = {1: "#c0392b", 2: "#e67e22", 3: "#d4ac0d", 4: "#27ae60", 5: "#1e8449"}
+NO_SCORE = "#b0b6bd"
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def bar_chart(bars: Sequence[tuple[str, int | None]], *, width: int = 640) -> str:
+    """Horizontal bars, one per dimension, 0 to 5; an unscored dimension is a grey note."""
+    label_w, row_h, top = 220, 30, 24
+    plot_w = width - label_w - 50
+    height = top + row_h * len(bars) + 10
+    parts = [
+        f'<svg class="chart bars" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="Scores by dimension">'
+    ]
+    for tick in range(SCORE_MAX + 1):
+        x = label_w + plot_w * tick / SCORE_MAX
+        parts.append(
+            f'<line x1="{_fmt(x)}" y1="{top - 6}" x2="{_fmt(x)}" y2="{height - 10}" class="grid"/>'
+            f'<text x="{_fmt(x)}" y="{top - 10}" class="tick" text-anchor="middle">{tick}</text>'
+        )
+    for row, (label, score) in enumerate(bars):
+        y = top + row * row_h
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 19}" class="label" text-anchor="end">'
+            f"{escape(label)}</text>"
+        )
+        if score is None:
+            parts.append(
+                f'<text x="{label_w + 6}" y="{y + 19}" class="note">not enough evidence</text>'
+            )
+            continue
+        bar_w = plot_w * score / SCORE_MAX
+        parts.append(
+            f'<rect x="{label_w}" y="{y + 5}" width="{_fmt(bar_w)}" height="{row_h - 10}" '
+            f'rx="3" fill="{BAR_COLOURS.get(score, NO_SCORE)}"><title>{escape(label)}: '
+            f"{score}/5</title></rect>"
+            f'<text x="{_fmt(label_w + bar_w + 6)}" y="{y + 19}" class="value">{score}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def line_plot(
+    points: Sequence[tuple[datetime, int | None, str]], *, title: str, width: int = 420
+) -> str:
+    """Scores 1-5 against time; each point carries a tooltip (date, score, session).
+
+    ``points`` are (when, score, session id), oldest first. Sessions without a score for
+    this dimension leave a gap in the line rather than a fake zero.
+    """
+    height, left, right, top, bottom = 190, 30, 12, 30, 34
+    inset = 10  # keeps the first and last dots off the axis and the edge
+    plot_w, plot_h = width - left - right - 2 * inset, height - top - bottom
+    times = [p[0].timestamp() for p in points]
+    span = (max(times) - min(times)) if times else 0.0
+
+    def x_of(index: int) -> float:
+        if span == 0:  # one session, or several at the same instant: spread them evenly
+            return left + inset + plot_w * ((index + 1) / (len(points) + 1))
+        return left + inset + plot_w * (times[index] - min(times)) / span
+
+    def y_of(score: int) -> float:
+        return top + plot_h * (SCORE_MAX - score) / (SCORE_MAX - 1)
+
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}">',
+        f'<text x="{left}" y="16" class="title">{escape(title)}</text>',
+    ]
+    for tick in range(1, SCORE_MAX + 1):
+        y = _fmt(y_of(tick))
+        parts.append(
+            f'<line x1="{left}" y1="{y}" x2="{width - right}" y2="{y}" class="grid"/>'
+            f'<text x="{left - 8}" y="{y}" dy="4" class="tick" text-anchor="end">{tick}</text>'
+        )
+    segment: list[str] = []
+    for index, (_, score, _) in enumerate(points):
+        if score is None:
+            parts.append(_polyline(segment))
+            segment = []
+        else:
+            segment.append(f"{_fmt(x_of(index))},{_fmt(y_of(score))}")
+    parts.append(_polyline(segment))
+    for index, (when, score, session) in enumerate(points):
+        if score is not None:
+            parts.append(
+                f'<circle cx="{_fmt(x_of(index))}" cy="{_fmt(y_of(score))}" r="4" class="dot">'
+                f"<title>{when:%Y-%m-%d} · {score}/5 · {escape(session)}</title></circle>"
+            )
+    if points:
+        x0, x1 = left + inset, width - right - inset
+        parts.append(_axis_dates(points[0][0], points[-1][0], x0, x1, height - 10))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _polyline(coords: list[str]) -> str:
+    if len(coords) < 2:
+        return ""
+    return f'<polyline points="{" ".join(coords)}" class="line"/>'
+
+
+def _axis_dates(first: datetime, last: datetime, x0: int, x1: int, y: int) -> str:
+    if first.date() == last.date():
+        middle = (x0 + x1) // 2
+        return (
+            f'<text x="{middle}" y="{y}" class="tick" text-anchor="middle">{first:%Y-%m-%d}</text>'
+        )
+    return (
+        f'<text x="{x0}" y="{y}" class="tick">{first:%Y-%m-%d}</text>'
+        f'<text x="{x1}" y="{y}" class="tick" text-anchor="end">{last:%Y-%m-%d}</text>'
+    )

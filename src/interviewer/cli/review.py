@@ -1,0 +1,302 @@
+"""Commands that look back at saved sessions: list, show, export, progress, delete.
+
+None of these talks to a model, so none of them may import a provider library: the list
+of thousands of sessions must come up in well under a second. Page and chart code is
+imported inside the commands that write pages.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from interviewer.cli.app import DirOpt, app, err, out
+from interviewer.cli.flow import make_store
+from interviewer.config import load_settings
+from interviewer.errors import DiskError, FileFormatError
+from interviewer.formats import Level, Transcript
+from interviewer.listing import Filters, StatusFilter, duration, parse_when, row_json, select
+from interviewer.render import scorecard_table, transcript_markdown
+from interviewer.transcripts import Store, write_atomic
+from interviewer.views import conversation, scorecards_compared, session_header, sessions_table
+
+DEFAULT_LIMIT = 50
+IdArg = Annotated[str, typer.Argument(metavar="ID", help="Session id or a unique prefix of it.")]
+
+
+class ExportFormat(StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+def warn(message: str) -> None:
+    err.print(Text(f"warning: {message}", style="yellow"))
+
+
+def _store(transcripts_dir: Path | None) -> Store:
+    return make_store(load_settings(transcripts_dir=transcripts_dir))
+
+
+def _date(value: str | None, *, end: bool = False) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return parse_when(value, end=end)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def write_out(text: str, output: Path | None) -> None:
+    """Write to the file if one is named (atomically), else to stdout and nothing else."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        raise DiskError(f"could not write {output}: {exc.strerror or exc}") from None
+    out.print(Text(f"Wrote {output}"))
+
+
+# The options of ``list``, declared apart so the command reads as what it does.
+RoundOpt = Annotated[
+    str | None, typer.Option("--round", "-r", help="Only this round.", show_default=False)
+]
+LevelOpt = Annotated[
+    Level | None, typer.Option("--level", "-l", help="Only this level.", show_default=False)
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        help="Started on or after DATE (2026-11-01, UTC).",
+        show_default=False,
+    ),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--until",
+        metavar="DATE",
+        help="Started on or before DATE (a date includes the whole day).",
+        show_default=False,
+    ),
+]
+StatusOpt = Annotated[
+    list[StatusFilter] | None,
+    typer.Option(
+        "--status", "-s", help="Session or scoring status; repeat to combine.", show_default=False
+    ),
+]
+MinScoreOpt = Annotated[
+    float | None,
+    typer.Option("--min-score", min=1, max=5, help="Overall at least this.", show_default=False),
+]
+MaxScoreOpt = Annotated[
+    float | None,
+    typer.Option("--max-score", min=1, max=5, help="Overall at most this.", show_default=False),
+]
+LimitOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        "-n",
+        min=0,
+        help=f"Show at most N, newest first (default: {DEFAULT_LIMIT} in "
+        "the table, all with --json; 0: all).",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="A JSON array of rows on stdout.")]
+
+
+@app.command("list")
+def list_command(
+    round_id: RoundOpt = None,
+    level: LevelOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    status: StatusOpt = None,
+    min_score: MinScoreOpt = None,
+    max_score: MaxScoreOpt = None,
+    limit: LimitOpt = None,
+    as_json: JsonOpt = False,
+    transcripts_dir: DirOpt = None,
+) -> None:
+    """List saved sessions, newest first, with their scores and status."""
+    filters = Filters(
+        round=round_id,
+        level=level.value if level else None,
+        since=_date(since),
+        until=_date(until, end=True),
+        statuses=frozenset(s.value for s in status or []),
+        min_score=min_score,
+        max_score=max_score,
+    )
+    store = _store(transcripts_dir)
+    every = store.summaries(warn)
+    rows = select(every, filters)
+    cap = (None if as_json else DEFAULT_LIMIT) if limit is None else (limit or None)
+    shown = rows[:cap] if cap else rows
+    if as_json:
+        sys.stdout.write(json.dumps([row_json(r, store.folder) for r in shown], indent=2) + "\n")
+        return
+    if not every:
+        out.print(Text(f"No saved sessions in {store.folder} yet."))
+        out.print("Start one with: interviewer practice ROUND  (see 'interviewer rounds')")
+        return
+    if not rows:
+        out.print(f"No sessions match these filters ({len(every)} saved).")
+        return
+    out.print(sessions_table(shown))
+    if len(shown) < len(rows):
+        out.print(
+            f"[dim]Showing the newest {len(shown):,} of {len(rows):,} sessions; --limit 0 shows all.[/]"
+        )
+    out.print(
+        "[dim]Details: interviewer show ID · compare judges: interviewer show ID --all-scores[/]"
+    )
+
+
+@app.command()
+def show(
+    session_id: IdArg,
+    all_scores: Annotated[
+        bool, typer.Option("--all-scores", help="Compare every scorecard the session was given.")
+    ] = False,
+    transcripts_dir: DirOpt = None,
+) -> None:
+    """Show a session: the conversation, with the judge's evidence marked in your answers,
+    and its latest scorecard."""
+    from interviewer.session import elapsed
+
+    t = _store(transcripts_dir).load(session_id)
+    card = t.scorecard
+    quotes = [q for d in card.dimensions for q in d.evidence] if card else []
+    out.print(session_header(t, duration(elapsed(t.turns).total_seconds())))
+    out.print()
+    out.print(conversation(t, quotes), soft_wrap=False)  # wrap answers at the window's edge
+    if card is None:
+        out.print(f"Not scored yet. Score it with: interviewer score {t.id}")
+    else:
+        out.print(scorecard_table(card))
+    if all_scores and t.scorecards:
+        out.print()
+        out.print(scorecards_compared(t.scorecards))
+    elif len(t.scorecards) > 1:
+        out.print(
+            f"\n[dim]Scored {len(t.scorecards)} times; compare them with: "
+            f"interviewer show {t.id} --all-scores[/]"
+        )
+
+
+def render_export(t: Transcript, fmt: ExportFormat) -> str:
+    if fmt is ExportFormat.md:
+        return transcript_markdown(t)
+    if fmt is ExportFormat.json:
+        return t.model_dump_json(indent=2) + "\n"
+    from interviewer.export import transcript_html
+
+    return transcript_html(t)
+
+
+@app.command()
+def export(
+    session_id: IdArg,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md: readable text; html: one "
+            "self-contained page with a chart; json: the full record.",
+        ),
+    ] = ExportFormat.md,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write here instead of stdout.", show_default=False),
+    ] = None,
+    transcripts_dir: DirOpt = None,
+) -> None:
+    """Export a session as Markdown, a self-contained HTML page, or JSON.
+
+    JSON is the record upgraded to the current format, so scripts see one shape.
+    """
+    t = _store(transcripts_dir).load(session_id)
+    write_out(render_export(t, fmt), output)
+
+
+def scored_transcripts(store: Store, round_id: str | None) -> list[Transcript]:
+    """The sessions that were ever scored, read straight by id (no prefix search per file)."""
+    wanted = [
+        row.id
+        for row in store.summaries(warn)
+        if row.score_status != "unscored" and (round_id is None or row.round == round_id)
+    ]
+    loaded = []
+    for transcript_id in wanted:
+        try:
+            loaded.append(store.read(transcript_id))
+        except FileFormatError as exc:
+            warn(f"skipped {exc}")
+    return loaded
+
+
+@app.command()
+def progress(
+    round_id: RoundOpt = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            metavar="FILE",
+            help="Also write a page of line plots, one per dimension.",
+            show_default=False,
+        ),
+    ] = None,
+    transcripts_dir: DirOpt = None,
+) -> None:
+    """Your scores per dimension over time, the weakest three, and what to practise next."""
+    from interviewer.progress import build
+    from interviewer.views import progress_view
+
+    report = build(scored_transcripts(_store(transcripts_dir), round_id), round_id)
+    if report.sessions == 0:
+        where = f" for round {round_id}" if round_id else ""
+        out.print(f"No scored sessions{where} yet. Score one with: interviewer score ID")
+        return
+    out.print(progress_view(report))
+    if html is not None:
+        from interviewer.export import progress_html
+
+        write_out(progress_html(report), html)
+
+
+@app.command()
+def delete(
+    session_id: IdArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    transcripts_dir: DirOpt = None,
+) -> None:
+    """Delete a session's transcript (.json and .md); asks first unless --yes."""
+    store = _store(transcripts_dir)
+    full = store.resolve(session_id)
+    try:
+        t = store.read(full)
+        what = f"{t.round_title}, {t.created_at:%Y-%m-%d %H:%M} UTC, {t.status.value}"
+    except FileFormatError:
+        what = "unreadable"  # a damaged file can still be deleted
+    if not yes and not typer.confirm(f"Delete session {full} ({what})?", default=False):
+        err.print("Nothing deleted.")
+        raise typer.Exit(1)
+    store.delete(full)
+    out.print(Text(f"Deleted session {full}."))

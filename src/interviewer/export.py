@@ -1,0 +1,193 @@
+"""Self-contained HTML pages: one session with its scorecard, and progress over time.
+
+A page is one file that opens anywhere, offline, years from now: the CSS is inline, the
+charts are inline SVG (``charts``), and nothing refers to the network (no scripts, fonts,
+images or style sheets by URL). Everything the user or a model wrote is passed through
+``html.escape`` before it reaches the page, so a pasted ``<script>`` is shown, not run.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html import escape
+
+from interviewer.charts import bar_chart, line_plot
+from interviewer.formats import Role, Scorecard, Transcript
+from interviewer.progress import Report
+from interviewer.quotes import highlight_spans
+from interviewer.render import score_text, speaker
+
+CSS = """
+:root { --ink:#1d2329; --muted:#5f6b76; --line:#dde2e7; --accent:#2c6fbb; --you:#f3f7fc; }
+* { box-sizing: border-box; }
+body { font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+       color: var(--ink); max-width: 920px; margin: 2rem auto; padding: 0 1.25rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.2rem; margin: 2rem 0 .75rem; border-bottom: 1px solid var(--line);
+     padding-bottom: .25rem; }
+h3 { font-size: 1rem; margin: 1.25rem 0 .25rem; }
+.meta { color: var(--muted); margin: 0 0 .15rem; font-size: .92rem; }
+.turn { margin: .6rem 0; padding: .6rem .9rem; border-radius: 8px; border: 1px solid var(--line); }
+.turn.candidate { background: var(--you); border-color: #cfdcec; }
+.turn.system { background: #fafafa; font-size: .9rem; }
+.who { font-weight: 600; font-size: .85rem; color: var(--muted); margin-bottom: .2rem; }
+.text { white-space: pre-wrap; overflow-wrap: anywhere; }
+mark { background: #fff1a8; text-decoration: underline; text-decoration-color: #c9a400;
+       padding: 0 .1em; border-radius: 2px; }
+table { border-collapse: collapse; width: 100%; font-size: .93rem; }
+th, td { text-align: left; vertical-align: top; padding: .45rem .55rem;
+         border-bottom: 1px solid var(--line); }
+th { background: #f5f7f9; }
+td.score { white-space: nowrap; font-weight: 600; text-align: center; }
+.flag { color: #9a5b00; display: block; margin-top: .25rem; }
+.failed { color: #a61b1b; }
+.summary { font-size: 1.05rem; margin: .75rem 0; }
+svg.chart { width: 100%; height: auto; display: block; margin: .5rem 0 1rem; }
+svg.chart.bars { max-width: 680px; }
+svg .grid { stroke: #e4e8ec; stroke-width: 1; }
+svg .tick { fill: var(--muted); font-size: 11px; }
+svg .label { fill: var(--ink); font-size: 13px; }
+svg .value { fill: var(--ink); font-size: 12px; font-weight: 600; }
+svg .note { fill: var(--muted); font-size: 12px; font-style: italic; }
+svg .title { fill: var(--ink); font-size: 13px; font-weight: 600; }
+svg .line { fill: none; stroke: var(--accent); stroke-width: 2; }
+svg .dot { fill: var(--accent); }
+.plots { display: grid; grid-template-columns: repeat(auto-fill, minmax(380px, 1fr));
+         gap: .5rem 1rem; }
+footer { color: var(--muted); font-size: .8rem; margin: 3rem 0 1rem; }
+"""
+
+
+def page(title: str, body: str) -> str:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{CSS}</style></head>\n<body>\n{body}\n"
+        f"<footer>Written by interviewer on {stamp}.</footer>\n</body></html>\n"
+    )
+
+
+def _items(title: str, items: list[str]) -> str:
+    if not items:
+        return ""
+    lis = "".join(f"<li>{escape(item)}</li>" for item in items)
+    return f"<h3>{escape(title)}</h3><ul>{lis}</ul>"
+
+
+def marked(text: str, quotes: list[str]) -> str:
+    """The text escaped, with the spans that evidence quotes came from in ``<mark>``."""
+    out: list[str] = []
+    position = 0
+    for start, end in highlight_spans(quotes, text):
+        out += [escape(text[position:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        position = end
+    out.append(escape(text[position:]))
+    return "".join(out)
+
+
+def conversation_html(t: Transcript, quotes: list[str]) -> str:
+    turns = []
+    for turn in t.turns:
+        body = marked(turn.text, quotes) if turn.role is Role.candidate else escape(turn.text)
+        turns.append(
+            f'<div class="turn {turn.role.value}"><div class="who">{escape(speaker(t, turn.role))}'
+            f'</div><div class="text">{body or "<em>(no answer)</em>"}</div></div>'
+        )
+    return "\n".join(turns) or "<p>No turns yet.</p>"
+
+
+def scorecard_html(card: Scorecard | None, session_id: str) -> str:
+    if card is None:
+        command = f"interviewer score {escape(session_id)}"
+        return f"<p>Not scored yet. Score it with <code>{command}</code>.</p>"
+    when = f"{card.scored_at:%Y-%m-%d %H:%M} UTC"
+    if card.status == "failed":
+        return (
+            f'<p class="failed">Scoring failed ({escape(card.judge.model)}, {when}): '
+            f"{escape(card.failure_reason or 'no reason recorded')}</p>"
+        )
+    overall = "n/a" if card.overall is None else f"{card.overall:g}"
+    signal = card.hire_signal.value if card.hire_signal else "n/a"
+    rows = []
+    for dim in card.dimensions:
+        evidence = "<br>".join(f"“{escape(q)}”" for q in dim.evidence) or "—"
+        flags = "".join(f'<span class="flag">⚠ {escape(f)}</span>' for f in dim.flags)
+        rows.append(
+            f"<tr><td>{escape(dim.name)}</td><td class='score'>{escape(score_text(dim.score))}</td>"
+            f"<td>{evidence}</td><td>{escape(dim.rationale)}{flags}</td></tr>"
+        )
+    return (
+        f'<p class="summary">Overall <strong>{overall}</strong> · hire signal '
+        f"<strong>{escape(signal)}</strong> · judge <code>{escape(card.judge.model)}</code>"
+        f" · {when}</p>"
+        + bar_chart([(d.name, d.score) for d in card.dimensions])
+        + "<table><thead><tr><th>Dimension</th><th>Score</th><th>Evidence (your words)</th>"
+        "<th>Why</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+        + (f"<p><em>{escape(card.hire_rationale)}</em></p>" if card.hire_rationale else "")
+        + _items("Strengths", card.strengths)
+        + _items("Gaps", card.gaps)
+        + _items("Practise next", card.practice)
+    )
+
+
+def transcript_html(t: Transcript) -> str:
+    """The whole session as one page: who, when, the scorecard, then the conversation."""
+    card = t.scorecard
+    quotes = [q for d in card.dimensions for q in d.evidence] if card else []
+    meta = [
+        f"Session <code>{escape(t.id)}</code> · {t.created_at:%Y-%m-%d %H:%M} UTC · "
+        f"{escape(t.status.value)}",
+        f"Level {escape(t.level.value)} · persona {escape(t.persona)} · "
+        f"scenario {escape(t.opening)}",
+        f"Interviewer <code>{escape(t.interviewer.model)}</code> · judge "
+        f"<code>{escape(t.judge.model)}</code>",
+    ]
+    body = (
+        f"<h1>{escape(t.round_title)}: practice interview</h1>"
+        + "".join(f'<p class="meta">{line}</p>' for line in meta)
+        + "<h2>Scorecard</h2>"
+        + scorecard_html(card, t.id)
+        + "<h2>Conversation</h2>"
+        + (
+            '<p class="meta">Highlighted: the words the judge quoted as evidence.</p>'
+            if quotes
+            else ""
+        )
+        + conversation_html(t, quotes)
+    )
+    return page(f"{t.round_title} · {t.id}", body)
+
+
+def progress_html(report: Report) -> str:
+    """Line plots per dimension, grouped by round, with the weakest areas and next steps."""
+    body = [f"<h1>Progress</h1><p class='meta'>{report.sessions} scored sessions.</p>"]
+    if report.weakest:
+        items = [
+            f"{tr.name} ({tr.round_title}): recent average {_or_na(tr.recent)}"
+            for tr in report.weakest
+        ]
+        body.append(_items("Weakest dimensions", items))
+    if report.practice:
+        body.append(_items("What to practise next", [a.text for a in report.practice]))
+    current = None
+    for trend in report.trends:
+        if trend.round != current:
+            if current is not None:
+                body.append("</div>")
+            body.append(f"<h2>{escape(trend.round_title)}</h2><div class='plots'>")
+            current = trend.round
+        points = [(p.when, p.score, p.session) for p in trend.points]
+        body.append(line_plot(points, title=f"{trend.name} · recent {_or_na(trend.recent)}"))
+    if current is not None:
+        body.append("</div>")
+    if not report.trends:
+        body.append("<p>No scored sessions yet: nothing to plot.</p>")
+    return page("Interview practice progress", "\n".join(body))
+
+
+def _or_na(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"

@@ -1,0 +1,118 @@
+"""Which saved sessions ``interviewer list`` shows: filters over the index's summary rows.
+
+Pure functions over ``transcripts.Summary``, so filtering thousands of sessions costs no
+file reads beyond the index, and the rules can be tested without a terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from interviewer.formats import Status
+from interviewer.transcripts import Summary
+
+
+class StatusFilter(StrEnum):
+    """What ``--status`` accepts: a session's state or its scoring's."""
+
+    complete = "complete"
+    interrupted = "interrupted"
+    in_progress = "in-progress"
+    unscored = "unscored"
+    scored = "scored"
+    failed = "failed"
+
+
+SESSION_STATUSES = frozenset(s.value for s in Status)
+SCORE_STATUSES = frozenset(s.value for s in StatusFilter) - SESSION_STATUSES
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to keep. Session statuses are OR-ed with each other, and so are scoring
+    statuses; the two groups are AND-ed, so ``--status complete --status unscored`` reads
+    as it sounds: complete sessions that have no scorecard yet."""
+
+    round: str | None = None
+    level: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    statuses: frozenset[str] = frozenset()
+    min_score: float | None = None
+    max_score: float | None = None
+
+    def keeps(self, row: Summary) -> bool:
+        return (
+            (self.round is None or row.round == self.round)
+            and (self.level is None or row.level == self.level)
+            and (self.since is None or row.created_at >= self.since)
+            and (self.until is None or row.created_at < self.until)
+            and self._status_ok(row)
+            and self._score_ok(row)
+        )
+
+    def _status_ok(self, row: Summary) -> bool:
+        session = self.statuses & SESSION_STATUSES
+        scoring = self.statuses & SCORE_STATUSES
+        return (not session or row.status in session) and (
+            not scoring or row.score_status in scoring
+        )
+
+    def _score_ok(self, row: Summary) -> bool:
+        if self.min_score is None and self.max_score is None:
+            return True
+        if row.overall is None:
+            return False  # a score bound asks about scores; unscored sessions have none
+        low = self.min_score if self.min_score is not None else float("-inf")
+        high = self.max_score if self.max_score is not None else float("inf")
+        return low <= row.overall <= high
+
+
+def select(rows: Iterable[Summary], filters: Filters) -> list[Summary]:
+    return [row for row in rows if filters.keeps(row)]
+
+
+def parse_when(text: str, *, end: bool = False) -> datetime:
+    """A date (``2026-11-01``) or an ISO date-time, read as UTC when it names no zone.
+
+    A bare date as the upper bound means the whole of that day, so ``--until 2026-11-01``
+    includes sessions from that afternoon. Raises ``ValueError`` with a usable message.
+    """
+    raw = text.strip()
+    try:
+        when = datetime.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date like 2026-11-01 or 2026-11-01T14:30") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    if end and len(raw) == 10:  # a bare YYYY-MM-DD
+        when += timedelta(days=1)
+    return when
+
+
+def duration(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes}m"
+    return f"{minutes // 60}h{minutes % 60:02d}m"
+
+
+def status_label(row: Summary) -> str:
+    """The session's state and, where it matters, its scoring's: what to do next shows."""
+    if row.score_status == "failed":
+        return f"{row.status}, scoring failed"
+    if row.score_status == "unscored" and row.status == "complete":
+        return "complete, unscored"
+    return row.status
+
+
+def row_json(row: Summary, folder: Path) -> dict[str, Any]:
+    """One row for ``--json``: the summary without the index's bookkeeping, plus the path."""
+    data = row.model_dump(mode="json", exclude={"size", "mtime_ns"})
+    data["path"] = str(folder / f"{row.id}.json")
+    return data

@@ -1,0 +1,178 @@
+"""Rich renderables for reviewing saved sessions: the list, a session, judges side by side,
+progress. The single-scorecard table lives in ``render``; these build around it.
+
+Everything a person or a model wrote goes into ``Text`` objects, never through console
+markup, so a candidate who typed ``[bold]`` sees their own brackets back.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from interviewer.formats import Role, Scorecard, Transcript
+from interviewer.listing import duration, status_label
+from interviewer.progress import Report, Trend
+from interviewer.quotes import highlight_spans
+from interviewer.render import speaker
+from interviewer.transcripts import Summary
+
+EVIDENCE_STYLE = "bold underline"
+SPEAKER_STYLE = {Role.interviewer: "bold cyan", Role.candidate: "bold green", Role.system: "dim"}
+STATUS_STYLE = {"complete": "green", "interrupted": "yellow", "in-progress": "cyan"}
+SPARKS = {1: "▁", 2: "▂", 3: "▄", 4: "▆", 5: "█"}
+SPARK_POINTS = 20
+
+
+def _score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def sessions_table(rows: list[Summary]) -> Table:
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("id", style="bold cyan", no_wrap=True)
+    table.add_column("started (UTC)", no_wrap=True)
+    table.add_column("round")
+    table.add_column("level")
+    table.add_column("persona")
+    table.add_column("models")
+    table.add_column("time", justify="right", no_wrap=True)
+    table.add_column("overall", justify="right", no_wrap=True)
+    table.add_column("status")
+    for row in rows:
+        models = row.interviewer
+        if row.judge and row.judge != row.interviewer:
+            models += f" / {row.judge}"
+        label = status_label(row)
+        style = "red" if row.score_status == "failed" else STATUS_STYLE.get(row.status, "")
+        table.add_row(
+            row.id,
+            f"{row.created_at:%Y-%m-%d %H:%M}",
+            row.round,
+            row.level,
+            row.persona,
+            Text(models),
+            duration(row.duration_s),
+            _score(row.overall),
+            Text(label, style=style),
+        )
+    return table
+
+
+def session_header(t: Transcript, minutes: str) -> RenderableType:
+    title = Text.assemble((t.round_title, "bold"), f" · session {t.id}")
+    lines = [
+        f"{t.created_at:%Y-%m-%d %H:%M} UTC · {t.status.value} · {minutes} · level {t.level.value}"
+        f" · persona {t.persona} · scenario {t.opening}",
+        f"interviewer {t.interviewer.model} · judge {t.judge.model}",
+    ]
+    return Group(title, *(Text(line, style="dim") for line in lines))
+
+
+def candidate_text(text: str, quotes: list[str]) -> Text:
+    """The answer with the judge's quoted evidence underlined where it was found."""
+    rendered = Text(text)
+    for start, end in highlight_spans(quotes, text):
+        rendered.stylize(EVIDENCE_STYLE, start, end)
+    return rendered
+
+
+def conversation(t: Transcript, quotes: list[str]) -> RenderableType:
+    parts: list[RenderableType] = [Text("Conversation", style="bold")]
+    for turn in t.turns:
+        label = Text(speaker(t, turn.role), style=SPEAKER_STYLE[turn.role])
+        if turn.role is Role.candidate:
+            body = candidate_text(turn.text, quotes) if turn.text.strip() else Text("(no answer)")
+        else:
+            body = Text(turn.text)
+        parts += [label, Padding(body, (0, 0, 0, 2), expand=False), Text("")]
+    if not t.turns:
+        parts.append(Text("No turns yet.", style="dim"))
+    return Group(*parts)
+
+
+def scorecards_compared(cards: list[Scorecard]) -> Table:
+    """Every scoring of one session in columns, so disagreements between judges show.
+
+    The last column is the spread (highest minus lowest) of each dimension's scores.
+    """
+    table = Table(title="All scorecards", title_justify="left", show_lines=False)
+    table.add_column("", style="bold")
+    several = len(cards) > 1
+    for number, _ in enumerate(cards, start=1):
+        table.add_column(f"#{number}", justify="center")
+    if several:
+        table.add_column("spread", justify="center")
+    meta: list[tuple[str, list[str]]] = [
+        ("judge", [c.judge.model for c in cards]),
+        ("scored (UTC)", [f"{c.scored_at:%Y-%m-%d %H:%M}" for c in cards]),
+        ("prompt", [c.prompt_sha256[:10] for c in cards]),
+        ("status", [str(c.status) for c in cards]),
+        ("overall", [_score(c.overall) for c in cards]),
+        ("hire signal", [c.hire_signal.value if c.hire_signal else "—" for c in cards]),
+    ]
+    for label, values in meta:
+        table.add_row(label, *values, *([""] if several else []))
+    names: dict[str, str] = {}
+    for card in cards:
+        for dim in card.dimensions:
+            names.setdefault(dim.dimension, dim.name)
+    for dim_id, name in names.items():
+        scores = [_dimension_score(card, dim_id) for card in cards]
+        known = [s for s in scores if s is not None]
+        spread = max(known) - min(known) if len(known) > 1 else None
+        cells: list[str | Text] = ["—" if s is None else str(s) for s in scores]
+        if several:
+            style = "bold red" if spread is not None and spread >= 2 else ""
+            cells.append(Text("—" if spread is None else str(spread), style=style))
+        table.add_row(name, *cells)
+    return table
+
+
+def _dimension_score(card: Scorecard, dimension: str) -> int | None:
+    return next((d.score for d in card.dimensions if d.dimension == dimension), None)
+
+
+def sparkline(trend: Trend) -> str:
+    points = trend.points[-SPARK_POINTS:]
+    return "".join("·" if p.score is None else SPARKS[p.score] for p in points)
+
+
+def progress_view(report: Report) -> RenderableType:
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("round")
+    table.add_column("dimension")
+    table.add_column("scores, oldest → newest", no_wrap=True)
+    table.add_column("last", justify="right")
+    table.add_column("recent", justify="right")
+    table.add_column("change", justify="right")
+    for trend in report.trends:
+        scores = trend.scores
+        change = trend.change
+        table.add_row(
+            trend.round,
+            trend.name,
+            sparkline(trend),
+            str(scores[-1]) if scores else "—",
+            _score(trend.recent),
+            Text(
+                "—" if change is None else f"{change:+.2f}",
+                style="green" if change and change > 0 else "red" if change and change < 0 else "",
+            ),
+        )
+    parts: list[RenderableType] = [
+        Text(f"Progress over {report.sessions} scored sessions", style="bold"),
+        table,
+    ]
+    if report.weakest:
+        parts.append(Text("\nWeakest dimensions (recent average)", style="bold yellow"))
+        parts += [
+            Text(f"  {n}. {tr.name} ({tr.round}): {_score(tr.recent)}")
+            for n, tr in enumerate(report.weakest, start=1)
+        ]
+    if report.practice:
+        parts.append(Text("\nWhat to practise next", style="bold cyan"))
+        parts += [Text(f"  • {a.text} ({a.round}, {a.session})") for a in report.practice]
+    return Group(*parts)
