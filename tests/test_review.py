@@ -17,7 +17,7 @@ from interviewer.catalog import Catalog
 from interviewer.cli import app
 from interviewer.formats import Level, ModelInfo, Role, Status, Transcript
 from interviewer.listing import parse_when
-from interviewer.quotes import FOLD, highlight_spans, quote_spans
+from interviewer.quotes import highlight_spans, quote_spans
 from interviewer.render import transcript_markdown
 from interviewer.transcripts import Store
 from interviewer.views import EVIDENCE_STYLE, candidate_text
@@ -440,10 +440,6 @@ def test_rescore_keeps_every_earlier_scorecard(runner, scored, respx_mock, trans
 
 
 # --------------------------------------------------------------------------- quotes
-
-
-def test_quote_spans_fold_like_the_judge():
-    assert FOLD == judge._QUOTES
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ from interviewer.formats import (
     Usage,
 )
 from interviewer.model import ChatModel
+from interviewer.quotes import quote_spans
 
 MAX_ATTEMPTS = 3
 
@@ -119,29 +120,9 @@ def parse_reply(text: str, round_: Round) -> JudgeReply:
     return reply
 
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-
-
-def normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip().lower()
-
-
 def quote_found(quote: str, answers: list[str]) -> bool:
-    """True when the quote's fragments (split at ellipses) appear, in order, in one answer."""
-    fragments = [normalise(f).strip(" \"'.,;:!?") for f in re.split(r"\.\.\.|…", quote)]
-    fragments = [f for f in fragments if f]
-    if not fragments:
-        return False
-    for answer in (normalise(a) for a in answers):
-        position = 0
-        for fragment in fragments:
-            found = answer.find(fragment, position)
-            if found == -1:
-                break
-            position = found + len(fragment)
-        else:
-            return True
-    return False
+    """True when the quote (its fragments, split at ellipses, in order) is in one answer."""
+    return any(quote_spans(quote, answer) for answer in answers)
 
 
 def verify(reply: JudgeReply, round_: Round, transcript: Transcript) -> list[ScoredDimension]:

@@ -1,10 +1,10 @@
 """Where the judge's evidence quotes sit inside the candidate's own words.
 
-``judge.quote_found`` decides whether a quote is really there; ``show`` and ``export``
-need to know *where*, to highlight it. The matching rules are the judge's (curly quotes
-and dashes folded, whitespace runs collapsed, case ignored, ``...`` splitting a quote
-into fragments that must appear in order), applied to a normalised copy of the text
-that remembers, for each of its characters, where it came from in the original.
+One set of matching rules serves both the judge, which decides whether a quote is really
+there, and ``show``/``export``, which highlight where: curly quotes and dashes folded,
+whitespace runs collapsed, case ignored, ``...`` splitting a quote into fragments that
+must appear in order. Matching runs on a normalised copy of the text that remembers,
+for each of its characters, where it came from in the original.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-# The judge's folding table (judge._QUOTES); kept in step by tests/test_review.py.
 FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 STRIP = " \"'.,;:!?"
 
