@@ -10,6 +10,8 @@ from __future__ import annotations
 import inspect
 import json
 import socket
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -19,13 +21,10 @@ import httpx
 import pytest
 
 from interviewer.errors import ConfigError, ModelError
-from interviewer.model import (
-    ERROR_TABLE,
-    LiteLLMModel,
-    ModelSpec,
-    retry_after_s,
-    scrub,
-)
+from interviewer.litellm_client import LiteLLMModel, litellm_model
+from interviewer.model import ModelSpec, RetryingModel, make_model
+from interviewer.openai_compat import BY_STATUS, OpenAICompatModel
+from interviewer.retry_policy import ERROR_TABLE, retry_after_s, scrub
 
 BASE = "http://127.0.0.1:9/v1"
 URL = f"{BASE}/chat/completions"
@@ -51,14 +50,31 @@ def sleeps() -> list[float]:
     return []
 
 
-@pytest.fixture
-def make(sleeps: list[float]) -> Callable[..., LiteLLMModel]:
-    """A model on the fake server; the sleeps it would take are recorded, not taken."""
+CLIENTS: dict[str, type[RetryingModel]] = {
+    "litellm": LiteLLMModel,
+    "direct": OpenAICompatModel,
+}
 
-    def build(model: str = "openai/test-model", **spec: Any) -> LiteLLMModel:
+
+@pytest.fixture(params=sorted(CLIENTS))
+def make(request: Any, sleeps: list[float]) -> Callable[..., RetryingModel]:
+    """A model on the fake server, through each client in turn (both must behave alike);
+    the sleeps it would take are recorded, not taken."""
+
+    def build(model: str = "openai/test-model", **spec: Any) -> RetryingModel:
         spec.setdefault("api_base", BASE)
         spec.setdefault("api_key", KEY)
-        return LiteLLMModel(ModelSpec(model, **spec), sleep=sleeps.append)
+        return CLIENTS[request.param](ModelSpec(model, **spec), sleep=sleeps.append)
+
+    return build
+
+
+@pytest.fixture
+def hosted(sleeps: list[float]) -> Callable[..., RetryingModel]:
+    """A hosted model (no api_base), which only litellm serves."""
+
+    def build(model: str, **spec: Any) -> RetryingModel:
+        return make_model(ModelSpec(model, **spec), sleep=sleeps.append)  # type: ignore[return-value]
 
     return build
 
@@ -154,13 +170,13 @@ def test_local_server_without_a_key_gets_a_placeholder(respx_mock: Any, make: An
     assert bodies(route)[0]["model"] == "llama3"
 
 
-def test_known_models_are_priced(respx_mock: Any, make: Any, monkeypatch: Any) -> None:
+def test_known_models_are_priced(respx_mock: Any, hosted: Any, monkeypatch: Any) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", ENV_KEY)
     respx_mock.post("https://api.openai.com/v1/chat/completions").mock(
         return_value=completion("ok", 1000, 100)
     )
 
-    reply = make("gpt-4o-mini", api_base=None, api_key=None).chat(HI, temperature=0)
+    reply = hosted("gpt-4o-mini").chat(HI, temperature=0)
 
     assert reply.usage.cost_usd is not None and reply.usage.cost_usd > 0
 
@@ -308,14 +324,15 @@ def test_rejected_key_fails_at_once_and_never_shows_the_key(
 
     assert route.call_count == 1 and not caught.value.retryable
     text = f"{caught.value} {caught.value!r} {caught.value.hint}"
-    assert "set OPENAI_API_KEY or api_key in the config file" in text
+    # A custom server is never sent OPENAI_API_KEY, so the hint names the variable it is sent.
+    assert "set INTERVIEWER_API_KEY or api_key in the config file" in text
     assert KEY not in text and env_key not in text and "SECRET" not in text
     assert capfd.readouterr() == ("", "")
 
 
-def test_missing_key_is_a_config_error_before_any_request(respx_mock: Any, make: Any) -> None:
+def test_missing_key_is_a_config_error_before_any_request(respx_mock: Any, hosted: Any) -> None:
     with pytest.raises(ConfigError) as caught:
-        make("gpt-4o-mini", api_base=None, api_key=None).chat(HI, temperature=0)
+        hosted("gpt-4o-mini").chat(HI, temperature=0)
 
     assert str(caught.value) == (
         "no API key for model 'gpt-4o-mini' (set OPENAI_API_KEY or api_key in the config file)"
@@ -358,6 +375,136 @@ def test_provider_text_is_scrubbed_of_keys(respx_mock: Any, make: Any, monkeypat
         == "model 'openai/test-model' rejected the request: bad request from *** and ***"
     )
     assert scrub("x sk-abcdefgh123 y") == "x *** y"
+
+
+def test_hosted_key_rejection_names_the_providers_variable(
+    respx_mock: Any, hosted: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", ENV_KEY)
+    respx_mock.post("https://api.openai.com/v1/chat/completions").mock(
+        return_value=error(401, f"Incorrect API key provided: {ENV_KEY}")
+    )
+
+    with pytest.raises(ModelError) as caught:
+        hosted("gpt-4o-mini").chat(HI, temperature=0)
+    assert caught.value.hint == "set OPENAI_API_KEY or api_key in the config file"
+    assert ENV_KEY not in str(caught.value)
+
+
+# ------------------------------------------------------------------ temperature
+
+REFUSED = (
+    "Unsupported value: 'temperature' does not support 0.7 with this model. "
+    "Only the default (1) value is supported."
+)
+
+
+def test_a_refused_temperature_is_dropped_once_and_for_good(
+    respx_mock: Any, make: Any, sleeps: list[float]
+) -> None:
+    route = respx_mock.post(URL).mock(
+        side_effect=[error(400, REFUSED), completion("ok"), streamed(sse("again"))]
+    )
+    model = make()
+
+    assert model.chat(HI, temperature=0.7).text == "ok"
+    assert model.stream(HI, temperature=0.7, on_text=lambda _t: None).text == "again"
+
+    sent = bodies(route)
+    assert [("temperature" in body) for body in sent] == [True, False, False]
+    assert sleeps == []  # sent again at once: nothing transient about it
+
+
+def test_a_refused_temperature_is_not_taken_for_a_refused_format(
+    respx_mock: Any, make: Any
+) -> None:
+    route = respx_mock.post(URL).mock(side_effect=[error(400, REFUSED), completion('{"score": 1}')])
+
+    reply = make().structured(HI, SCHEMA, name="scorecard", temperature=0.7)
+
+    assert reply.mode == "json_schema"
+    assert [body["response_format"]["type"] for body in bodies(route)] == ["json_schema"] * 2
+
+
+def test_gpt5_refused_by_litellm_before_sending_is_sent_without_temperature(
+    respx_mock: Any, hosted: Any, monkeypatch: Any
+) -> None:
+    """litellm refuses gpt-5's temperature itself (UnsupportedParamsError), before any request."""
+    monkeypatch.setenv("OPENAI_API_KEY", ENV_KEY)
+    route = respx_mock.post("https://api.openai.com/v1/chat/completions").mock(
+        return_value=completion("ok")
+    )
+
+    assert hosted("gpt-5").chat(HI, temperature=0.7).text == "ok"
+    [sent] = bodies(route)
+    assert "temperature" not in sent
+
+
+# ----------------------------------------------------------------- the direct client
+
+
+def test_every_failure_the_direct_client_raises_is_in_the_table() -> None:
+    from interviewer.openai_compat import WireError
+
+    named = {name for rule in ERROR_TABLE for name in rule.names}
+    raised = {cls.__name__ for cls in [*BY_STATUS.values(), *WireError.__subclasses__()]}
+    assert sorted(raised - named) == []
+
+
+def test_direct_client_reports_an_error_sent_mid_stream(respx_mock: Any) -> None:
+    events = [chunk({"content": "Hi"}), b'data: {"error": {"message": "slot crashed"}}\n\n']
+    respx_mock.post(URL).mock(return_value=streamed(events))
+    model = OpenAICompatModel(ModelSpec("m", api_base=BASE), sleep=lambda _s: None)
+
+    with pytest.raises(ModelError, match="dropped mid-reply"):
+        model.stream(HI, temperature=0, on_text=lambda _t: None)
+
+
+def test_direct_client_keeps_one_connection_pool(respx_mock: Any) -> None:
+    respx_mock.post(URL).mock(side_effect=[completion("a"), completion("b")])
+    model = OpenAICompatModel(ModelSpec("m", api_base=BASE), sleep=lambda _s: None)
+
+    model.chat(HI, temperature=0)
+    first = model._http()
+    model.chat(HI, temperature=0)
+    assert model._http() is first
+
+
+@pytest.mark.parametrize(
+    ("model", "api_base", "client", "wire"),
+    [
+        pytest.param("gpt-4o-mini", None, LiteLLMModel, None, id="hosted"),
+        pytest.param("llama3.1", BASE, OpenAICompatModel, "llama3.1", id="bare-on-server"),
+        pytest.param("openai/qwen", BASE, OpenAICompatModel, "qwen", id="openai-prefix"),
+        pytest.param("ollama_chat/llama3.1", BASE, LiteLLMModel, None, id="provider-prefix"),
+        pytest.param("meta-llama/Llama-3-8B", BASE, LiteLLMModel, None, id="hf-name"),
+        pytest.param("local:/m.gguf", BASE, OpenAICompatModel, "local", id="local-started"),
+    ],
+)
+def test_make_model_takes_the_fast_path_only_for_custom_servers(
+    model: str, api_base: str | None, client: type, wire: str | None
+) -> None:
+    spec = ModelSpec(model, api_base=api_base)
+    assert type(make_model(spec)) is client
+    if wire is not None:
+        assert spec.wire_model() == wire
+
+
+def test_a_local_model_records_no_port() -> None:
+    spec = ModelSpec("local:/models/q.gguf", api_base="http://127.0.0.1:41234/v1")
+    assert spec.info().model_dump() == {"model": "local:/models/q.gguf", "api_base": None}
+    with pytest.raises(ConfigError, match="not started"):
+        make_model(ModelSpec("local"))
+
+
+def test_the_seam_imports_no_provider_library() -> None:
+    """Commands that never call a hosted model never pay for importing litellm or openai."""
+    code = (
+        "import sys, interviewer.cli, interviewer.openai_compat, interviewer.selection, "
+        "interviewer.local, interviewer.retry_policy\n"
+        "assert not {'litellm', 'openai', 'xllamacpp'} & set(sys.modules), sorted(sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 # ---------------------------------------------------------------------- structured
@@ -430,7 +577,7 @@ def test_structured_does_not_hide_other_errors(respx_mock: Any, make: Any) -> No
 def test_litellm_model_prefixes_bare_names_on_custom_servers(
     model: str, api_base: str | None, expected: str
 ) -> None:
-    assert ModelSpec(model, api_base=api_base).litellm_model() == expected
+    assert litellm_model(ModelSpec(model, api_base=api_base)) == expected
 
 
 def test_spec_never_shows_the_key() -> None:

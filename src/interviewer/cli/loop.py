@@ -31,6 +31,7 @@ from interviewer.cli.flow import (
     judge_and_show,
     make_store,
     run_interview,
+    serving,
     start_preload,
     tailoring,
     warn,
@@ -41,7 +42,7 @@ from interviewer.formats import Loop, Status, Transcript
 from interviewer.loops import Debrief, LoopSession, LoopStore, debrief, new_session
 from interviewer.practice import Outcome, begin, reopen, utcnow
 from interviewer.render import SIGNAL_STYLE
-from interviewer.selection import choose
+from interviewer.selection import Choice, choose
 from interviewer.terminal import Terminal
 from interviewer.transcripts import Store
 
@@ -73,7 +74,6 @@ def loop(
     Stop at any break (or with /pause, or Ctrl-C) and continue another day with
     'interviewer resume LOOP-ID'.
     """
-    start_preload()
     settings = load_settings(
         level=level, persona=persona, transcripts_dir=transcripts_dir, user_dir=user_dir
     )
@@ -146,6 +146,13 @@ def continue_loop(
     )
     choice = choose(settings)
     session.interviewer, session.judge = choice.interviewer.info(), choice.judge.info()
+    start_preload(choice)
+    with serving(choice) as live:
+        run_rounds(session, settings, live, no_score=no_score)
+
+
+def run_rounds(session: LoopSession, settings: Settings, choice: Choice, *, no_score: bool) -> None:
+    """The loop's unfinished rounds, with the models already chosen (and started)."""
     catalog = Catalog(settings.user_dir)
     spec = catalog.loop(session.loop).item
     store, loops = make_store(settings), LoopStore(settings.transcripts_dir)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from interviewer import local
 from interviewer.catalog import DEFAULT_PERSONA, Catalog
 from interviewer.cli.app import (
     ApiBaseOpt,
@@ -31,12 +32,14 @@ from interviewer.cli.flow import (
     judge_and_show,
     make_store,
     run_interview,
+    serving,
     start_preload,
     tailoring,
     warn,
 )
 from interviewer.config import load_settings
 from interviewer.formats import Status
+from interviewer.model import LOCAL
 from interviewer.practice import Interview, Outcome, begin, reopen
 from interviewer.selection import Choice, choose
 from interviewer.transcripts import Store
@@ -75,7 +78,6 @@ def practice(
     The interviewer opens, asks, follows up on what you said, keeps time and leaves room for
     your questions. The transcript is saved after every turn; Ctrl-C saves it too.
     """
-    start_preload()
     settings = load_settings(
         model=model,
         judge_model=judge_model,
@@ -87,6 +89,7 @@ def practice(
         user_dir=user_dir,
     )
     choice = choose(settings)
+    start_preload(choice)
     interview = begin(
         Catalog(settings.user_dir),
         round_name=round_name,
@@ -99,9 +102,10 @@ def practice(
         warn=warn,
     )
     store = make_store(settings)
-    announce(interview, choice, store, resumed=False)
-    outcome = run_interview(interview, choice, store, interview.transcript.id)
-    finish(outcome, interview, choice, store, no_score)
+    with serving(choice) as live:
+        announce(interview, live, store, resumed=False)
+        outcome = run_interview(interview, live, store, interview.transcript.id)
+        finish(outcome, interview, live, store, no_score)
 
 
 def finish(
@@ -132,7 +136,6 @@ def resume(
     The same models are used unless you name others; the files it used (--paper, --job,
     --resume) are read again from where they were.
     """
-    start_preload()
     from interviewer.cli.loop import continue_loop, find_loop
 
     settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir)
@@ -160,11 +163,13 @@ def resume(
         user_dir=user_dir,
     )
     choice = choose(settings)
+    start_preload(choice)
     interview = reopen(Catalog(settings.user_dir), transcript, warn)
     transcript.interviewer, transcript.judge = choice.interviewer.info(), choice.judge.info()
-    announce(interview, choice, store, resumed=True)
-    outcome = run_interview(interview, choice, store, transcript.id)
-    finish(outcome, interview, choice, store, no_score)
+    with serving(choice) as live:
+        announce(interview, live, store, resumed=True)
+        outcome = run_interview(interview, live, store, transcript.id)
+        finish(outcome, interview, live, store, no_score)
 
 
 @app.command("score")
@@ -176,7 +181,6 @@ def score_command(
     user_dir: UserDirOpt = None,
 ) -> None:
     """Score (or re-score) a saved interview; earlier scorecards are kept."""
-    start_preload()
     settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir)
     store = make_store(settings)
     transcript = store.load(session_id)
@@ -195,5 +199,9 @@ def score_command(
         user_dir=user_dir,
     )
     choice = choose(settings)
+    start_preload(choice)
     interview = reopen(Catalog(settings.user_dir), transcript, warn)
-    fail_if_unscored(judge_and_show(interview, choice.judge, store), transcript.id)
+    with serving(choice, roles=("judge",)) as live:
+        if live.judge.model == LOCAL:
+            warn(local.BUNDLED_NOTICE)
+        fail_if_unscored(judge_and_show(interview, live.judge, store), transcript.id)

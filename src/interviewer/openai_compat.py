@@ -1,0 +1,225 @@
+"""The ``ChatModel`` for OpenAI-compatible servers at ``api_base``, spoken directly over httpx.
+
+Why not litellm here too: importing litellm costs 5-7 s on our machines, and for a user
+of a local server (Ollama, llama.cpp, vLLM, LM Studio, or ``--model local``) that was
+the whole wait before the interviewer's first word. This client imports only httpx
+(~0.1 s), speaks the one API those servers share (``POST /chat/completions``, streamed as
+server-sent events), and keeps litellm's semantics where they matter: HTTP failures are
+raised as exceptions named like litellm's, so ``retry_policy.ERROR_TABLE`` retries and
+words them the same way for both clients.
+
+A custom server is sent only the key configured for it (``api_key`` /
+``INTERVIEWER_API_KEY``) or a placeholder, never a provider's key from the environment.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+
+from interviewer.model import PLACEHOLDER_KEY, Delta, Message, Reply, RetryingModel
+
+# --------------------------------------------------------------- failures, by name
+
+
+class WireError(Exception):
+    """A failed call; subclasses carry litellm's class names, which the table knows."""
+
+    def __init__(self, message: str, response: httpx.Response | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.response = response  # its headers carry Retry-After
+        self.status_code = response.status_code if response is not None else 0
+
+
+class APIError(WireError): ...
+
+
+class APIConnectionError(WireError): ...
+
+
+class Timeout(WireError): ...
+
+
+class APIResponseValidationError(WireError): ...
+
+
+class BadRequestError(WireError): ...
+
+
+class ContextWindowExceededError(BadRequestError): ...
+
+
+class UnprocessableEntityError(WireError): ...
+
+
+class AuthenticationError(WireError): ...
+
+
+class PaymentRequiredError(WireError): ...
+
+
+class PermissionDeniedError(WireError): ...
+
+
+class NotFoundError(WireError): ...
+
+
+class RateLimitError(WireError): ...
+
+
+class InternalServerError(WireError): ...
+
+
+class BadGatewayError(WireError): ...
+
+
+class ServiceUnavailableError(WireError): ...
+
+
+BY_STATUS: dict[int, type[WireError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    402: PaymentRequiredError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    408: Timeout,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+    500: InternalServerError,
+    502: BadGatewayError,
+    503: ServiceUnavailableError,
+    504: Timeout,
+}
+"""The exception for each status code; others are ``APIError`` (retried when 5xx)."""
+
+_CONTEXT_FULL = re.compile(
+    r"context.?(length|window|size)|maximum context|too many tokens|exceeds? the .*context",
+    re.IGNORECASE,
+)
+
+
+def failure_for(response: httpx.Response) -> WireError:
+    """The exception for an error response, worded with the server's own message."""
+    message = _error_message(response)
+    kind = BY_STATUS.get(response.status_code, APIError)
+    if kind is BadRequestError and _CONTEXT_FULL.search(message):
+        kind = ContextWindowExceededError
+    return kind(message or f"HTTP {response.status_code}", response)
+
+
+def _error_message(response: httpx.Response) -> str:
+    """``{"error": {"message": ...}}`` (OpenAI, vLLM, llama.cpp), ``{"error": "..."}``
+    (Ollama), or the body's first line."""
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text.strip().splitlines()[0] if response.text.strip() else ""
+    error = body.get("error", body) if isinstance(body, dict) else body
+    if isinstance(error, dict):
+        return str(error.get("message") or error.get("detail") or json.dumps(error))
+    return str(error)
+
+
+# --------------------------------------------------------------------- the client
+
+
+class OpenAICompatModel(RetryingModel):
+    """``ChatModel`` over httpx for an OpenAI-compatible ``api_base``; one connection pool
+    per model, so the turns of an interview reuse one kept-alive connection."""
+
+    _client: httpx.Client | None = None
+
+    def _http(self) -> httpx.Client:
+        if self._client is None:
+            key = self.spec.api_key or PLACEHOLDER_KEY
+            self._client = httpx.Client(
+                base_url=str(self.spec.api_base).rstrip("/"),
+                headers={"authorization": f"Bearer {key}"},
+                timeout=httpx.Timeout(self.spec.timeout_s),
+            )
+        return self._client
+
+    def _post(self, messages: list[Message], params: dict[str, Any]) -> httpx.Response:
+        """Send one request; return the open response, or raise a named failure."""
+        body = {"model": self.spec.wire_model(), "messages": messages, **params}
+        client = self._http()
+        try:
+            request = client.build_request("POST", "/chat/completions", json=body)
+            response = client.send(request, stream=bool(params.get("stream")))
+        except httpx.TimeoutException as exc:
+            raise Timeout(f"no answer within {self.spec.timeout_s:g} s") from exc
+        except httpx.TransportError as exc:
+            raise APIConnectionError(f"{type(exc).__name__}: {exc}") from exc
+        if response.status_code >= 400:
+            response.read()
+            response.close()
+            raise failure_for(response)
+        return response
+
+    def _request(self, messages: list[Message], params: dict[str, Any]) -> Reply:
+        started = time.perf_counter()
+        response = self._post(messages, params)
+        latency = (time.perf_counter() - started) * 1000
+        try:
+            choice = response.json()["choices"][0]
+            text = str(choice["message"].get("content") or "")
+            usage = _counts(response.json().get("usage"))
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+            raise APIResponseValidationError(f"not a chat completion: {exc}", response) from exc
+        reply = Reply(text, self._usage(*(usage or (0, 0))), latency, choice.get("finish_reason"))
+        return reply
+
+    def _request_stream(self, messages: list[Message], params: dict[str, Any]) -> Iterator[Delta]:
+        response = self._post(messages, params)
+        try:
+            for data in _events(response):
+                yield from _deltas(data, response)
+        except httpx.TimeoutException as exc:
+            raise Timeout(f"no answer within {self.spec.timeout_s:g} s") from exc
+        except httpx.TransportError as exc:
+            raise APIConnectionError(f"{type(exc).__name__}: {exc}") from exc
+        finally:
+            response.close()
+
+
+def _events(response: httpx.Response) -> Iterator[str]:
+    """The ``data:`` payloads of a server-sent event stream, up to ``[DONE]``."""
+    for line in response.iter_lines():
+        if not line.startswith("data:"):
+            continue  # blank separators, comments (": ping"), event names
+        data = line[5:].strip()
+        if data == "[DONE]":
+            return
+        if data:
+            yield data
+
+
+def _deltas(data: str, response: httpx.Response) -> Iterator[Delta]:
+    """The deltas one streamed chunk carries; an error sent mid-stream is raised."""
+    try:
+        chunk = json.loads(data)
+    except ValueError as exc:
+        raise APIResponseValidationError(f"not JSON: {data[:80]}", response) from exc
+    if isinstance(chunk, dict) and chunk.get("error"):
+        error = chunk["error"]
+        message = error.get("message") if isinstance(error, dict) else error
+        raise APIError(str(message), response)
+    usage = _counts(chunk.get("usage"))
+    choices = chunk.get("choices") or []
+    if not choices and usage:
+        yield Delta(usage=usage)
+    for choice in choices:
+        content = (choice.get("delta") or {}).get("content")
+        yield Delta(str(content or ""), choice.get("finish_reason"), usage)
+
+
+def _counts(raw: Any) -> tuple[int, int] | None:
+    if not isinstance(raw, dict):
+        return None
+    return int(raw.get("prompt_tokens") or 0), int(raw.get("completion_tokens") or 0)
