@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -151,9 +152,26 @@ def test_terminal_reads_multiline_fenced_code_commands_and_silence():
 
     from interviewer.terminal import Command, Terminal
 
-    lines = iter(["first line", "second line", "", "```", "def f():", "", "    return 1", "```", "",
-                  "/time", "", "", "/edit", "typed instead", ""])
-    terminal = Terminal(Console(file=open("/dev/null", "w")), read_line=lambda _p: next(lines))
+    lines = iter(
+        [
+            "first line",
+            "second line",
+            "",
+            "```",
+            "def f():",
+            "",
+            "    return 1",
+            "```",
+            "",
+            "/time",
+            "",
+            "",
+            "/edit",
+            "typed instead",
+            "",
+        ]
+    )
+    terminal = Terminal(Console(file=io.StringIO()), read_line=lambda _p: next(lines))
     assert terminal.read_answer().text == "first line\nsecond line"
     assert terminal.read_answer().text == "```\ndef f():\n\n    return 1\n```"
     assert terminal.read_answer().command is Command.time
@@ -162,3 +180,19 @@ def test_terminal_reads_multiline_fenced_code_commands_and_silence():
     # $EDITOR ("false" in tests) saves nothing: an empty edit is not sent; typing goes on.
     edited = terminal.read_answer()
     assert edited.command is Command.edit and edited.text == ""
+
+
+def test_candidate_led_round_answers_questions_and_invites_new_areas():
+    reverse = Catalog().round("reverse").item
+    t = transcript("reverse")
+    session = Session(reverse, t)
+    add(
+        t, Role.interviewer, "Hi, ask me anything.", phase=Phase.opening, topic=reverse.topics[0].id
+    )
+    add(t, Role.candidate, "How do offline metrics connect to launch decisions?")
+    step = session.next_step(t.turns[-1].ended_at)
+    assert step.phase is Phase.followup and "Answer the candidate's question" in step.directive
+    add(t, Role.interviewer, "We gate on...", phase=step.phase, topic=step.topic.id)
+    add(t, Role.candidate, "No, that's all")
+    step = session.next_step(t.turns[-1].ended_at)
+    assert step.phase is Phase.question and step.topic.id == reverse.topics[1].id

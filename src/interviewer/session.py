@@ -205,6 +205,8 @@ class Session:
         )
 
     def _main(self, answer: AnswerKind) -> Step:
+        if self.round.candidate_brings == "questions":
+            return self._candidate_led(answer)
         index = self.topic_index()
         topic = self.topics[index]
         used = self._followups_used(topic.id)
@@ -222,6 +224,29 @@ class Session:
                 f"{nxt.question}",
             )
         return self._wrap_up()
+
+    def _candidate_led(self, answer: AnswerKind) -> Step:
+        """Rounds where the candidate asks: answer each question; invite a new area when they
+        run dry; wrap up when every area has been offered."""
+        index = self.topic_index()
+        if answer in (AnswerKind.no_more_questions, AnswerKind.empty, AnswerKind.dont_know):
+            if index + 1 < len(self.topics):
+                nxt = self.topics[index + 1]
+                return Step(
+                    Phase.question,
+                    nxt,
+                    "The candidate has no question right now. Invite them into another area, "
+                    f"in your own words, and note that you prompted it: {nxt.question}",
+                )
+            return self._wrap_up()
+        return Step(
+            Phase.followup,
+            self.topics[index],
+            "Answer the candidate's question in two to five sentences, as the person described in "
+            "the scenario would, revealing a fact only when the question reaches it; a vague "
+            "question gets a vague answer. Then let them go on. Do not ask them questions of your "
+            "own, except, rarely, a natural 'what makes you ask?'.",
+        )
 
     def _followup_directive(self, topic: Topic, answer: AnswerKind, used: int, budget: int) -> str:
         left = budget - used
