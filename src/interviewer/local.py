@@ -45,6 +45,9 @@ CONTEXT_TOKENS = 8192
 MAX_REPLY_TOKENS = 1024
 """No reply runs longer, so a small model that loops cannot stall the interview. A full
 scorecard fits well within it."""
+BUNDLED_MAX_REPLY_TOKENS = 384
+"""The bundled model proves the plumbing, not the judging: short replies keep it quick
+(a full scorecard does not fit, so it is reported unscored, with the reason)."""
 READY_TIMEOUT_S = 120.0
 
 _live: dict[int, Any] = {}
@@ -85,6 +88,11 @@ def gguf_path(model: str) -> Path:
     if not path.is_file():
         raise ConfigError(f"--model {model}: no such file", hint="give the path to a .gguf file")
     return path.resolve()
+
+
+def reply_cap(model: str) -> int:
+    """The most tokens one reply of ``local`` or ``local:PATH`` may run to."""
+    return BUNDLED_MAX_REPLY_TOKENS if model == "local" else MAX_REPLY_TOKENS
 
 
 @contextmanager

@@ -22,7 +22,16 @@ from typing import Any
 
 import httpx
 
-from interviewer.model import PLACEHOLDER_KEY, Delta, Message, Reply, RetryingModel
+from interviewer.errors import ModelError
+from interviewer.model import (
+    PLACEHOLDER_KEY,
+    SERVER_KEY_ENV,
+    Delta,
+    Message,
+    ModelSpec,
+    Reply,
+    RetryingModel,
+)
 
 # --------------------------------------------------------------- failures, by name
 
@@ -129,6 +138,39 @@ def _error_message(response: httpx.Response) -> str:
 # --------------------------------------------------------------------- the client
 
 
+def http_client(spec: ModelSpec) -> httpx.Client:
+    """A client for the server at ``spec.api_base``, sending only the key meant for it."""
+    return httpx.Client(
+        base_url=str(spec.api_base).rstrip("/"),
+        headers={"authorization": f"Bearer {spec.api_key or PLACEHOLDER_KEY}"},
+        timeout=httpx.Timeout(spec.timeout_s),
+    )
+
+
+def list_models(spec: ModelSpec) -> list[str]:
+    """The model ids the server lists at ``/models``; a failure as a one-line error."""
+    where = f"{spec.api_base}/models"
+    try:
+        with http_client(spec) as client:
+            response = client.get("/models")
+    except httpx.HTTPError as exc:
+        raise ModelError(
+            f"could not reach {spec.api_base} ({type(exc).__name__})",
+            hint="start the server, or check --api-base (it usually ends in /v1)",
+        ) from None
+    if response.status_code in (401, 403):
+        raise ModelError(f"{where} refused the key", hint=f"set {SERVER_KEY_ENV} to its key")
+    try:
+        if response.status_code != 200:
+            raise ValueError(response.status_code)
+        return [str(m["id"]) for m in response.json()["data"]]
+    except (ValueError, KeyError, TypeError):
+        raise ModelError(
+            f"{where} answered HTTP {response.status_code}, not a model list",
+            hint="api_base should name an OpenAI-compatible API, usually ending in /v1",
+        ) from None
+
+
 class OpenAICompatModel(RetryingModel):
     """``ChatModel`` over httpx for an OpenAI-compatible ``api_base``; one connection pool
     per model, so the turns of an interview reuse one kept-alive connection."""
@@ -137,12 +179,7 @@ class OpenAICompatModel(RetryingModel):
 
     def _http(self) -> httpx.Client:
         if self._client is None:
-            key = self.spec.api_key or PLACEHOLDER_KEY
-            self._client = httpx.Client(
-                base_url=str(self.spec.api_base).rstrip("/"),
-                headers={"authorization": f"Bearer {key}"},
-                timeout=httpx.Timeout(self.spec.timeout_s),
-            )
+            self._client = http_client(self.spec)
         return self._client
 
     def _post(self, messages: list[Message], params: dict[str, Any]) -> httpx.Response:

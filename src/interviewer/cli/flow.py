@@ -47,10 +47,10 @@ def serving(
         def live(spec: ModelSpec) -> ModelSpec:
             if not spec.is_local():
                 return spec
-            path = local.gguf_path(spec.model)
+            path, cap = local.gguf_path(spec.model), local.reply_cap(spec.model)
             if path not in bases:
                 with err.status(f"Starting the local model {path.name} on 127.0.0.1…"):
-                    bases[path] = stack.enter_context(local.serve(path))
+                    bases[path] = stack.enter_context(local.serve(path, max_tokens=cap))
             return replace(spec, api_base=bases[path])
 
         interviewer, judge = choice.interviewer, choice.judge

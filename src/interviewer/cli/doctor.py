@@ -1,0 +1,101 @@
+"""The doctor command: can the configured models do what an interview needs?"""
+
+from __future__ import annotations
+
+from rich.table import Table
+
+from interviewer.cli.app import (
+    ApiBaseOpt,
+    JudgeApiBaseOpt,
+    JudgeOpt,
+    ModelOpt,
+    app,
+    fail,
+    out,
+)
+from interviewer.cli.flow import serving, warn
+from interviewer.config import load_settings
+from interviewer.doctor import Check, checked_spec, diagnose
+from interviewer.model import ModelSpec, make_model
+from interviewer.selection import Choice, choose
+
+LOOKS = {
+    "ok": "[green]ok[/]",
+    "warn": "[yellow]warning[/]",
+    "fail": "[red]FAILED[/]",
+    "skip": "[dim]skipped[/]",
+}
+
+
+@app.command()
+def doctor(
+    model: ModelOpt = None,
+    judge_model: JudgeOpt = None,
+    api_base: ApiBaseOpt = None,
+    judge_api_base: JudgeApiBaseOpt = None,
+) -> None:
+    """Check the interviewer and judge models: reachable, known, streaming, JSON replies.
+
+    Each problem comes with its fix. Exits with 1 when something practice needs fails.
+    """
+    settings = load_settings(
+        model=model, judge_model=judge_model, api_base=api_base, judge_api_base=judge_api_base
+    )
+    choice = choose(settings)
+    out.print(f"[dim]Interviewer model: {choice.interviewer.model} ({choice.reason})[/]")
+    if choice.notice:
+        warn(choice.notice)
+    with serving(choice) as live:
+        rows = [(label, check) for label, spec, checks in examine(live) for check in checks]
+    out.print(report(rows))
+    for label, check in rows:
+        if check.fix and check.result in ("fail", "warn"):
+            out.print(f"[bold]{check.name}[/] ({label.splitlines()[-1]}): {check.fix}")
+    failed = [check for _, check in rows if check.failed]
+    if failed:
+        fail(f"{len(failed)} check(s) that practice needs failed; the fixes are above", 1)
+    out.print("[green]Ready to practise.[/]")
+
+
+def examine(choice: Choice) -> list[tuple[str, ModelSpec, list[Check]]]:
+    """The checks for each distinct model, with the roles it plays."""
+    from interviewer.openai_compat import list_models
+
+    same = (choice.interviewer.model, choice.interviewer.api_base) == (
+        choice.judge.model,
+        choice.judge.api_base,
+    )
+    roles = (
+        [("interviewer + judge", choice.interviewer, True, True)]
+        if same
+        else [
+            ("interviewer", choice.interviewer, True, False),
+            ("judge", choice.judge, False, True),
+        ]
+    )
+    found = []
+    for role, spec, streams, judges in roles:
+        spec = checked_spec(spec)
+        checks = diagnose(
+            spec, make_model(spec), streams=streams, judges=judges, listed=list_models
+        )
+        found.append((f"{role}\n{spec.model}", spec, checks))
+    return found
+
+
+def report(rows: list[tuple[str, Check]]) -> Table:
+    table = Table(title="interviewer doctor", title_justify="left", show_lines=True)
+    table.add_column("model")
+    table.add_column("check")
+    table.add_column("result")
+    table.add_column("detail")
+    last = None
+    for label, check in rows:
+        result = LOOKS[check.result]
+        if check.result == "fail" and not check.required:
+            result += " [dim](not needed)[/]"
+        table.add_row(
+            label if label != last else "", check.name, result, check.detail, check.fix or ""
+        )
+        last = label
+    return table

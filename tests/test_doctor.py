@@ -1,0 +1,121 @@
+"""interviewer doctor, end to end through the CLI, against a server played by respx."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from interviewer.cli import app
+from interviewer.cli.app import out
+from wire import BASE, completion, sse
+
+ARGS = ["doctor", "--model", "test-model", "--api-base", BASE]
+SCHEMA_REFUSED = {"error": {"message": "response_format type json_schema is not supported"}}
+
+
+class Server:
+    """An OpenAI-compatible server; each behaviour can be switched to a failure."""
+
+    def __init__(self, respx_mock: Any) -> None:
+        self.models = ["test-model"]
+        self.refuses_schema = False
+        self.judge_text = '{"ready": true}'
+        self.formats: list[str | None] = []
+        respx_mock.get(f"{BASE}/models").mock(side_effect=self.listing)
+        respx_mock.post(f"{BASE}/chat/completions").mock(side_effect=self.chat)
+
+    def listing(self, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200, json={"object": "list", "data": [{"id": m} for m in self.models]}
+        )
+
+    def chat(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        if body.get("stream"):
+            headers = {"content-type": "text/event-stream"}
+            return httpx.Response(200, content=sse("ready"), headers=headers)
+        kind = (body.get("response_format") or {}).get("type")
+        self.formats.append(kind)
+        if kind == "json_schema" and self.refuses_schema:
+            return httpx.Response(400, json=SCHEMA_REFUSED)
+        return httpx.Response(200, json=completion(self.judge_text))
+
+
+@pytest.fixture(autouse=True)
+def wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wide console, so no table cell wraps mid-phrase."""
+    monkeypatch.setattr(out, "width", 250)
+
+
+@pytest.fixture
+def server(respx_mock: Any) -> Server:
+    return Server(respx_mock)
+
+
+def run(*extra: str) -> Any:
+    return CliRunner().invoke(app, [*ARGS, *extra])
+
+
+def test_a_healthy_server_passes_every_check(server: Server) -> None:
+    result = run()
+
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    for check in ("server", "model", "streaming", "first token", "structured"):
+        assert check in out
+    assert "json_schema" in out and "FAILED" not in out and "Ready to practise." in out
+    assert server.formats == ["json_schema"]
+
+
+def test_a_server_that_rejects_json_schema_is_reported_in_json_object_mode(
+    server: Server,
+) -> None:
+    server.refuses_schema = True
+
+    result = run()
+
+    assert result.exit_code == 0, result.output
+    assert "json_object" in result.stdout and "rejected json_schema" in result.stdout
+    assert server.formats == ["json_schema", "json_object"]
+
+
+def test_an_unreachable_server_fails_with_its_fix(respx_mock: Any) -> None:
+    respx_mock.get(f"{BASE}/models").mock(side_effect=httpx.ConnectError("refused"))
+
+    result = run()
+
+    assert result.exit_code == 1
+    assert "could not reach" in result.stdout and "start the server" in result.stdout
+    assert "skipped" in result.stdout
+    assert "check(s) that practice needs failed" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_an_unlisted_model_is_a_warning_that_names_the_served_ones(server: Server) -> None:
+    server.models = ["llama3.1:latest", "qwen2.5:7b"]
+
+    result = run()
+
+    assert result.exit_code == 0, result.output
+    assert "warning" in result.stdout and "llama3.1:latest" in result.stdout
+
+
+def test_json_that_does_not_validate_fails_the_judge(server: Server) -> None:
+    server.judge_text = "Sure! I am ready."
+
+    result = run()
+
+    assert result.exit_code == 1
+    assert "not the JSON asked for" in result.stdout and "--judge-model" in result.stdout
+
+
+def test_a_separate_judge_is_checked_for_json_only(server: Server, respx_mock: Any) -> None:
+    result = run("--judge-model", "judge-model")
+
+    assert result.exit_code == 0, result.output
+    assert "interviewer" in result.stdout and "judge" in result.stdout
+    assert "judge-model" in result.stdout  # unlisted: a warning, not a failure

@@ -1,0 +1,194 @@
+"""Choosing the model: flags and config first, then what the machine offers (respx plays
+the local servers; nothing outside this process is reached)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from interviewer import selection
+from interviewer.cli import app
+from interviewer.config import load_settings
+from interviewer.errors import ConfigError
+from interviewer.selection import choose
+from wire import Provider
+
+USUAL_PORTS = selection.LOCAL_SERVERS  # read before conftest's fixture empties it
+
+
+@pytest.fixture
+def probing(monkeypatch: pytest.MonkeyPatch, respx_mock: Any) -> Any:
+    """Real probing of the usual ports; every port refuses unless a test says otherwise."""
+    monkeypatch.setattr(selection, "LOCAL_SERVERS", USUAL_PORTS)
+    for _, port in USUAL_PORTS:
+        respx_mock.get(f"http://127.0.0.1:{port}/v1/models").mock(
+            side_effect=httpx.ConnectError("refused")
+        )
+    return respx_mock
+
+
+def serves(respx_mock: Any, port: int, *models: str) -> None:
+    data = [{"id": m, "object": "model"} for m in models]
+    respx_mock.get(f"http://127.0.0.1:{port}/v1/models").mock(
+        return_value=httpx.Response(200, json={"object": "list", "data": data})
+    )
+
+
+def test_a_configured_model_wins_over_everything(probing: Any, monkeypatch: Any) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789")
+    serves(probing, 11434, "llama3.1:latest")
+
+    choice = choose(load_settings(model="anthropic/claude-3-5-haiku-latest"))
+
+    assert (choice.interviewer.model, choice.reason) == (
+        "anthropic/claude-3-5-haiku-latest",
+        "as configured",
+    )
+    assert not probing.calls  # nothing was probed
+
+
+def test_a_provider_key_comes_before_local_servers(probing: Any, monkeypatch: Any) -> None:
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-0123456789")
+    serves(probing, 11434, "llama3.1:latest")
+
+    choice = choose(load_settings())
+
+    assert choice.interviewer.model == "anthropic/claude-3-5-haiku-latest"
+    assert "ANTHROPIC_API_KEY is set" in choice.reason
+
+
+@pytest.mark.parametrize(
+    ("answering", "expected"),
+    [
+        pytest.param(
+            {11434: ["llama3.1:latest", "qwen2.5:7b"]},
+            ("Ollama", 11434, "llama3.1:latest"),
+            id="ollama",
+        ),
+        pytest.param({8080: ["qwen.gguf"]}, ("llama.cpp", 8080, "qwen.gguf"), id="llama.cpp"),
+        pytest.param(
+            {1234: ["lmstudio-community/gemma"]},
+            ("LM Studio", 1234, "lmstudio-community/gemma"),
+            id="lm-studio",
+        ),
+        pytest.param(
+            {8000: ["meta-llama/Llama-3.1-8B"]},
+            ("vLLM", 8000, "meta-llama/Llama-3.1-8B"),
+            id="vllm",
+        ),
+        pytest.param(
+            {11434: [], 8000: ["m"]}, ("vLLM", 8000, "m"), id="ollama-with-no-model-is-skipped"
+        ),
+        pytest.param({8080: ["a"], 1234: ["b"]}, ("llama.cpp", 8080, "a"), id="first-in-order"),
+    ],
+)
+def test_a_local_server_on_its_usual_port_is_found(
+    probing: Any, answering: dict[int, list[str]], expected: tuple[str, int, str]
+) -> None:
+    for port, models in answering.items():
+        serves(probing, port, *models)
+
+    choice = choose(load_settings())
+
+    name, port, model = expected
+    base = f"http://127.0.0.1:{port}/v1"
+    assert (choice.interviewer.model, choice.interviewer.api_base) == (model, base)
+    assert choice.reason.startswith(f"{name} answers at {base}")
+    assert choice.judge == choice.interviewer
+    assert all(call.request.url.host == "127.0.0.1" for call in probing.calls)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        pytest.param(httpx.ReadTimeout("slow"), id="hangs"),
+        pytest.param(httpx.Response(404, text="not here"), id="not-found"),
+        pytest.param(httpx.Response(200, text="<html>hello</html>"), id="html"),
+        pytest.param(httpx.Response(200, json={"status": "ok"}), id="json-but-no-list"),
+    ],
+)
+def test_something_else_on_a_usual_port_is_passed_over(probing: Any, reply: Any) -> None:
+    route = probing.get("http://127.0.0.1:8080/v1/models")
+    route.mock(side_effect=reply) if isinstance(reply, Exception) else route.mock(
+        return_value=reply
+    )
+    serves(probing, 8000, "m")
+
+    assert choose(load_settings()).interviewer.api_base == "http://127.0.0.1:8000/v1"
+
+
+def test_probes_are_quick(probing: Any, monkeypatch: Any) -> None:
+    seen: list[Any] = []
+    real = httpx.Client
+
+    def client(**kwargs: Any) -> httpx.Client:
+        seen.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(httpx, "Client", client)
+    with pytest.raises(ConfigError):
+        choose(load_settings())
+    assert seen and all(k["timeout"] <= 0.5 and k["trust_env"] is False for k in seen)
+
+
+def test_an_api_base_without_a_model_uses_the_servers_first(respx_mock: Any) -> None:
+    base = "http://127.0.0.1:9/v1"
+    respx_mock.get(f"{base}/models").mock(
+        return_value=httpx.Response(200, json={"data": [{"id": "served-model"}]})
+    )
+
+    choice = choose(load_settings(api_base=base))
+
+    assert (choice.interviewer.model, choice.interviewer.api_base) == ("served-model", base)
+
+
+def test_the_bundled_model_comes_last(probing: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(selection, "bundled_ready", lambda: True)
+
+    choice = choose(load_settings())
+
+    assert choice.interviewer.model == "local" and choice.interviewer.api_base is None
+    assert "bundled model runs in-process" in choice.reason
+    assert choice.notice and "cannot interview or judge you meaningfully" in choice.notice
+
+
+def test_with_nothing_available_one_message_lists_three_ways(probing: Any) -> None:
+    with pytest.raises(ConfigError) as caught:
+        choose(load_settings())
+
+    text = str(caught.value)
+    assert text.startswith("no model configured. Three ways to get going")
+    assert "OPENAI_API_KEY" in text and "--api-base" in text and "interviewer[local]" in text
+
+
+def test_a_local_model_takes_no_api_base() -> None:
+    with pytest.raises(ConfigError, match="takes no --api-base"):
+        choose(load_settings(model="local:/m.gguf", api_base="http://127.0.0.1:8080/v1"))
+
+
+def test_a_local_judge_beside_a_server(tmp_path: Path) -> None:
+    choice = choose(
+        load_settings(
+            model="llama3.1", api_base="http://127.0.0.1:11434/v1", judge_model="local:/j.gguf"
+        )
+    )
+    assert (choice.judge.model, choice.judge.api_base) == ("local:/j.gguf", None)
+    assert choice.notice is None
+
+
+def test_practice_says_which_local_server_it_found(probing: Any, isolated: Path) -> None:
+    base = "http://127.0.0.1:11434/v1"
+    serves(probing, 11434, "llama3.1:latest")
+    provider = Provider(probing, base)
+    provider.interviewer = ["Hello, tell me about a project."]
+
+    result = CliRunner().invoke(app, ["practice", "behavioral", "--no-score"], input="")
+
+    assert "Interviewer model: llama3.1:latest at http://127.0.0.1:11434/v1 (Ollama answers" in (
+        result.stdout
+    )
+    assert provider.streamed[0]["model"] == "llama3.1:latest"
