@@ -227,6 +227,8 @@ class Runner:
                     continue
                 answer = self.terminal.read_answer()
                 if answer.eof:
+                    if answer.text:
+                        self.record(Role.candidate, answer.text, self.now())
                     self.terminal.info("End of input.")
                     self.stop(Status.interrupted)
                     return Outcome.interrupted

@@ -97,9 +97,8 @@ class Terminal:
         while True:
             try:
                 line = self.read_line(prompt)
-            except EOFError:
-                text = "\n".join(lines).strip()
-                return Input(text=text, eof=not text)
+            except EOFError:  # what was typed before the end still counts
+                return Input(text="\n".join(lines).strip(), eof=True)
             prompt = "... "
             if not lines and line.strip().lower() in {c.value for c in Command}:
                 command = Command(line.strip().lower())

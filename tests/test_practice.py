@@ -1,0 +1,85 @@
+"""The interview runner with a queue-of-replies fake: nothing the candidate says is lost."""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+
+from rich.console import Console
+
+from fakes import FakeModel
+from interviewer.catalog import Catalog
+from interviewer.formats import Level, ModelInfo, Status
+from interviewer.practice import Outcome, Runner, begin
+from interviewer.terminal import Terminal
+from interviewer.transcripts import Store
+
+
+def scripted(lines: list[str]) -> Terminal:
+    queue = list(lines)
+
+    def read(_prompt: str) -> str:
+        if not queue:
+            raise EOFError
+        return queue.pop(0)
+
+    return Terminal(Console(file=io.StringIO()), read_line=read)
+
+
+def interview():
+    return begin(
+        Catalog(),
+        round_name="behavioral",
+        persona_name="warm-scientist",
+        level=Level.junior,
+        interviewer=ModelInfo(model="fake-model"),
+        judge=ModelInfo(model="fake-model"),
+        files={},
+        opening_id=None,
+    )
+
+
+def test_a_full_disk_never_loses_an_answer(isolated, monkeypatch):
+    import interviewer.transcripts as transcripts
+
+    def full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(transcripts, "write_atomic", full)
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(isolated / "rescue"))
+    (isolated / "rescue").mkdir()
+    terminal = scripted(["My first answer.", "", "My second answer.", "", "/pause"])
+    runner = Runner(interview(), FakeModel(["Q1?", "Q2?", "Q3?"]), terminal, Store(isolated / "t"))
+    assert runner.run() is Outcome.paused
+    shown = terminal.console.file.getvalue()
+    assert shown.count("No space left on device") == 1  # warned once, not every turn
+    (rescued,) = (isolated / "rescue").glob("interviewer-*.json")
+    saved = json.loads(rescued.read_text())
+    assert [t["text"] for t in saved["turns"] if t["role"] == "candidate"] == [
+        "My first answer.",
+        "My second answer.",
+    ]
+    assert saved["status"] == Status.interrupted.value
+
+
+def test_end_of_input_saves_as_interrupted(isolated):
+    store = Store(isolated / "t")
+    runner = Runner(interview(), FakeModel(["Q1?"]), scripted(["half an answer"]), store)
+    # Input ends mid-answer: what was typed is kept, and the session stops there.
+    assert runner.run() is Outcome.interrupted
+    saved = store.load(runner.transcript.id)
+    assert saved.status is Status.interrupted
+    assert saved.candidate_turns()[-1].text == "half an answer"
+
+
+def test_the_interviewer_is_never_asked_twice_for_one_turn(isolated):
+    model = FakeModel(["Q1?", "Q2?"])
+    runner = Runner(
+        interview(),
+        model,
+        scripted(["/time", "/help", "An answer.", "", "/pause"]),
+        Store(isolated / "t"),
+    )
+    runner.run()
+    assert len(model.calls) == 2  # local commands never reach the model
