@@ -48,7 +48,7 @@ class Server:
 @pytest.fixture(autouse=True)
 def wide(monkeypatch: pytest.MonkeyPatch) -> None:
     """A wide console, so no table cell wraps mid-phrase."""
-    monkeypatch.setattr(out, "width", 250)
+    monkeypatch.setattr(out, "_width", 250)
 
 
 @pytest.fixture
