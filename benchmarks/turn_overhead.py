@@ -1,0 +1,191 @@
+"""Our own time per interview turn, and the tokens a whole interview sends.
+
+A 20-turn scripted interview runs in-process (the real ``Runner``, session, prompts,
+transcript saved after every turn, output to a throw-away console) against a loopback
+stub server that answers at once (``stub_server.py``). The same requests are then sent
+again as raw HTTP round trips with httpx. The difference, per turn, is what the
+interviewer itself costs on top of the network: the goal is under 5 ms. The same run
+through litellm is timed too (its import excluded), to show that library's per-call cost.
+
+From the requests the stub received it also reports the bytes sent over the interview
+against the size of the conversation itself, and checks that the system prompt stayed
+byte-identical on every turn (so provider prompt caching applies).
+
+Usage: ``python benchmarks/turn_overhead.py [--turns 20] [--runs 5]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+
+sys.path.insert(0, str(Path(__file__).parent))
+from stub_server import Stub
+
+from interviewer.catalog import DEFAULT_PERSONA, Catalog
+from interviewer.formats import Level, ModelInfo, Role
+from interviewer.model import ChatModel, ModelSpec, make_model
+from interviewer.practice import Runner, begin
+from interviewer.render import transcript_markdown
+from interviewer.terminal import Terminal
+from interviewer.transcripts import Store
+
+ANSWER = (
+    "I would start from the business metric, pick an offline proxy that moves with it, "
+    "split by time rather than at random, and watch calibration on the cold-start slice."
+)
+CHARS_PER_TOKEN = 4  # a rough English average; no tokenizer download needed
+
+
+def script(turns: int) -> Callable[[str], str]:
+    """Answers for ``turns - 1`` interviewer questions, then /end."""
+    lines: list[str] = []
+    for _ in range(turns - 1):
+        lines += [ANSWER, ""]
+    lines.append("/end")
+    queue = iter(lines)
+    return lambda _prompt: next(queue)
+
+
+def interview(model: ChatModel, turns: int, folder: Path) -> tuple[float, int]:
+    """Seconds for one scripted interview, and how many interviewer turns it had."""
+    info = ModelInfo(model="stub")
+    started = begin(Catalog(None), round_name="ml-system-design", persona_name=DEFAULT_PERSONA,
+                    level=Level.senior, interviewer=info, judge=info, files={},
+                    warn=lambda _m: None)  # fmt: skip
+    store = Store(folder, render_markdown=transcript_markdown)
+    terminal = Terminal(Console(file=io.StringIO()), read_line=script(turns))
+    runner = Runner(started, model, terminal, store)
+    clock = time.perf_counter()
+    runner.run()
+    took = time.perf_counter() - clock
+    asked = sum(1 for t in started.transcript.turns if t.role.value == "interviewer")
+    return took, asked
+
+
+def raw_round_trips(base: str, bodies: list[bytes]) -> float:
+    """The same requests as bare HTTP round trips, each stream read to its end; the client
+    (and its connection) made before the clock starts, as the seam's is by then."""
+    with httpx.Client(base_url=base) as client:
+        client.get("/models")
+        clock = time.perf_counter()
+        for body in bodies:
+            headers = {"content-type": "application/json"}
+            with client.stream("POST", "/chat/completions", content=body, headers=headers) as r:
+                for _ in r.iter_lines():
+                    pass
+    return time.perf_counter() - clock
+
+
+def measure(spec: ModelSpec, make: Callable[[ModelSpec], ChatModel], stub: Stub, base: str,
+            turns: int, runs: int) -> tuple[float, float, int, list[bytes]]:  # fmt: skip
+    """Median seconds of the interview and of the raw round trips, the turn count, and
+    the request bodies of one interview."""
+    ours, raw, asked, sent = [], [], 0, []
+    for _ in range(runs):
+        stub.bodies.clear()
+        with tempfile.TemporaryDirectory() as folder:
+            took, asked = interview(make(spec), turns, Path(folder))
+        ours.append(took)
+        sent = list(stub.bodies)
+        raw.append(raw_round_trips(base, sent))
+    return statistics.median(ours), statistics.median(raw), asked, sent
+
+
+def seam_only(model: ChatModel, bodies: list[bytes]) -> float:
+    """The same requests through the model seam alone: no session, no saving, no console."""
+    clock = time.perf_counter()
+    for body in bodies:
+        sent = json.loads(body)
+        model.stream(sent["messages"], temperature=sent["temperature"], on_text=lambda _t: None)
+    return time.perf_counter() - clock
+
+
+def saving_ms(folder: Path, bodies: list[bytes]) -> float:
+    """Milliseconds one transcript save takes (JSON, Markdown, index; atomic, fsync'd)."""
+    info = ModelInfo(model="stub")
+    started = begin(Catalog(None), round_name="ml-system-design", persona_name=DEFAULT_PERSONA,
+                    level=Level.senior, interviewer=info, judge=info, files={},
+                    warn=lambda _m: None)  # fmt: skip
+    store = Store(folder, render_markdown=transcript_markdown)
+    runner = Runner(started, make_model(ModelSpec("stub", api_base="http://127.0.0.1:9/v1")),
+                    Terminal(Console(file=io.StringIO())), store)  # fmt: skip
+    for message in json.loads(bodies[-1])["messages"][1:]:
+        role = "interviewer" if message["role"] == "assistant" else "candidate"
+        runner.record(Role(role), message["content"], runner.now())
+    clock = time.perf_counter()
+    for _ in range(20):
+        runner.save()
+    return (time.perf_counter() - clock) / 20 * 1000
+
+
+def token_report(bodies: list[bytes]) -> None:
+    requests = [json.loads(b) for b in bodies]
+    sent = sum(len(b) for b in bodies)
+    last = requests[-1]["messages"]
+    conversation = sum(len(m["content"]) for m in last[1:])
+    system = last[0]["content"]
+    same = all(r["messages"][0]["content"] == system for r in requests)
+    print(f"\nTokens over {len(requests)} turns (≈{CHARS_PER_TOKEN} characters per token):")
+    print(f"  sent in all requests     {sent:>9,} bytes  ≈{sent // CHARS_PER_TOKEN:>8,} tokens")
+    print(
+        f"  system prompt, once      {len(system):>9,} chars  ≈{len(system) // CHARS_PER_TOKEN:>8,} tokens"
+    )
+    print(
+        f"  the conversation itself  {conversation:>9,} chars  ≈{conversation // CHARS_PER_TOKEN:>8,} tokens"
+    )
+    print(f"  sent / (system + conversation): {sent / (len(system) + conversation):.1f}x")
+    print(f"  system prompt byte-identical on every turn: {'yes' if same else 'NO'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--turns", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    stub = Stub()
+    base = stub.start()
+    spec = ModelSpec("stub", api_base=base)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, median of {args.runs} runs")
+
+    ours, raw, asked, sent = measure(spec, make_model, stub, base, args.turns, args.runs)
+    per_turn = (ours - raw) / asked * 1000
+    print(f"direct client: {asked} turns in {ours * 1000:.0f} ms; raw HTTP {raw * 1000:.0f} ms; "
+          f"our own time {per_turn:.2f} ms per turn (goal < 5 ms)")  # fmt: skip
+    model = make_model(spec)
+    seam_only(model, sent)  # connect first, as an interview would have
+    seam = statistics.median(seam_only(model, sent) for _ in range(args.runs))
+    raw = statistics.median(raw_round_trips(base, sent) for _ in range(args.runs))
+    print(
+        f"  of which the model seam: {(seam - raw) / len(sent) * 1000:.2f} ms per call over raw HTTP"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        save = saving_ms(Path(folder), sent)
+    print(f"  one transcript save (JSON + Markdown + index, fsync'd): {save:.2f} ms; "
+          f"two per exchange (the answer, then the question)")  # fmt: skip
+    token_report(sent)
+
+    from interviewer.litellm_client import LiteLLMModel, import_litellm
+
+    import_litellm()  # its import (seconds) is not a per-turn cost
+    openai_spec = ModelSpec("openai/stub", api_base=base)
+    ours, raw, asked, _ = measure(openai_spec, LiteLLMModel, stub, base, args.turns, args.runs)
+    per_turn = (ours - raw) / asked * 1000
+    print(f"\nlitellm client: {asked} turns in {ours * 1000:.0f} ms; raw HTTP {raw * 1000:.0f} ms; "
+          f"{per_turn:.2f} ms per turn on top of the network")  # fmt: skip
+    stub.stop()
+
+
+if __name__ == "__main__":
+    main()
