@@ -8,7 +8,7 @@ server inside this process on a free loopback port, so the rest of the code sees
 Why in-process: the server cannot outlive us. Leaving ``serve()`` (normally, by an error,
 or by Ctrl-C) drops the last reference to the server, which stops it and frees the
 model; an ``atexit`` hook stops any still running at interpreter exit, and SIGTERM is
-turned into a normal exit while a model is served, so the same clean-up runs.
+taken as Ctrl-C while a model is served, so the same clean-up (and saving) runs.
 
 xllamacpp is optional (``pip install 'interviewer[local]'``) and imported only when a
 model is started.
@@ -176,16 +176,17 @@ def _wait_ready(base: str, timeout_s: float) -> None:
 
 @contextmanager
 def _sigterm_exits() -> Iterator[None]:
-    """While a model is served, SIGTERM exits through ``finally`` blocks like Ctrl-C does.
-    Signal handlers can only be set from the main thread; elsewhere nothing changes."""
+    """While a model is served, SIGTERM is taken as Ctrl-C: the interview saves itself as
+    interrupted (resumable) and every ``finally`` runs, stopping the server. Signal
+    handlers can only be set from the main thread; elsewhere nothing changes."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
-    def exit_cleanly(signum: int, frame: FrameType | None) -> None:
-        raise SystemExit(128 + signum)
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, exit_cleanly)
+    previous = signal.signal(signal.SIGTERM, interrupt)
     try:
         yield
     finally:
