@@ -33,7 +33,12 @@ class FakeModel:
         )
 
     def stream(
-        self, messages: list[Message], *, temperature: float, on_text: Callable[[str], None]
+        self,
+        messages: list[Message],
+        *,
+        temperature: float,
+        on_text: Callable[[str], None],
+        max_tokens: int | None = None,
     ) -> Reply:
         text = self._next(messages)
         for word in text.split(" "):

@@ -135,7 +135,10 @@ def test_probes_are_quick(probing: Any, monkeypatch: Any) -> None:
     assert seen and all(k["timeout"] <= 0.5 and k["trust_env"] is False for k in seen)
 
 
-def test_an_api_base_without_a_model_uses_the_servers_first(respx_mock: Any) -> None:
+def test_an_api_base_without_a_model_uses_the_servers_first(
+    respx_mock: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789")  # named server wins over it
     base = "http://127.0.0.1:9/v1"
     respx_mock.get(f"{base}/models").mock(
         return_value=httpx.Response(200, json={"data": [{"id": "served-model"}]})

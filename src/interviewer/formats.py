@@ -186,7 +186,9 @@ class Loop(Strict):
     rounds: list[LoopRound] = Field(min_length=1)
     top_failure_mode: Text
     failure_mode_check: Text = Field(description="what the debrief checks for explicitly")
-    failure_mode_dimensions: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+/[a-z0-9-]+$")]] = Field(
+    failure_mode_dimensions: list[
+        Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+/[a-z0-9-]+$")]
+    ] = Field(
         min_length=1,
         description="'round/dimension' scores the debrief reads for the failure mode",
     )
@@ -203,7 +205,9 @@ class Loop(Strict):
         names = {r.round for r in self.rounds}
         stray = [ref for ref in self.failure_mode_dimensions if ref.split("/")[0] not in names]
         if stray:
-            raise ValueError(f"failure_mode_dimensions name rounds not in the loop: {', '.join(stray)}")
+            raise ValueError(
+                f"failure_mode_dimensions name rounds not in the loop: {', '.join(stray)}"
+            )
         return self
 
 

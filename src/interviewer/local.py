@@ -47,7 +47,7 @@ MAX_REPLY_TOKENS = 1024
 scorecard fits well within it."""
 BUNDLED_MAX_REPLY_TOKENS = 384
 """The bundled model proves the plumbing, not the judging: short replies keep it quick
-(a full scorecard does not fit, so it is reported unscored, with the reason)."""
+(a full scorecard may not fit; then it is reported unscored, with the reason)."""
 READY_TIMEOUT_S = 120.0
 
 _live: dict[int, Any] = {}

