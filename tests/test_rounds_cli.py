@@ -33,21 +33,25 @@ def provider(respx_mock) -> Provider:
 
 def judge_reply(round_id: str) -> str:
     round_ = Catalog().round(round_id).item
-    return json.dumps({
-        "dimensions": [
-            {"dimension": d.id, "score": None, "evidence": [], "rationale": "Not reached."}
-            for d in round_.dimensions
-        ],
-        "strengths": ["Showed up."],
-        "gaps": ["Little evidence."],
-        "hire_signal": "lean-no",
-        "hire_rationale": "Too short to tell.",
-        "practice": ["One.", "Two.", "Three."],
-    })
+    return json.dumps(
+        {
+            "dimensions": [
+                {"dimension": d.id, "score": None, "evidence": [], "rationale": "Not reached."}
+                for d in round_.dimensions
+            ],
+            "strengths": ["Showed up."],
+            "gaps": ["Little evidence."],
+            "hire_signal": "lean-no",
+            "hire_rationale": "Too short to tell.",
+            "practice": ["One.", "Two.", "Three."],
+        }
+    )
 
 
 def saved(folder: Path) -> list[dict]:
-    return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json")) if p.name != "index.json"]
+    return [
+        json.loads(p.read_text()) for p in sorted(folder.glob("*.json")) if p.name != "index.json"
+    ]
 
 
 def test_coding_round_runs_the_code_and_the_interview_goes_on(provider, isolated):
@@ -63,7 +67,15 @@ def test_coding_round_runs_the_code_and_the_interview_goes_on(provider, isolated
     assert "Code check (passed)" in result.stdout
     (t,) = saved(isolated / "transcripts")
     roles = [turn["role"] for turn in t["turns"]]
-    assert roles == ["interviewer", "candidate", "system", "interviewer", "candidate", "system", "interviewer"]
+    assert roles == [
+        "interviewer",
+        "candidate",
+        "system",
+        "interviewer",
+        "candidate",
+        "system",
+        "interviewer",
+    ]
     # The interviewer saw the run's result before its next message.
     second = provider.streamed[1]["messages"][-1]["content"]
     assert "timeout" in second.lower()
@@ -77,7 +89,9 @@ def test_levels_change_what_the_interviewer_is_told(provider, isolated):
         )
     junior, staff = (r["messages"][0]["content"] for r in provider.streamed)
     design = Catalog().round("ml-system-design").item
-    assert design.level_expectations.junior in junior and design.level_expectations.staff not in junior
+    assert (
+        design.level_expectations.junior in junior and design.level_expectations.staff not in junior
+    )
     assert design.level_expectations.staff in staff
     assert "staff-level machine-learning role" in staff
 
@@ -90,15 +104,18 @@ def short_loop(user_dir: Path) -> Path:
         text = Catalog().round(source).path.read_text()
         text = text.replace(f'id = "{source}"', f'id = "mini-{source}"', 1)
         lines = [
-            "followups_per_topic = 0" if ln.startswith("followups_per_topic") else
-            "topics_per_session = 1" if ln.startswith("topics_per_session") else ln
+            "followups_per_topic = 0"
+            if ln.startswith("followups_per_topic")
+            else "topics_per_session = 1"
+            if ln.startswith("topics_per_session")
+            else ln
             for ln in text.splitlines()
         ]
         (rubrics / f"mini-{source}.toml").write_text("\n".join(lines))
     loops = user_dir / "loops"
     loops.mkdir()
     dim = Catalog(user_dir).round("mini-behavioral").item.dimensions[0].id
-    (loops / "mini.toml").write_text(f'''version = 1
+    (loops / "mini.toml").write_text(f"""version = 1
 id = "mini"
 title = "Mini loop"
 track = "ml-engineer"
@@ -114,7 +131,7 @@ signature = true
 
 [[rounds]]
 round = "mini-reverse"
-''')
+""")
     return user_dir
 
 
@@ -123,7 +140,8 @@ def test_a_loop_runs_stops_at_a_break_and_resumes_at_the_right_round(provider, i
     provider.interviewer = ["Tell me a story.", "Questions for me?", "Bye."]
     provider.judge = [judge_reply("behavioral")]
     result = CliRunner().invoke(
-        app, ["loop", "mini", "--user-dir", str(user), *MODEL_ARGS],
+        app,
+        ["loop", "mini", "--user-dir", str(user), *MODEL_ARGS],
         input="I owned the rollback.\n\nno\n\n/pause\n",
     )
     assert result.exit_code == 0, result.output
@@ -136,7 +154,8 @@ def test_a_loop_runs_stops_at_a_break_and_resumes_at_the_right_round(provider, i
     provider.interviewer = ["Ask me anything.", "Good question; anything else?", "Thanks!"]
     provider.judge = [judge_reply("reverse")]
     result = CliRunner().invoke(
-        app, ["resume", record["id"][:5], "--user-dir", str(user)],
+        app,
+        ["resume", record["id"][:5], "--user-dir", str(user)],
         input="What is the biggest bottleneck?\n\nno thanks\n\n",
     )
     assert result.exit_code == 0, result.output
@@ -160,11 +179,25 @@ def test_check_names_every_problem_in_each_kind_of_file(isolated):
     mine = isolated / "mine"
     good = Catalog().persona("bar-raiser").path.read_text()
     write(mine / "personas", "bar-raiser.toml", good)
-    write(mine / "personas", "typo.toml", good.replace('id = "bar-raiser"', 'id = "typo"').replace("greeting", "greting"))
-    round_text = Catalog().round("behavioral").path.read_text().replace('id = "behavioral"', 'id = "broken"', 1)
-    round_text = round_text.replace("minutes = ", "minutes = 1000 #", 1).replace("\n1 = ", "\none = ", 1)
+    write(
+        mine / "personas",
+        "typo.toml",
+        good.replace('id = "bar-raiser"', 'id = "typo"').replace("greeting", "greting"),
+    )
+    round_text = (
+        Catalog()
+        .round("behavioral")
+        .path.read_text()
+        .replace('id = "behavioral"', 'id = "broken"', 1)
+    )
+    round_text = round_text.replace("minutes = ", "minutes = 1000 #", 1).replace(
+        "\n1 = ", "\none = ", 1
+    )
     write(mine / "rubrics", "broken.toml", round_text)
-    write(mine / "loops", "bad-loop.toml", """version = 1
+    write(
+        mine / "loops",
+        "bad-loop.toml",
+        """version = 1
 id = "bad-loop"
 title = "Bad"
 track = "ml-engineer"
@@ -178,7 +211,8 @@ round = "behavioral"
 
 [[rounds]]
 round = "no-such-round"
-""")
+""",
+    )
     write(mine / "rubrics", "bad-toml.toml", "id = [")
     result = CliRunner().invoke(app, ["check", str(mine)])
     assert result.exit_code == 1, result.output
@@ -198,7 +232,13 @@ def test_check_passes_every_shipped_file():
     from interviewer.catalog import data_root
 
     result = CliRunner().invoke(
-        app, ["check", str(data_root() / "rubrics"), str(data_root() / "prompts" / "personas"), str(data_root() / "loops")]
+        app,
+        [
+            "check",
+            str(data_root() / "rubrics"),
+            str(data_root() / "prompts" / "personas"),
+            str(data_root() / "loops"),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "are valid" in result.stdout

@@ -196,3 +196,13 @@ def test_candidate_led_round_answers_questions_and_invites_new_areas():
     add(t, Role.candidate, "No, that's all")
     step = session.next_step(t.turns[-1].ended_at)
     assert step.phase is Phase.question and step.topic.id == reverse.topics[1].id
+
+
+def test_candidate_led_round_closes_when_every_area_was_offered():
+    reverse = Catalog().round("reverse").item
+    t = transcript("reverse")
+    last = reverse.topics[reverse.budget.topics_per_session - 1]
+    add(t, Role.interviewer, "Anything on this?", phase=Phase.question, topic=last.id)
+    add(t, Role.candidate, "No, that's all, thanks")
+    step = Session(reverse, t).next_step(t.turns[-1].ended_at)
+    assert step.phase is Phase.closing and step.final

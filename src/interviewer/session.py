@@ -238,7 +238,7 @@ class Session:
                     "The candidate has no question right now. Invite them into another area, "
                     f"in your own words, and note that you prompted it: {nxt.question}",
                 )
-            return self._wrap_up()
+            return self._closing()  # they have been asking all along: no separate Q&A
         return Step(
             Phase.followup,
             self.topics[index],
@@ -283,19 +283,22 @@ class Session:
             "their performance) and ask what questions they have for you.",
         )
 
+    def _closing(self) -> Step:
+        return Step(
+            Phase.closing,
+            None,
+            "Answer the candidate's last message if it was a question, in two or three "
+            "sentences; then close the interview warmly and briefly. Say a scorecard follows. "
+            "Ask nothing more.",
+            final=True,
+        )
+
     def _candidate_questions(self, answer: AnswerKind, now: datetime) -> Step:
         asked = sum(1 for t in self._interviewer_turns() if t.phase is Phase.candidate_questions)
         done = answer in (AnswerKind.no_more_questions, AnswerKind.empty)
         over = self.clock(now).elapsed >= self.clock(now).budget
         if done or over or asked >= MAX_CANDIDATE_QUESTIONS:
-            return Step(
-                Phase.closing,
-                None,
-                "Answer the candidate's last message if it was a question, in two or three "
-                "sentences; then close the interview warmly and briefly. Say a scorecard follows. "
-                "Ask nothing more.",
-                final=True,
-            )
+            return self._closing()
         return Step(
             Phase.candidate_questions,
             None,
