@@ -37,7 +37,7 @@ from interviewer.judge import grade
 from interviewer.model import ChatModel
 from interviewer.session import Session
 from interviewer.terminal import Command, Terminal
-from interviewer.transcripts import Store, new_id, write_atomic
+from interviewer.transcripts import Checkpointer, Store, new_id, write_atomic
 
 Now = Callable[[], datetime]
 
@@ -181,13 +181,19 @@ class Runner:
             self.nonce,
         )
         self.unsaved: DiskError | None = None
+        self.checkpoints = Checkpointer(store)
 
     # ------------------------------------------------------------------ saving
 
-    def save(self) -> None:
+    def save(self, *, checkpoint: bool = False) -> None:
+        """Save after a turn (a checkpoint, written in the background) or for good."""
         self.transcript.updated_at = self.now()
         try:
-            self.store.save(self.transcript)
+            if checkpoint:
+                self.checkpoints.submit(self.transcript)
+            else:
+                self.checkpoints.flush()
+                self.store.save(self.transcript)
         except DiskError as exc:
             if self.unsaved is None:
                 self.terminal.warn(
@@ -195,7 +201,8 @@ class Runner:
                 )
             self.unsaved = exc
         else:
-            self.unsaved = None
+            if not checkpoint:  # a checkpoint's own outcome is known only at the next save
+                self.unsaved = None
 
     def rescue(self) -> Path | None:
         """Last resort when the transcripts folder cannot be written: the temporary folder."""
@@ -215,6 +222,7 @@ class Runner:
         self.transcript.status = status
         self.save()
         self.rescue()
+        self.checkpoints.close()
 
     # -------------------------------------------------------------------- loop
 
@@ -268,7 +276,7 @@ class Runner:
     def record(self, role: Role, text: str, started: datetime, **extra: object) -> Turn:
         turn = Turn(role=role, text=text, started_at=started, ended_at=self.now(), **extra)
         self.transcript.turns.append(turn)
-        self.save()
+        self.save(checkpoint=True)
         return turn
 
     def run_code_check(self, answer: str) -> None:

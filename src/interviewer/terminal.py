@@ -67,9 +67,10 @@ class Terminal:
         self.console.print(f"\n[bold magenta]{who}:[/] ", end="")
 
     def stream_text(self, chunk: str) -> None:
-        # out(), not print(): a dozen chunks a turn, and print's layout work (which plain
-        # streamed text does not need) was half of our own time per turn.
-        self.console.out(chunk, end="", highlight=False)
+        # Straight to the stream: a reply arrives in dozens of chunks, and rich's render
+        # pipeline (which plain streamed text does not need) was most of our time per turn.
+        self.console.file.write(chunk)
+        self.console.file.flush()
 
     def stream_end(self) -> None:
         self.console.print()

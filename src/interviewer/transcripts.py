@@ -13,8 +13,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import queue
 import secrets
 import tempfile
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -165,11 +167,19 @@ class Store:
     def path(self, transcript_id: str) -> Path:
         return self.folder / f"{transcript_id}.json"
 
-    def save(self, transcript: Transcript) -> Path:
-        """Write the transcript (and its Markdown) atomically; raise DiskError on failure."""
+    def save(self, transcript: Transcript, *, checkpoint: bool = False) -> Path:
+        """Write the transcript atomically; raise DiskError on failure.
+
+        A ``checkpoint`` (after every turn) writes only the JSON record, which is all a
+        resume needs; a full save (when the session stops or is scored) also refreshes the
+        Markdown and the index. Skipping those per turn keeps our own time per turn low,
+        and ``summaries`` re-indexes any file whose size or mtime moved on anyway.
+        """
         path = self.path(transcript.id)
         try:
             write_atomic(path, transcript.model_dump_json(indent=2))
+            if checkpoint:
+                return path
             if self.render_markdown is not None:
                 write_atomic(path.with_suffix(".md"), self.render_markdown(transcript))
             stat = path.stat()
@@ -177,11 +187,14 @@ class Store:
                 {transcript.id: summarise(transcript, stat.st_size, stat.st_mtime_ns)}
             )
         except OSError as exc:
-            raise DiskError(
-                f"could not save the transcript to {path}: {exc.strerror or exc}",
-                hint="free some disk space or choose another folder with --transcripts-dir",
-            ) from None
+            raise self._failed(path, exc) from None
         return path
+
+    def _failed(self, path: Path, exc: OSError) -> DiskError:
+        return DiskError(
+            f"could not save the transcript to {path}: {exc.strerror or exc}",
+            hint="free some disk space or choose another folder with --transcripts-dir",
+        )
 
     def load(self, transcript_id: str) -> Transcript:
         """The transcript named by an id or a unique prefix of it."""
@@ -291,3 +304,49 @@ class Store:
             with contextlib.suppress(OSError):
                 self._write_index(fresh)
         return sorted(fresh.values(), key=lambda r: r.created_at, reverse=True)
+
+
+class Checkpointer:
+    """Writes per-turn checkpoints on one background thread, in order.
+
+    The snapshot is taken on the caller's thread (so later turns cannot leak into it);
+    only the write, fsync and rename happen in the background, while the candidate reads
+    and types. A failed write is raised from the next ``submit`` or from ``flush``, so the
+    caller still learns of a full disk after the very turn that hit it.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._queue: queue.Queue[tuple[Path, str] | None] = queue.Queue()
+        self._error: DiskError | None = None
+        self._thread = threading.Thread(target=self._work, name="checkpoints", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        while (job := self._queue.get()) is not None:
+            path, text = job
+            try:
+                write_atomic(path, text)
+            except OSError as exc:
+                self._error = self.store._failed(path, exc)
+            finally:
+                self._queue.task_done()
+        self._queue.task_done()
+
+    def _raise_pending(self) -> None:
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
+
+    def submit(self, transcript: Transcript) -> None:
+        self._raise_pending()
+        self._queue.put((self.store.path(transcript.id), transcript.model_dump_json(indent=2)))
+
+    def flush(self) -> None:
+        """Wait until every submitted checkpoint is on disk (or has failed)."""
+        self._queue.join()
+        self._raise_pending()
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
