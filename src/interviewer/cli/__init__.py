@@ -3,7 +3,7 @@
 Importing the submodules registers their commands on ``app``.
 """
 
-from interviewer.cli import browse, doctor, loop, practice, review  # noqa: F401
+from interviewer.cli import practice, loop, review, browse, doctor  # noqa: F401, I001  (help lists commands in this order)
 from interviewer.cli.app import app
 
 

@@ -48,6 +48,8 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_show_locals=False,  # locals may hold API keys
     add_completion=False,
+    epilog="Start with: interviewer practice ml-system-design · all rounds: interviewer rounds · "
+    "check your set-up: interviewer doctor",
 )
 
 

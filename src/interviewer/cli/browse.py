@@ -16,7 +16,7 @@ from interviewer.config import load_settings
 rounds_app = typer.Typer(
     help="List rounds and loops, or show one round's rubric.", invoke_without_command=True
 )
-app.add_typer(rounds_app, name="rounds")
+app.add_typer(rounds_app, name="rounds", rich_help_panel="Rounds and files")
 
 
 def _catalog(user_dir: object) -> Catalog:
@@ -52,7 +52,7 @@ def rounds(ctx: typer.Context, user_dir: UserDirOpt = None) -> None:
     )
 
 
-@app.command()
+@app.command(rich_help_panel="Rounds and files")
 def personas(user_dir: UserDirOpt = None) -> None:
     """List the interviewer personas."""
     table = Table(show_edge=False)
@@ -99,7 +99,7 @@ def rounds_show(
         out.print(table)
 
 
-@app.command()
+@app.command(rich_help_panel="Rounds and files")
 def check(
     paths: Annotated[
         list[Path],

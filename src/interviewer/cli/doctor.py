@@ -27,7 +27,7 @@ LOOKS = {
 }
 
 
-@app.command()
+@app.command(rich_help_panel="Set-up")
 def doctor(
     model: ModelOpt = None,
     judge_model: JudgeOpt = None,

@@ -47,7 +47,7 @@ from interviewer.terminal import Terminal
 from interviewer.transcripts import Store
 
 
-@app.command()
+@app.command(rich_help_panel="Interview")
 def loop(
     track: Annotated[
         str,

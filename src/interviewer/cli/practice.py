@@ -47,7 +47,7 @@ from interviewer.transcripts import Store
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="Session id, or a unique prefix of it.")]
 
 
-@app.command()
+@app.command(rich_help_panel="Interview")
 def practice(
     round_name: Annotated[
         str, typer.Argument(metavar="ROUND", help="Round to practise; see 'interviewer rounds'.")
@@ -120,7 +120,7 @@ def finish(
     fail_if_unscored(judge_and_show(interview, choice.judge, store), interview.transcript.id)
 
 
-@app.command()
+@app.command(rich_help_panel="Interview")
 def resume(
     session_id: IdArg,
     model: ModelOpt = None,
@@ -172,7 +172,7 @@ def resume(
         finish(outcome, interview, live, store, no_score)
 
 
-@app.command("score")
+@app.command("score", rich_help_panel="Interview")
 def score_command(
     session_id: IdArg,
     judge_model: JudgeOpt = None,

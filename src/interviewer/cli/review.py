@@ -119,7 +119,7 @@ LimitOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="A JSON array of rows on stdout.")]
 
 
-@app.command("list")
+@app.command("list", rich_help_panel="Review")
 def list_command(
     round_id: RoundOpt = None,
     level: LevelOpt = None,
@@ -167,7 +167,7 @@ def list_command(
     )
 
 
-@app.command()
+@app.command(rich_help_panel="Review")
 def show(
     session_id: IdArg,
     all_scores: Annotated[
@@ -175,8 +175,10 @@ def show(
     ] = False,
     transcripts_dir: DirOpt = None,
 ) -> None:
-    """Show a session: the conversation, with the judge's evidence marked in your answers,
-    and its latest scorecard."""
+    """Show a session: the conversation and its latest scorecard.
+
+    The judge's evidence quotes are underlined where they stand in your own answers.
+    """
     from interviewer.session import elapsed
 
     t = _store(transcripts_dir).load(session_id)
@@ -209,7 +211,7 @@ def render_export(t: Transcript, fmt: ExportFormat) -> str:
     return transcript_html(t)
 
 
-@app.command()
+@app.command(rich_help_panel="Review")
 def export(
     session_id: IdArg,
     fmt: Annotated[
@@ -251,7 +253,7 @@ def scored_transcripts(store: Store, round_id: str | None) -> list[Transcript]:
     return loaded
 
 
-@app.command()
+@app.command(rich_help_panel="Review")
 def progress(
     round_id: RoundOpt = None,
     html: Annotated[
@@ -281,7 +283,7 @@ def progress(
         write_out(progress_html(report), html)
 
 
-@app.command()
+@app.command(rich_help_panel="Review")
 def delete(
     session_id: IdArg,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
