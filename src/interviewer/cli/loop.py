@@ -30,6 +30,7 @@ from interviewer.cli.flow import (
     exit_code,
     judge_and_show,
     make_store,
+    recorded_models,
     run_interview,
     serving,
     start_preload,
@@ -131,13 +132,7 @@ def continue_loop(
     session: LoopSession, settings: Settings, overrides: dict[str, Any], *, no_score: bool
 ) -> None:
     """Run the loop's unfinished rounds in order, then the debrief."""
-    recorded = {
-        "model": session.interviewer.model if session.interviewer else None,
-        "api_base": session.interviewer.api_base if session.interviewer else None,
-        "judge_model": session.judge.model if session.judge else None,
-        "judge_api_base": (session.judge.api_base or "none") if session.judge else None,
-    }
-    chosen = {key: overrides.get(key) or recorded[key] for key in recorded}
+    chosen = recorded_models(session.interviewer, session.judge, **overrides)
     settings = load_settings(
         transcripts_dir=settings.transcripts_dir,
         user_dir=settings.user_dir,

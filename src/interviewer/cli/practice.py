@@ -31,6 +31,7 @@ from interviewer.cli.flow import (
     fail_if_unscored,
     judge_and_show,
     make_store,
+    recorded_models,
     run_interview,
     serving,
     start_preload,
@@ -154,14 +155,15 @@ def resume(
             f"'interviewer score {transcript.id}'",
             2,
         )
-    settings = load_settings(
-        model=model or transcript.interviewer.model,
-        judge_model=judge_model or transcript.judge.model,
-        api_base=api_base or transcript.interviewer.api_base,
-        judge_api_base=judge_api_base or transcript.judge.api_base or "none",
-        transcripts_dir=transcripts_dir,
-        user_dir=user_dir,
+    models = recorded_models(
+        transcript.interviewer,
+        transcript.judge,
+        model=model,
+        api_base=api_base,
+        judge_model=judge_model,
+        judge_api_base=judge_api_base,
     )
+    settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir, **models)
     choice = choose(settings)
     start_preload(choice)
     interview = reopen(Catalog(settings.user_dir), transcript, warn)
@@ -190,14 +192,13 @@ def score_command(
             f"'interviewer resume {transcript.id}'",
             2,
         )
-    settings = load_settings(
-        model=transcript.interviewer.model,
-        api_base=transcript.interviewer.api_base,
-        judge_model=judge_model or transcript.judge.model,
-        judge_api_base=judge_api_base or transcript.judge.api_base or "none",
-        transcripts_dir=transcripts_dir,
-        user_dir=user_dir,
+    models = recorded_models(
+        transcript.interviewer,
+        transcript.judge,
+        judge_model=judge_model,
+        judge_api_base=judge_api_base,
     )
+    settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir, **models)
     choice = choose(settings)
     start_preload(choice)
     interview = reopen(Catalog(settings.user_dir), transcript, warn)
