@@ -24,8 +24,15 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_len
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
-class Strict(BaseModel):
-    """Base for file formats: unknown fields are errors, strings are stripped."""
+class Record(BaseModel):
+    """Base for everything read from disk or from a model: unknown fields are errors, so a
+    typo surfaces instead of a setting that silently does nothing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Strict(Record):
+    """Base for the hand-written files (rounds, personas, loops): strings are also stripped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -268,9 +275,7 @@ class Phase(StrEnum):
     closing = "closing"
 
 
-class Usage(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Usage(Record):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float | None = None
@@ -286,9 +291,7 @@ class Usage(BaseModel):
         )
 
 
-class Turn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Turn(Record):
     role: Role
     text: str
     started_at: datetime
@@ -299,17 +302,13 @@ class Turn(BaseModel):
     usage: Usage | None = None
 
 
-class ModelInfo(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ModelInfo(Record):
     model: str
     api_base: str | None = None
 
 
-class SourceFile(BaseModel):
+class SourceFile(Record):
     """A file the session used, recorded by name and hash, never by content."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: str
     name: str
@@ -323,9 +322,7 @@ class Status(StrEnum):
     complete = "complete"
 
 
-class ScoredDimension(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ScoredDimension(Record):
     dimension: str
     name: str
     score: int | None
@@ -334,10 +331,8 @@ class ScoredDimension(BaseModel):
     flags: list[str] = Field(default_factory=list)
 
 
-class Scorecard(BaseModel):
+class Scorecard(Record):
     """One judging of a transcript; a transcript keeps every scorecard it was given."""
-
-    model_config = ConfigDict(extra="forbid")
 
     status: Literal["scored", "failed"]
     failure_reason: str | None = None
@@ -361,9 +356,7 @@ class Scorecard(BaseModel):
 CURRENT_TRANSCRIPT_VERSION: Literal[2] = 2
 
 
-class Transcript(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Transcript(Record):
     version: Literal[2] = CURRENT_TRANSCRIPT_VERSION
     id: str
     created_at: datetime

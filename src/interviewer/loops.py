@@ -13,10 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from interviewer.errors import FileFormatError, NotFoundError
-from interviewer.formats import HireSignal, Level, Loop, ModelInfo, Status, Transcript
+from interviewer.formats import HireSignal, Level, Loop, ModelInfo, Record, Status, Transcript
 from interviewer.transcripts import new_id, write_atomic
 
 # Hire signals on a symmetric scale, so weighted rounds can be averaged.
@@ -31,16 +31,12 @@ SIGNAL_VALUE: dict[HireSignal, int] = {
 WEAK_SCORE = 2  # a failure-mode dimension at or below this flags the loop
 
 
-class LoopRoundState(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class LoopRoundState(Record):
     round: str
     transcript: str | None = None
 
 
-class DebriefRound(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DebriefRound(Record):
     round: str
     weight: float
     signature: bool
@@ -50,9 +46,7 @@ class DebriefRound(BaseModel):
     note: str | None = None
 
 
-class Debrief(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Debrief(Record):
     rounds: list[DebriefRound]
     weighted_overall: float | None
     failure_mode: str
@@ -62,10 +56,8 @@ class Debrief(BaseModel):
     rationale: str
 
 
-class LoopSession(BaseModel):
+class LoopSession(Record):
     """The record of one run through a loop."""
-
-    model_config = ConfigDict(extra="forbid")
 
     version: Literal[1] = 1
     id: str
