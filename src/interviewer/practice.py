@@ -54,7 +54,6 @@ class Outcome(StrEnum):
     complete = "complete"
     paused = "paused"
     interrupted = "interrupted"
-    failed = "failed"
 
 
 @dataclass

@@ -13,8 +13,7 @@ from interviewer.cli.app import err, fail, out
 from interviewer.config import Settings
 from interviewer.errors import ModelError
 from interviewer.formats import ModelInfo, Scorecard
-from interviewer.model import ChatModel, ModelSpec, preload
-from interviewer.model import make_model as client_for
+from interviewer.model import ModelSpec, make_model, preload
 from interviewer.practice import Interview, Outcome, Runner, score
 from interviewer.render import scorecard_table, transcript_markdown
 from interviewer.selection import Choice
@@ -63,10 +62,6 @@ def serving(
 
 def make_store(settings: Settings) -> Store:
     return Store(settings.transcripts_dir, render_markdown=transcript_markdown)
-
-
-def make_model(spec: ModelSpec) -> ChatModel:
-    return client_for(spec)
 
 
 def warn(message: str) -> None:
