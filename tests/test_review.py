@@ -465,3 +465,13 @@ def test_quote_spans_agree_with_quote_found(quote, pieces):
 def test_overlapping_quotes_merge_into_one_highlight():
     ((start, end),) = highlight_spans(["repeat purchases", "purchases within"], ANSWER)
     assert ANSWER[start:end] == "repeat purchases within"
+
+
+def test_list_fits_a_narrow_terminal(isolated, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    store = Store(isolated / "transcripts")
+    store.save(transcript(id="aaaa1111", round="ml-system-design", level=Level.senior))
+    result = CliRunner().invoke(app, ["list"])
+    assert result.exit_code == 0, result.output
+    assert "aaaa1111" in result.stdout and "ml-system-design" in result.stdout
+    assert "…" not in result.stdout

@@ -26,38 +26,40 @@ SPARKS = {1: "▁", 2: "▂", 3: "▄", 4: "▆", 5: "█"}
 SPARK_POINTS = 20
 
 
+WIDE = 120
+
+
 def _score(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def sessions_table(rows: list[Summary]) -> Table:
+def sessions_table(rows: list[Summary], width: int = 200) -> Table:
+    """The sessions, one row each. Below ``WIDE`` columns the persona and models columns
+    are left out (``show`` has them), so what matters never wraps into ellipses."""
+    wide = width >= WIDE
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
     table.add_column("id", style="bold cyan", no_wrap=True)
-    table.add_column("started (UTC)", no_wrap=True)
-    table.add_column("round")
-    table.add_column("level")
-    table.add_column("persona")
-    table.add_column("models")
+    table.add_column("started (UTC)" if wide else "UTC", no_wrap=True)
+    table.add_column("round", no_wrap=True)
+    table.add_column("level", no_wrap=True)
+    if wide:
+        table.add_column("persona")
+        table.add_column("models")
     table.add_column("time", justify="right", no_wrap=True)
-    table.add_column("overall", justify="right", no_wrap=True)
+    table.add_column("overall" if wide else "score", justify="right", no_wrap=True)
     table.add_column("status")
+    stamp = "%Y-%m-%d %H:%M" if wide else "%m-%d %H:%M"
     for row in rows:
         models = row.interviewer
         if row.judge and row.judge != row.interviewer:
             models += f" / {row.judge}"
         label = status_label(row)
         style = "red" if row.score_status == "failed" else STATUS_STYLE.get(row.status, "")
-        table.add_row(
-            row.id,
-            f"{row.created_at:%Y-%m-%d %H:%M}",
-            row.round,
-            row.level,
-            row.persona,
-            Text(models),
-            duration(row.duration_s),
-            _score(row.overall),
-            Text(label, style=style),
-        )
+        cells: list[str | Text] = [row.id, f"{row.created_at:{stamp}}", row.round, row.level]
+        if wide:
+            cells += [row.persona, Text(models)]
+        cells += [duration(row.duration_s), _score(row.overall), Text(label, style=style)]
+        table.add_row(*cells)
     return table
 
 

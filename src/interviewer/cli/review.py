@@ -157,7 +157,7 @@ def list_command(
     if not rows:
         out.print(f"No sessions match these filters ({len(every)} saved).")
         return
-    out.print(sessions_table(shown))
+    out.print(sessions_table(shown, out.width))
     if len(shown) < len(rows):
         out.print(
             f"[dim]Showing the newest {len(shown):,} of {len(rows):,} sessions; --limit 0 shows all.[/]"
