@@ -41,10 +41,6 @@ from interviewer.transcripts import Checkpointer, Store, new_id, write_atomic
 
 Now = Callable[[], datetime]
 
-INTERVIEWER_MAX_TOKENS = 600
-"""A guard, not a style: interviewer messages are asked to stay under ~120 words, and a
-scenario fits in 300; this only stops a model that rambles or loops from stalling a turn."""
-
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -314,7 +310,6 @@ class Runner:
             messages,
             temperature=self.transcript.temperature,
             on_text=self.terminal.stream_text,
-            max_tokens=INTERVIEWER_MAX_TOKENS,
         )
         self.terminal.stream_end()
         self.transcript.usage = self.transcript.usage + reply.usage
