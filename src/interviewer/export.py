@@ -92,7 +92,7 @@ def conversation_html(t: Transcript, quotes: list[str]) -> str:
     for turn in t.turns:
         body = marked(turn.text, quotes) if turn.role is Role.candidate else escape(turn.text)
         turns.append(
-            f'<div class="turn {turn.role.value}"><div class="who">{escape(speaker(t, turn.role))}'
+            f'<div class="turn {turn.role.value}"><div class="who">{escape(speaker(turn.role))}'
             f'</div><div class="text">{body or "<em>(no answer)</em>"}</div></div>'
         )
     return "\n".join(turns) or "<p>No turns yet.</p>"

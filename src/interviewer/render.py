@@ -29,7 +29,7 @@ def score_text(score: int | None) -> str:
     return NOT_ENOUGH if score is None else f"{score}/5"
 
 
-def speaker(t: Transcript, role: Role) -> str:
+def speaker(role: Role) -> str:
     return {Role.interviewer: "Interviewer", Role.candidate: "You", Role.system: "Session"}[role]
 
 
@@ -80,7 +80,7 @@ def transcript_markdown(t: Transcript) -> str:
         head.append("- Files: " + ", ".join(f"{s.kind} `{s.name}`" for s in t.sources))
     body = ["", "## Conversation", ""]
     for turn in t.turns:
-        name = speaker(t, turn.role)
+        name = speaker(turn.role)
         if turn.role is Role.candidate:
             quoted = "\n".join(f"> {line}" if line else ">" for line in turn.text.splitlines())
             body += [f"**{name}:**", "", quoted or "> (no answer)", ""]

@@ -296,7 +296,8 @@ class Session:
     def _candidate_questions(self, answer: AnswerKind, now: datetime) -> Step:
         asked = sum(1 for t in self._interviewer_turns() if t.phase is Phase.candidate_questions)
         done = answer in (AnswerKind.no_more_questions, AnswerKind.empty)
-        over = self.clock(now).elapsed >= self.clock(now).budget
+        clock = self.clock(now)
+        over = clock.elapsed >= clock.budget
         if done or over or asked >= MAX_CANDIDATE_QUESTIONS:
             return self._closing()
         return Step(

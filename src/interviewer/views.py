@@ -84,7 +84,7 @@ def candidate_text(text: str, quotes: list[str]) -> Text:
 def conversation(t: Transcript, quotes: list[str]) -> RenderableType:
     parts: list[RenderableType] = [Text("Conversation", style="bold")]
     for turn in t.turns:
-        label = Text(speaker(t, turn.role), style=SPEAKER_STYLE[turn.role])
+        label = Text(speaker(turn.role), style=SPEAKER_STYLE[turn.role])
         if turn.role is Role.candidate:
             body = candidate_text(turn.text, quotes) if turn.text.strip() else Text("(no answer)")
         else:
