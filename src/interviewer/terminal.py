@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from rich.console import Console
+from rich.text import Text
 
 from interviewer.errors import ConfigError
 
@@ -79,7 +80,7 @@ class Terminal:
         self.console.print(f"[dim]{message}[/]", highlight=False)
 
     def warn(self, message: str) -> None:
-        self.console.print(f"[yellow]{message}[/]", highlight=False, markup=False)
+        self.console.print(Text(message, style="yellow"), highlight=False)
 
     def echo(self, text: str) -> None:
         """Show an answer written in the editor, so the candidate sees what was sent."""
