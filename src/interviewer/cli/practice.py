@@ -15,6 +15,7 @@ from interviewer.cli.app import (
     JobOpt,
     JudgeApiBaseOpt,
     JudgeOpt,
+    JudgeSamplesOpt,
     LevelOpt,
     ModelOpt,
     NoScoreOpt,
@@ -71,6 +72,7 @@ def practice(
         ),
     ] = None,
     no_score: NoScoreOpt = False,
+    judge_samples: JudgeSamplesOpt = 1,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
 ) -> None:
@@ -106,11 +108,16 @@ def practice(
     with serving(choice) as live:
         announce(interview, live, store, resumed=False)
         outcome = run_interview(interview, live, store, interview.transcript.id)
-        finish(outcome, interview, live, store, no_score)
+        finish(outcome, interview, live, store, no_score, judge_samples)
 
 
 def finish(
-    outcome: Outcome, interview: Interview, choice: Choice, store: Store, no_score: bool
+    outcome: Outcome,
+    interview: Interview,
+    choice: Choice,
+    store: Store,
+    no_score: bool,
+    samples: int = 1,
 ) -> None:
     """After one round: score it (unless asked not to) or exit with the stop's code."""
     if outcome is not Outcome.complete:
@@ -118,7 +125,8 @@ def finish(
     if no_score:
         out.print(f"Score it when you like: interviewer score {interview.transcript.id}")
         return
-    fail_if_unscored(judge_and_show(interview, choice.judge, store), interview.transcript.id)
+    card = judge_and_show(interview, choice.judge, store, samples)
+    fail_if_unscored(card, interview.transcript.id)
 
 
 @app.command(rich_help_panel="Interview")
@@ -179,6 +187,7 @@ def score_command(
     session_id: IdArg,
     judge_model: JudgeOpt = None,
     judge_api_base: JudgeApiBaseOpt = None,
+    judge_samples: JudgeSamplesOpt = 1,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
 ) -> None:
@@ -205,4 +214,5 @@ def score_command(
     with serving(choice, roles=("judge",)) as live:
         if live.judge.model == LOCAL:
             warn(local.BUNDLED_NOTICE)
-        fail_if_unscored(judge_and_show(interview, live.judge, store), transcript.id)
+        card = judge_and_show(interview, live.judge, store, judge_samples)
+        fail_if_unscored(card, transcript.id)
