@@ -544,9 +544,7 @@ def test_structured_strict_is_asked_per_call_and_dropped_once_refused(
     """A strict schema goes out with strict: true; a server that refuses strict mode (OpenAI
     does, for keywords outside its subset) gets the same schema without it, from then on."""
     refused = error(400, "Invalid schema for response_format: maxLength is not supported")
-    route = respx_mock.post(URL).mock(
-        side_effect=[refused, completion("{}"), completion("{}")]
-    )
+    route = respx_mock.post(URL).mock(side_effect=[refused, completion("{}"), completion("{}")])
     model = make()
 
     first = model.structured(HI, SCHEMA, name="scorecard", temperature=0, strict=True)

@@ -76,7 +76,9 @@ def verify_dimension(
 ) -> ScoredDimension:
     kept = [q for q in reading.evidence if q.strip() and quote_found(q, answers)]
     flags = [
-        f'quote not found in your answers, dropped: "{q}"' for q in reading.evidence if q not in kept
+        f'quote not found in your answers, dropped: "{q}"'
+        for q in reading.evidence
+        if q not in kept
     ]
     score, verified = reading.score, True
     if score is not None and not kept:
@@ -105,7 +107,9 @@ def verify(reading: Reading, round_: Round, transcript: Transcript) -> list[Scor
     ]
 
 
-def verified_points(reading: Reading, opening: Opening | None, answers: list[str]) -> list[PointHit]:
+def verified_points(
+    reading: Reading, opening: Opening | None, answers: list[str]
+) -> list[PointHit]:
     """Each reference point with the candidate's verified words, or none."""
     if opening is None or opening.reference is None:
         return []
@@ -129,9 +133,7 @@ def overall(scored: list[ScoredDimension], round_: Round) -> float | None:
     return round(sum(score * w for score, w in pairs) / sum(w for _, w in pairs), 2)
 
 
-def hire_signal(
-    scored: list[ScoredDimension], round_: Round, bar: float
-) -> HireSignal | None:
+def hire_signal(scored: list[ScoredDimension], round_: Round, bar: float) -> HireSignal | None:
     """The signal from the verified overall against the level's bar; none when less than
     half the round's weight has a verified score (too little evidence to call)."""
     weights = {d.id: d.weight for d in round_.dimensions}

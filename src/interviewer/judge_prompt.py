@@ -63,7 +63,9 @@ def render_probed(round_: Round, transcript: Transcript) -> str:
         return NOT_RECORDED
     reached = [d for d in round_.dimensions if d.id in transcript.probed]
     missed = [d for d in round_.dimensions if d.id not in transcript.probed]
-    lines = ["The interviewer reached the areas of: " + (", ".join(d.id for d in reached) or "none")]
+    lines = [
+        "The interviewer reached the areas of: " + (", ".join(d.id for d in reached) or "none")
+    ]
     if missed:
         lines.append(
             "Never probed (score only if the candidate volunteered evidence, else null): "
