@@ -32,9 +32,7 @@ def fill(schema: dict[str, Any], path: str, choose: Choose, body: dict[str, Any]
         props: dict[str, Any] = schema.get("properties", {})
         required = schema.get("required", [])
         order = [k for k in props if k in required] + [k for k in props if k not in required]
-        return {
-            k: fill(props[k], f"{path}.{k}" if path else k, choose, body) for k in order
-        }
+        return {k: fill(props[k], f"{path}.{k}" if path else k, choose, body) for k in order}
     if kind == "array":
         return [
             fill(schema["items"], f"{path}[{i}]", choose, body)

@@ -216,7 +216,10 @@ def test_the_judge_sees_the_scenario_reference_level_track_and_probed(design):
     assert "Recall@50 of 0.4 is the baseline." in system
     assert "staff-level" in system and "ml-engineer track" in system
     assert "reached the areas of: problem-framing" in system
-    assert "Never probed (score only if the candidate volunteered evidence, else null): data, evaluation" in system
+    assert (
+        "Never probed (score only if the candidate volunteered evidence, else null): data, evaluation"
+        in system
+    )
 
 
 def test_older_transcripts_say_probing_was_not_recorded(design):
@@ -249,7 +252,9 @@ def test_reference_points_are_marked_only_by_verified_words(design):
 def test_an_opening_without_reference_asks_for_no_points():
     bare = round_(reference=False)
     judge = FakeModel([reply_for(bare, points=None)])
-    judge.replies = [json.dumps({k: v for k, v in json.loads(reply_for(bare)).items() if k != "points"})]
+    judge.replies = [
+        json.dumps({k: v for k, v in json.loads(reply_for(bare)).items() if k != "points"})
+    ]
     card = grade(judge, bare, interview(), [])
     assert card.status == "scored" and card.points == []
     assert "points" not in judge.schemas[0]["properties"]

@@ -44,6 +44,7 @@ td.score { white-space: nowrap; font-weight: 600; text-align: center; }
 .summary { font-size: 1.05rem; margin: .75rem 0; }
 svg.chart { width: 100%; height: auto; display: block; margin: .5rem 0 1rem; }
 svg.chart.bars { max-width: 680px; }
+svg.chart.confusion { max-width: 480px; }
 svg .grid { stroke: #e4e8ec; stroke-width: 1; }
 svg .tick { fill: var(--muted); font-size: 11px; }
 svg .label { fill: var(--ink); font-size: 13px; }

@@ -57,6 +57,7 @@ SIGNAL_BANDS: tuple[tuple[float, HireSignal], ...] = (
 strong-no."""
 UNVERIFIED = "unverified: none of its quotes is in your answers, so it is not in the overall"
 NOT_PROBED = "never probed and no verified quote: not enough evidence"
+MODEL_FAILED = "the judge model failed"
 
 
 def quote_found(quote: str, answers: list[str]) -> bool:
@@ -267,7 +268,7 @@ def grade(
         try:
             reading = ask(model, request, card, on_attempt)
         except ModelError as exc:
-            card.failure_reason = f"the judge model failed: {exc}"
+            card.failure_reason = f"{MODEL_FAILED}: {exc}"
             return card
         if reading is not None:
             readings.append(reading)

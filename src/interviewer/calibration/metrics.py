@@ -153,5 +153,5 @@ def bootstrap(
         return Estimate(value, n=len(items))
     draws.sort()
     low = draws[int(0.025 * (len(draws) - 1))]
-    high = draws[int(round(0.975 * (len(draws) - 1)))]
+    high = draws[round(0.975 * (len(draws) - 1))]
     return Estimate(value, low, high, len(items))
