@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from interviewer.formats import (
@@ -136,7 +137,12 @@ def dimension(dim_id: str, weight: float = 1.0) -> dict[str, object]:
     }
 
 
-def round_(
+def round_(*args: object, **kwargs: object) -> Round:
+    """A small valid round built in code (see ``round_data``)."""
+    return Round.model_validate(round_data(*args, **kwargs))  # type: ignore[arg-type]
+
+
+def round_data(
     round_id: str = "ml-system-design",
     dimensions: tuple[str, ...] = ("problem-framing", "data", "evaluation"),
     *,
@@ -144,7 +150,7 @@ def round_(
     openings: int = 2,
     reference: bool = True,
     hire_bar: dict[str, float] | None = None,
-) -> Round:
+) -> dict[str, object]:
     """A small valid round built in code: one topic per dimension, ``openings`` scenarios
     each with a judge-only reference (points, facts to uncover, worked results)."""
     topics = [
@@ -197,4 +203,23 @@ def round_(
     }
     if hire_bar is not None:
         data["hire_bar"] = hire_bar
-    return Round.model_validate(data)
+    return data
+
+
+def toml_text(data: dict[str, object]) -> str:
+    """``data`` as TOML, every value inline: enough to write a rubric file for a test."""
+
+    def value(v: object) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, int | float):
+            return repr(v)
+        if isinstance(v, str):
+            return json.dumps(v)
+        if isinstance(v, list):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        if isinstance(v, dict):
+            return "{" + ", ".join(f"{json.dumps(k)} = {value(x)}" for k, x in v.items()) + "}"
+        raise TypeError(type(v))
+
+    return "".join(f"{json.dumps(k)} = {value(v)}\n" for k, v in data.items())

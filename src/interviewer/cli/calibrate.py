@@ -83,8 +83,14 @@ def calibrate(
     from interviewer.model import make_model
     from interviewer.selection import choose
 
+    # Only the judge is called: a judge named on the command line stands in for the
+    # interviewer too, so no interviewer model needs configuring.
     settings = load_settings(
-        judge_model=judge_model, judge_api_base=judge_api_base, user_dir=user_dir
+        model=judge_model,
+        api_base=judge_api_base if judge_model else None,
+        judge_model=judge_model,
+        judge_api_base=judge_api_base,
+        user_dir=user_dir,
     )
     gold_set = load_gold(gold)
     if limit is not None:
