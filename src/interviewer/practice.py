@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -107,7 +107,7 @@ def begin(
     opening_id: str | None = None,
     loop: str | None = None,
     track: str | None = None,
-    avoid_domains: Sequence[str] = (),
+    avoid_domains: Collection[str] = (),
     weakest: Sequence[str] = (),
     warn: Callable[[str], None] = print,
     now: Now = utcnow,
