@@ -43,6 +43,11 @@ NO_MORE = re.compile(
     r"no questions?|all good|i think that'?s (all|it))\b[\w\s,.!']{0,40}$",
     re.IGNORECASE,
 )
+NOTHING_MORE = re.compile(
+    r"\b(nothing (else )?(comes )?to mind|that'?s (all|it)( from me)?|no (more |other |further )?"
+    r"questions?|i'?m all set|all good)\b",
+    re.IGNORECASE,
+)
 FILLER = {
     "i", "im", "i'm", "um", "uh", "hmm", "well", "so", "sorry", "honestly", "really", "but",
     "and", "the", "a", "to", "it", "that", "this", "about", "on", "of", "here", "now", "yet",
@@ -89,6 +94,8 @@ def classify_reply_to_offer(text: str) -> AnswerKind:
     if not stripped or (NO_MORE.match(stripped) and len(stripped) < 60):
         return AnswerKind.no_more_questions
     kind = classify(stripped)
+    if kind is not AnswerKind.question and NOTHING_MORE.search(stripped) and len(stripped) < 80:
+        return AnswerKind.no_more_questions
     return AnswerKind.no_more_questions if kind is AnswerKind.dont_know else kind
 
 
