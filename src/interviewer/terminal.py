@@ -69,7 +69,8 @@ class Terminal:
         from rich.panel import Panel
 
         self.console.print(
-            Panel(Text(text), title=Text(title, style="bold"), title_align="left", expand=False)
+            Panel(Text(text), title=Text(title, style="bold"), title_align="left", expand=False),
+            soft_wrap=False,  # the console soft-wraps streamed text; a panel must wrap inside
         )
 
     def stream_start(self, who: str) -> None:
