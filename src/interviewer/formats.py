@@ -297,6 +297,23 @@ class Round(Strict):
         return next((d for d in self.dimensions if d.id == dimension_id), None)
 
 
+# ---------------------------------------------------------------------------- steps
+
+
+class StepText(Strict):
+    """One move's words: the directive a model writes from, the line a scripted round says."""
+
+    directive: Text
+    say: Text
+    say_unknown: str = ""
+
+
+class Steps(Record):
+    """``prompts/steps.toml``: the words of every move the session can make."""
+
+    moves: dict[str, StepText]
+
+
 # ------------------------------------------------------------------------- personas
 
 
