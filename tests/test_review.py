@@ -257,7 +257,10 @@ def test_show_prints_the_conversation_and_the_latest_scorecard(runner, scored):
         " “optimise repeat purchases within 30 days”                            ",
     ]
     assert any("⚠ score has no verified evidence" in row for row in rows)  # the flagged score
-    assert "Overall 3.0   Hire signal lean-yes   (judge fake-judge)" in shown
+    assert "Overall 3.0   Hire signal lean-yes" in shown
+    assert (
+        "judge fake-judge · this judge: not calibrated (see 'interviewer calibrate')" in shown
+    )
     tail = shown[shown.index("Strengths") :]
     assert tail == [
         "Strengths",
