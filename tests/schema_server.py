@@ -71,3 +71,42 @@ class SchemaJudge:
         self.requests.append(body)
         schema = body["response_format"]["json_schema"]["schema"]
         return httpx.Response(200, json=completion(json.dumps(fill(schema, "", self.choose, body))))
+
+
+PRACTICE = ["Quantify impact in every story.", "Name your own actions.", "Close with the lesson."]
+
+
+def schema_reply(
+    score: int | None = 3, quote: str | None = None
+) -> Callable[[dict[str, Any]], str]:
+    """A judge reply written from the request's own schema: the first dimension scored
+    ``score`` on ``quote``, every other one null; for scripted providers' queues."""
+
+    def make(body: dict[str, Any]) -> str:
+        schema = body["response_format"]["json_schema"]["schema"]
+        first = next(iter(schema["properties"]["dimensions"]["properties"]))
+        fixed = {
+            f"dimensions.{first}.score": score,
+            f"dimensions.{first}.evidence": [quote] if quote else [],
+            "strengths": ["Clear situation."],
+            "gaps": ["No metric."],
+            "practice": PRACTICE,
+            "hire_rationale": "Too little evidence of impact.",
+        }
+
+        def choose(path: str, request: dict[str, Any]) -> Any:
+            if path in fixed:
+                return fixed[path]
+            if path.endswith(".score"):
+                return None
+            if path.endswith(".reasoning"):
+                return (
+                    "Some ownership shown."
+                    if path.startswith(f"dimensions.{first}")
+                    else "Not reached."
+                )
+            return SKIP
+
+        return json.dumps(fill(schema, "", choose, body))
+
+    return make

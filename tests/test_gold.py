@@ -10,7 +10,9 @@ from interviewer.calibration.gold import DEGENERATE, load_gold, shipped_path
 
 def test_the_shipped_file_is_what_its_script_writes():
     path = shipped_path()
-    spec = importlib.util.spec_from_file_location("build_gold_v1", path.with_name("build_gold_v1.py"))
+    spec = importlib.util.spec_from_file_location(
+        "build_gold_v1", path.with_name("build_gold_v1.py")
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

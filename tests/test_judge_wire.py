@@ -13,6 +13,7 @@ from interviewer.conversation import Reference, system_prompt
 from interviewer.formats import HireSignal, Level, Persona, Phase, Role
 from interviewer.judge import grade
 from interviewer.model import ModelSpec, make_model
+from interviewer.session import Speaker
 from schema_server import SKIP, SchemaJudge, candidate_answers
 from wire import BASE
 
@@ -162,8 +163,9 @@ def test_a_hostile_cv_stays_inside_its_block_for_judge_and_interviewer(respx_moc
         id="p", name="Ada", title="Scientist", summary="s", style="calm", greeting="hi",
         followup_style="probe",
     )  # fmt: skip
+    speaker = Speaker(name="Ada", title="Scientist", greeting="hi")
     interviewer_system = system_prompt(
-        design, persona, Level.senior, design.openings[0], [cv], "feedbeef"
+        design, persona, speaker, Level.senior, None, design.openings[0], [cv], "feedbeef"
     )
 
     for system in (judge_system, interviewer_system):
