@@ -42,3 +42,43 @@ def test_the_shipped_set_covers_what_calibration_needs():
     degenerate = Counter(i.note for i in gold.items if i.kind == DEGENERATE)
     assert set(degenerate) == {"empty", "dont-know", "gibberish", "off-topic", "questions-back"}
     assert all(n == len(rounds) for n in degenerate.values())
+
+
+def test_every_round_the_shipped_set_names_is_a_real_round():
+    from interviewer.catalog import Catalog
+
+    catalog = Catalog()
+    for round_id in sorted({i.round for i in load_gold().items}):
+        assert catalog.round(round_id).item.dimensions
+
+
+def test_the_reference_judge_agrees_perfectly_on_the_shipped_set(respx_mock, tmp_path):
+    """A scripted judge that returns each item's own reference grade: kappa 1 on gold v1."""
+    from interviewer.calibration.report import summarise
+    from interviewer.calibration.run import Calibration
+    from interviewer.catalog import Catalog
+    from interviewer.model import ModelSpec, make_model
+    from schema_server import SKIP, SchemaJudge, candidate_answers
+    from wire import BASE
+
+    gold = load_gold()
+    grades = {item.turns[1].text: item.grade for item in gold.items}
+
+    def choose(path, body):
+        answer = (candidate_answers(body) or [""])[0]
+        if path.endswith(".score"):
+            return grades[answer]
+        if path.endswith(".evidence"):
+            return [" ".join(answer.split()[:3])] if answer.strip() else []
+        return SKIP
+
+    SchemaJudge(respx_mock, choose)
+    spec = ModelSpec("reference-judge", api_base=BASE, max_retries=0)
+    rounds = {r: Catalog().round(r).item for r in {i.round for i in gold.items}}
+    results = Calibration(
+        gold, rounds, lambda: make_model(spec), tmp_path / "r.jsonl", jobs=4
+    ).run()
+    report = summarise(gold, results, spec.info())
+    assert report["kappa"]["value"] == 1.0 and report["graded_items"] == 45
+    assert report["degenerate_floor"]["value"] == 1.0
+    assert report["lift"]["wrong-claims"]["mean"]["value"] < 0

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from builders import add, round_, transcript
+from interviewer.catalog import Catalog
 from interviewer.conversation import Reference, system_prompt
 from interviewer.formats import HireSignal, Level, Persona, Phase, Role
 from interviewer.judge import grade
@@ -27,6 +28,7 @@ ROUNDS = {
     ),
     "no-reference": round_("behavioral", ("ownership", "conflict"), reference=False),
 }
+REAL = {f"rubric:{e.item.id}": e.item for e in Catalog().rounds()}
 ANSWER = (
     "First I would pin down the objective: repeat purchase within thirty days, because clicks "
     "reward clickbait. Then a two-stage system, candidate generation then ranking, with "
@@ -38,8 +40,8 @@ def judge_model() -> Any:
     return make_model(ModelSpec("test-model", api_base=BASE, max_retries=0))
 
 
-def session(round_obj, **fields: object):
-    t = transcript(round_obj.id, opening=round_obj.openings[0].id, **fields)
+def session(round_obj, opening: str | None = None, **fields: object):
+    t = transcript(round_obj.id, opening=opening or round_obj.openings[0].id, **fields)
     add(t, Role.interviewer, "How would you start?", phase=Phase.question)
     add(t, Role.candidate, ANSWER)
     return t
@@ -65,25 +67,27 @@ def quoting(score: int = 3):
     return choose
 
 
-@pytest.mark.parametrize("name", list(ROUNDS))
+@pytest.mark.parametrize("name", [*ROUNDS, *REAL])
 @pytest.mark.parametrize("filler", ["minimal", "quoting"])
 def test_a_schema_following_server_scores_every_round_first_time(
     respx_mock: Any, name: str, filler: str
 ) -> None:
-    round_obj = ROUNDS[name]
+    round_obj = {**ROUNDS, **REAL}[name]
     server = SchemaJudge(respx_mock, **({"choose": quoting()} if filler == "quoting" else {}))
 
-    card = grade(judge_model(), round_obj, session(round_obj), [])
+    for number, opening in enumerate(round_obj.openings, start=1):  # every scenario
+        card = grade(judge_model(), round_obj, session(round_obj, opening.id), [])
 
-    assert card.status == "scored", card.failure_reason
-    assert card.attempts == 1 and len(server.requests) == 1
-    assert [d.dimension for d in card.dimensions] == [d.id for d in round_obj.dimensions]
-    fmt = server.requests[0]["response_format"]["json_schema"]
-    assert fmt["strict"] is True
-    if filler == "quoting":
-        assert all(d.verified and d.evidence and d.score == 3 for d in card.dimensions)
-        assert card.overall == 3.0
-        assert all(p.quote for p in card.points)
+        assert card.status == "scored", card.failure_reason
+        assert card.attempts == 1 and len(server.requests) == number
+        assert [d.dimension for d in card.dimensions] == [d.id for d in round_obj.dimensions]
+        assert server.requests[-1]["response_format"]["json_schema"]["strict"] is True
+        covers = opening.reference.covers if opening.reference else []
+        assert [p.point for p in card.points] == covers
+        if filler == "quoting":
+            assert all(d.verified and d.evidence and d.score == 3 for d in card.dimensions)
+            assert card.overall == 3.0
+            assert all(p.quote for p in card.points)
 
 
 def test_a_never_probed_dimension_is_null(respx_mock: Any) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from string import Template
 
 from interviewer.catalog import read_prompt
-from interviewer.conversation import Reference, render_references
+from interviewer.conversation import Reference, render_references, scenario_text
 from interviewer.fences import fence
 from interviewer.formats import Level, Opening, Role, Round, Transcript
 from interviewer.judge_schema import point_keys, skeleton
@@ -36,10 +36,10 @@ def render_dimensions(round_: Round, level: Level) -> str:
 
 
 def render_scenario(opening: Opening | None, level: Level) -> str:
+    """Exactly what the candidate was shown (the interviewer's own rendering of it)."""
     if opening is None:
         return "Not recorded: judge the answers against the rubric alone."
-    line = opening.levels.for_level(level)
-    return f"{opening.title}\n\n{opening.prompt}" + (f"\n\n{line}" if line else "")
+    return scenario_text(opening, level)
 
 
 def render_reference(opening: Opening | None) -> str:
