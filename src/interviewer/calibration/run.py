@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import queue
 import statistics
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Literal
 
@@ -155,20 +155,47 @@ class Calibration:
             handle.write(result.model_dump_json() + "\n")
 
     def run(self, on_result: Callable[[ItemResult], None] | None = None) -> list[ItemResult]:
-        """Grade what is pending; return every result on file. Ctrl-C keeps what arrived."""
+        """Grade what is pending; return every result on file.
+
+        Workers are daemon threads, so Ctrl-C returns at once: what arrived is on file, and
+        a request still in flight is simply asked again by the next run."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        todo = self.pending(read_results(self.path))
-        pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="calibrate")
-        try:
-            futures = [pool.submit(self._one, item, repeat) for item, repeat in todo]
-            for future in as_completed(futures):
-                result = future.result()
-                self._append(result)
-                if on_result:
-                    on_result(result)
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+        todo: queue.Queue[tuple[GoldItem, int]] = queue.Queue()
+        for job in self.pending(read_results(self.path)):
+            todo.put(job)
+        count = todo.qsize()
+        arrived: queue.Queue[ItemResult | BaseException] = queue.Queue()
+
+        def work() -> None:
+            while True:
+                try:
+                    item, repeat = todo.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    arrived.put(self._one(item, repeat))
+                except Exception as exc:  # a bug, not a model error: surface it
+                    arrived.put(exc)
+
+        for n in range(min(self.jobs, count)):
+            threading.Thread(target=work, name=f"calibrate-{n}", daemon=True).start()
+        for _ in range(count):
+            result = _next(arrived)
+            if isinstance(result, BaseException):
+                raise result
+            self._append(result)
+            if on_result:
+                on_result(result)
         return latest(read_results(self.path))
+
+
+def _next(arrived: queue.Queue[ItemResult | BaseException]) -> ItemResult | BaseException:
+    """The next result, waiting in short steps so Ctrl-C is seen at once."""
+    while True:
+        try:
+            return arrived.get(timeout=0.2)
+        except queue.Empty:
+            continue
 
 
 def latest(results: list[ItemResult]) -> list[ItemResult]:
