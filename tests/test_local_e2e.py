@@ -90,14 +90,15 @@ def test_a_real_local_model_interviews_and_is_scored(
         assert turn.latency_ms is not None and turn.latency_ms > 0
     assert transcript.usage.prompt_tokens > 0
 
-    # The judge answered in json_schema mode (llama.cpp honours it) and its outcome is
-    # recorded honestly: validated, or failed with the reason.
+    # The judge answered in json_schema mode (llama.cpp honours the schema and accepts the
+    # strict flag) and its outcome is recorded honestly: validated, or failed with the reason.
     (card,) = transcript.scorecards
-    assert card.structured_mode == "json_schema"
+    assert card.structured_mode == "json_schema_strict"
     assert 1 <= card.attempts == len(card.raw_replies) and card.grading_prompt
     if card.status == "scored":
         assert result.exit_code == 0, result.output
-        assert card.dimensions and card.hire_signal
+        # the signal is the code's: none when too little is verified, never the model's
+        assert card.dimensions and card.hire_bar is not None
     else:
         assert result.exit_code == 3
         assert card.failure_reason and "did not validate" in card.failure_reason
