@@ -194,3 +194,38 @@ def test_a_model_that_writes_both_sides_reaches_the_transcript_as_one_message(
     first = json.loads(Path(saved).read_text())["turns"][0]
     assert first["text"] == "What is the label?"
     assert first["cut"].startswith("wrote another speaker's turn")
+
+
+# ------------------------------------------------------------------ the content
+
+
+@pytest.mark.parametrize("round_id", [r.item.id for r in CATALOG.rounds()])
+def test_probes_are_questions_that_presuppose_nothing_and_carry_no_answer(round_id):
+    for topic in CATALOG.round(round_id).item.topics:
+        for probe in topic.probes:
+            ask = probe.ask.strip()
+            assert ask.endswith("?"), (topic.id, ask)
+            assert "(" not in ask, f"{topic.id}: an answer in parentheses: {ask}"
+            assert not ask.lower().startswith(("you said", "since you", "as you said")), ask
+            assert len(probe.keywords) >= 2, (topic.id, ask)
+
+
+def test_every_coding_task_shows_the_signature_its_check_calls():
+    for opening in CATALOG.round("coding").item.openings:
+        assert opening.check is not None and opening.extension, opening.id
+        assert f"def {opening.check.entry_point}(" in opening.prompt, opening.id
+
+
+def test_a_candidate_led_round_has_one_interviewer_the_opening_casts(isolated):
+    from interviewer.conversation import system_prompt
+    from interviewer.practice import speaker_for
+
+    reverse = CATALOG.round("reverse").item
+    persona = CATALOG.persona("warm-scientist").item
+    for opening in reverse.openings:
+        speaker = speaker_for(persona, opening)
+        assert opening.role is not None and speaker.name == opening.role.name
+        prompt = system_prompt(reverse, persona, speaker, Level.senior, None, opening, [], "n")
+        assert persona.name not in prompt and "Maya" not in prompt
+        for fact in opening.facts:  # hidden facts reach the model only when asked
+            assert fact.answer not in prompt
