@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from interviewer.formats import Round
@@ -27,6 +29,11 @@ def dimension(dim_id: str) -> dict[str, Any]:
 
 def design_round(**overrides: Any) -> Round:
     """A system-design-like round: a neutral start, a framing fallback, facts and a twist."""
+    return Round.model_validate(design_data(**overrides))
+
+
+def design_data(**overrides: Any) -> dict[str, Any]:
+    """The same round as plain data, to change before validating or to write as a file."""
     data: dict[str, Any] = {
         "id": "mini-design",
         "title": "Mini design",
@@ -133,4 +140,27 @@ def design_round(**overrides: Any) -> Round:
         "level_expectations": {"junior": "j", "senior": "s", "staff": "st"},
     }
     data.update(overrides)
-    return Round.model_validate(data)
+    return data
+
+
+def to_toml(data: dict[str, Any], prefix: str = "") -> str:
+    """Just enough TOML for round files: scalars, inline lists, tables, arrays of tables."""
+    lines, tables = [], []
+    for key, value in data.items():
+        name = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict):
+            tables.append(f"\n[{name}]\n" + to_toml(value, name))
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            tables.extend(f"\n[[{name}]]\n" + to_toml(item, name) for item in value)
+        else:
+            lines.append(f'"{key}" = {json.dumps(value)}')
+    return "\n".join(lines) + "".join(tables) + "\n"
+
+
+def write_round(folder: Path, **overrides: Any) -> Path:
+    """Write the round as a user file (``folder/rubrics/<id>.toml``); returns ``folder``."""
+    data = design_data(**overrides)
+    Round.model_validate(data)
+    (folder / "rubrics").mkdir(parents=True, exist_ok=True)
+    (folder / "rubrics" / f"{data['id']}.toml").write_text(to_toml(data), encoding="utf-8")
+    return folder

@@ -7,7 +7,7 @@ a ``version`` so older files can be upgraded on load (see ``transcripts.migrate`
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -522,6 +522,8 @@ class Scorecard(Record):
 
 
 CURRENT_TRANSCRIPT_VERSION: Literal[3] = 3
+BREAK = timedelta(minutes=30)
+"""A gap between turns longer than this is a break, not interview time."""
 
 
 class Transcript(Record):
@@ -555,3 +557,16 @@ class Transcript(Record):
 
     def candidate_turns(self) -> list[Turn]:
         return [t for t in self.turns if t.role is Role.candidate]
+
+    def duration(self) -> timedelta:
+        """How long the session took, all turns included, leaving out breaks of over 30
+        minutes (a pause before a resume). The interview's own clock, which does not count
+        the model's writing time, is ``session.elapsed``."""
+        total = timedelta(0)
+        previous_end: datetime | None = None
+        for turn in self.turns:
+            if previous_end is not None and timedelta(0) < turn.started_at - previous_end < BREAK:
+                total += turn.started_at - previous_end
+            total += turn.ended_at - turn.started_at
+            previous_end = turn.ended_at
+        return total

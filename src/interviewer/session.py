@@ -19,6 +19,7 @@ from string import Template
 
 from interviewer.answers import AnswerKind, classify, classify_reply_to_offer
 from interviewer.formats import (
+    BREAK,
     Fact,
     Opening,
     Phase,
@@ -101,14 +102,14 @@ def elapsed(turns: list[Turn], now: datetime | None = None) -> timedelta:
     for turn in turns:
         if previous_end is not None:
             gap = turn.started_at - previous_end
-            if timedelta(0) < gap < timedelta(minutes=30):
+            if timedelta(0) < gap < BREAK:
                 total += gap
         if turn.role is Role.candidate:
             total += turn.ended_at - turn.started_at
         previous_end = turn.ended_at
     if now is not None and previous_end is not None:
         gap = now - previous_end
-        if timedelta(0) < gap < timedelta(minutes=30):
+        if timedelta(0) < gap < BREAK:
             total += gap
     return total
 

@@ -142,8 +142,6 @@ class Index(BaseModel):
 
 
 def summarise(t: Transcript, size: int, mtime_ns: int) -> Summary:
-    from interviewer.session import elapsed
-
     card = t.scorecard
     return Summary(
         id=t.id,
@@ -153,7 +151,7 @@ def summarise(t: Transcript, size: int, mtime_ns: int) -> Summary:
         persona=t.persona,
         interviewer=t.interviewer.model,
         judge=card.judge.model if card else None,
-        duration_s=elapsed(t.turns).total_seconds(),
+        duration_s=t.duration().total_seconds(),
         status=t.status.value,
         score_status=card.status if card else "unscored",
         overall=card.overall if card else None,
