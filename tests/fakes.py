@@ -45,7 +45,9 @@ class FakeModel:
         for word in text.split(" "):
             sent.append(word)
             if on_text(word + " "):  # the caller asked to stop, as a real stream would
-                return Reply(" ".join(sent), Usage(prompt_tokens=10, completion_tokens=5), 1.0, "stopped")
+                return Reply(
+                    " ".join(sent), Usage(prompt_tokens=10, completion_tokens=5), 1.0, "stopped"
+                )
         return Reply(text, Usage(prompt_tokens=10, completion_tokens=5), 1.0, "stop")
 
     def structured(

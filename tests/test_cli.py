@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from interviewer.catalog import Catalog, data_root
+from interviewer.catalog import Catalog
 from interviewer.cli import app
 from rounds import design_data, write_round
 from wire import BASE, Provider

@@ -24,6 +24,8 @@ USUAL_PORTS = selection.LOCAL_SERVERS  # read before conftest's fixture empties 
 def probing(monkeypatch: pytest.MonkeyPatch, respx_mock: Any) -> Any:
     """Real probing of the usual ports; every port refuses unless a test says otherwise."""
     monkeypatch.setattr(selection, "LOCAL_SERVERS", USUAL_PORTS)
+    # Something listens on every usual port; what answers there is decided at the wire.
+    monkeypatch.setattr(selection, "listening", lambda _port: True)
     for _, port in USUAL_PORTS:
         respx_mock.get(f"http://127.0.0.1:{port}/v1/models").mock(
             side_effect=httpx.ConnectError("refused")
@@ -191,3 +193,18 @@ def test_practice_says_which_local_server_it_found(probing: Any, isolated: Path)
         result.stdout
     )
     assert provider.streamed[0]["model"] == "llama3.1:latest"
+
+
+def test_a_closed_port_is_skipped_without_an_http_request(
+    respx_mock: Any, monkeypatch: Any
+) -> None:
+    """Nothing listens on a free port: no HTTP probe is made (the start stays fast)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        free = sock.getsockname()[1]
+    monkeypatch.setattr(selection, "LOCAL_SERVERS", (("Nothing", free),))
+    route = respx_mock.get(f"http://127.0.0.1:{free}/v1/models")
+    assert selection.find_local_server() is None
+    assert not route.called

@@ -95,11 +95,24 @@ def _offered(settings: Settings, key: str | None) -> tuple[ModelSpec, str]:
 def find_local_server() -> tuple[str, str, str] | None:
     """The first local server that answers with a model: (its name, api_base, model)."""
     for name, port in LOCAL_SERVERS:
+        if not listening(port):  # a refused connect costs microseconds; importing httpx doesn't
+            continue
         base = f"http://127.0.0.1:{port}/v1"
         served = first_model(base)
         if served is not None:
             return name, base, served
     return None
+
+
+def listening(port: int) -> bool:
+    """Whether anything accepts connections on 127.0.0.1:port."""
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=PROBE_TIMEOUT_S):
+            return True
+    except OSError:
+        return False
 
 
 def first_model(api_base: str) -> str | None:
@@ -109,7 +122,10 @@ def first_model(api_base: str) -> str | None:
 
     try:
         # trust_env=False: a loopback probe must never go through the user's proxy.
-        with httpx.Client(trust_env=False, timeout=PROBE_TIMEOUT_S) as client:
+        # verify=False for plain http: no certificate store is loaded, which is most of
+        # what a client costs to create (a https:// base is still verified).
+        verify = api_base.lower().startswith("https://")
+        with httpx.Client(trust_env=False, timeout=PROBE_TIMEOUT_S, verify=verify) as client:
             response = client.get(f"{api_base.rstrip('/')}/models")
         body: Any = response.json() if response.status_code == 200 else None
     except (httpx.HTTPError, ValueError):
