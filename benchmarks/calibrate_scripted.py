@@ -33,9 +33,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "src")]
 
-from schema_server import SKIP, candidate_answers, fill  # noqa: E402
-
 from interviewer.calibration.gold import load_gold  # noqa: E402
+from schema_server import SKIP, candidate_answers, fill  # noqa: E402
 
 GOLD = load_gold()
 GRADES = {item.turns[1].text: item.grade for item in GOLD.items}
