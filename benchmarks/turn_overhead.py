@@ -35,7 +35,7 @@ from stub_server import Stub
 
 from interviewer.catalog import DEFAULT_PERSONA, Catalog
 from interviewer.formats import Level, ModelInfo, Role
-from interviewer.model import ChatModel, ModelSpec, make_model
+from interviewer.models import ChatModel, ModelSpec, make_model
 from interviewer.practice import Runner, begin
 from interviewer.render import transcript_markdown
 from interviewer.terminal import Terminal
@@ -176,7 +176,7 @@ def main() -> None:
           f"two per exchange (the answer, then the question)")  # fmt: skip
     token_report(sent)
 
-    from interviewer.litellm_client import LiteLLMModel, import_litellm
+    from interviewer.models.litellm_client import LiteLLMModel, import_litellm
 
     import_litellm()  # its import (seconds) is not a per-turn cost
     openai_spec = ModelSpec("openai/stub", api_base=base)

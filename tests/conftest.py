@@ -35,7 +35,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("EDITOR", "false")
     # What this machine happens to offer (a local server on a usual port) must not decide
     # a test's model; the tests of that discovery re-enable it.
-    monkeypatch.setattr("interviewer.selection.LOCAL_SERVERS", ())
+    monkeypatch.setattr("interviewer.models.choice.LOCAL_SERVERS", ())
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

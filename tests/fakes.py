@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from interviewer.formats import ModelInfo, Usage
-from interviewer.model import Message, Reply
+from interviewer.models.base import Message, Reply
 
 
 class FakeModel:

@@ -23,7 +23,7 @@ from interviewer.calibration.report import summarise
 from interviewer.calibration.run import Calibration, read_results
 from interviewer.cli import app
 from interviewer.formats import ModelInfo
-from interviewer.model import ModelSpec, make_model
+from interviewer.models import ModelSpec, make_model
 from schema_server import SKIP, SchemaJudge, candidate_answers
 from wire import BASE
 

@@ -57,7 +57,7 @@ def test_the_reference_judge_agrees_perfectly_on_the_shipped_set(respx_mock, tmp
     from interviewer.calibration.report import summarise
     from interviewer.calibration.run import Calibration
     from interviewer.catalog import Catalog
-    from interviewer.model import ModelSpec, make_model
+    from interviewer.models import ModelSpec, make_model
     from schema_server import SKIP, SchemaJudge, candidate_answers
     from wire import BASE
 

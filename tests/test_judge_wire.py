@@ -13,7 +13,7 @@ from interviewer.catalog import Catalog
 from interviewer.conversation import Reference, system_prompt
 from interviewer.formats import HireSignal, Level, Persona, Phase, Role
 from interviewer.judge import grade
-from interviewer.model import ModelSpec, make_model
+from interviewer.models import ModelSpec, make_model
 from interviewer.session import Speaker
 from schema_server import SKIP, SchemaJudge, candidate_answers
 from wire import BASE

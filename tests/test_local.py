@@ -16,8 +16,8 @@ from typing import Any, ClassVar
 import httpx
 import pytest
 
-from interviewer import local
 from interviewer.errors import ConfigError
+from interviewer.models import local
 
 
 class FakeServer:

@@ -18,11 +18,11 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from interviewer import local
 from interviewer.catalog import data_root
 from interviewer.cli import app
 from interviewer.cli.app import out
 from interviewer.formats import Transcript
+from interviewer.models import local
 
 GGUF = local.bundled_gguf()
 pytestmark = pytest.mark.skipif(

@@ -21,10 +21,11 @@ import httpx
 import pytest
 
 from interviewer.errors import ConfigError, ModelError
-from interviewer.litellm_client import LiteLLMModel, litellm_model
-from interviewer.model import ModelSpec, RetryingModel, make_model
-from interviewer.openai_compat import BY_STATUS, OpenAICompatModel
-from interviewer.retry_policy import ERROR_TABLE, retry_after_s, scrub
+from interviewer.models import ModelSpec, make_model
+from interviewer.models.base import RetryingModel
+from interviewer.models.litellm_client import LiteLLMModel, litellm_model
+from interviewer.models.openai_compat import BY_STATUS, OpenAICompatModel
+from interviewer.models.retry_policy import ERROR_TABLE, retry_after_s, scrub
 
 BASE = "http://127.0.0.1:9/v1"
 URL = f"{BASE}/chat/completions"
@@ -444,7 +445,7 @@ def test_gpt5_refused_by_litellm_before_sending_is_sent_without_temperature(
 
 
 def test_every_failure_the_direct_client_raises_is_in_the_table() -> None:
-    from interviewer.openai_compat import WireError
+    from interviewer.models.openai_compat import WireError
 
     named = {name for rule in ERROR_TABLE for name in rule.names}
     raised = {cls.__name__ for cls in [*BY_STATUS.values(), *WireError.__subclasses__()]}
@@ -500,8 +501,8 @@ def test_a_local_model_records_no_port() -> None:
 def test_the_seam_imports_no_provider_library() -> None:
     """Commands that never call a hosted model never pay for importing litellm or openai."""
     code = (
-        "import sys, interviewer.cli, interviewer.openai_compat, interviewer.selection, "
-        "interviewer.local, interviewer.retry_policy\n"
+        "import sys, interviewer.cli, interviewer.models.openai_compat, interviewer.models.choice, "
+        "interviewer.models.local, interviewer.models.retry_policy\n"
         "assert not {'litellm', 'openai', 'xllamacpp'} & set(sys.modules), sorted(sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -18,7 +18,7 @@ from interviewer.cli import app
 from interviewer.cli.doctor import judge_calibration
 from interviewer.export import transcript_html
 from interviewer.formats import ModelInfo, PointHit, Role, Status
-from interviewer.model import ModelSpec
+from interviewer.models.base import ModelSpec
 from interviewer.render import scorecard_table, transcript_markdown
 from interviewer.transcripts import Store
 from schema_server import SKIP, candidate_answers, fill

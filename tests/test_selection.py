@@ -10,11 +10,11 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from interviewer import selection
 from interviewer.cli import app
 from interviewer.config import load_settings
 from interviewer.errors import ConfigError
-from interviewer.selection import choose
+from interviewer.models import choice as selection
+from interviewer.models.choice import choose
 from wire import Provider
 
 USUAL_PORTS = selection.LOCAL_SERVERS  # read before conftest's fixture empties it

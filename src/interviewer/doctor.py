@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from interviewer.errors import ModelError, UserError
-from interviewer.model import ChatModel, ModelSpec
+from interviewer.models.base import ChatModel, ModelSpec
 
 Result = Literal["ok", "warn", "fail", "skip"]
 

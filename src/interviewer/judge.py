@@ -38,7 +38,7 @@ from interviewer.formats import (
 from interviewer.judge_prompt import grading_prompt, transcript_blocks
 from interviewer.judge_schema import DimensionReading, Reading, Schema, parse_reply, point_keys
 from interviewer.judge_schema import reply_schema as reply_schema
-from interviewer.model import ChatModel
+from interviewer.models.base import ChatModel
 from interviewer.quotes import quote_spans
 
 MAX_ATTEMPTS = 3

@@ -43,7 +43,7 @@ from interviewer.formats import (
     Usage,
 )
 from interviewer.judge import grade
-from interviewer.model import ChatModel
+from interviewer.models.base import ChatModel
 from interviewer.plan import plan_topics
 from interviewer.reply_guard import ReplyGuard
 from interviewer.session import Session, Speaker, Step

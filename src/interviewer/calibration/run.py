@@ -26,7 +26,7 @@ from interviewer.catalog import prompt_path, sha256_file
 from interviewer.errors import UserError
 from interviewer.formats import ModelInfo, Record, Round, Scorecard
 from interviewer.judge import MODEL_FAILED, grade
-from interviewer.model import ChatModel
+from interviewer.models.base import ChatModel
 
 DONE = ("scored", "failed")
 

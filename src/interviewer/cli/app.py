@@ -3,7 +3,7 @@
 Commands parse their options, call the core and render what it returns. Known errors
 (``UserError``) become one line on stderr and an exit code; set ``INTERVIEWER_DEBUG=1``
 to see the traceback instead. Nothing here imports a provider library: commands that
-talk to a model reach it through ``interviewer.model``, which imports it lazily.
+talk to a model reach it through ``interviewer.models``, which imports it lazily.
 """
 
 from __future__ import annotations

@@ -80,8 +80,8 @@ def calibrate(
     from interviewer.calibration.report import summarise
     from interviewer.calibration.run import Calibration, results_path
     from interviewer.catalog import Catalog
-    from interviewer.model import make_model
-    from interviewer.selection import choose
+    from interviewer.models import make_model
+    from interviewer.models.choice import choose
 
     # Only the judge is called: a judge named on the command line stands in for the
     # interviewer too, so no interviewer model needs configuring.

@@ -17,8 +17,7 @@ from interviewer.cli.app import (
 from interviewer.cli.flow import serving, warn
 from interviewer.config import load_settings
 from interviewer.doctor import Check, checked_spec, diagnose
-from interviewer.model import ModelSpec, make_model
-from interviewer.selection import Choice, choose
+from interviewer.models import Choice, ModelSpec, choose, make_model
 
 LOOKS = {
     "ok": "[green]ok[/]",
@@ -71,7 +70,7 @@ def judge_calibration(spec: ModelSpec) -> str:
 
 def examine(choice: Choice) -> list[tuple[str, ModelSpec, list[Check]]]:
     """The checks for each distinct model, with the roles it plays."""
-    from interviewer.openai_compat import list_models
+    from interviewer.models.openai_compat import list_models
 
     same = (choice.interviewer.model, choice.interviewer.api_base) == (
         choice.judge.model,

@@ -8,15 +8,13 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from interviewer import local
 from interviewer.cli.app import err, fail, out
 from interviewer.config import Settings
 from interviewer.errors import ModelError
 from interviewer.formats import ModelInfo, Scorecard
-from interviewer.model import ModelSpec, make_model, preload
+from interviewer.models import Choice, ModelSpec, local, make_model, preload
 from interviewer.practice import Interview, Outcome, Runner, score
 from interviewer.render import scorecard_table, transcript_markdown
-from interviewer.selection import Choice
 from interviewer.terminal import HOW_TO_ANSWER, Terminal
 from interviewer.transcripts import Store
 

@@ -42,9 +42,9 @@ from interviewer.config import Settings, load_settings
 from interviewer.errors import FileFormatError, NotFoundError
 from interviewer.formats import Loop, Status, Transcript
 from interviewer.loops import Debrief, LoopSession, LoopStore, debrief, new_session
+from interviewer.models import Choice, choose
 from interviewer.practice import Outcome, begin, reopen, utcnow
 from interviewer.render import SIGNAL_STYLE
-from interviewer.selection import Choice, choose
 from interviewer.terminal import Terminal
 from interviewer.transcripts import Store
 

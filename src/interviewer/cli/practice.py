@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from interviewer import local
 from interviewer.catalog import DEFAULT_PERSONA, Catalog
 from interviewer.cli.app import (
     ApiBaseOpt,
@@ -44,9 +43,9 @@ from interviewer.cli.flow import (
 )
 from interviewer.config import load_settings
 from interviewer.formats import Status
-from interviewer.model import LOCAL
+from interviewer.models import Choice, choose, local
+from interviewer.models.base import LOCAL
 from interviewer.practice import Interview, Outcome, begin, reopen
-from interviewer.selection import Choice, choose
 from interviewer.transcripts import Store
 
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="Session id, or a unique prefix of it.")]

@@ -1,13 +1,14 @@
-"""The one seam between the interviewer and any LLM: messages in; text, a stream or JSON out.
+"""The base of the model seam: the ``ChatModel`` protocol, the spec, replies, the retrying base.
 
-Everything above this module talks to the ``ChatModel`` protocol and is tested with a
-fake. Two clients sit behind it, chosen by ``make_model``:
+Everything above ``interviewer.models`` talks to the ``ChatModel`` protocol and is tested
+with a fake. Two clients sit behind it, each importing only this module, chosen by
+``interviewer.models.make_model``:
 
-- ``openai_compat.OpenAICompatModel`` speaks the OpenAI chat API over httpx, for servers
+- ``models.openai_compat.OpenAICompatModel`` speaks the OpenAI chat API over httpx, for servers
   named by ``api_base`` (Ollama, llama.cpp, vLLM, LM Studio, the in-process local model).
   It exists for speed: ``import litellm`` costs 5-7 s, which a local server's user would
   otherwise wait through before the first word.
-- ``litellm_client.LiteLLMModel`` for every hosted provider litellm knows. Only that
+- ``models.litellm_client.LiteLLMModel`` for every hosted provider litellm knows. Only that
   module imports litellm (and, through it, openai), and only inside functions.
 
 Both share ``RetryingModel``: the retry policy of ``retry_policy.ERROR_TABLE`` (tenacity,
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from interviewer.errors import ConfigError, ModelError, UserError
 from interviewer.formats import ModelInfo, Usage
-from interviewer.retry_policy import (
+from interviewer.models.retry_policy import (
     DROPPED_RULE,
     MAX_BACKOFF_S,
     MAX_RETRY_AFTER_S,
@@ -44,7 +45,7 @@ from interviewer.retry_policy import (
 )
 
 if TYPE_CHECKING:
-    from interviewer.retry_policy import ErrorRule
+    from interviewer.models.retry_policy import ErrorRule
 
 Message = dict[str, str]
 T = TypeVar("T")
@@ -141,38 +142,6 @@ class ChatModel(Protocol):
         temperature: float,
         strict: bool = False,
     ) -> Reply: ...
-
-
-def make_model(spec: ModelSpec, *, sleep: Callable[[float], None] = time.sleep) -> ChatModel:
-    """The client for a spec: direct for custom servers, litellm for hosted providers."""
-    if spec.is_scripted():
-        raise ConfigError(
-            "'scripted' is not a model: it runs the round's own lines and cannot judge",
-            hint="name a judge with --judge-model (a hosted model, or a server's model with "
-            "--judge-api-base)",
-        )
-    if spec.is_local() and spec.api_base is None:
-        raise ConfigError(f"model '{spec.model}' is a local model that was not started")
-    if spec.is_custom_server():
-        from interviewer.openai_compat import OpenAICompatModel
-
-        return OpenAICompatModel(spec, sleep=sleep)
-    from interviewer.litellm_client import LiteLLMModel
-
-    return LiteLLMModel(spec, sleep=sleep)
-
-
-def preload(spec: ModelSpec | None = None) -> None:
-    """Import what calling ``spec`` will need, e.g. in a background thread while the CLI
-    reads its files. Custom servers need no litellm, so nothing slow is imported for them."""
-    if spec is not None and spec.is_scripted():
-        return
-    if spec is not None and spec.is_custom_server():
-        import interviewer.openai_compat  # noqa: F401
-    else:
-        from interviewer.litellm_client import import_litellm
-
-        import_litellm()
 
 
 # --------------------------------------------------------------- the shared client

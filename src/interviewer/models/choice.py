@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from interviewer import local
 from interviewer.config import Settings, default_hosted_model
 from interviewer.errors import ConfigError
-from interviewer.model import LOCAL, SCRIPTED, ModelSpec
+from interviewer.models import local
+from interviewer.models.base import LOCAL, SCRIPTED, ModelSpec
 
 SCRIPTED_REASON = (
     "no key, server or model found, so a scripted round: the round's own lines, no model; "

@@ -18,7 +18,7 @@ from types import ModuleType
 from typing import Any
 
 from interviewer.formats import Usage
-from interviewer.model import PLACEHOLDER_KEY, Delta, Message, ModelSpec, Reply, RetryingModel
+from interviewer.models.base import PLACEHOLDER_KEY, Delta, Message, ModelSpec, Reply, RetryingModel
 
 
 @functools.cache

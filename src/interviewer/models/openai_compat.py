@@ -23,7 +23,7 @@ from typing import Any
 import httpx
 
 from interviewer.errors import ModelError
-from interviewer.model import (
+from interviewer.models.base import (
     PLACEHOLDER_KEY,
     SERVER_KEY_ENV,
     Delta,

@@ -1,0 +1,54 @@
+"""The one seam between the interviewer and any LLM, in the shape of pipx's ``backends/``.
+
+- ``base``: the ``ChatModel`` protocol, ``ModelSpec``, ``Reply``, ``Delta`` and the
+  ``RetryingModel`` both clients share. It imports no client.
+- ``openai_compat`` and ``litellm_client``: one client each, importing only ``base``
+  (and ``retry_policy`` through it); litellm and openai only inside functions.
+- ``retry_policy``: the error table; ``local``: the bundled model's in-process server.
+- ``choice``: which model and judge a command talks to, and why (``choose``).
+
+This module is the factory: ``make_model`` is the only place that names a client.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from interviewer.errors import ConfigError
+from interviewer.models.base import ChatModel, ModelSpec
+from interviewer.models.choice import Choice, choose
+
+__all__ = ["ChatModel", "Choice", "ModelSpec", "choose", "make_model", "preload"]
+
+
+def make_model(spec: ModelSpec, *, sleep: Callable[[float], None] = time.sleep) -> ChatModel:
+    """The client for a spec: direct for custom servers, litellm for hosted providers."""
+    if spec.is_scripted():
+        raise ConfigError(
+            "'scripted' is not a model: it runs the round's own lines and cannot judge",
+            hint="name a judge with --judge-model (a hosted model, or a server's model with "
+            "--judge-api-base)",
+        )
+    if spec.is_local() and spec.api_base is None:
+        raise ConfigError(f"model '{spec.model}' is a local model that was not started")
+    if spec.is_custom_server():
+        from interviewer.models.openai_compat import OpenAICompatModel
+
+        return OpenAICompatModel(spec, sleep=sleep)
+    from interviewer.models.litellm_client import LiteLLMModel
+
+    return LiteLLMModel(spec, sleep=sleep)
+
+
+def preload(spec: ModelSpec | None = None) -> None:
+    """Import what calling ``spec`` will need, e.g. in a background thread while the CLI
+    reads its files. Custom servers need no litellm, so nothing slow is imported for them."""
+    if spec is not None and spec.is_scripted():
+        return
+    if spec is not None and spec.is_custom_server():
+        import interviewer.models.openai_compat  # noqa: F401
+    else:
+        from interviewer.models.litellm_client import import_litellm
+
+        import_litellm()
