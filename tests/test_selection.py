@@ -14,7 +14,8 @@ from interviewer.cli import app
 from interviewer.config import load_settings
 from interviewer.errors import ConfigError
 from interviewer.models import choice as selection
-from interviewer.models.choice import choose
+from interviewer.formats import ModelInfo
+from interviewer.models.choice import Recorded, choose
 from wire import Provider
 
 USUAL_PORTS = selection.LOCAL_SERVERS  # read before conftest's fixture empties it
@@ -179,6 +180,78 @@ def test_a_local_judge_beside_a_server(tmp_path: Path) -> None:
     )
     assert (choice.judge.model, choice.judge.api_base) == ("local:/j.gguf", None)
     assert choice.notice is None
+
+
+OLD = "http://10.0.0.5:8000/v1"
+NEW = "http://10.0.0.9:8000/v1"
+
+
+def on(base: str | None, model: str = "llama3.1") -> ModelInfo:
+    return ModelInfo(model=model, api_base=base)
+
+
+@pytest.mark.parametrize(
+    ("flags", "recorded", "interviewer", "judge"),
+    [
+        pytest.param(
+            {"api_base": NEW},
+            Recorded(on(OLD), on(OLD, "qwen")),
+            ("llama3.1", NEW),
+            ("qwen", NEW),
+            id="a judge on the interviewer's server moves with it",
+        ),
+        pytest.param(
+            {"api_base": NEW},
+            Recorded(on(OLD), on(None, "gpt-4o")),
+            ("llama3.1", NEW),
+            ("gpt-4o", None),
+            id="a hosted judge stays hosted",
+        ),
+        pytest.param(
+            {},
+            Recorded(on(OLD), on(None, "gpt-4o")),
+            ("llama3.1", OLD),
+            ("gpt-4o", None),
+            id="what the session recorded, as it was",
+        ),
+        pytest.param(
+            {"model": "qwen2.5", "judge_api_base": NEW},
+            Recorded(on(OLD), on(OLD)),
+            ("qwen2.5", OLD),
+            ("llama3.1", NEW),
+            id="flags win, field by field",
+        ),
+        pytest.param(
+            {},
+            Recorded(None, None),
+            ("gpt-4o-mini", None),
+            ("gpt-4o-mini", None),
+            id="a session that recorded nothing yet: as for a new one",
+        ),
+    ],
+)
+def test_a_saved_session_keeps_its_models_unless_flags_say_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+    flags: dict[str, str],
+    recorded: Recorded,
+    interviewer: tuple[str, str | None],
+    judge: tuple[str, str | None],
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789")
+    monkeypatch.setenv("INTERVIEWER_API_BASE", "http://127.0.0.1:9/v1")  # the session wins
+    if recorded.interviewer is None:
+        monkeypatch.delenv("INTERVIEWER_API_BASE")
+
+    choice = choose(load_settings(**flags), recorded)
+
+    assert (choice.interviewer.model, choice.interviewer.api_base) == interviewer
+    assert (choice.judge.model, choice.judge.api_base) == judge
+
+
+def test_the_choice_says_why_for_each_role(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INTERVIEWER_JUDGE_MODEL", "gpt-4o")
+    choice = choose(load_settings(judge_model=None), Recorded(on(OLD), None))
+    assert (choice.reason, choice.judge_reason) == ("as the session recorded", "as configured")
 
 
 def test_practice_says_which_local_server_it_found(probing: Any, isolated: Path) -> None:

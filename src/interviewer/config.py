@@ -21,7 +21,7 @@ from interviewer.formats import Level
 ENV_PREFIX = "INTERVIEWER_"
 
 # Hosted defaults by the key the environment offers, first match wins. A local server
-# or the local extra are considered by ``resolve_model`` after these.
+# or the local extra are considered by ``models.choose`` after these.
 PROVIDER_DEFAULTS: tuple[tuple[str, str], ...] = (
     ("OPENAI_API_KEY", "gpt-4o-mini"),
     ("ANTHROPIC_API_KEY", "anthropic/claude-3-5-haiku-latest"),
@@ -64,6 +64,9 @@ class Settings(BaseModel):
     transcripts_dir: Path
     user_dir: Path | None
     config_path: Path
+    flagged: frozenset[str] = frozenset()
+    """The settings given as flags: they win over what a saved session recorded, which
+    wins over the environment and the config file (``models.choose``)."""
 
 
 def config_path() -> Path:
@@ -136,6 +139,7 @@ def load_settings(**flags: Any) -> Settings:
         transcripts_dir=Path(transcripts).expanduser(),
         user_dir=Path(user_dir).expanduser() if user_dir else None,
         config_path=path,
+        flagged=frozenset(key for key, value in flags.items() if value is not None),
     )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from interviewer.cli.app import err, fail, out
 from interviewer.config import Settings
 from interviewer.errors import ModelError
-from interviewer.formats import ModelInfo, Scorecard
+from interviewer.formats import Scorecard
 from interviewer.models import Choice, ModelSpec, local, make_model, preload
 from interviewer.practice import Interview, Outcome, Runner, score
 from interviewer.render import scorecard_table, transcript_markdown
@@ -175,20 +175,3 @@ def exit_code(outcome: Outcome) -> int:
 
 def tailoring(paper: Path | None, job: Path | None, cv: Path | None) -> dict[str, Path | None]:
     return {"paper": paper, "job": job, "resume": cv}
-
-
-def recorded_models(
-    interviewer: ModelInfo | None, judge: ModelInfo | None, **flags: str | None
-) -> dict[str, str | None]:
-    """Model settings for a saved session: flags win, else the models it was run with.
-
-    A judge recorded without a server was a hosted one, so it stays hosted ("none")
-    rather than inheriting the interviewer's server.
-    """
-    recorded = {
-        "model": interviewer.model if interviewer else None,
-        "api_base": interviewer.api_base if interviewer else None,
-        "judge_model": judge.model if judge else None,
-        "judge_api_base": (judge.api_base or "none") if judge else None,
-    }
-    return {key: flags.get(key) or value for key, value in recorded.items()}

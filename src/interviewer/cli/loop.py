@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -31,7 +31,6 @@ from interviewer.cli.flow import (
     exit_code,
     judge_and_show,
     make_store,
-    recorded_models,
     run_interview,
     serving,
     start_preload,
@@ -42,7 +41,7 @@ from interviewer.config import Settings, load_settings
 from interviewer.errors import FileFormatError, NotFoundError
 from interviewer.formats import Loop, Status, Transcript
 from interviewer.loops import Debrief, LoopSession, LoopStore, debrief, new_session
-from interviewer.models import Choice, choose
+from interviewer.models import Choice, Recorded, choose
 from interviewer.practice import Outcome, begin, reopen, utcnow
 from interviewer.render import SIGNAL_STYLE
 from interviewer.terminal import Terminal
@@ -77,7 +76,14 @@ def loop(
     'interviewer resume LOOP-ID'.
     """
     settings = load_settings(
-        level=level, persona=persona, transcripts_dir=transcripts_dir, user_dir=user_dir
+        model=model,
+        judge_model=judge_model,
+        api_base=api_base,
+        judge_api_base=judge_api_base,
+        level=level,
+        persona=persona,
+        transcripts_dir=transcripts_dir,
+        user_dir=user_dir,
     )
     catalog = Catalog(settings.user_dir)
     entry = catalog.loop(track)
@@ -90,10 +96,7 @@ def loop(
         f"[bold]{spec.title}[/] · level {settings.level.value} · {len(spec.rounds)} rounds · loop id {session.id}"
     )
     out.print(f"[dim]{spec.summary}[/]")
-    overrides = dict(
-        model=model, judge_model=judge_model, api_base=api_base, judge_api_base=judge_api_base
-    )
-    continue_loop(session, settings, overrides, no_score=no_score)
+    continue_loop(session, settings, no_score=no_score)
 
 
 def check_loop_rounds(catalog: Catalog, path: Path) -> None:
@@ -129,18 +132,10 @@ def _transcripts(session: LoopSession, store: Store) -> dict[str, Transcript]:
     return found
 
 
-def continue_loop(
-    session: LoopSession, settings: Settings, overrides: dict[str, Any], *, no_score: bool
-) -> None:
+def continue_loop(session: LoopSession, settings: Settings, *, no_score: bool) -> None:
     """Run the loop's unfinished rounds in order, then the debrief."""
-    chosen = recorded_models(session.interviewer, session.judge, **overrides)
-    settings = load_settings(
-        transcripts_dir=settings.transcripts_dir,
-        user_dir=settings.user_dir,
-        level=session.level,
-        **chosen,
-    )
-    choice = choose(settings)
+    settings = settings.model_copy(update={"level": session.level})
+    choice = choose(settings, Recorded(session.interviewer, session.judge))
     session.interviewer, session.judge = choice.interviewer.info(), choice.judge.info()
     start_preload(choice)
     with serving(choice) as live:

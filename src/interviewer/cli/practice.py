@@ -33,7 +33,6 @@ from interviewer.cli.flow import (
     fail_if_unscored,
     judge_and_show,
     make_store,
-    recorded_models,
     run_interview,
     score_later_hint,
     serving,
@@ -43,7 +42,7 @@ from interviewer.cli.flow import (
 )
 from interviewer.config import load_settings
 from interviewer.formats import Status
-from interviewer.models import Choice, choose, local
+from interviewer.models import Choice, Recorded, choose, local
 from interviewer.models.base import LOCAL
 from interviewer.practice import Interview, Outcome, begin, reopen
 from interviewer.transcripts import Store
@@ -165,14 +164,18 @@ def resume(
     """
     from interviewer.cli.loop import continue_loop, find_loop
 
-    settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir)
+    settings = load_settings(
+        model=model,
+        judge_model=judge_model,
+        api_base=api_base,
+        judge_api_base=judge_api_base,
+        transcripts_dir=transcripts_dir,
+        user_dir=user_dir,
+    )
     store = make_store(settings)
     loop_session = find_loop(settings, session_id, store)
     if loop_session is not None:
-        overrides = dict(
-            model=model, judge_model=judge_model, api_base=api_base, judge_api_base=judge_api_base
-        )
-        continue_loop(loop_session, settings, overrides, no_score=no_score)
+        continue_loop(loop_session, settings, no_score=no_score)
         return
     transcript = store.load(session_id)
     if transcript.status is Status.complete:
@@ -181,16 +184,7 @@ def resume(
             f"'interviewer score {transcript.id}'",
             2,
         )
-    models = recorded_models(
-        transcript.interviewer,
-        transcript.judge,
-        model=model,
-        api_base=api_base,
-        judge_model=judge_model,
-        judge_api_base=judge_api_base,
-    )
-    settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir, **models)
-    choice = choose(settings)
+    choice = choose(settings, Recorded(transcript.interviewer, transcript.judge))
     start_preload(choice)
     interview = reopen(Catalog(settings.user_dir), transcript, warn)
     transcript.interviewer, transcript.judge = choice.interviewer.info(), choice.judge.info()
@@ -210,7 +204,12 @@ def score_command(
     user_dir: UserDirOpt = None,
 ) -> None:
     """Score (or re-score) a saved interview; earlier scorecards are kept."""
-    settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir)
+    settings = load_settings(
+        judge_model=judge_model,
+        judge_api_base=judge_api_base,
+        transcripts_dir=transcripts_dir,
+        user_dir=user_dir,
+    )
     store = make_store(settings)
     transcript = store.load(session_id)
     if not transcript.candidate_turns():
@@ -219,14 +218,7 @@ def score_command(
             f"'interviewer resume {transcript.id}'",
             2,
         )
-    models = recorded_models(
-        transcript.interviewer,
-        transcript.judge,
-        judge_model=judge_model,
-        judge_api_base=judge_api_base,
-    )
-    settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir, **models)
-    choice = choose(settings)
+    choice = choose(settings, Recorded(transcript.interviewer, transcript.judge))
     start_preload(choice)
     interview = reopen(Catalog(settings.user_dir), transcript, warn)
     with serving(choice, roles=("judge",)) as live:

@@ -17,9 +17,9 @@ from collections.abc import Callable
 
 from interviewer.errors import ConfigError
 from interviewer.models.base import ChatModel, ModelSpec
-from interviewer.models.choice import Choice, choose
+from interviewer.models.choice import Choice, Recorded, choose
 
-__all__ = ["ChatModel", "Choice", "ModelSpec", "choose", "make_model", "preload"]
+__all__ = ["ChatModel", "Choice", "ModelSpec", "Recorded", "choose", "make_model", "preload"]
 
 
 def make_model(spec: ModelSpec, *, sleep: Callable[[float], None] = time.sleep) -> ChatModel:

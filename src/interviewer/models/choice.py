@@ -1,4 +1,5 @@
-"""Which models to talk to: flags, then environment and config, then what the machine offers.
+"""Which models to talk to: flags, then what a session recorded, then environment and
+config, then what the machine offers.
 
 The interviewer model comes from ``--model``, ``INTERVIEWER_MODEL`` or the config file.
 Failing those, from what this machine offers, in this order: the first model of a
@@ -18,6 +19,7 @@ from typing import Any
 
 from interviewer.config import Settings, default_hosted_model
 from interviewer.errors import ConfigError
+from interviewer.formats import ModelInfo
 from interviewer.models import local
 from interviewer.models.base import LOCAL, SCRIPTED, ModelSpec
 
@@ -39,37 +41,82 @@ something else, and must not delay the start."""
 
 
 @dataclass(frozen=True)
+class Recorded:
+    """The models a saved session ran with (a transcript's, or a loop's)."""
+
+    interviewer: ModelInfo | None
+    judge: ModelInfo | None
+
+
+@dataclass(frozen=True)
 class Choice:
     interviewer: ModelSpec
     judge: ModelSpec
     reason: str  # how the interviewer model was chosen, shown to the user
     notice: str | None = None  # what the user should know about that model's limits
+    judge_reason: str = "the interviewer's model"  # how the judge was chosen
 
 
-def choose(settings: Settings) -> Choice:
+def choose(settings: Settings, recorded: Recorded | None = None) -> Choice:
+    """Which model interviews and which judges, and why: the one answer in the code.
+
+    Each role is settled by the first of: a flag; what the saved session recorded (a
+    model together with its server, so a hosted model stays hosted); the environment or
+    the config file; what this machine offers (the interviewer), or the interviewer's
+    model (the judge). ``resume --api-base NEW`` moves a judge that shared the
+    interviewer's server along with it.
+    """
     key = settings.api_key.get_secret_value() if settings.api_key else None
-    if settings.model:
-        spec = ModelSpec(settings.model, api_base=settings.api_base, api_key=key)
-        reason = "as configured"
-    else:
-        spec, reason = _offered(settings, key)
-    if spec.is_local() and settings.api_base:
+    spec, reason = _interviewer(settings, recorded, key)
+    if spec.is_local() and spec.api_base:
         raise ConfigError(
             f"model '{spec.model}' runs in-process and takes no --api-base",
             hint="drop --api-base, or name the server's own model with --model",
         )
-    judge_key = settings.judge_api_key.get_secret_value() if settings.judge_api_key else key
-    judge_base = settings.judge_api_base or spec.api_base
-    if judge_base and judge_base.lower() == "none":  # a hosted judge beside a local interviewer
-        judge_base = None
-    judge_model = settings.judge_model or spec.model
-    if judge_model == SCRIPTED:
-        judge_base = None
-    if ModelSpec(judge_model).is_local():
-        judge_base = None
-    judge = ModelSpec(judge_model, api_base=judge_base, api_key=judge_key)
+    judge, judge_reason = _judge(settings, recorded, spec)
     notice = local.BUNDLED_NOTICE if LOCAL in (spec.model, judge.model) else None
-    return Choice(spec, judge, reason, notice)
+    return Choice(spec, judge, reason, notice, judge_reason)
+
+
+def _interviewer(
+    settings: Settings, recorded: Recorded | None, key: str | None
+) -> tuple[ModelSpec, str]:
+    was = recorded.interviewer if recorded else None
+    flagged = settings.flagged
+    if was is not None and "model" not in flagged:
+        base = settings.api_base if "api_base" in flagged else was.api_base
+        return ModelSpec(was.model, api_base=base, api_key=key), "as the session recorded"
+    if settings.model:
+        base = settings.api_base
+        if was is not None and "api_base" not in flagged:
+            base = was.api_base  # --model alone on resume: the session's server still
+        return ModelSpec(settings.model, api_base=base, api_key=key), "as configured"
+    return _offered(settings, key)
+
+
+def _judge(
+    settings: Settings, recorded: Recorded | None, interviewer: ModelSpec
+) -> tuple[ModelSpec, str]:
+    key = settings.judge_api_key or settings.api_key
+    judge_key = key.get_secret_value() if key else None
+    was = recorded.judge if recorded else None
+    flagged = settings.flagged
+    if "judge_model" in flagged or was is None:
+        model = settings.judge_model or interviewer.model
+        base = settings.judge_api_base or interviewer.api_base
+        why = "as configured" if settings.judge_model else "the interviewer's model"
+    else:
+        model, base, why = was.model, was.api_base, "as the session recorded"
+        old = recorded.interviewer if recorded else None
+        if base is not None and old is not None and base == old.api_base:
+            base = interviewer.api_base  # it shared the interviewer's server: it moves too
+    if "judge_api_base" in flagged:
+        base = settings.judge_api_base
+    if base and base.lower() == "none":  # a hosted judge beside a local interviewer
+        base = None
+    if model == SCRIPTED or ModelSpec(model).is_local():
+        base = None
+    return ModelSpec(model, api_base=base, api_key=judge_key), why
 
 
 def _offered(settings: Settings, key: str | None) -> tuple[ModelSpec, str]:
