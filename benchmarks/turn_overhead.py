@@ -37,7 +37,7 @@ from interviewer.catalog import DEFAULT_PERSONA, Catalog
 from interviewer.formats import Level, ModelInfo, Role
 from interviewer.models import ChatModel, ModelSpec, make_model
 from interviewer.practice import Runner, begin
-from interviewer.render import transcript_markdown
+from interviewer.review.markdown import transcript_markdown
 from interviewer.terminal import Terminal
 from interviewer.transcripts import Store
 

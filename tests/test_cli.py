@@ -107,7 +107,7 @@ def test_a_whole_interview_streams_saves_and_scores(runner, provider, isolated, 
     assert "You said you led the rollback." in out  # streamed
     assert "Interview complete." in out and "Scorecard" in out
     # one verified dimension of several is too little to call: the code says so
-    assert "Hire signal n/a (too little verified evidence)" in out
+    assert "Hire signal — (too little verified evidence)" in out
 
     files = list((isolated / "transcripts").glob("*.json"))
     (path,) = [f for f in files if f.name != "index.json"]

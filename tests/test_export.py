@@ -11,11 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from builders import add, scorecard, transcript
-from interviewer.charts import bar_chart, line_plot
 from interviewer.cli import app
-from interviewer.export import marked, transcript_html
 from interviewer.formats import Role, Status, Transcript
-from interviewer.render import transcript_markdown
+from interviewer.review.charts import bar_chart, line_plot
+from interviewer.review.html import marked, transcript_html
+from interviewer.review.markdown import transcript_markdown
 from interviewer.transcripts import Store
 
 HOSTILE = (

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 from builders import T0, add, scorecard, transcript
 from interviewer.cli import app
 from interviewer.formats import Role, Status, Transcript
-from interviewer.progress import build, usable_card
-from interviewer.render import transcript_markdown
+from interviewer.review.markdown import transcript_markdown
+from interviewer.review.progress import build, usable_card
 from interviewer.transcripts import Store
 
 

@@ -17,11 +17,11 @@ from builders import T0, add, scorecard, transcript
 from interviewer import judge
 from interviewer.cli import app
 from interviewer.formats import Level, ModelInfo, Role, Status, Transcript
-from interviewer.listing import parse_when
 from interviewer.quotes import highlight_spans, quote_spans
-from interviewer.render import transcript_markdown
+from interviewer.review.listing import parse_when
+from interviewer.review.markdown import transcript_markdown
+from interviewer.review.views import EVIDENCE_STYLE, candidate_text
 from interviewer.transcripts import Store
-from interviewer.views import EVIDENCE_STYLE, candidate_text
 from schema_server import schema_reply
 from wire import BASE, completion
 

@@ -16,10 +16,11 @@ from builders import add, scorecard, transcript
 from interviewer.calibration.record import LastResult, save_last
 from interviewer.cli import app
 from interviewer.cli.doctor import judge_calibration
-from interviewer.export import transcript_html
 from interviewer.formats import ModelInfo, PointHit, Role, Status
 from interviewer.models.base import ModelSpec
-from interviewer.render import scorecard_table, transcript_markdown
+from interviewer.review.html import transcript_html
+from interviewer.review.markdown import transcript_markdown
+from interviewer.review.views import scorecard_table
 from interviewer.transcripts import Store
 from schema_server import SKIP, candidate_answers, fill
 from wire import BASE, completion

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from interviewer.cli import app
 from interviewer.config import load_settings
 from interviewer.errors import ConfigError
-from interviewer.models import choice as selection
 from interviewer.formats import ModelInfo
+from interviewer.models import choice as selection
 from interviewer.models.choice import Recorded, choose
 from wire import Provider
 

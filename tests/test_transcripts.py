@@ -10,7 +10,7 @@ import pytest
 from builders import add, transcript
 from interviewer.errors import DiskError, FileFormatError, NotFoundError
 from interviewer.formats import Role
-from interviewer.render import transcript_markdown
+from interviewer.review.markdown import transcript_markdown
 from interviewer.transcripts import Store
 
 

@@ -6,8 +6,8 @@ from html import escape
 from typing import Any
 
 from interviewer.calibration.report import headline, rows
-from interviewer.charts import confusion_chart
-from interviewer.export import page
+from interviewer.review.charts import confusion_chart
+from interviewer.review.html import page
 
 COLUMNS = ["1", "2", "3", "4", "5", "n/a"]
 

@@ -14,7 +14,8 @@ from interviewer.errors import ModelError
 from interviewer.formats import Scorecard
 from interviewer.models import Choice, ModelSpec, local, make_model, preload
 from interviewer.practice import Interview, Outcome, Runner, score
-from interviewer.render import scorecard_table, transcript_markdown
+from interviewer.review.markdown import transcript_markdown
+from interviewer.review.views import scorecard_table
 from interviewer.terminal import HOW_TO_ANSWER, Terminal
 from interviewer.transcripts import Store
 

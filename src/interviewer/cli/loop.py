@@ -43,7 +43,8 @@ from interviewer.formats import Loop, Status, Transcript
 from interviewer.loops import Debrief, LoopSession, LoopStore, debrief, new_session
 from interviewer.models import Choice, Recorded, choose
 from interviewer.practice import Outcome, begin, reopen, utcnow
-from interviewer.render import SIGNAL_STYLE
+from interviewer.review.views import SIGNAL_STYLE
+from interviewer.review.wording import EMPTY, number
 from interviewer.terminal import Terminal
 from interviewer.transcripts import Store
 
@@ -223,8 +224,8 @@ def show_debrief(spec: Loop, result: Debrief) -> None:
     table.add_column("signal")
     for row in result.rounds:
         name = row.round + (" (signature)" if row.signature else "")
-        signal = row.hire_signal.value if row.hire_signal else (row.note or "n/a")
-        overall = f"{row.overall:.2f}" if row.overall is not None else "n/a"
+        signal = row.hire_signal.value if row.hire_signal else (row.note or EMPTY)
+        overall = number(row.overall, ".2f")
         table.add_row(
             name,
             f"{row.weight:g}",
@@ -232,7 +233,7 @@ def show_debrief(spec: Loop, result: Debrief) -> None:
             f"[{SIGNAL_STYLE.get(signal, '')}]{signal}[/]" if row.hire_signal else signal,
         )
     out.print(table)
-    weighted = f"{result.weighted_overall:.2f}" if result.weighted_overall is not None else "n/a"
+    weighted = number(result.weighted_overall, ".2f")
     out.print(f"Weighted overall: [bold]{weighted}[/]")
     flag = "[red]showed up[/]" if result.failure_mode_flagged else "[green]not seen[/]"
     out.print(f"Top failure mode for this track: {result.failure_mode}\n  → {flag}")
@@ -240,7 +241,7 @@ def show_debrief(spec: Loop, result: Debrief) -> None:
         out.print(f"    • {line}")
     for line in result.failure_not_measured:
         out.print(f"    • not measured: {line}", highlight=False)
-    signal = result.hire_signal.value if result.hire_signal else "n/a"
+    signal = result.hire_signal.value if result.hire_signal else EMPTY
     out.print(
         f"Loop hire signal: [{SIGNAL_STYLE.get(signal, 'bold')}]{signal}[/] ({result.rationale})"
     )

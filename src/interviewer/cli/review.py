@@ -22,10 +22,16 @@ from interviewer.cli.flow import make_store
 from interviewer.config import load_settings
 from interviewer.errors import DiskError, FileFormatError
 from interviewer.formats import Level, Transcript
-from interviewer.listing import Filters, StatusFilter, duration, parse_when, row_json, select
-from interviewer.render import scorecard_table, transcript_markdown
+from interviewer.review.listing import Filters, StatusFilter, duration, parse_when, row_json, select
+from interviewer.review.markdown import transcript_markdown
+from interviewer.review.views import (
+    conversation,
+    scorecard_table,
+    scorecards_compared,
+    session_header,
+    sessions_table,
+)
 from interviewer.transcripts import Store, write_atomic
-from interviewer.views import conversation, scorecards_compared, session_header, sessions_table
 
 DEFAULT_LIMIT = 50
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="Session id or a unique prefix of it.")]
@@ -204,7 +210,7 @@ def render_export(t: Transcript, fmt: ExportFormat) -> str:
         return transcript_markdown(t)
     if fmt is ExportFormat.json:
         return t.model_dump_json(indent=2) + "\n"
-    from interviewer.export import transcript_html
+    from interviewer.review.html import transcript_html
 
     return transcript_html(t)
 
@@ -266,8 +272,8 @@ def progress(
     transcripts_dir: DirOpt = None,
 ) -> None:
     """Your scores per dimension over time, the weakest three, and what to practise next."""
-    from interviewer.progress import build
-    from interviewer.views import progress_view
+    from interviewer.review.progress import build
+    from interviewer.review.views import progress_view
 
     report = build(scored_transcripts(_store(transcripts_dir), round_id), round_id)
     if report.sessions == 0:
@@ -276,7 +282,7 @@ def progress(
         return
     out.print(progress_view(report))
     if html is not None:
-        from interviewer.export import progress_html
+        from interviewer.review.html import progress_html
 
         write_out(progress_html(report), html)
 

@@ -11,11 +11,25 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from html import escape
 
-from interviewer.charts import bar_chart, line_plot
 from interviewer.formats import Role, Scorecard, Transcript
-from interviewer.progress import Report
 from interviewer.quotes import highlight_spans
-from interviewer.render import dimension_score, judge_line, points_lines, signal_text, speaker
+from interviewer.review.charts import bar_chart, line_plot
+from interviewer.review.progress import Report
+from interviewer.review.wording import (
+    COLUMNS,
+    EMPTY,
+    NO_ANSWER,
+    NOT_SCORED,
+    POINTS,
+    dimension_score,
+    evidence_quotes,
+    judge_line,
+    lists,
+    number,
+    points_lines,
+    signal_text,
+    speaker,
+)
 
 CSS = """
 :root { --ink:#1d2329; --muted:#5f6b76; --line:#dde2e7; --accent:#2c6fbb; --you:#f3f7fc; }
@@ -99,7 +113,7 @@ def conversation_html(t: Transcript, quotes: list[str]) -> str:
         body = marked(turn.text, quotes) if turn.role is Role.candidate else escape(turn.text)
         turns.append(
             f'<div class="turn {turn.role.value}"><div class="who">{escape(speaker(turn.role))}'
-            f'</div><div class="text">{body or "<em>(no answer)</em>"}</div></div>'
+            f'</div><div class="text">{body or f"<em>{NO_ANSWER}</em>"}</div></div>'
         )
     return "\n".join(turns) or "<p>No turns yet.</p>"
 
@@ -107,18 +121,18 @@ def conversation_html(t: Transcript, quotes: list[str]) -> str:
 def scorecard_html(card: Scorecard | None, session_id: str) -> str:
     if card is None:
         command = f"interviewer score {escape(session_id)}"
-        return f"<p>Not scored yet. Score it with <code>{command}</code>.</p>"
+        return f"<p>{NOT_SCORED} Score it with <code>{command}</code>.</p>"
     when = f"{card.scored_at:%Y-%m-%d %H:%M} UTC"
     if card.status == "failed":
         return (
             f'<p class="failed">Scoring failed ({escape(card.judge.model)}, {when}): '
             f"{escape(card.failure_reason or 'no reason recorded')}</p>"
         )
-    overall = "n/a" if card.overall is None else f"{card.overall:g}"
+    overall = number(card.overall)
     signal = signal_text(card)
     rows = []
     for dim in card.dimensions:
-        evidence = "<br>".join(f"“{escape(q)}”" for q in dim.evidence) or "—"
+        evidence = "<br>".join(escape(q) for q in evidence_quotes(dim)) or EMPTY
         flags = "".join(f'<span class="flag">⚠ {escape(f)}</span>' for f in dim.flags)
         rows.append(
             f"<tr><td>{escape(dim.name)}</td><td class='score'>{escape(dimension_score(dim))}</td>"
@@ -129,14 +143,13 @@ def scorecard_html(card: Scorecard | None, session_id: str) -> str:
         f"<strong>{escape(signal)}</strong> · {when}</p>"
         f'<p class="meta">{escape(judge_line(card))}</p>'
         + bar_chart([(d.name, d.score) for d in card.dimensions])
-        + "<table><thead><tr><th>Dimension</th><th>Score</th><th>Evidence (your words)</th>"
-        "<th>Why</th></tr></thead><tbody>"
+        + "<table><thead><tr>"
+        + "".join(f"<th>{escape(c)}</th>" for c in COLUMNS)
+        + "</tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table>"
         + (f"<p><em>{escape(card.hire_rationale)}</em></p>" if card.hire_rationale else "")
-        + _items("Strengths", card.strengths)
-        + _items("Gaps", card.gaps)
-        + _items("Practise next", card.practice)
+        + "".join(_items(title, items) for title, items in lists(card))
         + points_html(card)
     )
 
@@ -149,7 +162,7 @@ def points_html(card: Scorecard) -> str:
     for hit, point, quote in points_lines(card):
         said = f'<br><span class="said">you said: “{escape(quote)}”</span>' if quote else ""
         items.append(f'<li class="{"hit" if hit else "miss"}">{escape(point)}{said}</li>')
-    return f"<h3>What a strong answer covered</h3><ul class='points'>{''.join(items)}</ul>"
+    return f"<h3>{POINTS}</h3><ul class='points'>{''.join(items)}</ul>"
 
 
 def transcript_html(t: Transcript) -> str:
@@ -185,7 +198,7 @@ def progress_html(report: Report) -> str:
     body = [f"<h1>Progress</h1><p class='meta'>{report.sessions} scored sessions.</p>"]
     if report.weakest:
         items = [
-            f"{tr.name} ({tr.round_title}): recent average {_or_na(tr.recent)}"
+            f"{tr.name} ({tr.round_title}): recent average {number(tr.recent, '.2f')}"
             for tr in report.weakest
         ]
         body.append(_items("Weakest dimensions", items))
@@ -199,13 +212,9 @@ def progress_html(report: Report) -> str:
             body.append(f"<h2>{escape(trend.round_title)}</h2><div class='plots'>")
             current = trend.round
         points = [(p.when, p.score, p.session) for p in trend.points]
-        body.append(line_plot(points, title=f"{trend.name} · recent {_or_na(trend.recent)}"))
+        body.append(line_plot(points, title=f"{trend.name} · recent {number(trend.recent, '.2f')}"))
     if current is not None:
         body.append("</div>")
     if not report.trends:
         body.append("<p>No scored sessions yet: nothing to plot.</p>")
     return page("Interview practice progress", "\n".join(body))
-
-
-def _or_na(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.2f}"

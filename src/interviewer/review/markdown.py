@@ -1,4 +1,4 @@
-"""Scorecards and transcripts as rich renderables and as Markdown.
+"""Scorecards and transcripts as Markdown.
 
 Markdown is the format a transcript is read in outside the tool (beside the JSON, in an
 export, in a mentor's inbox), so it must read well on its own.
@@ -6,67 +6,23 @@ export, in a mentor's inbox), so it must read well on its own.
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
-from rich.markup import escape
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
-
-from interviewer.formats import Role, Scorecard, ScoredDimension, Transcript
-
-NOT_ENOUGH = "not enough evidence"
-SIGNAL_STYLE = {
-    "strong-no": "bold red",
-    "no": "red",
-    "lean-no": "yellow",
-    "lean-yes": "cyan",
-    "yes": "green",
-    "strong-yes": "bold green",
-}
-
-
-def score_text(score: int | None) -> str:
-    return NOT_ENOUGH if score is None else f"{score}/5"
-
-
-def dimension_score(dim: ScoredDimension) -> str:
-    """The score as shown: with "unverified" when it has no verified quote (it is then not
-    in the overall), and the samples' spread when there were several."""
-    text = score_text(dim.score)
-    if dim.score is not None and not dim.verified:
-        text += " unverified"
-    if dim.samples:
-        text += f" (spread {dim.spread if dim.spread is not None else '-'})"
-        if dim.unstable:
-            text += " unstable"
-    return text
-
-
-def signal_text(card: Scorecard) -> str:
-    if card.hire_signal is not None:
-        return card.hire_signal.value
-    return "n/a (too little verified evidence)" if card.hire_bar is not None else "n/a"
-
-
-def judge_line(card: Scorecard) -> str:
-    """Who judged, how (samples, bar) and how far this judge is trusted, on one line."""
-    parts = [f"judge {card.judge.model}"]
-    if card.samples > 1:
-        parts.append(f"median of {card.samples} samples")
-    if card.hire_bar is not None:
-        parts.append(f"hire bar {card.hire_bar:g}")
-    parts.append(card.calibration or "this judge: not calibrated (see 'interviewer calibrate')")
-    return " · ".join(parts)
-
-
-def points_lines(card: Scorecard) -> list[tuple[bool, str, str | None]]:
-    """(hit, point, the candidate's words) for each of the opening's reference points."""
-    return [(p.quote is not None, p.point, p.quote) for p in card.points]
-
-
-def speaker(role: Role) -> str:
-    return {Role.interviewer: "Interviewer", Role.candidate: "You", Role.system: "Session"}[role]
-
+from interviewer.formats import Role, Scorecard, Transcript
+from interviewer.review.wording import (
+    COLUMNS,
+    EMPTY,
+    HIRE_SIGNAL,
+    NO_ANSWER,
+    NOT_SCORED,
+    POINTS,
+    dimension_score,
+    evidence_quotes,
+    judge_line,
+    lists,
+    number,
+    points_lines,
+    signal_text,
+    speaker,
+)
 
 # -------------------------------------------------------------------- Markdown
 
@@ -79,31 +35,26 @@ def scorecard_markdown(card: Scorecard) -> str:
         )
     lines = [
         f"Scored {card.scored_at:%Y-%m-%d %H:%M} UTC · "
-        f"overall **{card.overall if card.overall is not None else 'n/a'}** · "
+        f"overall **{number(card.overall)}** · "
         f"hire signal **{signal_text(card)}**",
         "",
         f"_{md_cell(judge_line(card))}_",
         "",
-        "| Dimension | Score | Evidence (your words) | Why |",
-        "|---|---|---|---|",
+        "| " + " | ".join(COLUMNS) + " |",
+        "|---" * len(COLUMNS) + "|",
     ]
     for dim in card.dimensions:
-        evidence = "<br>".join(f"“{q}”" for q in dim.evidence) or "—"
+        evidence = "<br>".join(evidence_quotes(dim)) or EMPTY
         flags = "".join(f"<br>⚠ {f}" for f in dim.flags)
         row = [dim.name, dimension_score(dim), evidence, dim.rationale + flags]
         lines.append(
             "| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in row) + " |"
         )
-    sections = [
-        ("Hire signal", [card.hire_rationale or ""]),
-        ("Strengths", card.strengths),
-        ("Gaps", card.gaps),
-        ("Practise next", card.practice),
-    ]
+    sections = [(HIRE_SIGNAL, [card.hire_rationale or ""]), *lists(card)]
     for title, items in sections:
         lines += ["", f"### {title}", *[f"- {item}" for item in items if item]]
     if card.points:
-        lines += ["", "### What a strong answer covered"]
+        lines += ["", f"### {POINTS}"]
         for hit, point, quote in points_lines(card):
             mark = f"✓ {point}: “{quote}”" if hit else f"✗ {point}"
             lines.append(f"- {md_cell(mark)}")
@@ -136,59 +87,9 @@ def transcript_markdown(t: Transcript) -> str:
         name = speaker(turn.role)
         if turn.role is Role.candidate:
             quoted = "\n".join(f"> {line}" if line else ">" for line in turn.text.splitlines())
-            body += [f"**{name}:**", "", quoted or "> (no answer)", ""]
+            body += [f"**{name}:**", "", quoted or f"> {NO_ANSWER}", ""]
         else:
             body += [f"**{name}:** {turn.text}", ""]
     card = t.scorecard
-    tail = ["## Scorecard", "", scorecard_markdown(card) if card else "Not scored yet."]
+    tail = ["## Scorecard", "", scorecard_markdown(card) if card else NOT_SCORED]
     return "\n".join(head + body + tail).rstrip() + "\n"
-
-
-# ------------------------------------------------------------------------ rich
-
-
-def scorecard_table(card: Scorecard) -> RenderableType:
-    if card.status == "failed":
-        return Panel(
-            Text(f"Scoring failed: {card.failure_reason}", style="red"),
-            title="Scorecard",
-            border_style="red",
-        )
-    table = Table(title="Scorecard", show_lines=True, expand=True)
-    table.add_column("Dimension", style="bold", ratio=2)
-    table.add_column("Score", justify="center", ratio=1)
-    table.add_column("Evidence (your words)", ratio=4)
-    table.add_column("Why", ratio=4)
-    for dim in card.dimensions:
-        style = "dim italic" if dim.score is None else "bold" if dim.verified else "yellow"
-        score = Text(dimension_score(dim), style=style)
-        why = Text(dim.rationale)
-        for flag in dim.flags:
-            why.append(f"\n⚠ {flag}", style="yellow")
-        evidence = "\n".join(f"“{escape(q)}”" for q in dim.evidence) or "—"
-        table.add_row(dim.name, score, evidence, why)
-    signal = signal_text(card)
-    summary = Text.assemble(
-        ("Overall ", "bold"),
-        (f"{card.overall if card.overall is not None else 'n/a'}", "bold"),
-        ("   Hire signal ", "bold"),
-        (signal, SIGNAL_STYLE.get(signal, "")),
-    )
-    parts: list[RenderableType] = [table, summary, Text(judge_line(card), style="dim")]
-    if card.hire_rationale:
-        parts.append(Text(card.hire_rationale, style="italic"))
-    for title, items, style in (
-        ("Strengths", card.strengths, "green"),
-        ("Gaps", card.gaps, "yellow"),
-        ("Practise next", card.practice, "cyan"),
-    ):
-        parts.append(Text(f"\n{title}", style=f"bold {style}"))
-        parts += [Text(f"  • {item}") for item in items]
-    if card.points:
-        parts.append(Text("\nWhat a strong answer covered", style="bold magenta"))
-        for hit, point, quote in points_lines(card):
-            line = Text(f"  {'✓' if hit else '✗'} {point}", style="" if hit else "dim")
-            if quote:
-                line.append(f"\n      you said: “{quote}”", style="italic")
-            parts.append(line)
-    return Group(*parts)

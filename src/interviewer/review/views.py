@@ -9,14 +9,30 @@ from __future__ import annotations
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
+from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from interviewer.formats import Role, Scorecard, Transcript
-from interviewer.listing import duration, status_label
-from interviewer.progress import Report, Trend
 from interviewer.quotes import highlight_spans
-from interviewer.render import speaker
+from interviewer.review.listing import duration, status_label
+from interviewer.review.progress import Report, Trend
+from interviewer.review.wording import (
+    DIMENSION,
+    EMPTY,
+    EVIDENCE,
+    POINTS,
+    SCORE,
+    WHY,
+    dimension_score,
+    evidence_quotes,
+    judge_line,
+    lists,
+    number,
+    points_lines,
+    signal_text,
+    speaker,
+)
 from interviewer.transcripts import Summary
 
 EVIDENCE_STYLE = "bold underline"
@@ -30,7 +46,7 @@ WIDE = 120
 
 
 def _score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+    return number(value, ".2f")
 
 
 def sessions_table(rows: list[Summary], width: int = 200) -> Table:
@@ -103,8 +119,8 @@ def scorecards_compared(cards: list[Scorecard]) -> Table:
     table = Table(title="All scorecards", title_justify="left", show_lines=False)
     table.add_column("", style="bold")
     several = len(cards) > 1
-    for number, _ in enumerate(cards, start=1):
-        table.add_column(f"#{number}", justify="center")
+    for index, _ in enumerate(cards, start=1):
+        table.add_column(f"#{index}", justify="center")
     if several:
         table.add_column("spread", justify="center")
     meta: list[tuple[str, list[str]]] = [
@@ -113,7 +129,7 @@ def scorecards_compared(cards: list[Scorecard]) -> Table:
         ("prompt", [c.prompt_sha256[:10] for c in cards]),
         ("status", [str(c.status) for c in cards]),
         ("overall", [_score(c.overall) for c in cards]),
-        ("hire signal", [c.hire_signal.value if c.hire_signal else "—" for c in cards]),
+        ("hire signal", [c.hire_signal.value if c.hire_signal else EMPTY for c in cards]),
     ]
     for label, values in meta:
         table.add_row(label, *values, *([""] if several else []))
@@ -125,10 +141,10 @@ def scorecards_compared(cards: list[Scorecard]) -> Table:
         scores = [_dimension_score(card, dim_id) for card in cards]
         known = [s for s in scores if s is not None]
         spread = max(known) - min(known) if len(known) > 1 else None
-        cells: list[str | Text] = ["—" if s is None else str(s) for s in scores]
+        cells: list[str | Text] = [EMPTY if s is None else str(s) for s in scores]
         if several:
             style = "bold red" if spread is not None and spread >= 2 else ""
-            cells.append(Text("—" if spread is None else str(spread), style=style))
+            cells.append(Text(EMPTY if spread is None else str(spread), style=style))
         table.add_row(name, *cells)
     return table
 
@@ -157,10 +173,10 @@ def progress_view(report: Report) -> RenderableType:
             trend.round,
             trend.name,
             sparkline(trend),
-            str(scores[-1]) if scores else "—",
+            str(scores[-1]) if scores else EMPTY,
             _score(trend.recent),
             Text(
-                "—" if change is None else f"{change:+.2f}",
+                EMPTY if change is None else f"{change:+.2f}",
                 style="green" if change and change > 0 else "red" if change and change < 0 else "",
             ),
         )
@@ -177,4 +193,57 @@ def progress_view(report: Report) -> RenderableType:
     if report.practice:
         parts.append(Text("\nWhat to practise next", style="bold cyan"))
         parts += [Text(f"  • {a.text} ({a.round}, {a.session})") for a in report.practice]
+    return Group(*parts)
+
+
+SIGNAL_STYLE = {
+    "strong-no": "bold red",
+    "no": "red",
+    "lean-no": "yellow",
+    "lean-yes": "cyan",
+    "yes": "green",
+    "strong-yes": "bold green",
+}
+
+
+def scorecard_table(card: Scorecard) -> RenderableType:
+    if card.status == "failed":
+        return Panel(
+            Text(f"Scoring failed: {card.failure_reason}", style="red"),
+            title="Scorecard",
+            border_style="red",
+        )
+    table = Table(title="Scorecard", show_lines=True, expand=True)
+    table.add_column(DIMENSION, style="bold", ratio=2)
+    table.add_column(SCORE, justify="center", ratio=1)
+    table.add_column(EVIDENCE, ratio=4)
+    table.add_column(WHY, ratio=4)
+    for dim in card.dimensions:
+        style = "dim italic" if dim.score is None else "bold" if dim.verified else "yellow"
+        score = Text(dimension_score(dim), style=style)
+        why = Text(dim.rationale)
+        for flag in dim.flags:
+            why.append(f"\n⚠ {flag}", style="yellow")
+        evidence = Text("\n".join(evidence_quotes(dim)) or EMPTY)  # data, never markup
+        table.add_row(dim.name, score, evidence, why)
+    signal = signal_text(card)
+    summary = Text.assemble(
+        ("Overall ", "bold"),
+        (number(card.overall), "bold"),
+        ("   Hire signal ", "bold"),
+        (signal, SIGNAL_STYLE.get(signal, "")),
+    )
+    parts: list[RenderableType] = [table, summary, Text(judge_line(card), style="dim")]
+    if card.hire_rationale:
+        parts.append(Text(card.hire_rationale, style="italic"))
+    for (title, items), style in zip(lists(card), ("green", "yellow", "cyan"), strict=True):
+        parts.append(Text(f"\n{title}", style=f"bold {style}"))
+        parts += [Text(f"  • {item}") for item in items]
+    if card.points:
+        parts.append(Text(f"\n{POINTS}", style="bold magenta"))
+        for hit, point, quote in points_lines(card):
+            line = Text(f"  {'✓' if hit else '✗'} {point}", style="" if hit else "dim")
+            if quote:
+                line.append(f"\n      you said: “{quote}”", style="italic")
+            parts.append(line)
     return Group(*parts)

@@ -1,0 +1,77 @@
+"""The words every review format shares: section titles, the empty value, how a score,
+a hire signal and a judge read. Markdown, the rich views and HTML all take them from
+here, so a title or a placeholder is written once.
+"""
+
+from __future__ import annotations
+
+from interviewer.formats import Role, Scorecard, ScoredDimension
+
+EMPTY = "—"
+"""What every renderer shows where a value is absent (no overall, no evidence, no score)."""
+NOT_ENOUGH = "not enough evidence"
+NO_ANSWER = "(no answer)"
+NOT_SCORED = "Not scored yet."
+DIMENSION, SCORE, EVIDENCE, WHY = "Dimension", "Score", "Evidence (your words)", "Why"
+STRENGTHS, GAPS, PRACTISE = "Strengths", "Gaps", "Practise next"
+HIRE_SIGNAL = "Hire signal"
+POINTS = "What a strong answer covered"
+COLUMNS = (DIMENSION, SCORE, EVIDENCE, WHY)
+"""The scorecard table's columns, in every format."""
+
+
+def score_text(score: int | None) -> str:
+    return NOT_ENOUGH if score is None else f"{score}/5"
+
+
+def dimension_score(dim: ScoredDimension) -> str:
+    """The score as shown: with "unverified" when it has no verified quote (it is then not
+    in the overall), and the samples' spread when there were several."""
+    text = score_text(dim.score)
+    if dim.score is not None and not dim.verified:
+        text += " unverified"
+    if dim.samples:
+        text += f" (spread {dim.spread if dim.spread is not None else '-'})"
+        if dim.unstable:
+            text += " unstable"
+    return text
+
+
+def signal_text(card: Scorecard) -> str:
+    if card.hire_signal is not None:
+        return card.hire_signal.value
+    return f"{EMPTY} (too little verified evidence)" if card.hire_bar is not None else EMPTY
+
+
+def judge_line(card: Scorecard) -> str:
+    """Who judged, how (samples, bar) and how far this judge is trusted, on one line."""
+    parts = [f"judge {card.judge.model}"]
+    if card.samples > 1:
+        parts.append(f"median of {card.samples} samples")
+    if card.hire_bar is not None:
+        parts.append(f"hire bar {card.hire_bar:g}")
+    parts.append(card.calibration or "this judge: not calibrated (see 'interviewer calibrate')")
+    return " · ".join(parts)
+
+
+def points_lines(card: Scorecard) -> list[tuple[bool, str, str | None]]:
+    """(hit, point, the candidate's words) for each of the opening's reference points."""
+    return [(p.quote is not None, p.point, p.quote) for p in card.points]
+
+
+def speaker(role: Role) -> str:
+    return {Role.interviewer: "Interviewer", Role.candidate: "You", Role.system: "Session"}[role]
+
+
+def number(value: float | None, form: str = "") -> str:
+    """A figure as shown, or the empty value."""
+    return EMPTY if value is None else format(value, form)
+
+
+def lists(card: Scorecard) -> list[tuple[str, list[str]]]:
+    """The scorecard's titled lists, in the order every format shows them."""
+    return [(STRENGTHS, card.strengths), (GAPS, card.gaps), (PRACTISE, card.practice)]
+
+
+def evidence_quotes(dim: ScoredDimension) -> list[str]:
+    return [f"“{q}”" for q in dim.evidence]
