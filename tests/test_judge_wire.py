@@ -10,7 +10,8 @@ import pytest
 
 from builders import add, round_, transcript
 from interviewer.catalog import Catalog
-from interviewer.conversation import Reference, system_prompt
+from interviewer.conversation import system_prompt
+from interviewer.documents import Reference
 from interviewer.formats import HireSignal, Level, Persona, Phase, Role
 from interviewer.judge import grade
 from interviewer.models import ModelSpec, make_model

@@ -9,9 +9,9 @@ import pytest
 
 from builders import T0, add, transcript
 from interviewer.catalog import read_steps
-from interviewer.formats import Level, Phase, Role, Turn
+from interviewer.formats import Level, Phase, Role, Turn, elapsed
 from interviewer.plan import coverage_problems, plan_topics
-from interviewer.session import Session, Speaker, elapsed
+from interviewer.session import Session, Speaker
 from rounds import design_round
 
 SPEAKER = Speaker("Maya Lindqvist", "Senior research scientist", "Hi, I'm Maya.")

@@ -11,36 +11,13 @@ conversation valid for chat templates that demand strict user/assistant alternat
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from string import Template
 
 from interviewer.catalog import read_prompt
-from interviewer.fences import fence
+from interviewer.documents import Reference, render_references
 from interviewer.formats import Level, Opening, Persona, Role, Round, Turn
+from interviewer.models.base import Message
 from interviewer.session import Speaker, Step
-
-Message = dict[str, str]
-
-NO_REFERENCE = "None."
-
-
-@dataclass(frozen=True)
-class Reference:
-    """A file the candidate supplied (paper, job description, CV), already as text."""
-
-    kind: str
-    name: str
-    text: str
-
-
-def render_references(references: list[Reference], nonce: str) -> str:
-    """The candidate's files, each in its own nonce-tagged ``file`` block, so a CV cannot add
-    a section of its own to the prompt around it."""
-    if not references:
-        return NO_REFERENCE
-    return "\n\n".join(
-        fence("file", nonce, ref.text, kind=ref.kind, name=ref.name) for ref in references
-    )
 
 
 def new_nonce() -> str:

@@ -8,14 +8,35 @@ hash, never its content.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
-from interviewer.conversation import Reference
 from interviewer.errors import UserError
+from interviewer.fences import fence
 from interviewer.formats import SourceFile
 
 # About 15k tokens: enough for a paper's body, small enough for modest local contexts.
 MAX_CHARS = 60_000
+NO_REFERENCE = "None."
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A file the candidate supplied (paper, job description, CV), already as text."""
+
+    kind: str
+    name: str
+    text: str
+
+
+def render_references(references: list[Reference], nonce: str) -> str:
+    """The candidate's files, each in its own nonce-tagged ``file`` block, so a CV cannot add
+    a section of its own to the prompt around it."""
+    if not references:
+        return NO_REFERENCE
+    return "\n\n".join(
+        fence("file", nonce, ref.text, kind=ref.kind, name=ref.name) for ref in references
+    )
 
 
 def _pdf_text(path: Path) -> str:

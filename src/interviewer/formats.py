@@ -578,12 +578,30 @@ class Transcript(Record):
     def duration(self) -> timedelta:
         """How long the session took, all turns included, leaving out breaks of over 30
         minutes (a pause before a resume). The interview's own clock, which does not count
-        the model's writing time, is ``session.elapsed``."""
-        total = timedelta(0)
-        previous_end: datetime | None = None
-        for turn in self.turns:
-            if previous_end is not None and timedelta(0) < turn.started_at - previous_end < BREAK:
-                total += turn.started_at - previous_end
+        the model's writing time, is ``elapsed``."""
+        return time_spent(self.turns, every_turn=True)
+
+
+def elapsed(turns: list[Turn], now: datetime | None = None) -> timedelta:
+    """The candidate's clock: the gaps between turns (thinking and typing) and the
+    candidate's own turns, but not the time a model spent writing the interviewer's words
+    or the software spent running code, and no gap over 30 minutes (a break, a resume)."""
+    return time_spent(turns, now)
+
+
+def time_spent(
+    turns: list[Turn], now: datetime | None = None, *, every_turn: bool = False
+) -> timedelta:
+    """Gaps between turns under 30 minutes, plus the candidate's turns (or, with
+    ``every_turn``, every turn), plus the gap from the last turn to ``now``."""
+    total = timedelta(0)
+    previous_end: datetime | None = None
+    for turn in turns:
+        if previous_end is not None and timedelta(0) < turn.started_at - previous_end < BREAK:
+            total += turn.started_at - previous_end
+        if every_turn or turn.role is Role.candidate:
             total += turn.ended_at - turn.started_at
-            previous_end = turn.ended_at
-        return total
+        previous_end = turn.ended_at
+    if now is not None and previous_end is not None and timedelta(0) < now - previous_end < BREAK:
+        total += now - previous_end
+    return total

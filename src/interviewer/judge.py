@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from interviewer.catalog import prompt_path
-from interviewer.conversation import Message, Reference
+from interviewer.documents import Reference
 from interviewer.errors import ModelError
 from interviewer.formats import (
     Dimension,
@@ -38,7 +38,7 @@ from interviewer.formats import (
 from interviewer.judge_prompt import grading_prompt, transcript_blocks
 from interviewer.judge_schema import DimensionReading, Reading, Schema, parse_reply, point_keys
 from interviewer.judge_schema import reply_schema as reply_schema
-from interviewer.models.base import ChatModel
+from interviewer.models.base import ChatModel, Message
 from interviewer.quotes import quote_spans
 
 MAX_ATTEMPTS = 3

@@ -12,7 +12,8 @@ from __future__ import annotations
 from string import Template
 
 from interviewer.catalog import read_prompt
-from interviewer.conversation import Reference, render_references, scenario_text
+from interviewer.conversation import scenario_text
+from interviewer.documents import Reference, render_references
 from interviewer.fences import fence
 from interviewer.formats import Level, Opening, Role, Round, Transcript
 from interviewer.judge_schema import point_keys, skeleton

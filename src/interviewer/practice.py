@@ -20,13 +20,12 @@ from pathlib import Path
 from interviewer.answers import classify
 from interviewer.catalog import STEPS_FILE, Catalog, Entry, prompt_path, read_steps, sha256_file
 from interviewer.conversation import (
-    Reference,
     messages_for,
     new_nonce,
     scenario_text,
     system_prompt,
 )
-from interviewer.documents import read_document
+from interviewer.documents import Reference, read_document
 from interviewer.errors import DiskError, ModelError, UserError
 from interviewer.formats import (
     Level,

@@ -19,7 +19,6 @@ from string import Template
 
 from interviewer.answers import AnswerKind, classify, classify_reply_to_offer
 from interviewer.formats import (
-    BREAK,
     Fact,
     Opening,
     Phase,
@@ -30,6 +29,7 @@ from interviewer.formats import (
     Topic,
     Transcript,
     Turn,
+    elapsed,
 )
 from interviewer.plan import CANDIDATE_QUESTIONS as MAX_CANDIDATE_QUESTIONS
 from interviewer.plan import followup_budget, plan_topics
@@ -91,27 +91,6 @@ class Clock:
             f"{minutes}:{seconds:02d} elapsed of {int(self.budget.total_seconds()) // 60} min "
             f"({left} min left); answer {self.candidate_turns} of at most {self.max_candidate_turns}"
         )
-
-
-def elapsed(turns: list[Turn], now: datetime | None = None) -> timedelta:
-    """The candidate's clock: the gaps between turns (thinking and typing) and the
-    candidate's own turns, but not the time a model spent writing the interviewer's words
-    or the software spent running code, and no gap over 30 minutes (a break, a resume)."""
-    total = timedelta(0)
-    previous_end: datetime | None = None
-    for turn in turns:
-        if previous_end is not None:
-            gap = turn.started_at - previous_end
-            if timedelta(0) < gap < BREAK:
-                total += gap
-        if turn.role is Role.candidate:
-            total += turn.ended_at - turn.started_at
-        previous_end = turn.ended_at
-    if now is not None and previous_end is not None:
-        gap = now - previous_end
-        if timedelta(0) < gap < BREAK:
-            total += gap
-    return total
 
 
 def mentions(text: str, keyword: str) -> bool:
