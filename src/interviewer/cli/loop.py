@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from interviewer import loop_runner
 from interviewer.catalog import DEFAULT_PERSONA, Catalog, check_file
 from interviewer.cli.app import (
     ApiBaseOpt,
@@ -38,11 +39,11 @@ from interviewer.cli.flow import (
     warn,
 )
 from interviewer.config import Settings, load_settings
-from interviewer.errors import FileFormatError, NotFoundError
-from interviewer.formats import Loop, Status, Transcript
-from interviewer.loops import Debrief, LoopSession, LoopStore, debrief, new_session
+from interviewer.errors import FileFormatError
+from interviewer.formats import Loop
+from interviewer.loops import Debrief, LoopSession, LoopStore, new_session
 from interviewer.models import Choice, Recorded, choose
-from interviewer.practice import Outcome, begin, reopen, utcnow
+from interviewer.practice import Interview, Outcome, utcnow
 from interviewer.review.views import SIGNAL_STYLE
 from interviewer.review.wording import EMPTY, number
 from interviewer.terminal import Terminal
@@ -114,23 +115,7 @@ def check_loop_rounds(catalog: Catalog, path: Path) -> None:
 
 def find_loop(settings: Settings, prefix: str, store: Store) -> LoopSession | None:
     """The loop session an id names directly, or the loop a round's transcript belongs to."""
-    loops = LoopStore(settings.transcripts_dir)
-    found = loops.find(prefix)
-    if found is not None:
-        return found
-    try:
-        transcript = store.load(prefix)
-    except (NotFoundError, FileFormatError):
-        return None
-    return loops.find(transcript.loop) if transcript.loop else None
-
-
-def _transcripts(session: LoopSession, store: Store) -> dict[str, Transcript]:
-    found = {}
-    for state in session.rounds:
-        if state.transcript and store.path(state.transcript).exists():
-            found[state.transcript] = store.load(state.transcript)
-    return found
+    return loop_runner.find_loop(LoopStore(settings.transcripts_dir), prefix, store)
 
 
 def continue_loop(session: LoopSession, settings: Settings, *, no_score: bool) -> None:
@@ -143,66 +128,41 @@ def continue_loop(session: LoopSession, settings: Settings, *, no_score: bool) -
         run_rounds(session, settings, live, no_score=no_score)
 
 
+@dataclass
+class TerminalRounds:
+    """The loop's rounds played on this terminal (``loop_runner.LoopHooks``)."""
+
+    session: LoopSession
+    choice: Choice
+    store: Store
+    no_score: bool
+
+    def take_break(self, session: LoopSession, index: int) -> bool:
+        return take_break(session, index)
+
+    def play(self, interview: Interview, index: int, resumed: bool) -> Outcome:
+        out.print(f"\n[bold]Round {index + 1} of {len(self.session.rounds)}[/]")
+        announce(interview, self.choice, self.store, resumed=resumed)
+        return run_interview(interview, self.choice, self.store, self.session.id)
+
+    def score(self, interview: Interview) -> None:
+        if not self.no_score:
+            judge_and_show(interview, self.choice.judge, self.store)
+
+
 def run_rounds(session: LoopSession, settings: Settings, choice: Choice, *, no_score: bool) -> None:
     """The loop's unfinished rounds, with the models already chosen (and started)."""
     catalog = Catalog(settings.user_dir)
-    spec = catalog.loop(session.loop).item
     store, loops = make_store(settings), LoopStore(settings.transcripts_dir)
-    transcripts = _transcripts(session, store)
-    first = True
-    while (index := session.next_index(transcripts)) is not None:
-        state = session.rounds[index]
-        if not first and not take_break(session, index):
-            out.print(
-                f"Stopped at a break. Continue with: [bold]interviewer resume {session.id}[/]"
-            )
-            return
-        first = False
-        existing = transcripts.get(state.transcript or "")
-        if existing is not None and existing.status is not Status.complete:
-            interview = reopen(catalog, existing, warn)
-        else:
-            interview = begin(
-                catalog,
-                round_name=state.round,
-                persona_name=spec.rounds[index].persona or session.persona,
-                level=session.level,
-                interviewer=choice.interviewer.info(),
-                judge=choice.judge.info(),
-                files={k: Path(v) for k, v in session.files.items()},
-                loop=session.id,
-                track=spec.track,
-                avoid_domains=used_domains(catalog, transcripts.values()),
-                warn=warn,
-            )
-            state.transcript = interview.transcript.id
-            session.updated_at = utcnow()
-            loops.save(session)
-        out.print(f"\n[bold]Round {index + 1} of {len(session.rounds)}[/]")
-        announce(interview, choice, store, resumed=existing is not None)
-        outcome = run_interview(interview, choice, store, session.id)
-        if outcome is not Outcome.complete:
-            raise typer.Exit(exit_code(outcome))
-        if not no_score:
-            judge_and_show(interview, choice.judge, store)
-        transcripts[interview.transcript.id] = interview.transcript
-    session.debrief = debrief(spec, session, transcripts)
-    session.updated_at = utcnow()
-    loops.save(session)
-    show_debrief(spec, session.debrief)
-
-
-def used_domains(catalog: Catalog, transcripts: Iterable[Transcript]) -> set[str]:
-    """The product domains earlier rounds of this loop already used, so none repeats."""
-    used = set()
-    for t in transcripts:
-        try:
-            opening = catalog.round(t.round).item.opening(t.opening)
-        except (NotFoundError, FileFormatError):
-            continue
-        if opening is not None and opening.domain:
-            used.add(opening.domain)
-    return used
+    hooks = TerminalRounds(session, choice, store, no_score)
+    models = (choice.interviewer.info(), choice.judge.info())
+    end = loop_runner.run_loop(session, catalog, (store, loops), models, hooks, warn)
+    if end.stopped is not None:
+        raise typer.Exit(exit_code(end.stopped))
+    if end.debrief is None:
+        out.print(f"Stopped at a break. Continue with: [bold]interviewer resume {session.id}[/]")
+        return
+    show_debrief(catalog.loop(session.loop).item, end.debrief)
 
 
 def take_break(session: LoopSession, index: int) -> bool:
