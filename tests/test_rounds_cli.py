@@ -151,6 +151,7 @@ def test_a_loop_runs_stops_at_a_break_and_resumes_at_the_right_round(provider, i
     assert result.exit_code == 0, result.output
     assert "Round 2 of 2" in result.stdout and "Round 1 of 2" not in result.stdout
     assert "Debrief: Mini loop" in result.stdout and "Loop hire signal" in result.stdout
+    assert "checked: Reads ownership in the behavioral round." in result.stdout
     transcripts = saved(isolated / "transcripts")
     assert sorted(t["round"] for t in transcripts) == ["mini-behavioral", "mini-reverse"]
     assert {t["loop"] for t in transcripts} == {record["id"]}

@@ -172,19 +172,18 @@ class Store:
     def path(self, transcript_id: str) -> Path:
         return self.folder / f"{transcript_id}.json"
 
-    def save(self, transcript: Transcript, *, checkpoint: bool = False) -> Path:
-        """Write the transcript atomically; raise DiskError on failure.
+    def save(self, transcript: Transcript) -> Path:
+        """Write the transcript, its Markdown and its index entry atomically; raise
+        DiskError on failure.
 
-        A ``checkpoint`` (after every turn) writes only the JSON record, which is all a
-        resume needs; a full save (when the session stops or is scored) also refreshes the
-        Markdown and the index. Skipping those per turn keeps our own time per turn low,
-        and ``summaries`` re-indexes any file whose size or mtime moved on anyway.
+        Per-turn checkpoints (``Checkpointer``) write only the JSON record, which is all a
+        resume needs; this full save (when the session stops or is scored) also refreshes
+        the Markdown and the index. ``summaries`` re-indexes any file whose size or mtime
+        moved on anyway.
         """
         path = self.path(transcript.id)
         try:
             write_atomic(path, transcript.model_dump_json(indent=2))
-            if checkpoint:
-                return path
             if self.render_markdown is not None:
                 write_atomic(path.with_suffix(".md"), self.render_markdown(transcript))
             stat = path.stat()

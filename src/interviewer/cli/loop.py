@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from interviewer import loop_runner
 from interviewer.catalog import DEFAULT_PERSONA, Catalog, check_file
@@ -44,8 +43,7 @@ from interviewer.formats import Loop
 from interviewer.loops import Debrief, LoopSession, LoopStore, new_session
 from interviewer.models import Choice, Recorded, choose
 from interviewer.practice import Interview, Outcome, utcnow
-from interviewer.review.views import SIGNAL_STYLE
-from interviewer.review.wording import EMPTY, number
+from interviewer.review.views import debrief_view
 from interviewer.terminal import Terminal
 from interviewer.transcripts import Store
 
@@ -177,31 +175,4 @@ def take_break(session: LoopSession, index: int) -> bool:
 
 
 def show_debrief(spec: Loop, result: Debrief) -> None:
-    table = Table(title=f"Debrief: {spec.title}", title_justify="left")
-    table.add_column("round", style="bold")
-    table.add_column("weight", justify="right")
-    table.add_column("overall", justify="right")
-    table.add_column("signal")
-    for row in result.rounds:
-        name = row.round + (" (signature)" if row.signature else "")
-        signal = row.hire_signal.value if row.hire_signal else (row.note or EMPTY)
-        overall = number(row.overall, ".2f")
-        table.add_row(
-            name,
-            f"{row.weight:g}",
-            overall,
-            f"[{SIGNAL_STYLE.get(signal, '')}]{signal}[/]" if row.hire_signal else signal,
-        )
-    out.print(table)
-    weighted = number(result.weighted_overall, ".2f")
-    out.print(f"Weighted overall: [bold]{weighted}[/]")
-    flag = "[red]showed up[/]" if result.failure_mode_flagged else "[green]not seen[/]"
-    out.print(f"Top failure mode for this track: {result.failure_mode}\n  → {flag}")
-    for line in result.failure_evidence:
-        out.print(f"    • {line}")
-    for line in result.failure_not_measured:
-        out.print(f"    • not measured: {line}", highlight=False)
-    signal = result.hire_signal.value if result.hire_signal else EMPTY
-    out.print(
-        f"Loop hire signal: [{SIGNAL_STYLE.get(signal, 'bold')}]{signal}[/] ({result.rationale})"
-    )
+    out.print(debrief_view(spec, result))

@@ -13,7 +13,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from interviewer.formats import Role, Scorecard, Transcript
+from interviewer.formats import Loop, Role, Scorecard, Transcript
+from interviewer.loops import Debrief
 from interviewer.quotes import highlight_spans
 from interviewer.review.listing import duration, status_label
 from interviewer.review.progress import Report, Trend
@@ -246,4 +247,40 @@ def scorecard_table(card: Scorecard) -> RenderableType:
             if quote:
                 line.append(f"\n      you said: “{quote}”", style="italic")
             parts.append(line)
+    return Group(*parts)
+
+
+def debrief_view(spec: Loop, result: Debrief) -> RenderableType:
+    """A loop's debrief: each round's score and signal, the weighted overall, the track's
+    top failure mode (what was checked, and whether it showed up) and the loop's signal."""
+    table = Table(title=f"Debrief: {spec.title}", title_justify="left")
+    table.add_column("round", style="bold")
+    table.add_column("weight", justify="right")
+    table.add_column("overall", justify="right")
+    table.add_column("signal")
+    for row in result.rounds:
+        name = row.round + (" (signature)" if row.signature else "")
+        signal = row.hire_signal.value if row.hire_signal else (row.note or EMPTY)
+        style = SIGNAL_STYLE.get(signal, "") if row.hire_signal else ""
+        table.add_row(
+            name, f"{row.weight:g}", number(row.overall, ".2f"), Text(signal, style=style)
+        )
+    flag = Text("showed up", style="red") if result.failure_mode_flagged else None
+    parts: list[RenderableType] = [
+        table,
+        Text.assemble("Weighted overall: ", (number(result.weighted_overall, ".2f"), "bold")),
+        Text(f"Top failure mode for this track: {result.failure_mode}"),
+        Text(f"  checked: {spec.failure_mode_check}", style="dim"),
+        Text.assemble("  → ", flag or Text("not seen", style="green")),
+    ]
+    parts += [Text(f"    • {line}") for line in result.failure_evidence]
+    parts += [Text(f"    • not measured: {line}") for line in result.failure_not_measured]
+    signal = result.hire_signal.value if result.hire_signal else EMPTY
+    parts.append(
+        Text.assemble(
+            "Loop hire signal: ",
+            (signal, SIGNAL_STYLE.get(signal, "bold")),
+            f" ({result.rationale})",
+        )
+    )
     return Group(*parts)
