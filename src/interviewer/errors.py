@@ -7,11 +7,22 @@ on stderr and exits with ``exit_code``; anything else is a bug and gets a traceb
 
 from __future__ import annotations
 
+EXIT_CHECKS_FAILED = 1
+"""A check the user asked for found problems (``doctor``, ``check``, ``review --fail``...)."""
+EXIT_USAGE = 2
+"""Bad input or settings: the user can fix it."""
+EXIT_MODEL = 3
+"""A model call failed for good, or scoring failed."""
+EXIT_DISK = 4
+"""A transcript could not be written."""
+EXIT_INTERRUPTED = 130
+"""The interview was interrupted (Ctrl-C) or ended before it finished."""
+
 
 class UserError(Exception):
     """A problem the user can fix: bad input, bad settings, an unreachable model."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -37,7 +48,7 @@ class ConfigError(UserError):
 class ModelError(UserError):
     """A model call that failed for good (after any retries the error allows)."""
 
-    exit_code = 3
+    exit_code = EXIT_MODEL
 
     def __init__(self, message: str, *, hint: str | None = None, retryable: bool = False) -> None:
         super().__init__(message, hint=hint)
@@ -47,4 +58,4 @@ class ModelError(UserError):
 class DiskError(UserError):
     """The transcript could not be written (full disk, permissions)."""
 
-    exit_code = 4
+    exit_code = EXIT_DISK

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from rich.text import Text
 from typer.core import TyperGroup
 
 from interviewer import __version__
@@ -34,6 +35,11 @@ class Boundary(TyperGroup):
             if os.environ.get("INTERVIEWER_DEBUG"):
                 raise
             fail(str(exc), exc.exit_code)
+
+
+def warn(message: str) -> None:
+    """A warning on stderr, as data: a file name or a model's words are never markup."""
+    err.print(Text(f"warning: {message}", style="yellow"))
 
 
 def fail(message: str, code: int) -> NoReturn:

@@ -13,6 +13,7 @@ from rich.text import Text
 from interviewer.catalog import Catalog, check_file
 from interviewer.cli.app import UserDirOpt, app, fail, out
 from interviewer.config import load_settings
+from interviewer.errors import EXIT_CHECKS_FAILED, EXIT_USAGE
 
 rounds_app = typer.Typer(
     help="List rounds and loops, or show one round's rubric.", invoke_without_command=True
@@ -132,9 +133,9 @@ def check(
         elif path.is_file():
             files.append(path)
         else:
-            fail(f"{path}: no such file or folder", 2)
+            fail(f"{path}: no such file or folder", EXIT_USAGE)
     if not files:
-        fail(f"no .toml files found in {', '.join(map(str, paths))}", 2)
+        fail(f"no .toml files found in {', '.join(map(str, paths))}", EXIT_USAGE)
     settings = load_settings(user_dir=user_dir)
     problems = 0
     for file in files:
@@ -150,5 +151,5 @@ def check(
             out.print(f"[green]✓[/] {file}", highlight=False)
     if problems:
         out.print(f"\n{problems} problem(s) in {len(files)} file(s).")
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_CHECKS_FAILED)
     out.print(f"\nAll {len(files)} file(s) are valid.")

@@ -21,8 +21,9 @@ from interviewer.cli.app import (
     fail,
     out,
 )
-from interviewer.cli.flow import EXIT_INTERRUPTED, serving, start_preload
+from interviewer.cli.flow import serving, start_preload
 from interviewer.config import load_settings
+from interviewer.errors import EXIT_INTERRUPTED, EXIT_MODEL
 from interviewer.transcripts import write_atomic
 
 
@@ -165,7 +166,7 @@ def _run_with_progress(run: Any, path: Path, model: str) -> list[Any]:
             raise typer.Exit(EXIT_INTERRUPTED) from None
     if results and all(r.status == "error" for r in results):
         reason = next((r.reason for r in results if r.reason), "no reason given")
-        fail(f"every request to the judge failed: {reason}", 3)
+        fail(f"every request to the judge failed: {reason}", EXIT_MODEL)
     return results
 
 

@@ -13,10 +13,12 @@ from interviewer.cli.app import (
     app,
     fail,
     out,
+    warn,
 )
-from interviewer.cli.flow import serving, warn
+from interviewer.cli.flow import serving
 from interviewer.config import load_settings
 from interviewer.doctor import Check, checked_spec, diagnose
+from interviewer.errors import EXIT_CHECKS_FAILED
 from interviewer.models import Choice, ModelSpec, choose, make_model
 
 LOOKS = {
@@ -54,7 +56,10 @@ def doctor(
     out.print(Text(judge_calibration(choice.judge), style="dim"))
     failed = [check for _, check in rows if check.failed]
     if failed:
-        fail(f"{len(failed)} check(s) that practice needs failed; the fixes are above", 1)
+        fail(
+            f"{len(failed)} check(s) that practice needs failed; the fixes are above",
+            EXIT_CHECKS_FAILED,
+        )
     out.print("[green]Ready to practise.[/]")
 
 

@@ -8,9 +8,9 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from interviewer.cli.app import err, fail, out
+from interviewer.cli.app import err, fail, out, warn
 from interviewer.config import Settings
-from interviewer.errors import ModelError
+from interviewer.errors import EXIT_INTERRUPTED, EXIT_MODEL, ModelError
 from interviewer.formats import Scorecard
 from interviewer.models import Choice, ModelSpec, local, make_model, preload
 from interviewer.practice import Interview, Outcome, Runner, score
@@ -18,9 +18,6 @@ from interviewer.review.markdown import transcript_markdown
 from interviewer.review.views import scorecard_table
 from interviewer.terminal import HOW_TO_ANSWER, Terminal
 from interviewer.transcripts import Store
-
-EXIT_INTERRUPTED = 130
-EXIT_SCORING_FAILED = 3
 
 
 def start_preload(choice: Choice) -> None:
@@ -61,10 +58,6 @@ def serving(
 
 def make_store(settings: Settings) -> Store:
     return Store(settings.transcripts_dir, render_markdown=transcript_markdown)
-
-
-def warn(message: str) -> None:
-    err.print(f"[yellow]{message}[/]", markup=True, highlight=False)
 
 
 def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) -> None:
@@ -158,7 +151,7 @@ def fail_if_unscored(card: Scorecard, transcript_id: str) -> None:
         fail(
             f"scoring failed: {card.failure_reason}; the transcript is saved, score it later "
             f"with: interviewer score {transcript_id}",
-            EXIT_SCORING_FAILED,
+            EXIT_MODEL,
         )
 
 

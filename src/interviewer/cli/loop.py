@@ -25,6 +25,7 @@ from interviewer.cli.app import (
     UserDirOpt,
     app,
     out,
+    warn,
 )
 from interviewer.cli.flow import (
     announce,
@@ -35,7 +36,6 @@ from interviewer.cli.flow import (
     serving,
     start_preload,
     tailoring,
-    warn,
 )
 from interviewer.config import Settings, load_settings
 from interviewer.errors import FileFormatError

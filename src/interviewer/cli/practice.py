@@ -26,6 +26,7 @@ from interviewer.cli.app import (
     app,
     fail,
     out,
+    warn,
 )
 from interviewer.cli.flow import (
     announce,
@@ -38,9 +39,9 @@ from interviewer.cli.flow import (
     serving,
     start_preload,
     tailoring,
-    warn,
 )
 from interviewer.config import load_settings
+from interviewer.errors import EXIT_USAGE
 from interviewer.formats import Status
 from interviewer.models import Choice, Recorded, choose, local
 from interviewer.models.base import LOCAL
@@ -120,7 +121,7 @@ def check_track(track: str | None) -> str | None:
         fail(
             f"--track '{track}' is not a track name: use lower-case words joined by hyphens, "
             "e.g. ml-engineer, research-scientist, applied-scientist",
-            2,
+            EXIT_USAGE,
         )
     return track
 
@@ -182,7 +183,7 @@ def resume(
         fail(
             f"session {transcript.id} is already complete; score it again with "
             f"'interviewer score {transcript.id}'",
-            2,
+            EXIT_USAGE,
         )
     choice = choose(settings, Recorded(transcript.interviewer, transcript.judge))
     start_preload(choice)
@@ -216,7 +217,7 @@ def score_command(
         fail(
             f"session {transcript.id} has no answers to score yet; continue it with "
             f"'interviewer resume {transcript.id}'",
-            2,
+            EXIT_USAGE,
         )
     choice = choose(settings, Recorded(transcript.interviewer, transcript.judge))
     start_preload(choice)

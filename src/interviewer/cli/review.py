@@ -17,10 +17,10 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from interviewer.cli.app import DirOpt, app, err, out
+from interviewer.cli.app import DirOpt, app, err, out, warn
 from interviewer.cli.flow import make_store
 from interviewer.config import load_settings
-from interviewer.errors import DiskError, FileFormatError
+from interviewer.errors import EXIT_CHECKS_FAILED, DiskError, FileFormatError
 from interviewer.formats import Level, Transcript
 from interviewer.review.listing import Filters, StatusFilter, duration, parse_when, row_json, select
 from interviewer.review.markdown import transcript_markdown
@@ -41,10 +41,6 @@ class ExportFormat(StrEnum):
     md = "md"
     html = "html"
     json = "json"
-
-
-def warn(message: str) -> None:
-    err.print(Text(f"warning: {message}", style="yellow"))
 
 
 def _store(transcripts_dir: Path | None) -> Store:
@@ -303,6 +299,6 @@ def delete(
         what = "unreadable"  # a damaged file can still be deleted
     if not yes and not typer.confirm(f"Delete session {full} ({what})?", default=False):
         err.print("Nothing deleted.")
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_CHECKS_FAILED)
     store.delete(full)
     out.print(Text(f"Deleted session {full}."))
