@@ -125,13 +125,19 @@ def verified_points(
 # ------------------------------------------------------------- what code decides
 
 
+def weighted_mean(pairs: list[tuple[float | None, float]]) -> float | None:
+    """The mean of (value, weight) pairs to two places, leaving out absent values; None
+    when every value is absent. A round's overall and a loop's are both this."""
+    kept = [(v, w) for v, w in pairs if v is not None]
+    if not kept:
+        return None
+    return round(sum(v * w for v, w in kept) / sum(w for _, w in kept), 2)
+
+
 def overall(scored: list[ScoredDimension], round_: Round) -> float | None:
     """The weighted mean of the verified scores; unverified and null ones do not count."""
     weights = {d.id: d.weight for d in round_.dimensions}
-    pairs = [(s.score, weights[s.dimension]) for s in scored if s.score is not None and s.verified]
-    if not pairs:
-        return None
-    return round(sum(score * w for score, w in pairs) / sum(w for _, w in pairs), 2)
+    return weighted_mean([(s.score, weights[s.dimension]) for s in scored if s.verified])
 
 
 def hire_signal(scored: list[ScoredDimension], round_: Round, bar: float) -> HireSignal | None:

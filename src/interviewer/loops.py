@@ -15,9 +15,10 @@ from typing import Literal
 
 from pydantic import Field, ValidationError
 
-from interviewer.errors import FileFormatError, NotFoundError
+from interviewer.errors import FileFormatError
 from interviewer.formats import HireSignal, Level, Loop, ModelInfo, Record, Status, Transcript
-from interviewer.transcripts import new_id, write_atomic
+from interviewer.judge import weighted_mean
+from interviewer.transcripts import match_prefix, new_id, write_atomic
 
 # Hire signals on a symmetric scale, so weighted rounds can be averaged.
 SIGNAL_VALUE: dict[HireSignal, int] = {
@@ -117,19 +118,14 @@ class LoopStore:
         """The loop session a prefix names, or None when it names none."""
         if not self.folder.is_dir() or not prefix:
             return None
-        matches = sorted(p for p in self.folder.glob("*.json") if p.stem.startswith(prefix))
-        if len(matches) > 1:
-            names = ", ".join(p.stem for p in matches[:5])
-            raise NotFoundError(
-                f"'{prefix}' matches {len(matches)} loop sessions: {names}",
-                hint="type more of the id",
-            )
-        if not matches:
+        found = match_prefix(prefix, [p.stem for p in self.folder.glob("*.json")], "loop sessions")
+        if found is None:
             return None
+        path = self.folder / f"{found}.json"
         try:
-            return LoopSession.model_validate_json(matches[0].read_text(encoding="utf-8"))
+            return LoopSession.model_validate_json(path.read_text(encoding="utf-8"))
         except (ValidationError, OSError) as exc:
-            raise FileFormatError(f"{matches[0]}: not a valid loop record ({exc})") from None
+            raise FileFormatError(f"{path}: not a valid loop record ({exc})") from None
 
 
 def debrief(loop: Loop, session: LoopSession, transcripts: dict[str, Transcript]) -> Debrief:
@@ -151,8 +147,8 @@ def debrief(loop: Loop, session: LoopSession, transcripts: dict[str, Transcript]
             )
         )
     evidence, unmeasured = _failure_evidence(loop, session, transcripts)
-    overall = _weighted([(r.overall, r.weight) for r in rows])
-    signal_value = _weighted(
+    overall = weighted_mean([(r.overall, r.weight) for r in rows])
+    signal_value = weighted_mean(
         [(SIGNAL_VALUE[r.hire_signal], r.weight) for r in rows if r.hire_signal is not None]
     )
     signal, rationale = _loop_signal(signal_value, rows, bool(evidence), unmeasured)
@@ -166,13 +162,6 @@ def debrief(loop: Loop, session: LoopSession, transcripts: dict[str, Transcript]
         hire_signal=signal,
         rationale=rationale,
     )
-
-
-def _weighted(pairs: list[tuple[float | None, float]]) -> float | None:
-    kept = [(v, w) for v, w in pairs if v is not None]
-    if not kept:
-        return None
-    return round(sum(v * w for v, w in kept) / sum(w for _, w in kept), 2)
 
 
 def _failure_evidence(

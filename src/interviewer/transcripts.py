@@ -17,7 +17,7 @@ import queue
 import secrets
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -162,6 +162,21 @@ def summarise(t: Transcript, size: int, mtime_ns: int) -> Summary:
     )
 
 
+def match_prefix(prefix: str, ids: Iterable[str], what: str) -> str | None:
+    """The one id a prefix names, as git resolves short hashes: an exact id, else the only
+    id it begins; None when it names none; an error naming a few when it names several."""
+    known = sorted(ids)
+    if prefix in known:
+        return prefix
+    matches = [i for i in known if i.startswith(prefix)] if prefix else []
+    if len(matches) > 1:
+        shown = ", ".join(matches[:5]) + (", ..." if len(matches) > 5 else "")
+        raise NotFoundError(
+            f"'{prefix}' matches {len(matches)} {what}: {shown}", hint="type more of the id"
+        )
+    return matches[0] if matches else None
+
+
 class Store:
     """The transcripts folder."""
 
@@ -225,22 +240,13 @@ class Store:
     def resolve(self, prefix: str) -> str:
         """A full id from a unique prefix, as git resolves short hashes."""
         prefix = prefix.strip().removesuffix(".json")
-        ids = self.ids()
-        if prefix in ids:
-            return prefix
-        matches = [i for i in ids if i.startswith(prefix)] if prefix else []
-        if not matches:
+        found = match_prefix(prefix, self.ids(), "sessions")
+        if found is None:
             raise NotFoundError(
                 f"no transcript matches '{prefix}' in {self.folder}",
                 hint="'interviewer list' shows the saved sessions",
             )
-        if len(matches) > 1:
-            shown = ", ".join(matches[:5]) + (", ..." if len(matches) > 5 else "")
-            raise NotFoundError(
-                f"'{prefix}' matches {len(matches)} sessions: {shown}",
-                hint="type more of the id",
-            )
-        return matches[0]
+        return found
 
     def delete(self, transcript_id: str) -> None:
         for suffix in (".json", ".md"):
