@@ -15,7 +15,6 @@ chosen and why. The judge defaults to the interviewer's model and server.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from interviewer.config import Settings, default_hosted_model
 from interviewer.errors import ConfigError
@@ -167,6 +166,8 @@ def first_model(api_base: str) -> str | None:
     not answer quickly, is not such a server, or serves no model (Ollama before a pull)."""
     import httpx
 
+    from interviewer.models.openai_compat import model_ids
+
     try:
         # trust_env=False: a loopback probe must never go through the user's proxy.
         # verify=False for plain http: no certificate store is loaded, which is most of
@@ -174,11 +175,6 @@ def first_model(api_base: str) -> str | None:
         verify = api_base.lower().startswith("https://")
         with httpx.Client(trust_env=False, timeout=PROBE_TIMEOUT_S, verify=verify) as client:
             response = client.get(f"{api_base.rstrip('/')}/models")
-        body: Any = response.json() if response.status_code == 200 else None
-    except (httpx.HTTPError, ValueError):
+    except httpx.HTTPError:
         return None
-    data = body.get("data") if isinstance(body, dict) else None
-    if not isinstance(data, list):
-        return None
-    ids = [str(m["id"]) for m in data if isinstance(m, dict) and m.get("id")]
-    return ids[0] if ids else None
+    return next(iter(model_ids(response) or []), None)

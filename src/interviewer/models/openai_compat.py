@@ -166,15 +166,25 @@ def list_models(spec: ModelSpec) -> list[str]:
         ) from None
     if response.status_code in (401, 403):
         raise ModelError(f"{where} refused the key", hint=f"set {SERVER_KEY_ENV} to its key")
-    try:
-        if response.status_code != 200:
-            raise ValueError(response.status_code)
-        return [str(m["id"]) for m in response.json()["data"]]
-    except (ValueError, KeyError, TypeError):
+    ids = model_ids(response)
+    if ids is None:
         raise ModelError(
             f"{where} answered HTTP {response.status_code}, not a model list",
             hint="api_base should name an OpenAI-compatible API, usually ending in /v1",
-        ) from None
+        )
+    return ids
+
+
+def model_ids(response: httpx.Response) -> list[str] | None:
+    """The ids in an OpenAI-compatible ``/models`` answer; None when it is not one."""
+    try:
+        body: Any = response.json() if response.status_code == 200 else None
+    except ValueError:
+        return None
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, list):
+        return None
+    return [str(m["id"]) for m in data if isinstance(m, dict) and m.get("id")]
 
 
 class OpenAICompatModel(RetryingModel):
