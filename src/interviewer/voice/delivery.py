@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from interviewer.formats import Delivery
 
@@ -121,7 +122,7 @@ def first_structure(words: Sequence[Word]) -> float | None:
 
 def pauses(words: Sequence[Word]) -> list[float]:
     """Silences between consecutive words, in seconds."""
-    return [max(0.0, b.start - a.end) for a, b in zip(words, words[1:], strict=False)]
+    return [max(0.0, b.start - a.end) for a, b in pairwise(words)]
 
 
 def measure(

@@ -136,7 +136,9 @@ class LocalWhisper:
         texts: list[str] = []
         for segment in segments:
             texts.append(segment.text.strip())
-            words += [Word(w.word.strip(), float(w.start), float(w.end)) for w in segment.words or []]
+            words += [
+                Word(w.word.strip(), float(w.start), float(w.end)) for w in segment.words or []
+            ]
         return Transcription(" ".join(t for t in texts if t), words)
 
 
