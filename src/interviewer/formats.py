@@ -300,8 +300,12 @@ class Delivery(Record):
     words_per_minute: float | None = Field(
         default=None, description="words over the time from the first word to the last"
     )
-    fillers: dict[str, int] = Field(default_factory=dict, description="filler word or phrase: count")
-    long_pauses: int | None = Field(default=None, description="silences between words over the limit")
+    fillers: dict[str, int] = Field(
+        default_factory=dict, description="filler word or phrase: count"
+    )
+    long_pauses: int | None = Field(
+        default=None, description="silences between words over the limit"
+    )
     longest_pause_seconds: float | None = None
     pause_limit_seconds: float = 2.0
     first_structure_seconds: float | None = Field(

@@ -256,7 +256,7 @@ class Runner:
                         continue
                     self.terminal.echo(answer.text)
                 started = self.now()
-                self.record(Role.candidate, answer.text, started)
+                self.record(Role.candidate, answer.text, started, delivery=answer.delivery)
                 self.run_code_check(answer.text)
         except KeyboardInterrupt:
             self.terminal.stream_end()

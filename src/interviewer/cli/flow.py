@@ -12,7 +12,7 @@ from interviewer import local
 from interviewer.cli.app import err, fail, out
 from interviewer.config import Settings
 from interviewer.errors import ModelError
-from interviewer.formats import ModelInfo, Scorecard
+from interviewer.formats import ModelInfo, Scorecard, Status
 from interviewer.model import ModelSpec, make_model, preload
 from interviewer.practice import Interview, Outcome, Runner, score
 from interviewer.render import scorecard_table, transcript_markdown
@@ -90,14 +90,35 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
     out.print(f"[dim]{HOW_TO_ANSWER}[/]")
 
 
-def run_interview(interview: Interview, choice: Choice, store: Store, resume_id: str) -> Outcome:
-    """Run the conversation; on any stop short of the end, say how to resume it."""
-    runner = Runner(interview, make_model(choice.interviewer), Terminal(out), store)
+def run_interview(
+    interview: Interview,
+    choice: Choice,
+    store: Store,
+    resume_id: str,
+    settings: Settings | None = None,
+) -> Outcome:
+    """Run the conversation; on any stop short of the end, say how to resume it.
+
+    With ``voice`` in the settings, the terminal speaks and listens (``voice/``)."""
+    voice = None
+    terminal = Terminal(out)
+    if settings is not None and settings.voice:
+        from interviewer.voice.setup import open_voice, voice_terminal
+
+        path = store.path(interview.transcript.id)
+        voice = open_voice(settings, interview.round.item, interview.transcript, path)
+        terminal = voice_terminal(out, voice)
+        out.print("[dim]Voice: press Enter on an empty line to answer aloud; typing works too.[/]")
+    runner = Runner(interview, make_model(choice.interviewer), terminal, store)
     try:
         outcome = runner.run()
     except ModelError as exc:
         resume_hint(interview, store, resume_id)
         fail(str(exc), exc.exit_code)
+    finally:
+        if voice is not None:
+            voice.saved(unsaved=runner.unsaved is not None)
+            voice.close(finish=runner.transcript.status is Status.complete)
     if outcome is not Outcome.complete:
         resume_hint(interview, store, resume_id)
     else:

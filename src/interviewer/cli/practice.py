@@ -38,6 +38,16 @@ from interviewer.cli.flow import (
     tailoring,
     warn,
 )
+from interviewer.cli.voiceopts import (
+    KeepAudioOpt,
+    SilenceOpt,
+    SttApiBaseOpt,
+    SttModelOpt,
+    TtsApiBaseOpt,
+    TtsModelOpt,
+    TtsVoiceOpt,
+    VoiceOpt,
+)
 from interviewer.config import load_settings
 from interviewer.formats import Status
 from interviewer.model import LOCAL
@@ -73,6 +83,14 @@ def practice(
     no_score: NoScoreOpt = False,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
+    voice: VoiceOpt = None,
+    stt_model: SttModelOpt = None,
+    stt_api_base: SttApiBaseOpt = None,
+    tts_model: TtsModelOpt = None,
+    tts_api_base: TtsApiBaseOpt = None,
+    tts_voice: TtsVoiceOpt = None,
+    silence: SilenceOpt = None,
+    keep_audio: KeepAudioOpt = None,
 ) -> None:
     """Practise one interview round, then get a scorecard.
 
@@ -88,6 +106,14 @@ def practice(
         persona=persona,
         transcripts_dir=transcripts_dir,
         user_dir=user_dir,
+        voice=voice,
+        stt_model=stt_model,
+        stt_api_base=stt_api_base,
+        tts_model=tts_model,
+        tts_api_base=tts_api_base,
+        tts_voice=tts_voice,
+        silence_seconds=silence,
+        keep_audio=keep_audio,
     )
     choice = choose(settings)
     start_preload(choice)
@@ -105,7 +131,7 @@ def practice(
     store = make_store(settings)
     with serving(choice) as live:
         announce(interview, live, store, resumed=False)
-        outcome = run_interview(interview, live, store, interview.transcript.id)
+        outcome = run_interview(interview, live, store, interview.transcript.id, settings)
         finish(outcome, interview, live, store, no_score)
 
 
@@ -131,6 +157,14 @@ def resume(
     no_score: NoScoreOpt = False,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
+    voice: VoiceOpt = None,
+    stt_model: SttModelOpt = None,
+    stt_api_base: SttApiBaseOpt = None,
+    tts_model: TtsModelOpt = None,
+    tts_api_base: TtsApiBaseOpt = None,
+    tts_voice: TtsVoiceOpt = None,
+    silence: SilenceOpt = None,
+    keep_audio: KeepAudioOpt = None,
 ) -> None:
     """Continue an interrupted interview, or a loop, where it stopped.
 
@@ -139,12 +173,26 @@ def resume(
     """
     from interviewer.cli.loop import continue_loop, find_loop
 
+    voiced = dict(
+        voice=voice,
+        stt_model=stt_model,
+        stt_api_base=stt_api_base,
+        tts_model=tts_model,
+        tts_api_base=tts_api_base,
+        tts_voice=tts_voice,
+        silence_seconds=silence,
+        keep_audio=keep_audio,
+    )
     settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir)
     store = make_store(settings)
     loop_session = find_loop(settings, session_id, store)
     if loop_session is not None:
         overrides = dict(
-            model=model, judge_model=judge_model, api_base=api_base, judge_api_base=judge_api_base
+            model=model,
+            judge_model=judge_model,
+            api_base=api_base,
+            judge_api_base=judge_api_base,
+            **voiced,
         )
         continue_loop(loop_session, settings, overrides, no_score=no_score)
         return
@@ -163,14 +211,14 @@ def resume(
         judge_model=judge_model,
         judge_api_base=judge_api_base,
     )
-    settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir, **models)
+    settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir, **models, **voiced)
     choice = choose(settings)
     start_preload(choice)
     interview = reopen(Catalog(settings.user_dir), transcript, warn)
     transcript.interviewer, transcript.judge = choice.interviewer.info(), choice.judge.info()
     with serving(choice) as live:
         announce(interview, live, store, resumed=True)
-        outcome = run_interview(interview, live, store, transcript.id)
+        outcome = run_interview(interview, live, store, transcript.id, settings)
         finish(outcome, interview, live, store, no_score)
 
 

@@ -34,7 +34,8 @@ def import_sounddevice() -> ModuleType:
     except OSError:  # sounddevice raises OSError when the PortAudio library is missing
         fix = PORTAUDIO_FIX.get(sys.platform, "reinstall sounddevice, which bundles PortAudio")
         raise ConfigError("the PortAudio library was not found", hint=fix) from None
-    return sounddevice
+    module: ModuleType = sounddevice
+    return module
 
 
 def write_wav(path: Path, pcm: bytes, rate: int = RATE) -> None:

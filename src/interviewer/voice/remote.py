@@ -42,9 +42,10 @@ def _words(raw: Any) -> list[Word]:
     items = raw.get("words") if isinstance(raw, dict) else getattr(raw, "words", None)
     words = []
     for item in items or []:
-        get = item.get if isinstance(item, dict) else lambda k, i=item: getattr(i, k, None)
-        if get("word") is not None and get("start") is not None and get("end") is not None:
-            words.append(Word(str(get("word")).strip(), float(get("start")), float(get("end"))))
+        data = item if isinstance(item, dict) else getattr(item, "__dict__", {})
+        word, start, end = data.get("word"), data.get("start"), data.get("end")
+        if word is not None and start is not None and end is not None:
+            words.append(Word(str(word).strip(), float(start), float(end)))
     return words
 
 
