@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,7 @@ VOICE_HELP = {
     REDO: "after a recording: record it again",
 }
 SPEAK_OR_TYPE = "\nYou (Enter to speak, or type) › "
+SAVED = "\nYou (Enter transcribes your saved recording · /redo records anew · or type) › "
 REVIEW = "Enter sends it · /edit fixes it · /redo records again · or type a replacement › "
 
 
@@ -147,44 +149,61 @@ class VoiceTerminal(Terminal):
     def read_answer(self) -> Input:
         """Speak or type: an empty line records; anything else is read as in text mode."""
         self._report_speech_failure()
-        self._recover()
+        if self.voice.pending is None and self.voice.next_audio().is_file():
+            self.info("Found your recorded answer from before the stop; transcribing it.")
+            self._try(self._transcribe_saved)
         while True:
             if self.voice.pending is not None:
                 return self._review(self.voice.pending)
+            saved = self.voice.next_audio().is_file()
             try:
-                line = super().read_line(SPEAK_OR_TYPE)
+                line = super().read_line(SAVED if saved else SPEAK_OR_TYPE)
             except EOFError:
                 return Input(eof=True)
-            if not line.strip():
-                self.voice.pending = self._record()
-                continue
-            if line.strip().lower() == DELIVERY:
+            choice = line.strip().lower()
+            if not choice:
+                self._try(self._transcribe_saved if saved else self._record)
+            elif choice == REDO:
+                self._try(self._record)
+            elif choice == DELIVERY:
                 self._show_delivery()
-                continue
-            self._typed.append(line)
-            return super().read_answer()
+            else:
+                self._typed.append(line)
+                return super().read_answer()
+
+    def _try(self, hear: Callable[[], Heard]) -> None:
+        """Record and/or transcribe; a failure is a warning, and typing still works."""
+        try:
+            self.voice.pending = hear()
+        except UserError as exc:
+            kept = self.voice.next_audio()
+            where = f" Your recording is kept ({kept})." if kept.is_file() else ""
+            self.warn(f"{exc}.{where} Press Enter to try again, or type your answer.")
 
     def _record(self) -> Heard:
         if self.voice.speaker is not None:
             self.voice.speaker.cancel()  # the candidate speaks now; the interviewer stops
         audio = self.voice.next_audio()
+        audio.unlink(missing_ok=True)
         recording = self.voice.recorder.record(audio, self.console)
         return self.voice.hear(audio, recording.seconds, self.console)
 
-    def _recover(self) -> None:
-        """A recording left by a stop before its text was saved: transcribe and offer it."""
-        audio = self.voice.next_audio()
-        if self.voice.pending is None and audio.is_file():
-            from interviewer.voice.audio import seconds
+    def _transcribe_saved(self) -> Heard:
+        """A recording left by a stop (or a failed transcription) before its text was saved."""
+        from interviewer.voice.audio import seconds
 
-            self.info(f"Found your recorded answer from before the stop ({audio.name}).")
-            self.voice.pending = self.voice.hear(audio, seconds(audio), self.console)
+        audio = self.voice.next_audio()
+        return self.voice.hear(audio, seconds(audio), self.console)
 
     def _review(self, heard: Heard) -> Input:
         """Show what was heard; send, fix, redo, type over it, or run a command."""
         self.console.print(Text("Heard: ", style="bold cyan") + Text(heard.text or "(nothing)"))
         while True:
-            line = super().read_line(REVIEW)
+            try:
+                line = super().read_line(REVIEW)
+            except EOFError:  # on the screen already: saved as the answer
+                self.voice.pending = None
+                return Input(text=heard.text, eof=True)
             choice = line.strip().lower()
             if not choice:
                 if not heard.text:
@@ -192,8 +211,11 @@ class VoiceTerminal(Terminal):
                     continue
                 return self._send(heard)
             if choice == REDO:
-                heard.audio.unlink(missing_ok=True)
-                self.voice.pending = heard = self._record()
+                self.voice.pending = None
+                self._try(self._record)
+                if self.voice.pending is None:
+                    return self.read_answer()
+                heard = self.voice.pending
                 self.console.print(Text("Heard: ", style="bold cyan") + Text(heard.text))
             elif choice == Command.edit.value:
                 heard = self._edit(heard)

@@ -171,7 +171,7 @@ def describe(d: Delivery) -> str:
     if d.long_pauses is not None:
         parts.append(f"{d.long_pauses} pause(s) over {d.pause_limit_seconds:g} s")
     if d.first_structure_seconds is not None:
-        parts.append(f"structure announced at {d.first_structure_seconds:.0f} s")
+        parts.append(f"structure announced at {d.first_structure_seconds:.1f} s")
     elif d.long_pauses is not None:
         parts.append("no structure announced")
     return " · ".join(parts)

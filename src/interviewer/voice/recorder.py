@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.text import Text
 
+from interviewer.errors import ConfigError
 from interviewer.voice.audio import RATE, import_sounddevice, level, read_wav, write_wav
 from interviewer.voice.keys import Keys, single_keys
 
@@ -30,6 +31,7 @@ SPEECH_LEVEL = 0.02  # RMS of full scale: above this is speech, below it is quie
 TICK_S = 0.1
 LIMIT_S = 600.0
 BAR = 20
+MIC_FIX = "plug in a microphone and make it the default input; see interviewer doctor --voice"
 
 
 @dataclass(frozen=True)
@@ -126,14 +128,17 @@ class MicRecorder:
                 except queue.Empty:
                     yield b""  # no audio yet: keep the meter and the keys alive
 
-        stream = sd.RawInputStream(
-            samplerate=RATE,
-            channels=1,
-            dtype="int16",
-            blocksize=int(RATE * TICK_S),
-            device=self.device,
-            callback=callback,
-        )
+        try:
+            stream = sd.RawInputStream(
+                samplerate=RATE,
+                channels=1,
+                dtype="int16",
+                blocksize=int(RATE * TICK_S),
+                device=self.device,
+                callback=callback,
+            )
+        except (sd.PortAudioError, ValueError) as exc:
+            raise ConfigError(f"no microphone could be opened ({exc})", hint=MIC_FIX) from None
         stopped: Stop = "end"
         try:
             with stream, single_keys() as keys:
