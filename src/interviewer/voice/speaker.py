@@ -62,8 +62,8 @@ class Sentences:
         done: list[str] = []
         start = 0
         for match in _SENTENCE_END.finditer(self.buffer):
-            if "```" in self.buffer[: match.end()] and self.buffer.count("```") % 2:
-                break  # inside a code block: wait for it to close
+            if self.buffer[: match.end()].count("```") % 2:
+                continue  # inside a code block: it is spoken whole, once closed
             if match.end() - start >= MIN_SENTENCE:
                 done.append(self.buffer[start : match.end()].strip())
                 start = match.end()
