@@ -82,8 +82,13 @@ def play_wav(data: bytes) -> None:
         channels, rate = wav.getnchannels(), wav.getframerate()
         frames = wav.readframes(wav.getnframes())
     samples = np.frombuffer(frames, dtype=np.int16).reshape(-1, channels)
-    sd.play(samples, rate)
-    sd.wait()
+    try:
+        sd.play(samples, rate)
+        sd.wait()
+    except (sd.PortAudioError, ValueError) as exc:
+        raise ConfigError(
+            f"no sound output device ({exc})", hint="plug in speakers or headphones"
+        ) from None
 
 
 def stop_playback() -> None:

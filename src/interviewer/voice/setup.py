@@ -4,8 +4,8 @@ A missing PortAudio, a missing model package or no speech engine is reported as 
 with its fix before the interviewer's first word, not in the middle of an answer.
 
 Keys follow the chat models' rules: a speech server is sent the configured key
-(``api_key`` / ``INTERVIEWER_API_KEY``) only when it is the interviewer's own server,
-otherwise a placeholder; a hosted provider gets its own key from its usual variable.
+(``api_key`` / ``INTERVIEWER_API_KEY``) or a placeholder; a hosted provider gets its own
+key from its usual variable.
 """
 
 from __future__ import annotations
@@ -27,8 +27,11 @@ NO_TTS = "none"
 
 
 def audio_spec(settings: Settings, model: str, api_base: str | None) -> ModelSpec:
-    same_server = api_base is not None and api_base == settings.api_base
-    key = settings.api_key.get_secret_value() if same_server and settings.api_key else None
+    """A speech server gets the key configured for servers (``api_key`` /
+    ``INTERVIEWER_API_KEY``) or a placeholder, never a provider's key from the environment;
+    a hosted provider gets only its own variable's key (the configured one may be another
+    provider's)."""
+    key = settings.api_key.get_secret_value() if api_base and settings.api_key else None
     return ModelSpec(model=model, api_base=api_base, api_key=key, timeout_s=60.0)
 
 

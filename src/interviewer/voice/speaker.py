@@ -204,7 +204,7 @@ class Speaker:
                 return
             try:
                 self.engine.say(text)
-            except (UserError, OSError) as exc:
+            except Exception as exc:  # a voice that fails must not end the interview
                 self.failure = self.failure or str(exc)
             finally:
                 if self._queue.empty():
