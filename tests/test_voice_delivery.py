@@ -61,7 +61,9 @@ def test_too_short_an_answer_has_no_pace():
     ("text", "expected"),
     [
         pytest.param("you know, it's sort of fine", {"sort of": 1, "you know": 1}, id="multi-word"),
-        pytest.param("Basically, literally basically", {"basically": 2, "literally": 1}, id="single"),
+        pytest.param(
+            "Basically, literally basically", {"basically": 2, "literally": 1}, id="single"
+        ),
         pytest.param("what kind of model, like BERT", {}, id="meant-words-not-fillers"),
         pytest.param("Um... uh, UM", {"um": 2, "uh": 1}, id="case-and-punctuation"),
         pytest.param("I mean I mean", {"i mean": 2}, id="repeated"),

@@ -15,7 +15,7 @@ from interviewer.errors import ModelError
 from interviewer.formats import ModelInfo, Scorecard, Status
 from interviewer.model import ModelSpec, make_model, preload
 from interviewer.practice import Interview, Outcome, Runner, score
-from interviewer.render import scorecard_table, transcript_markdown
+from interviewer.render import delivery_text, scorecard_table, transcript_markdown
 from interviewer.selection import Choice
 from interviewer.terminal import HOW_TO_ANSWER, Terminal
 from interviewer.transcripts import Store
@@ -136,6 +136,9 @@ def judge_and_show(interview: Interview, spec: ModelSpec, store: Store) -> Score
             on_attempt=lambda n: status.update(f"Scoring with {spec.model}… (attempt {n})"),
         )
     out.print(scorecard_table(card))
+    spoken = delivery_text(interview.transcript)
+    if spoken is not None:
+        out.print(spoken)
     out.print(f"[dim]Markdown: {store.path(interview.transcript.id).with_suffix('.md')}[/]")
     return card
 

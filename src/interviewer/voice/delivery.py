@@ -175,3 +175,57 @@ def describe(d: Delivery) -> str:
     elif d.long_pauses is not None:
         parts.append("no structure announced")
     return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A session's spoken answers together: what the scorecard and ``progress`` show."""
+
+    answers: int
+    talk_seconds: float
+    words_per_minute: float | None
+    fillers: dict[str, int]
+    fillers_per_minute: float | None
+    long_pauses: int | None
+    structured: int  # answers that announced their structure
+    timed: int  # answers with word timings (the base for ``structured``)
+
+    def line(self) -> str:
+        parts = [f"{self.answers} spoken answer(s), {self.talk_seconds / 60:.1f} min"]
+        if self.words_per_minute is not None:
+            parts.append(f"{self.words_per_minute:.0f} words/min")
+        if self.fillers_per_minute is not None:
+            top = ", ".join(f"{k} ×{v}" for k, v in list(self.fillers.items())[:3])
+            parts.append(
+                f"{self.fillers_per_minute:.1f} fillers/min" + (f" ({top})" if top else "")
+            )
+        if self.long_pauses is not None:
+            parts.append(f"{self.long_pauses} long pause(s)")
+        if self.timed:
+            parts.append(f"structure announced in {self.structured} of {self.timed}")
+        return " · ".join(parts)
+
+
+def summarize(deliveries: Sequence[Delivery]) -> Summary | None:
+    """Totals over a session's answers. Pace is total words over total speaking time
+    (each answer's own span), not an average of averages."""
+    if not deliveries:
+        return None
+    talk = sum(d.talk_seconds for d in deliveries)
+    paced = [d for d in deliveries if d.words_per_minute]
+    minutes = sum(d.words / d.words_per_minute for d in paced if d.words_per_minute)
+    fillers: dict[str, int] = {}
+    for d in deliveries:
+        for key, count in d.fillers.items():
+            fillers[key] = fillers.get(key, 0) + count
+    timed = [d for d in deliveries if d.long_pauses is not None]
+    return Summary(
+        answers=len(deliveries),
+        talk_seconds=round(talk, 1),
+        words_per_minute=round(sum(d.words for d in paced) / minutes, 1) if minutes else None,
+        fillers=dict(sorted(fillers.items(), key=lambda kv: (-kv[1], kv[0]))),
+        fillers_per_minute=round(sum(fillers.values()) / (talk / 60), 2) if talk else None,
+        long_pauses=sum(d.long_pauses or 0 for d in timed) if timed else None,
+        structured=sum(d.first_structure_seconds is not None for d in timed),
+        timed=len(timed),
+    )
