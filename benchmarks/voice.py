@@ -1,0 +1,170 @@
+"""Voice on this machine: real-time factors, and the end of an answer to the first spoken word.
+
+- Transcription: in-process Whisper tiny.en (faster-whisper, int8, CPU) on a spoken ML
+  answer made with espeak-ng; real-time factor = transcription time / audio length.
+- Speech: espeak-ng synthesising the interviewer's reply; real-time factor = synthesis
+  time / audio length, and the time to its first audio bytes.
+- Turn: a real interview turn through ``Runner`` and ``VoiceTerminal``: the answer comes
+  from a WAV (``FileRecorder``), the interviewer is the loopback stub server
+  (``stub_server.py``, answering at once, as a fast local server would), and speech goes
+  to espeak-ng writing to a pipe. Measured from the moment the recording stops to the
+  first audio bytes of the interviewer's first sentence. Goal: under 1.5 s.
+
+Needs the voice extra and espeak-ng. Usage: python benchmarks/voice.py [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from stub_server import REPLY, Stub  # noqa: E402
+
+from interviewer.catalog import Catalog  # noqa: E402
+from interviewer.formats import Level, ModelInfo  # noqa: E402
+from interviewer.model import ModelSpec, make_model  # noqa: E402
+from interviewer.practice import Runner, begin  # noqa: E402
+from interviewer.transcripts import Store  # noqa: E402
+from interviewer.voice.answers import Voice, VoiceTerminal  # noqa: E402
+from interviewer.voice.audio import seconds  # noqa: E402
+from interviewer.voice.recorder import FileRecorder, Recording  # noqa: E402
+from interviewer.voice.speaker import Speaker  # noqa: E402
+from interviewer.voice.transcriber import LocalWhisper, prompt_for  # noqa: E402
+
+ANSWER = (
+    "First, I would frame the objective as dollar loss net of review cost. "
+    "Um, then I would build a baseline with gradient boosted trees on transaction features, "
+    "evaluate offline with precision at the review capacity, and, you know, "
+    "run an A B test before rolling it out."
+)
+
+
+def espeak(text: str, out: Path) -> Path:
+    subprocess.run(["espeak-ng", "-s", "160", "-w", str(out), text], check=True)
+    return out
+
+
+class PipeEngine:
+    """espeak-ng writing WAV to a pipe: no sound card needed; notes each first audio byte."""
+
+    name = "espeak-ng (to a pipe)"
+
+    def __init__(self) -> None:
+        self.audio_starts: list[float] = []
+
+    def say(self, text: str) -> None:
+        process = subprocess.Popen(
+            ["espeak-ng", "-s", "170", "--stdout"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(text.encode())
+        process.stdin.close()
+        process.stdout.read(1)
+        self.audio_starts.append(time.perf_counter())
+        process.stdout.read()
+        process.wait()
+
+    def stop(self) -> None: ...
+
+
+class Timed(FileRecorder):
+    """A file recorder that notes when the recording stopped."""
+
+    stopped_at = 0.0
+
+    def record(self, path: Path, console: Console) -> Recording:
+        recording = super().record(path, console)
+        self.stopped_at = time.perf_counter()
+        return recording
+
+
+def transcription_rtf(whisper: LocalWhisper, wav: Path, runs: int) -> None:
+    length = seconds(wav)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        heard = whisper.transcribe(wav, prompt_for("Fraud detection", "A/B tests, AUC, NDCG"))
+        times.append(time.perf_counter() - started)
+    best = min(times)
+    print(f"transcription: {length:.1f} s of speech in {best:.2f} s (best of {runs}): "
+          f"real-time factor {best / length:.2f}")  # fmt: skip
+    print(f"  heard: {heard.text}")
+
+
+def speech_rtf(folder: Path, runs: int) -> None:
+    times, firsts = [], []
+    out = folder / "reply.wav"
+    for _ in range(runs):
+        engine = PipeEngine()
+        started = time.perf_counter()
+        engine.say(REPLY)
+        times.append(time.perf_counter() - started)
+        firsts.append(engine.audio_starts[0] - started)
+    espeak(REPLY, out)
+    length = seconds(out)
+    print(f"speech: {length:.1f} s of audio in {min(times):.2f} s: real-time factor "
+          f"{min(times) / length:.3f}; first audio after {min(firsts) * 1000:.0f} ms")  # fmt: skip
+
+
+def one_turn(folder: Path, whisper: LocalWhisper, answer: Path, base: str) -> float:
+    """Seconds from the end of the recording to the interviewer's first audio after it."""
+    interview = begin(Catalog(), round_name="ml-system-design", persona_name="warm-scientist",
+                      level=Level.senior, interviewer=ModelInfo(model="stub", api_base=base),
+                      judge=ModelInfo(model="stub", api_base=base), files={})  # fmt: skip
+    engine, recorder = PipeEngine(), Timed([answer])
+    speaker = Speaker(engine)
+    voice = Voice(interview.transcript, folder / "answer.audio", recorder, whisper, speaker,
+                  prompt_for("ML system design", ""))  # fmt: skip
+    lines = ["", "", "/pause"]  # record, send what was heard, then stop after the reply
+
+    def read(_prompt: str) -> str:
+        speaker.wait(30)  # the candidate listens to the question before answering
+        return lines.pop(0)
+
+    terminal = VoiceTerminal(Console(file=io.StringIO()), voice)
+    terminal._read_line = read
+    model = make_model(ModelSpec("stub", api_base=base))
+    Runner(interview, model, terminal, Store(folder / "transcripts")).run()
+    voice.close(finish=True)
+    return next(t for t in engine.audio_starts if t > recorder.stopped_at) - recorder.stopped_at
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        wav = espeak(ANSWER, folder / "answer.wav")
+        whisper = LocalWhisper()
+        started = time.perf_counter()
+        whisper.warm_up()
+        print(f"model load (once per interview, in the background): "
+              f"{time.perf_counter() - started:.2f} s")  # fmt: skip
+        transcription_rtf(whisper, wav, args.runs)
+        speech_rtf(folder, args.runs)
+        stub = Stub()
+        base = stub.start()
+        turns = [one_turn(folder / str(i), whisper, wav, base) for i in range(args.runs)]
+        stub.stop()
+        print(f"end of answer to the interviewer's first spoken word: median "
+              f"{statistics.median(turns):.2f} s, best {min(turns):.2f} s over {args.runs} "
+              f"turns ({seconds(wav):.0f} s answers; goal under 1.5 s)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
