@@ -29,18 +29,18 @@ from rich.console import Console
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stub_server import REPLY, Stub  # noqa: E402
+from stub_server import REPLY, Stub
 
-from interviewer.catalog import Catalog  # noqa: E402
-from interviewer.formats import Level, ModelInfo  # noqa: E402
-from interviewer.model import ModelSpec, make_model  # noqa: E402
-from interviewer.practice import Runner, begin  # noqa: E402
-from interviewer.transcripts import Store  # noqa: E402
-from interviewer.voice.answers import Voice, VoiceTerminal  # noqa: E402
-from interviewer.voice.audio import seconds  # noqa: E402
-from interviewer.voice.recorder import FileRecorder, Recording  # noqa: E402
-from interviewer.voice.speaker import Speaker  # noqa: E402
-from interviewer.voice.transcriber import LocalWhisper, prompt_for  # noqa: E402
+from interviewer.catalog import Catalog
+from interviewer.formats import Level, ModelInfo
+from interviewer.model import ModelSpec, make_model
+from interviewer.practice import Runner, begin
+from interviewer.transcripts import Store
+from interviewer.voice.answers import Voice, VoiceTerminal
+from interviewer.voice.audio import seconds
+from interviewer.voice.recorder import FileRecorder, Recording
+from interviewer.voice.speaker import Speaker
+from interviewer.voice.transcriber import LocalWhisper, prompt_for
 
 ANSWER = (
     "First, I would frame the objective as dollar loss net of review cost. "
