@@ -27,6 +27,7 @@ from interviewer.errors import UserError
 from interviewer.formats import Delivery, Transcript
 from interviewer.terminal import Command, Input, Terminal
 from interviewer.voice.delivery import describe, measure
+from interviewer.voice.incremental import Incremental
 from interviewer.voice.recorder import Recorder
 from interviewer.voice.speaker import Speaker
 from interviewer.voice.transcriber import Transcriber
@@ -82,9 +83,15 @@ class Voice:
         number = len(self.transcript.candidate_turns()) + 1
         return self.folder / f"answer-{number}.wav"
 
-    def hear(self, audio: Path, talk_seconds: float, console: Console) -> Heard:
+    def hear(
+        self, audio: Path, talk_seconds: float, console: Console, stream: Incremental | None = None
+    ) -> Heard:
+        """Transcribe a recording (what ``stream`` has not done already) and measure it."""
         with console.status(f"Transcribing {talk_seconds:.0f} s with {self.transcriber.name}…"):
-            heard = self.transcriber.transcribe(audio, self.prompt)
+            if stream is not None:
+                heard = stream.finish()
+            else:
+                heard = self.transcriber.transcribe(audio, self.prompt)
         delivery = measure(
             heard.text,
             heard.words,
@@ -185,8 +192,13 @@ class VoiceTerminal(Terminal):
             self.voice.speaker.cancel()  # the candidate speaks now; the interviewer stops
         audio = self.voice.next_audio()
         audio.unlink(missing_ok=True)
-        recording = self.voice.recorder.record(audio, self.console)
-        return self.voice.hear(audio, recording.seconds, self.console)
+        stream = Incremental(self.voice.transcriber, self.voice.prompt, audio)
+        try:
+            recording = self.voice.recorder.record(audio, self.console, stream.feed)
+        except BaseException:  # Ctrl-C included: the audio is on disk; the stream is dropped
+            stream.abandon()
+            raise
+        return self.voice.hear(audio, recording.seconds, self.console, stream)
 
     def _transcribe_saved(self) -> Heard:
         """A recording left by a stop (or a failed transcription) before its text was saved."""

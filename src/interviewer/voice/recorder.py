@@ -41,8 +41,12 @@ class Recording:
     stopped: Stop
 
 
+Listener = Callable[[bytes, float, int], None]
+"""Called with each block as it is heard, its loudness and the sample rate."""
+
+
 class Recorder(Protocol):
-    def record(self, path: Path, console: Console) -> Recording:
+    def record(self, path: Path, console: Console, listen: Listener | None = None) -> Recording:
         """Record one answer into ``path`` (a WAV file), showing progress on ``console``."""
 
 
@@ -82,6 +86,7 @@ def _watch(
     blocks: Callable[[], Iterator[bytes]],
     limit: float,
     rate: int = RATE,
+    listen: Listener | None = None,
 ) -> Stop:
     """The meter loop shared by both recorders: one tick per block of audio."""
     started = time.monotonic()
@@ -89,6 +94,8 @@ def _watch(
         for block in blocks():
             elapsed = time.monotonic() - started
             loud = level(block)
+            if listen is not None and block:
+                listen(block, loud, rate)
             live.update(meter(elapsed, loud, silence.limit))
             if keys.pressed() in ("\n", "\r", " "):
                 return "key"
@@ -109,7 +116,7 @@ class MicRecorder:
         self.device = device
         self.limit = limit
 
-    def record(self, path: Path, console: Console) -> Recording:
+    def record(self, path: Path, console: Console, listen: Listener | None = None) -> Recording:
         import queue
 
         sd = import_sounddevice()
@@ -142,7 +149,8 @@ class MicRecorder:
         stopped: Stop = "end"
         try:
             with stream, single_keys() as keys:
-                stopped = _watch(console, keys, Silence(self.silence), blocks, self.limit)
+                silence = Silence(self.silence)
+                stopped = _watch(console, keys, silence, blocks, self.limit, RATE, listen)
         finally:  # Ctrl-C included: what was heard is written before anything else
             pcm = b"".join(chunks)
             write_wav(path, pcm)
@@ -170,7 +178,7 @@ class FileRecorder:
         self.pace = pace
         self.interrupt_after = interrupt_after
 
-    def record(self, path: Path, console: Console) -> Recording:
+    def record(self, path: Path, console: Console, listen: Listener | None = None) -> Recording:
         if not self.answers:
             raise EOFError("no more recorded answers")
         pcm, rate = read_wav(self.answers.pop(0))
@@ -188,7 +196,8 @@ class FileRecorder:
                 yield heard[-1]
 
         try:
-            stopped = _watch(console, Keys(False), Silence(self.silence), blocks, LIMIT_S, rate)
+            silence = Silence(self.silence)
+            stopped = _watch(console, Keys(False), silence, blocks, LIMIT_S, rate, listen)
         finally:
             write_wav(path, b"".join(heard), rate)
         return Recording(path, len(b"".join(heard)) / 2 / rate, stopped)
