@@ -5,7 +5,8 @@
 - Speech: espeak-ng synthesising the interviewer's reply; real-time factor = synthesis
   time / audio length, and the time to its first audio bytes.
 - Turn: a real interview turn through ``Runner`` and ``VoiceTerminal``: the answer comes
-  from a WAV (``FileRecorder``), the interviewer is the loopback stub server
+  from a WAV played in real time (``FileRecorder``, so the answer is transcribed while it
+  is "spoken", as from a microphone), the interviewer is the loopback stub server
   (``stub_server.py``, answering at once, as a fast local server would), and speech goes
   to espeak-ng writing to a pipe. Measured from the moment the recording stops to the
   first audio bytes of the interviewer's first sentence. Goal: under 1.5 s.
@@ -38,7 +39,7 @@ from interviewer.practice import Runner, begin
 from interviewer.transcripts import Store
 from interviewer.voice.answers import Voice, VoiceTerminal
 from interviewer.voice.audio import seconds
-from interviewer.voice.recorder import FileRecorder, Recording
+from interviewer.voice.recorder import FileRecorder, Listener, Recording
 from interviewer.voice.speaker import Speaker
 from interviewer.voice.transcriber import LocalWhisper, prompt_for
 
@@ -86,8 +87,8 @@ class Timed(FileRecorder):
 
     stopped_at = 0.0
 
-    def record(self, path: Path, console: Console) -> Recording:
-        recording = super().record(path, console)
+    def record(self, path: Path, console: Console, listen: Listener | None = None) -> Recording:
+        recording = super().record(path, console, listen)
         self.stopped_at = time.perf_counter()
         return recording
 
@@ -125,7 +126,7 @@ def one_turn(folder: Path, whisper: LocalWhisper, answer: Path, base: str) -> fl
     interview = begin(Catalog(), round_name="ml-system-design", persona_name="warm-scientist",
                       level=Level.senior, interviewer=ModelInfo(model="stub", api_base=base),
                       judge=ModelInfo(model="stub", api_base=base), files={})  # fmt: skip
-    engine, recorder = PipeEngine(), Timed([answer])
+    engine, recorder = PipeEngine(), Timed([answer], pace=1.0)  # spoken in real time
     speaker = Speaker(engine)
     voice = Voice(interview.transcript, folder / "answer.audio", recorder, whisper, speaker,
                   prompt_for("ML system design", ""))  # fmt: skip

@@ -63,14 +63,20 @@ def record(tmp_path: Path, stt: Chunks) -> Transcription:
 def test_stretches_are_cut_mid_pause_and_read_as_one_answer(tmp_path):
     stt = Chunks()
     heard = record(tmp_path, stt)
-    # Cut 0.25 s into each pause once 1.5 s were pending; the silent tail is not sent.
+    # Cut mid-pause (the 0.5 s gap reached: at 2.5 s, cut at 2.25) once 1.5 s are pending;
+    # with 3 s pending a 0.25 s gap will do (at 5.3 s, 0.3 s quiet in 0.1 s blocks: cut at
+    # 5.15); then at 7.5 s, cut at 7.25. The silent tail is not sent.
     assert [(name, length) for name, length, _ in stt.calls] == [
         ("answer-1.part1.wav", 2.25),
-        ("answer-1.part2.wav", 3.0),
-        ("answer-1.part3.wav", 2.0),
+        ("answer-1.part2.wav", 2.9),
+        ("answer-1.part3.wav", 2.1),
     ]
     assert heard.text == "part1 part2 part3"
-    assert [(w.start, w.end) for w in heard.words] == [(0.1, 0.5), (2.35, 2.75), (5.35, 5.75)]
+    assert [(w.start, round(w.end, 2)) for w in heard.words] == [
+        (0.1, 0.5),
+        (2.35, 2.75),
+        (5.25, 5.65),
+    ]
     assert stt.calls[1][2] == "Terms: NDCG. part1"  # the text so far is context
     assert not list(tmp_path.glob("*.part*.wav"))  # stretches are temporary
 

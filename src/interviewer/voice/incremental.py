@@ -3,7 +3,8 @@
 The time from the end of an answer to the interviewer's first word was almost all
 transcription of the whole recording after it stopped (about 4 s for a 16 s answer on a
 2-core machine). Here the recording is cut at pauses into settled stretches (at least
-``min_s`` long, cut in the middle of a quiet run of ``gap_s``), and each stretch is
+``min_s`` long, cut in the middle of a quiet run of ``gap_s``, or half that once twice
+``min_s`` is waiting: a long sentence is cut at a breath), and each stretch is
 transcribed on a background thread as soon as it is cut, with the text before it as
 context. When the candidate stops, only the last stretch is left.
 
@@ -26,7 +27,7 @@ from interviewer.voice.recorder import SPEECH_LEVEL
 from interviewer.voice.transcriber import Transcriber, Transcription
 
 MIN_S = 4.0
-GAP_S = 0.5
+GAP_S = 0.3
 CONTEXT_CHARS = 200  # of the text before a stretch, given to the transcriber as context
 
 
@@ -75,7 +76,8 @@ class Incremental:
         if loudness > SPEECH_LEVEL / 2:
             self.sound_since_cut = True
         pending = (len(self.pcm) - self.cut) / 2 / rate
-        if self.heard_speech and pending >= self.min_s and self.quiet / 2 / rate >= self.gap_s:
+        gap = self.gap_s if pending < 2 * self.min_s else self.gap_s / 2  # a long run: any breath
+        if self.heard_speech and pending >= self.min_s and self.quiet / 2 / rate >= gap:
             end = len(self.pcm) - (self.quiet // 4) * 2  # mid-pause, on a sample boundary
             self._todo.put(Stretch(self.cut, end))
             self.cut, self.heard_speech, self.sound_since_cut = end, False, False
