@@ -76,3 +76,10 @@ def test_progress_tracks_delivery_across_spoken_sessions(isolated):
     assert "aaaa1111 ml-system-design 1 120 3.4 2 1/1" in first  # 4 fillers in 70 s
     assert "cccc3333 ml-system-design 1 180 3.0 0 0/1" in last
     assert "bbbb2222" not in table
+
+
+def test_show_gives_each_spoken_answer_its_delivery(isolated):
+    Store(isolated / "transcripts").save(session("dddd4444", 1, FIRST))
+    result = CliRunner().invoke(app, ["show", "dddd4444"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "70 s spoken · 120 words · 120 words/min · fillers: um ×3, you know ×1" in result.output

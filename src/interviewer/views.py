@@ -18,6 +18,7 @@ from interviewer.progress import Report, Trend
 from interviewer.quotes import highlight_spans
 from interviewer.render import speaker
 from interviewer.transcripts import Summary
+from interviewer.voice.delivery import describe
 
 EVIDENCE_STYLE = "bold underline"
 SPEAKER_STYLE = {Role.interviewer: "bold cyan", Role.candidate: "bold green", Role.system: "dim"}
@@ -89,7 +90,10 @@ def conversation(t: Transcript, quotes: list[str]) -> RenderableType:
             body = candidate_text(turn.text, quotes) if turn.text.strip() else Text("(no answer)")
         else:
             body = Text(turn.text)
-        parts += [label, Padding(body, (0, 0, 0, 2), expand=False), Text("")]
+        parts += [label, Padding(body, (0, 0, 0, 2), expand=False)]
+        if turn.delivery is not None:  # a spoken answer: how it was delivered
+            parts.append(Padding(Text(describe(turn.delivery), style="dim"), (0, 0, 0, 2)))
+        parts.append(Text(""))
     if not t.turns:
         parts.append(Text("No turns yet.", style="dim"))
     return Group(*parts)
