@@ -55,3 +55,31 @@ def test_the_voice_libraries_stay_off_the_start_up_path():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_resume_offers_an_answer_recorded_before_the_stop(isolated, respx_mock):
+    import httpx
+
+    from interviewer.voice.audio import write_wav
+
+    provider = Provider(respx_mock)
+    provider.interviewer = ["Tell me about a project you led.", "What was hard?"]
+    first = CliRunner().invoke(app, ["practice", "behavioral", *MODEL_ARGS], input="/pause\n")
+    assert first.exit_code == 0, first.output
+    (path,) = [p for p in (isolated / "transcripts").glob("*.json") if p.name != "index.json"]
+    write_wav(path.with_suffix(".audio") / "answer-1.wav", b"\0\0" * 16_000)  # Ctrl-C'd answer
+    respx_mock.post(f"{BASE}/audio/transcriptions").mock(
+        return_value=httpx.Response(200, json={"text": "Um, I led the ranking rewrite."})
+    )
+    (isolated / "config.toml").write_text(
+        f'stt_model = "whisper"\nstt_api_base = "{BASE}"\ntts_model = "none"\n'
+    )
+    second = CliRunner().invoke(app, ["resume", path.stem], input="\n/pause\n")
+    assert second.exit_code == 0, second.output
+    assert "An answer you recorded is waiting: resuming with --voice." in second.stdout
+    assert "Heard: Um, I led the ranking rewrite." in second.stdout
+    turns = json.loads(path.read_text())["turns"]
+    (answer,) = [t for t in turns if t["role"] == "candidate"]
+    assert answer["text"] == "Um, I led the ranking rewrite."
+    assert answer["delivery"]["fillers"] == {"um": 1}
+    assert not path.with_suffix(".audio").exists()  # saved, so the recording is gone

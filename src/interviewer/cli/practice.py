@@ -172,6 +172,7 @@ def resume(
     --resume) are read again from where they were.
     """
     from interviewer.cli.loop import continue_loop, find_loop
+    from interviewer.voice.setup import unsent_recording
 
     voiced = dict(
         voice=voice,
@@ -203,6 +204,9 @@ def resume(
             f"'interviewer score {transcript.id}'",
             2,
         )
+    if voice is None and unsent_recording(transcript, store.path(transcript.id)):
+        voiced["voice"] = True
+        out.print("[dim]An answer you recorded is waiting: resuming with --voice.[/]")
     models = recorded_models(
         transcript.interviewer,
         transcript.judge,

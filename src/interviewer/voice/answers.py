@@ -44,6 +44,11 @@ SAVED = "\nYou (Enter transcribes your saved recording · /redo records anew · 
 REVIEW = "Enter sends it · /edit fixes it · /redo records again · or type a replacement › "
 
 
+def answer_audio(folder: Path, transcript: Transcript) -> Path:
+    """Where the next answer is recorded: numbered by the answers already saved."""
+    return folder / f"answer-{len(transcript.candidate_turns()) + 1}.wav"
+
+
 @dataclass
 class Heard:
     """A recorded answer waiting to be sent."""
@@ -79,9 +84,7 @@ class Voice:
             self.transcriber.warm_up()
 
     def next_audio(self) -> Path:
-        """Where the next answer is recorded: numbered by the answers already saved."""
-        number = len(self.transcript.candidate_turns()) + 1
-        return self.folder / f"answer-{number}.wav"
+        return answer_audio(self.folder, self.transcript)
 
     def hear(
         self, audio: Path, talk_seconds: float, console: Console, stream: Incremental | None = None

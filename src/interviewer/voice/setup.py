@@ -17,7 +17,7 @@ from rich.console import Console
 from interviewer.config import Settings
 from interviewer.formats import Round, Transcript
 from interviewer.model import ModelSpec
-from interviewer.voice.answers import Voice, VoiceTerminal
+from interviewer.voice.answers import Voice, VoiceTerminal, answer_audio
 from interviewer.voice.recorder import MicRecorder, Recorder
 from interviewer.voice.speaker import Engine, ServerEngine, Speaker, SystemEngine
 from interviewer.voice.transcriber import LOCAL_STT, local_model_dir, make_transcriber, prompt_for
@@ -52,6 +52,12 @@ def speech_engine(settings: Settings) -> Engine | None:
 def audio_folder(transcript_path: Path) -> Path:
     """``transcripts/ID.audio/``: the recordings sit beside the transcript they belong to."""
     return transcript_path.with_suffix(".audio")
+
+
+def unsent_recording(transcript: Transcript, transcript_path: Path) -> Path | None:
+    """A recorded answer whose text was never saved (a stop mid-answer), if there is one."""
+    path = answer_audio(audio_folder(transcript_path), transcript)
+    return path if path.is_file() else None
 
 
 def open_voice(
