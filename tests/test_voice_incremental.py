@@ -98,3 +98,20 @@ def test_no_speech_heard_means_one_stretch_of_the_whole_recording(tmp_path):
     stream.finish()
     assert [name for name, _, _ in stt.calls] == ["answer-1.part1.wav"]
     assert stt.calls[0][1] == 6.0
+
+
+def test_a_silence_stopped_answer_is_cut_at_its_last_pause_and_the_silence_is_not_sent(tmp_path):
+    stt = Chunks()
+    audio = tmp_path / "answer-1.wav"
+    source = tmp_path / "short.wav"
+    write_wav(source, tone(2) + silence(5))
+    stream = Incremental(stt, "", audio)  # the defaults: four seconds before a usual cut
+    recording = FileRecorder([source], silence=2.0).record(
+        audio, Console(file=io.StringIO()), stream.feed
+    )
+    heard = stream.finish()
+    assert recording.stopped == "silence" and recording.seconds == 4.0
+    # A second of quiet may be the end: cut mid-way (2.5 s) and sent while the recorder
+    # waits out the silence; what follows is silent, so nothing is left to do at the stop.
+    assert [(name, length) for name, length, _ in stt.calls] == [("answer-1.part1.wav", 2.5)]
+    assert heard.text == "part1"

@@ -4,7 +4,9 @@ The time from the end of an answer to the interviewer's first word was almost al
 transcription of the whole recording after it stopped (about 4 s for a 16 s answer on a
 2-core machine). Here the recording is cut at pauses into settled stretches (at least
 ``min_s`` long, cut in the middle of a quiet run of ``gap_s``, or half that once twice
-``min_s`` is waiting: a long sentence is cut at a breath), and each stretch is
+``min_s`` is waiting: a long sentence is cut at a breath; and at any second of quiet,
+which may be the end, so a silence-stopped answer is transcribed while the recorder
+waits out the silence), and each stretch is
 transcribed on a background thread as soon as it is cut, with the text before it as
 context. When the candidate stops, only the last stretch is left.
 
@@ -28,6 +30,7 @@ from interviewer.voice.transcriber import Transcriber, Transcription
 
 MIN_S = 4.0
 GAP_S = 0.3
+END_S = 1.0  # this much quiet may be the end: cut now, so the wait for silence does the work
 CONTEXT_CHARS = 200  # of the text before a stretch, given to the transcriber as context
 
 
@@ -77,7 +80,9 @@ class Incremental:
             self.sound_since_cut = True
         pending = (len(self.pcm) - self.cut) / 2 / rate
         gap = self.gap_s if pending < 2 * self.min_s else self.gap_s / 2  # a long run: any breath
-        if self.heard_speech and pending >= self.min_s and self.quiet / 2 / rate >= gap:
+        quiet = self.quiet / 2 / rate
+        settled = pending >= self.min_s and quiet >= gap
+        if self.heard_speech and (settled or quiet >= END_S):
             end = len(self.pcm) - (self.quiet // 4) * 2  # mid-pause, on a sample boundary
             self._todo.put(Stretch(self.cut, end))
             self.cut, self.heard_speech, self.sound_since_cut = end, False, False
