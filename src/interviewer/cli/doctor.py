@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from interviewer.cli.app import (
     ApiBaseOpt,
@@ -86,6 +87,7 @@ def doctor(
     for label, check in rows:
         if check.fix and check.result in ("fail", "warn"):
             out.print(f"[bold]{check.name}[/] ({label.splitlines()[-1]}): {check.fix}")
+    out.print(Text(judge_calibration(choice.judge), style="dim"))
     failed = [check for _, check in rows if check.failed]
     if failed:
         fail(f"{len(failed)} check(s) that practice needs failed; the fixes are above", 1)
@@ -108,6 +110,16 @@ def voice_doctor(settings: Settings) -> None:
     if failed:
         fail(f"{len(failed)} voice check(s) failed; the fixes are above", 1)
     out.print("[green]Ready to practise out loud:[/] interviewer practice ROUND --voice")
+
+
+def judge_calibration(spec: ModelSpec) -> str:
+    """The judge's last calibration, or how to get one."""
+    from interviewer.calibration.record import citation
+
+    cited = citation(spec.info())
+    if cited:
+        return f"Judge {spec.model}: {cited}"
+    return f"Judge {spec.model}: not calibrated yet; measure it with 'interviewer calibrate'"
 
 
 def examine(choice: Choice) -> list[tuple[str, ModelSpec, list[Check]]]:

@@ -131,14 +131,33 @@ def run_interview(
     return outcome
 
 
-def judge_and_show(interview: Interview, spec: ModelSpec, store: Store) -> Scorecard:
-    """Score with a progress line, show the scorecard; a failed scoring is shown, not raised."""
-    with err.status(f"Scoring with {spec.model}…") as status:
+def judge_and_show(
+    interview: Interview, spec: ModelSpec, store: Store, samples: int = 1
+) -> Scorecard:
+    """Score with a progress line, show the scorecard; a failed scoring is shown, not raised.
+
+    With ``samples`` above one the judge grades that many times and the median is kept."""
+    from interviewer.calibration.record import citation
+
+    label = f"Scoring with {spec.model}…"
+    sample = [1]
+
+    def progress(attempt: int) -> None:
+        of = f"sample {sample[0]} of {samples}, " if samples > 1 else ""
+        status.update(f"{label} ({of}attempt {attempt})")
+
+    def next_sample(number: int) -> None:
+        sample[0] = number
+
+    with err.status(label) as status:
         card = score(
             interview,
             make_model(spec),
             store,
-            on_attempt=lambda n: status.update(f"Scoring with {spec.model}… (attempt {n})"),
+            on_attempt=progress,
+            samples=samples,
+            on_sample=next_sample,
+            calibration=citation(spec.info()),
         )
     out.print(scorecard_table(card))
     spoken = delivery_text(interview.transcript)

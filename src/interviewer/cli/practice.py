@@ -16,6 +16,7 @@ from interviewer.cli.app import (
     JobOpt,
     JudgeApiBaseOpt,
     JudgeOpt,
+    JudgeSamplesOpt,
     LevelOpt,
     ModelOpt,
     NoScoreOpt,
@@ -85,6 +86,7 @@ def practice(
         ),
     ] = None,
     no_score: NoScoreOpt = False,
+    judge_samples: JudgeSamplesOpt = 1,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
     voice: VoiceOpt = None,
@@ -137,7 +139,7 @@ def practice(
     with serving(choice) as live:
         announce(interview, live, store, resumed=False)
         outcome = run_interview(interview, live, store, interview.transcript.id, settings)
-        finish(outcome, interview, live, store, no_score)
+        finish(outcome, interview, live, store, no_score, judge_samples)
 
 
 def check_track(track: str | None) -> str | None:
@@ -152,7 +154,12 @@ def check_track(track: str | None) -> str | None:
 
 
 def finish(
-    outcome: Outcome, interview: Interview, choice: Choice, store: Store, no_score: bool
+    outcome: Outcome,
+    interview: Interview,
+    choice: Choice,
+    store: Store,
+    no_score: bool,
+    samples: int = 1,
 ) -> None:
     """After one round: score it (unless asked not to) or exit with the stop's code."""
     if outcome is not Outcome.complete:
@@ -163,7 +170,8 @@ def finish(
     if choice.judge.is_scripted():
         score_later_hint(interview.transcript.id)
         return
-    fail_if_unscored(judge_and_show(interview, choice.judge, store), interview.transcript.id)
+    card = judge_and_show(interview, choice.judge, store, samples)
+    fail_if_unscored(card, interview.transcript.id)
 
 
 @app.command(rich_help_panel="Interview")
@@ -250,6 +258,7 @@ def score_command(
     session_id: IdArg,
     judge_model: JudgeOpt = None,
     judge_api_base: JudgeApiBaseOpt = None,
+    judge_samples: JudgeSamplesOpt = 1,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
 ) -> None:
@@ -276,4 +285,5 @@ def score_command(
     with serving(choice, roles=("judge",)) as live:
         if live.judge.model == LOCAL:
             warn(local.BUNDLED_NOTICE)
-        fail_if_unscored(judge_and_show(interview, live.judge, store), transcript.id)
+        card = judge_and_show(interview, live.judge, store, judge_samples)
+        fail_if_unscored(card, transcript.id)
