@@ -291,7 +291,13 @@ class Runner:
                         continue
                     self.terminal.echo(answer.text)
                 started = self.now()
-                self.record(Role.candidate, answer.text, started, kind=classify(answer.text).value)
+                self.record(
+                    Role.candidate,
+                    answer.text,
+                    started,
+                    kind=classify(answer.text).value,
+                    delivery=answer.delivery,
+                )
                 self.run_code_check(answer.text)
         except KeyboardInterrupt:
             self.terminal.stream_end()

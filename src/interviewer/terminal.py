@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.text import Text
 
 from interviewer.errors import ConfigError
+from interviewer.formats import Delivery
 
 
 class Command(StrEnum):
@@ -51,6 +52,7 @@ class Input:
     text: str = ""
     command: Command | None = None
     eof: bool = False
+    delivery: Delivery | None = None  # a spoken answer's figures (voice/)
 
 
 class Terminal:

@@ -11,11 +11,11 @@ from pathlib import Path
 from interviewer.cli.app import err, fail, out, warn
 from interviewer.config import Settings
 from interviewer.errors import EXIT_INTERRUPTED, EXIT_MODEL, ModelError
-from interviewer.formats import Scorecard
+from interviewer.formats import Scorecard, Status
 from interviewer.models import Choice, ModelSpec, local, make_model, preload
 from interviewer.practice import Interview, Outcome, Runner, score
 from interviewer.review.markdown import transcript_markdown
-from interviewer.review.views import scorecard_table
+from interviewer.review.views import delivery_text, scorecard_table
 from interviewer.terminal import HOW_TO_ANSWER, Terminal
 from interviewer.transcripts import Store
 
@@ -85,16 +85,37 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
     out.print(f"[dim]{HOW_TO_ANSWER}[/]")
 
 
-def run_interview(interview: Interview, choice: Choice, store: Store, resume_id: str) -> Outcome:
-    """Run the conversation; on any stop short of the end, say how to resume it."""
+def run_interview(
+    interview: Interview,
+    choice: Choice,
+    store: Store,
+    resume_id: str,
+    settings: Settings | None = None,
+) -> Outcome:
+    """Run the conversation; on any stop short of the end, say how to resume it.
+
+    With ``voice`` in the settings, the terminal speaks and listens (``voice/``)."""
+    voice = None
+    terminal = Terminal(out)
+    if settings is not None and settings.voice:
+        from interviewer.voice.setup import open_voice, voice_terminal
+
+        path = store.path(interview.transcript.id)
+        voice = open_voice(settings, interview.round.item, interview.transcript, path)
+        terminal = voice_terminal(out, voice)
+        out.print("[dim]Voice: press Enter on an empty line to answer aloud; typing works too.[/]")
     spec = choice.interviewer
     model = None if spec.is_scripted() else make_model(spec)
-    runner = Runner(interview, model, Terminal(out), store)
+    runner = Runner(interview, model, terminal, store)
     try:
         outcome = runner.run()
     except ModelError as exc:
         resume_hint(interview, store, resume_id)
         fail(str(exc), exc.exit_code)
+    finally:
+        if voice is not None:
+            voice.saved(unsaved=runner.unsaved is not None)
+            voice.close(finish=runner.transcript.status is Status.complete)
     if outcome is not Outcome.complete:
         resume_hint(interview, store, resume_id)
     else:
@@ -131,6 +152,9 @@ def judge_and_show(
             calibration=citation(spec.info()),
         )
     out.print(scorecard_table(card))
+    spoken = delivery_text(interview.transcript)
+    if spoken is not None:
+        out.print(spoken)
     out.print(f"[dim]Markdown: {store.path(interview.transcript.id).with_suffix('.md')}[/]")
     return card
 

@@ -37,6 +37,16 @@ from interviewer.cli.flow import (
     start_preload,
     tailoring,
 )
+from interviewer.cli.voiceopts import (
+    KeepAudioOpt,
+    SilenceOpt,
+    SttApiBaseOpt,
+    SttModelOpt,
+    TtsApiBaseOpt,
+    TtsModelOpt,
+    TtsVoiceOpt,
+    VoiceOpt,
+)
 from interviewer.config import Settings, load_settings
 from interviewer.errors import FileFormatError
 from interviewer.formats import Loop
@@ -69,6 +79,14 @@ def loop(
     no_score: NoScoreOpt = False,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
+    voice: VoiceOpt = None,
+    stt_model: SttModelOpt = None,
+    stt_api_base: SttApiBaseOpt = None,
+    tts_model: TtsModelOpt = None,
+    tts_api_base: TtsApiBaseOpt = None,
+    tts_voice: TtsVoiceOpt = None,
+    silence: SilenceOpt = None,
+    keep_audio: KeepAudioOpt = None,
 ) -> None:
     """Run a whole interview loop: its rounds in order, a break between rounds, then a debrief.
 
@@ -84,6 +102,14 @@ def loop(
         persona=persona,
         transcripts_dir=transcripts_dir,
         user_dir=user_dir,
+        voice=voice,
+        stt_model=stt_model,
+        stt_api_base=stt_api_base,
+        tts_model=tts_model,
+        tts_api_base=tts_api_base,
+        tts_voice=tts_voice,
+        silence_seconds=silence,
+        keep_audio=keep_audio,
     )
     catalog = Catalog(settings.user_dir)
     entry = catalog.loop(track)
@@ -133,6 +159,7 @@ class TerminalRounds:
     session: LoopSession
     choice: Choice
     store: Store
+    settings: Settings
     no_score: bool
 
     def take_break(self, session: LoopSession, index: int) -> bool:
@@ -141,7 +168,7 @@ class TerminalRounds:
     def play(self, interview: Interview, index: int, resumed: bool) -> Outcome:
         out.print(f"\n[bold]Round {index + 1} of {len(self.session.rounds)}[/]")
         announce(interview, self.choice, self.store, resumed=resumed)
-        return run_interview(interview, self.choice, self.store, self.session.id)
+        return run_interview(interview, self.choice, self.store, self.session.id, self.settings)
 
     def score(self, interview: Interview) -> None:
         if not self.no_score:
@@ -152,7 +179,7 @@ def run_rounds(session: LoopSession, settings: Settings, choice: Choice, *, no_s
     """The loop's unfinished rounds, with the models already chosen (and started)."""
     catalog = Catalog(settings.user_dir)
     store, loops = make_store(settings), LoopStore(settings.transcripts_dir)
-    hooks = TerminalRounds(session, choice, store, no_score)
+    hooks = TerminalRounds(session, choice, store, settings, no_score)
     models = (choice.interviewer.info(), choice.judge.info())
     end = loop_runner.run_loop(session, catalog, (store, loops), models, hooks, warn)
     if end.stopped is not None:

@@ -40,6 +40,16 @@ from interviewer.cli.flow import (
     start_preload,
     tailoring,
 )
+from interviewer.cli.voiceopts import (
+    KeepAudioOpt,
+    SilenceOpt,
+    SttApiBaseOpt,
+    SttModelOpt,
+    TtsApiBaseOpt,
+    TtsModelOpt,
+    TtsVoiceOpt,
+    VoiceOpt,
+)
 from interviewer.config import load_settings
 from interviewer.errors import EXIT_USAGE
 from interviewer.formats import Status
@@ -78,6 +88,14 @@ def practice(
     judge_samples: JudgeSamplesOpt = 1,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
+    voice: VoiceOpt = None,
+    stt_model: SttModelOpt = None,
+    stt_api_base: SttApiBaseOpt = None,
+    tts_model: TtsModelOpt = None,
+    tts_api_base: TtsApiBaseOpt = None,
+    tts_voice: TtsVoiceOpt = None,
+    silence: SilenceOpt = None,
+    keep_audio: KeepAudioOpt = None,
 ) -> None:
     """Practise one interview round, then get a scorecard.
 
@@ -93,6 +111,14 @@ def practice(
         persona=persona,
         transcripts_dir=transcripts_dir,
         user_dir=user_dir,
+        voice=voice,
+        stt_model=stt_model,
+        stt_api_base=stt_api_base,
+        tts_model=tts_model,
+        tts_api_base=tts_api_base,
+        tts_voice=tts_voice,
+        silence_seconds=silence,
+        keep_audio=keep_audio,
     )
     choice = choose(settings)
     start_preload(choice)
@@ -111,7 +137,7 @@ def practice(
     store = make_store(settings)
     with serving(choice) as live:
         announce(interview, live, store, resumed=False)
-        outcome = run_interview(interview, live, store, interview.transcript.id)
+        outcome = run_interview(interview, live, store, interview.transcript.id, settings)
         finish(outcome, interview, live, store, no_score, judge_samples)
 
 
@@ -157,6 +183,14 @@ def resume(
     no_score: NoScoreOpt = False,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
+    voice: VoiceOpt = None,
+    stt_model: SttModelOpt = None,
+    stt_api_base: SttApiBaseOpt = None,
+    tts_model: TtsModelOpt = None,
+    tts_api_base: TtsApiBaseOpt = None,
+    tts_voice: TtsVoiceOpt = None,
+    silence: SilenceOpt = None,
+    keep_audio: KeepAudioOpt = None,
 ) -> None:
     """Continue an interrupted interview, or a loop, where it stopped.
 
@@ -164,6 +198,7 @@ def resume(
     --resume) are read again from where they were.
     """
     from interviewer.cli.loop import continue_loop, find_loop
+    from interviewer.voice.setup import unsent_recording
 
     settings = load_settings(
         model=model,
@@ -172,6 +207,14 @@ def resume(
         judge_api_base=judge_api_base,
         transcripts_dir=transcripts_dir,
         user_dir=user_dir,
+        voice=voice,
+        stt_model=stt_model,
+        stt_api_base=stt_api_base,
+        tts_model=tts_model,
+        tts_api_base=tts_api_base,
+        tts_voice=tts_voice,
+        silence_seconds=silence,
+        keep_audio=keep_audio,
     )
     store = make_store(settings)
     loop_session = find_loop(settings, session_id, store)
@@ -185,13 +228,16 @@ def resume(
             f"'interviewer score {transcript.id}'",
             EXIT_USAGE,
         )
+    if voice is None and unsent_recording(transcript, store.path(transcript.id)):
+        settings = settings.model_copy(update={"voice": True})
+        out.print("[dim]An answer you recorded is waiting: resuming with --voice.[/]")
     choice = choose(settings, Recorded(transcript.interviewer, transcript.judge))
     start_preload(choice)
     interview = reopen(Catalog(settings.user_dir), transcript, warn)
     transcript.interviewer, transcript.judge = choice.interviewer.info(), choice.judge.info()
     with serving(choice) as live:
         announce(interview, live, store, resumed=True)
-        outcome = run_interview(interview, live, store, transcript.id)
+        outcome = run_interview(interview, live, store, transcript.id, settings)
         finish(outcome, interview, live, store, no_score)
 
 

@@ -23,6 +23,7 @@ from interviewer.review.wording import (
     signal_text,
     speaker,
 )
+from interviewer.voice.delivery import Summary, summarize
 
 # -------------------------------------------------------------------- Markdown
 
@@ -92,4 +93,12 @@ def transcript_markdown(t: Transcript) -> str:
             body += [f"**{name}:** {turn.text}", ""]
     card = t.scorecard
     tail = ["## Scorecard", "", scorecard_markdown(card) if card else NOT_SCORED]
+    spoken = delivery_summary(t)
+    if spoken is not None:
+        tail += ["", "## Delivery", "", f"{spoken.line()} (measured from the audio)."]
     return "\n".join(head + body + tail).rstrip() + "\n"
+
+
+def delivery_summary(t: Transcript) -> Summary | None:
+    """How the session's spoken answers were delivered, or None if none were spoken."""
+    return summarize([turn.delivery for turn in t.candidate_turns() if turn.delivery])
