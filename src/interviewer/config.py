@@ -20,6 +20,8 @@ from interviewer.errors import ConfigError, FileFormatError
 from interviewer.formats import Level
 
 ENV_PREFIX = "INTERVIEWER_"
+DEFAULT_LEVEL = Level.senior
+DEFAULT_TRANSCRIPTS_DIR = Path("transcripts")
 
 # Hosted defaults by the key the environment offers, first match wins. A local server
 # or the local extra are considered by ``models.choose`` after these.
@@ -91,6 +93,32 @@ class Settings(BaseModel):
     filler_words: tuple[str, ...] = ()
 
 
+def shown_defaults() -> dict[str, str]:
+    """What each setting is when nothing sets it, as the README's table says it."""
+    from interviewer.catalog import DEFAULT_PERSONA
+
+    fields = Settings.model_fields
+    return {
+        "model": "what the machine offers (see Models)",
+        "judge_model": "the interviewer's model",
+        "api_base": "the provider's own",
+        "judge_api_base": "the interviewer's server; `none`: the provider's own",
+        "level": f"`{DEFAULT_LEVEL.value}`",
+        "persona": f"`{DEFAULT_PERSONA}`",
+        "transcripts_dir": f"`./{DEFAULT_TRANSCRIPTS_DIR}`",
+        "filler_words": "the built-in fillers",
+        **{
+            key: f"`{str(fields[key].default).lower()}`"
+            if isinstance(fields[key].default, bool)
+            else f"`{fields[key].default:g}`"
+            if isinstance(fields[key].default, float)
+            else f"`{fields[key].default}`"
+            for key in ("voice", "stt_model", "tts_model", "silence_seconds", "pause_seconds",
+                        "keep_audio")
+        },
+    }  # fmt: skip
+
+
 def config_path() -> Path:
     explicit = os.environ.get(f"{ENV_PREFIX}CONFIG")
     if explicit:
@@ -139,7 +167,7 @@ def load_settings(**flags: Any) -> Settings:
             return env
         return getattr(file, key)
 
-    level = pick("level") or Level.senior
+    level = pick("level") or DEFAULT_LEVEL
     try:
         level = Level(level)
     except ValueError:
@@ -148,7 +176,7 @@ def load_settings(**flags: Any) -> Settings:
             hint=f"fix --level, {ENV_PREFIX}LEVEL or 'level' in {path}",
         ) from None
     voice = _voice_settings(pick, path)
-    transcripts = pick("transcripts_dir") or Path("transcripts")
+    transcripts = pick("transcripts_dir") or DEFAULT_TRANSCRIPTS_DIR
     user_dir = pick("user_dir")
     return Settings(
         model=pick("model"),

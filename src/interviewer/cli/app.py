@@ -17,6 +17,8 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from interviewer import __version__
+from interviewer.catalog import DEFAULT_PERSONA
+from interviewer.config import DEFAULT_LEVEL, DEFAULT_TRANSCRIPTS_DIR
 from interviewer.errors import UserError
 from interviewer.formats import Level
 from interviewer.terminal import make_console
@@ -113,7 +115,7 @@ DirOpt = Annotated[
     Path | None,
     typer.Option(
         "--transcripts-dir",
-        help="Where transcripts are kept (default: ./transcripts).",
+        help=f"Where transcripts are kept (default: ./{DEFAULT_TRANSCRIPTS_DIR}).",
         show_default=False,
     ),
 ]
@@ -130,7 +132,7 @@ PersonaOpt = Annotated[
     typer.Option(
         "--persona",
         "-p",
-        help="Interviewer persona; see 'interviewer personas' (default: warm-scientist).",
+        help=f"Interviewer persona; see 'interviewer personas' (default: {DEFAULT_PERSONA}).",
         show_default=False,
     ),
 ]
@@ -139,7 +141,8 @@ LevelOpt = Annotated[
     typer.Option(
         "--level",
         "-l",
-        help="Target level: the bar the interviewer and judge hold you to (default: senior).",
+        help="Target level: the bar the interviewer and judge hold you to "
+        f"(default: {DEFAULT_LEVEL.value}).",
         show_default=False,
     ),
 ]
