@@ -89,6 +89,7 @@ def test_an_unreachable_server_fails_with_its_fix(respx_mock: Any) -> None:
     result = run()
 
     assert result.exit_code == 1
+    assert result.stdout.count("start the server") == 1  # under the table, not in a 5th cell
     assert "could not reach" in result.stdout and "start the server" in result.stdout
     assert "skipped" in result.stdout
     assert "check(s) that practice needs failed" in result.stderr
@@ -113,9 +114,34 @@ def test_json_that_does_not_validate_fails_the_judge(server: Server) -> None:
     assert "not the JSON asked for" in result.stdout and "--judge-model" in result.stdout
 
 
+def test_the_report_has_four_cells_a_row_and_shows_details_as_data() -> None:
+    from interviewer.cli.doctor import report
+    from interviewer.doctor import Check
+
+    check = Check("server", "fail", "[bold]no[/] such model", fix="start the server")
+    table = report([("interviewer\n[red]m[/]", check)])
+
+    assert len(table.columns) == 4
+    with out.capture() as captured:
+        out.print(table)
+    assert "[bold]no[/] such model" in captured.get() and "[red]m[/]" in captured.get()
+    assert "start the server" not in captured.get()
+
+
 def test_a_separate_judge_is_checked_for_json_only(server: Server, respx_mock: Any) -> None:
+    streamed: list[str] = []
+    listing = server.chat
+
+    def chat(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        if body.get("stream"):
+            streamed.append(body["model"])
+        return listing(request)
+
+    respx_mock.post(f"{BASE}/chat/completions").mock(side_effect=chat)
     result = run("--judge-model", "judge-model")
 
     assert result.exit_code == 0, result.output
+    assert streamed == ["test-model"]  # the interviewer streams; the judge is never asked to
     assert "interviewer" in result.stdout and "judge" in result.stdout
     assert "judge-model" in result.stdout  # unlisted: a warning, not a failure

@@ -163,8 +163,7 @@ def report(rows: list[tuple[str, Check]]) -> Table:
         result = LOOKS[check.result]
         if check.result == "fail" and not check.required:
             result += " [dim](not needed)[/]"
-        table.add_row(
-            label if label != last else "", check.name, result, check.detail, check.fix or ""
-        )
+        shown = Text(label) if label != last else ""  # a model's name is data, not markup
+        table.add_row(shown, check.name, result, Text(check.detail))  # the fix follows below
         last = label
     return table
