@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from interviewer.formats import ModelInfo, Usage
-from interviewer.models.base import Message, Reply
+from interviewer.models.base import ChatModel, Message, Reply
 
 
 class FakeModel:
@@ -68,3 +68,6 @@ class FakeModel:
             "stop",
             "json_schema",
         )
+
+
+_CHECKED: type[ChatModel] = FakeModel  # mypy fails here if the fake drifts from ChatModel
