@@ -18,7 +18,13 @@ from typer.core import TyperGroup
 
 from interviewer import __version__
 from interviewer.catalog import DEFAULT_PERSONA
-from interviewer.config import DEFAULT_LEVEL, DEFAULT_TRANSCRIPTS_DIR
+from interviewer.config import (
+    DEFAULT_LEVEL,
+    DEFAULT_TRANSCRIPTS_DIR,
+    FileConfig,
+    Settings,
+    load_settings,
+)
 from interviewer.errors import UserError
 from interviewer.formats import Level
 from interviewer.terminal import make_console
@@ -37,6 +43,18 @@ class Boundary(TyperGroup):
             if os.environ.get("INTERVIEWER_DEBUG"):
                 raise
             fail(str(exc), exc.exit_code)
+
+
+FLAG_SETTINGS = {"silence": "silence_seconds"}
+"""Flags whose setting has another name."""
+
+
+def flag_settings(params: dict[str, Any], **overrides: Any) -> Settings:
+    """The settings for a command whose flags are ``params`` (its ``ctx.params``): each
+    flag that names a setting is passed to ``load_settings``, so no command lists them."""
+    flags = {FLAG_SETTINGS.get(key, key): value for key, value in params.items()}
+    known = {key: value for key, value in flags.items() if key in FileConfig.model_fields}
+    return load_settings(**{**known, **overrides})
 
 
 def warn(message: str) -> None:

@@ -16,6 +16,7 @@ from interviewer.cli.app import (
     app,
     err,
     fail,
+    flag_settings,
     out,
     warn,
 )
@@ -27,7 +28,7 @@ from interviewer.cli.voiceopts import (
     TtsModelOpt,
     TtsVoiceOpt,
 )
-from interviewer.config import Settings, load_settings
+from interviewer.config import Settings
 from interviewer.doctor import Check, checked_spec, diagnose
 from interviewer.errors import EXIT_CHECKS_FAILED
 from interviewer.models import Choice, ModelSpec, choose, make_model
@@ -42,6 +43,7 @@ LOOKS = {
 
 @app.command(rich_help_panel="Set-up")
 def doctor(
+    ctx: typer.Context,
     model: ModelOpt = None,
     judge_model: JudgeOpt = None,
     api_base: ApiBaseOpt = None,
@@ -64,17 +66,7 @@ def doctor(
     With --voice, check the microphone, transcription and the interviewer's voice instead.
     Each problem comes with its fix. Exits with 1 when something practice needs fails.
     """
-    settings = load_settings(
-        model=model,
-        judge_model=judge_model,
-        api_base=api_base,
-        judge_api_base=judge_api_base,
-        stt_model=stt_model,
-        stt_api_base=stt_api_base,
-        tts_model=tts_model,
-        tts_api_base=tts_api_base,
-        tts_voice=tts_voice,
-    )
+    settings = flag_settings(ctx.params, voice=None)  # --voice here picks the checks
     if voice:
         voice_doctor(settings)
         return

@@ -24,6 +24,7 @@ from interviewer.cli.app import (
     PersonaOpt,
     UserDirOpt,
     app,
+    flag_settings,
     out,
     warn,
 )
@@ -47,7 +48,7 @@ from interviewer.cli.voiceopts import (
     TtsVoiceOpt,
     VoiceOpt,
 )
-from interviewer.config import Settings, load_settings
+from interviewer.config import Settings
 from interviewer.errors import FileFormatError
 from interviewer.formats import Loop
 from interviewer.loops import Debrief, LoopSession, LoopStore, new_session
@@ -60,6 +61,7 @@ from interviewer.transcripts import Store
 
 @app.command(rich_help_panel="Interview")
 def loop(
+    ctx: typer.Context,
     track: Annotated[
         str,
         typer.Argument(
@@ -93,24 +95,7 @@ def loop(
     Stop at any break (or with /pause, or Ctrl-C) and continue another day with
     'interviewer resume LOOP-ID'.
     """
-    settings = load_settings(
-        model=model,
-        judge_model=judge_model,
-        api_base=api_base,
-        judge_api_base=judge_api_base,
-        level=level,
-        persona=persona,
-        transcripts_dir=transcripts_dir,
-        user_dir=user_dir,
-        voice=voice,
-        stt_model=stt_model,
-        stt_api_base=stt_api_base,
-        tts_model=tts_model,
-        tts_api_base=tts_api_base,
-        tts_voice=tts_voice,
-        silence_seconds=silence,
-        keep_audio=keep_audio,
-    )
+    settings = flag_settings(ctx.params)
     catalog = Catalog(settings.user_dir)
     entry = catalog.loop(track)
     spec = entry.item

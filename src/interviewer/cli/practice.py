@@ -25,6 +25,7 @@ from interviewer.cli.app import (
     UserDirOpt,
     app,
     fail,
+    flag_settings,
     out,
     warn,
 )
@@ -50,7 +51,6 @@ from interviewer.cli.voiceopts import (
     TtsVoiceOpt,
     VoiceOpt,
 )
-from interviewer.config import load_settings
 from interviewer.errors import EXIT_USAGE
 from interviewer.formats import Status
 from interviewer.models import Choice, Recorded, choose, local
@@ -63,6 +63,7 @@ IdArg = Annotated[str, typer.Argument(metavar="ID", help="Session id, or a uniqu
 
 @app.command(rich_help_panel="Interview")
 def practice(
+    ctx: typer.Context,
     round_name: Annotated[
         str, typer.Argument(metavar="ROUND", help="Round to practise; see 'interviewer rounds'.")
     ],
@@ -102,24 +103,7 @@ def practice(
     The interviewer opens, asks, follows up on what you said, keeps time and leaves room for
     your questions. The transcript is saved after every turn; Ctrl-C saves it too.
     """
-    settings = load_settings(
-        model=model,
-        judge_model=judge_model,
-        api_base=api_base,
-        judge_api_base=judge_api_base,
-        level=level,
-        persona=persona,
-        transcripts_dir=transcripts_dir,
-        user_dir=user_dir,
-        voice=voice,
-        stt_model=stt_model,
-        stt_api_base=stt_api_base,
-        tts_model=tts_model,
-        tts_api_base=tts_api_base,
-        tts_voice=tts_voice,
-        silence_seconds=silence,
-        keep_audio=keep_audio,
-    )
+    settings = flag_settings(ctx.params)
     choice = choose(settings)
     start_preload(choice)
     interview = begin(
@@ -175,6 +159,7 @@ def finish(
 
 @app.command(rich_help_panel="Interview")
 def resume(
+    ctx: typer.Context,
     session_id: IdArg,
     model: ModelOpt = None,
     judge_model: JudgeOpt = None,
@@ -200,22 +185,7 @@ def resume(
     from interviewer.cli.loop import continue_loop, find_loop
     from interviewer.voice.setup import unsent_recording
 
-    settings = load_settings(
-        model=model,
-        judge_model=judge_model,
-        api_base=api_base,
-        judge_api_base=judge_api_base,
-        transcripts_dir=transcripts_dir,
-        user_dir=user_dir,
-        voice=voice,
-        stt_model=stt_model,
-        stt_api_base=stt_api_base,
-        tts_model=tts_model,
-        tts_api_base=tts_api_base,
-        tts_voice=tts_voice,
-        silence_seconds=silence,
-        keep_audio=keep_audio,
-    )
+    settings = flag_settings(ctx.params)
     store = make_store(settings)
     loop_session = find_loop(settings, session_id, store)
     if loop_session is not None:
@@ -243,6 +213,7 @@ def resume(
 
 @app.command("score", rich_help_panel="Interview")
 def score_command(
+    ctx: typer.Context,
     session_id: IdArg,
     judge_model: JudgeOpt = None,
     judge_api_base: JudgeApiBaseOpt = None,
@@ -251,12 +222,7 @@ def score_command(
     user_dir: UserDirOpt = None,
 ) -> None:
     """Score (or re-score) a saved interview; earlier scorecards are kept."""
-    settings = load_settings(
-        judge_model=judge_model,
-        judge_api_base=judge_api_base,
-        transcripts_dir=transcripts_dir,
-        user_dir=user_dir,
-    )
+    settings = flag_settings(ctx.params)
     store = make_store(settings)
     transcript = store.load(session_id)
     if not transcript.candidate_turns():
