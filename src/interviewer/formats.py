@@ -245,6 +245,15 @@ class HireBar(Strict):
         return float(getattr(self, level.value))
 
 
+def _all_known(owner: str, kind: str, named: list[str], known: set[str]) -> None:
+    """Raise the one-line error for names in ``named`` that ``known`` lacks."""
+    stray = [n for n in named if n not in known]
+    if stray:
+        raise ValueError(
+            f"{owner} names unknown {kind}: {', '.join(stray)} (known: {', '.join(sorted(known))})"
+        )
+
+
 class Round(Strict):
     version: Literal[1] = 1
     id: Slug
@@ -282,19 +291,9 @@ class Round(Strict):
         dims = {d.id for d in self.dimensions}
         topics = {t.id for t in self.topics}
         for topic in self.topics:
-            stray = [d for d in topic.dimensions if d not in dims]
-            if stray:
-                raise ValueError(
-                    f"topic '{topic.id}' names unknown dimensions: {', '.join(stray)} "
-                    f"(known: {', '.join(sorted(dims))})"
-                )
+            _all_known(f"topic '{topic.id}'", "dimensions", topic.dimensions, dims)
         for opening in self.openings:
-            stray = [t for t in opening.topics if t not in topics]
-            if stray:
-                raise ValueError(
-                    f"opening '{opening.id}' names unknown topics: {', '.join(stray)} "
-                    f"(known: {', '.join(sorted(topics))})"
-                )
+            _all_known(f"opening '{opening.id}'", "topics", opening.topics, topics)
             if opening.twist and opening.twist.after not in opening.topics:
                 raise ValueError(
                     f"opening '{opening.id}': twist.after '{opening.twist.after}' is not one of "
