@@ -83,14 +83,14 @@ def diagnose(
 def server_checks(spec: ModelSpec, listed: Callable[[ModelSpec], list[str]]) -> list[Check]:
     """Reachable, and the model known. Hosted providers are reached by the calls below."""
     if spec.is_local():
-        return [Check("server", "ok", f"in-process at {spec.api_base}")]
+        return [Check("server", "ok", f"in-process at {spec.address()}")]
     if spec.api_base is None or not spec.is_custom_server():
         return [Check("server", "ok", "reached through litellm by the calls below")]
     try:
         models = listed(spec)
     except UserError as exc:
         return [Check("server", "fail", exc.message, exc.hint)]
-    reach = Check("server", "ok", f"{spec.api_base} answers")
+    reach = Check("server", "ok", f"{spec.address()} answers")
     wanted = spec.wire_model()
     if any(m == wanted or m.startswith(f"{wanted}:") for m in models):
         return [reach, Check("model", "ok", f"'{wanted}' is served")]

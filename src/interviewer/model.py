@@ -77,6 +77,10 @@ class ModelSpec:
         base = None if self.is_local() else without_credentials(self.api_base)
         return ModelInfo(model=self.model, api_base=base)
 
+    def address(self) -> str | None:
+        """``api_base`` fit to print: credentials written into it are never shown."""
+        return without_credentials(self.api_base)
+
     def is_local(self) -> bool:
         """``local`` or ``local:PATH``: a GGUF this process serves itself."""
         return self.model == LOCAL or self.model.startswith(f"{LOCAL}:")
@@ -211,7 +215,7 @@ class RetryingModel:
         return Usage(prompt_tokens=prompt, completion_tokens=completion)
 
     def _key_env(self) -> str:
-        return SERVER_KEY_ENV
+        return f"{SERVER_KEY_ENV} or api_key in the config file"
 
     def _warm_up(self) -> None:
         """Work to do before the first attempt's clock starts (an import, say)."""

@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 
 from interviewer.errors import ModelError
+from interviewer.retry_policy import without_credentials
 from interviewer.model import (
     PLACEHOLDER_KEY,
     SERVER_KEY_ENV,
@@ -141,27 +142,39 @@ def _error_message(response: httpx.Response) -> str:
 def http_client(spec: ModelSpec) -> httpx.Client:
     """A client for the server at ``spec.api_base``, sending only the key meant for it.
 
-    For a plain ``http://`` server no TLS is ever spoken (redirects are not followed), so
-    the certificate store is not loaded: that alone took ~30 ms of the first word.
+    Credentials written into the address (``http://user:pw@host/v1``) never replace the
+    configured key: with a key they are dropped, and only without one are they sent, as
+    the HTTP Basic auth they were written for. For a plain ``http://`` server no TLS is
+    ever spoken (redirects are not followed), so the certificate store is not loaded:
+    that alone took ~30 ms of the first word.
     """
-    base = str(spec.api_base).rstrip("/")
+    url = httpx.URL(str(spec.api_base).rstrip("/"))
+    auth: httpx.BasicAuth | None = None
+    headers = {"authorization": f"Bearer {spec.api_key or PLACEHOLDER_KEY}"}
+    if url.userinfo:
+        if spec.api_key is None:
+            auth = httpx.BasicAuth(url.username, url.password)
+            headers = {}
+        url = url.copy_with(username=None, password=None)
     return httpx.Client(
-        base_url=base,
-        headers={"authorization": f"Bearer {spec.api_key or PLACEHOLDER_KEY}"},
+        base_url=url,
+        headers=headers,
+        auth=auth,
         timeout=httpx.Timeout(spec.timeout_s),
-        verify=not base.startswith("http://"),
+        verify=url.scheme != "http",
     )
 
 
 def list_models(spec: ModelSpec) -> list[str]:
     """The model ids the server lists at ``/models``; a failure as a one-line error."""
-    where = f"{spec.api_base}/models"
+    shown = without_credentials(spec.api_base)
+    where = f"{shown}/models"
     try:
         with http_client(spec) as client:
             response = client.get("/models")
     except httpx.HTTPError as exc:
         raise ModelError(
-            f"could not reach {spec.api_base} ({type(exc).__name__})",
+            f"could not reach {shown} ({type(exc).__name__})",
             hint="start the server, or check --api-base (it usually ends in /v1)",
         ) from None
     if response.status_code in (401, 403):

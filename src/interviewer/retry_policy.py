@@ -70,7 +70,7 @@ ERROR_TABLE: tuple[ErrorRule, ...] = (
               "model '{model}' failed: {detail}"),
     ErrorRule(("AuthenticationError", "CallerCredentialAuthenticationError"), "no",
               "the provider rejected the API key for model '{model}'",
-              "set {key_env} or api_key in the config file"),
+              "set {key_env}"),
     ErrorRule(("PermissionDeniedError",), "no",
               "the provider refused access to model '{model}': {detail}",
               "check that your API key may use this model"),
@@ -112,7 +112,7 @@ _MISSING_KEY = re.compile(
     re.IGNORECASE,
 )
 MISSING_KEY_RULE = ErrorRule(
-    (), "no", "no API key for model '{model}'", "set {key_env} or api_key in the config file"
+    (), "no", "no API key for model '{model}'", "set {key_env}"
 )
 DROPPED_RULE = ErrorRule(
     (), "yes", "the connection to model '{model}' dropped mid-reply", "try again"

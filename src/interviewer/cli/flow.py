@@ -76,7 +76,7 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
         f"[bold]{verb} {round_.title}[/] · {persona.name} ({persona.title}) · "
         f"level {t.level.value} · ~{round_.budget.minutes} min"
     )
-    base = f" at {choice.interviewer.api_base}" if choice.interviewer.api_base else ""
+    base = f" at {choice.interviewer.address()}" if choice.interviewer.api_base else ""
     out.print(f"[dim]Interviewer model: {choice.interviewer.model}{base} ({choice.reason})[/]")
     if choice.notice:
         warn(choice.notice)
@@ -84,7 +84,7 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
         choice.interviewer.model,
         choice.interviewer.api_base,
     ):
-        judge_base = f" at {choice.judge.api_base}" if choice.judge.api_base else ""
+        judge_base = f" at {choice.judge.address()}" if choice.judge.api_base else ""
         out.print(f"[dim]Judge model: {choice.judge.model}{judge_base}[/]")
     out.print(f"[dim]Transcript: {store.path(t.id)} (saved after every turn)[/]")
     out.print(f"[dim]{HOW_TO_ANSWER}[/]")
