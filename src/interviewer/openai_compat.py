@@ -23,7 +23,6 @@ from typing import Any
 import httpx
 
 from interviewer.errors import ModelError
-from interviewer.retry_policy import without_credentials
 from interviewer.model import (
     PLACEHOLDER_KEY,
     SERVER_KEY_ENV,
@@ -33,6 +32,7 @@ from interviewer.model import (
     Reply,
     RetryingModel,
 )
+from interviewer.retry_policy import without_credentials
 
 # --------------------------------------------------------------- failures, by name
 

@@ -111,9 +111,7 @@ _MISSING_KEY = re.compile(
     r"missing credentials|api_key client option must be set|no key is set|missing \w+ api key",
     re.IGNORECASE,
 )
-MISSING_KEY_RULE = ErrorRule(
-    (), "no", "no API key for model '{model}'", "set {key_env}"
-)
+MISSING_KEY_RULE = ErrorRule((), "no", "no API key for model '{model}'", "set {key_env}")
 DROPPED_RULE = ErrorRule(
     (), "yes", "the connection to model '{model}' dropped mid-reply", "try again"
 )

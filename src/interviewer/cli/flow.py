@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import os
+import shlex
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from rich.text import Text
+
 from interviewer import local
 from interviewer.cli.app import err, fail, out
-from interviewer.config import Settings
+from interviewer.config import Settings, load_settings
 from interviewer.errors import ModelError
 from interviewer.formats import ModelInfo, Scorecard
+from interviewer.interrupts import as_interrupt
 from interviewer.model import ModelSpec, make_model, preload
 from interviewer.practice import Interview, Outcome, Runner, score
 from interviewer.render import scorecard_table, transcript_markdown
 from interviewer.selection import Choice
-from interviewer.terminal import HOW_TO_ANSWER, Terminal
+from interviewer.terminal import HOW_TO_ANSWER, HOW_TO_ANSWER_PLAIN, Terminal, editing_terminal
 from interviewer.transcripts import Store
 
 EXIT_INTERRUPTED = 130
@@ -86,36 +91,51 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
     ):
         judge_base = f" at {choice.judge.address()}" if choice.judge.api_base else ""
         out.print(f"[dim]Judge model: {choice.judge.model}{judge_base}[/]")
-    out.print(f"[dim]Transcript: {store.path(t.id)} (saved after every turn)[/]")
-    out.print(f"[dim]{HOW_TO_ANSWER}[/]")
+    if writable(store.folder):
+        out.print(Text(f"Transcript: {store.path(t.id)} (saved after every turn)", style="dim"))
+    else:
+        rescue = store.rescue_folder() / f"{t.id}.json"
+        warn(f"{store.folder} is not writable; the transcript is saved at {rescue} instead")
+    how = HOW_TO_ANSWER if editing_terminal() else HOW_TO_ANSWER_PLAIN
+    out.print(Text(how, style="dim"))
 
 
 def run_interview(interview: Interview, choice: Choice, store: Store, resume_id: str) -> Outcome:
     """Run the conversation; on any stop short of the end, say how to resume it."""
     runner = Runner(interview, make_model(choice.interviewer), Terminal(out), store)
     try:
-        outcome = runner.run()
+        with as_interrupt():
+            outcome = runner.run()
     except ModelError as exc:
         resume_hint(interview, store, resume_id)
         fail(str(exc), exc.exit_code)
     if outcome is not Outcome.complete:
         resume_hint(interview, store, resume_id)
     else:
-        out.print(f"\n[bold]Interview complete.[/] Saved to {store.path(interview.transcript.id)}")
+        where = store.locate(interview.transcript.id)
+        out.print(Text.assemble("\n", ("Interview complete.", "bold"), f" Saved to {where}"))
     return outcome
 
 
 def judge_and_show(interview: Interview, spec: ModelSpec, store: Store) -> Scorecard:
     """Score with a progress line, show the scorecard; a failed scoring is shown, not raised."""
-    with err.status(f"Scoring with {spec.model}…") as status:
-        card = score(
-            interview,
-            make_model(spec),
-            store,
-            on_attempt=lambda n: status.update(f"Scoring with {spec.model}… (attempt {n})"),
+    t = interview.transcript
+    try:
+        with as_interrupt(), err.status(f"Scoring with {spec.model}…") as status:
+            card = score(
+                interview,
+                make_model(spec),
+                store,
+                on_attempt=lambda n: status.update(f"Scoring with {spec.model}… (attempt {n})"),
+            )
+    except KeyboardInterrupt:
+        fail(
+            f"scoring stopped before the judge replied; the interview is saved at "
+            f"{store.locate(t.id)}; score it later with: interviewer score {t.id}",
+            EXIT_INTERRUPTED,
         )
     out.print(scorecard_table(card))
-    out.print(f"[dim]Markdown: {store.path(interview.transcript.id).with_suffix('.md')}[/]")
+    out.print(Text(f"Markdown: {store.locate(t.id).with_suffix('.md')}", style="dim"))
     return card
 
 
@@ -130,10 +150,22 @@ def fail_if_unscored(card: Scorecard, transcript_id: str) -> None:
 
 def resume_hint(interview: Interview, store: Store, resume_id: str) -> None:
     t = interview.transcript
+    command = f"interviewer resume {resume_id}"
+    if store.folder != load_settings().transcripts_dir:  # given by --transcripts-dir
+        command += f" --transcripts-dir {shlex.quote(str(store.folder))}"
     out.print(
-        f"\n[yellow]Saved as {t.status.value}[/] to {store.path(t.id)}\n"
-        f"Continue with: [bold]interviewer resume {resume_id}[/]"
-    )
+        Text.assemble(
+            "\n", (f"Saved as {t.status.value}", "yellow"), f" to {store.locate(t.id)}\n",
+            "Continue with: ", (command, "bold"),
+        )
+    )  # fmt: skip
+
+
+def writable(folder: Path) -> bool:
+    """Whether transcripts can be written in ``folder`` (or in the folder that will hold it)."""
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return os.access(folder, os.W_OK)
 
 
 def exit_code(outcome: Outcome) -> int:

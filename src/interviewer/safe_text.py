@@ -1,0 +1,51 @@
+"""Text from outside, made safe to print: no terminal escapes, no markup, no surprises.
+
+Model replies, answers, judge rationales, provider errors, persona and round names and
+file names are data. Printed raw, an escape sequence in any of them can set the window
+title, clear the screen or write the clipboard (OSC 52); printed through rich with markup
+on, ``[/]`` crashes and ``[link=...]`` becomes a live hyperlink. Everything from outside
+goes through ``clean`` (or ``plain``, which also turns markup off) before it reaches a
+terminal. Ordinary newlines and tabs are kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+
+_SEQUENCE = re.compile(
+    r"\x1b(?:"
+    r"\[[0-?]*[ -/]*[@-~]"  # CSI: cursor moves, colours, clears
+    r"|\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window title, hyperlinks, clipboard
+    r"|[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|[ -/]*[0-~]"  # two-byte escapes (charset switches, resets)
+    r")?"
+)
+"""Whole escape sequences, so their parameters do not litter the text; a lone ESC (a
+sequence cut between two streamed chunks) is removed by ``_CONTROL`` all the same."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""C0 and C1 controls (but tab and newline), DEL, and the bidirectional overrides that
+make text display in another order than it is stored."""
+
+
+def clean(text: str) -> str:
+    """``text`` without escape sequences or control characters; newlines and tabs kept."""
+    if text.isprintable():
+        return text  # the common case, at C speed
+    return _CONTROL.sub("", _SEQUENCE.sub("", text.replace("\r\n", "\n")))
+
+
+def plain(text: str, style: str = "") -> Text:
+    """A rich ``Text`` of outside text: cleaned, and never read as markup."""
+    return Text(clean(text), style=style)
+
+
+def from_bytes(text: str) -> str:
+    """Text whose undecodable bytes arrived as lone surrogates (``surrogateescape``),
+    with each such byte replaced by U+FFFD so it can be saved as JSON."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text
