@@ -19,6 +19,8 @@ from interviewer.errors import ConfigError, FileFormatError
 from interviewer.formats import Level
 
 ENV_PREFIX = "INTERVIEWER_"
+DEFAULT_TIMEOUT_S = 120.0
+"""Seconds a model may take to start answering before the attempt is retried."""
 
 # Hosted defaults by the key the environment offers, first match wins. A local server
 # or the local extra are considered by ``resolve_model`` after these.
@@ -46,6 +48,7 @@ class FileConfig(BaseModel):
     persona: str | None = None
     transcripts_dir: Path | None = None
     user_dir: Path | None = None
+    timeout_s: float | None = Field(default=None, gt=0, le=3600)
 
 
 class Settings(BaseModel):
@@ -64,6 +67,7 @@ class Settings(BaseModel):
     transcripts_dir: Path
     user_dir: Path | None
     config_path: Path
+    timeout_s: float = DEFAULT_TIMEOUT_S
 
 
 def config_path() -> Path:
@@ -123,6 +127,16 @@ def load_settings(**flags: Any) -> Settings:
             hint=f"fix --level, {ENV_PREFIX}LEVEL or 'level' in {path}",
         ) from None
     transcripts = pick("transcripts_dir") or Path("transcripts")
+    timeout = pick("timeout_s") or DEFAULT_TIMEOUT_S
+    try:
+        timeout = float(timeout)
+        if not 0 < timeout <= 3600:
+            raise ValueError(timeout)
+    except ValueError:
+        raise ConfigError(
+            f"timeout_s '{timeout}' is not a number of seconds between 0 and 3600",
+            hint=f"fix {ENV_PREFIX}TIMEOUT_S or 'timeout_s' in {path}",
+        ) from None
     user_dir = pick("user_dir")
     return Settings(
         model=pick("model"),
@@ -136,6 +150,7 @@ def load_settings(**flags: Any) -> Settings:
         transcripts_dir=Path(transcripts).expanduser(),
         user_dir=Path(user_dir).expanduser() if user_dir else None,
         config_path=path,
+        timeout_s=timeout,
     )
 
 

@@ -171,6 +171,11 @@ class Delta:
     usage: tuple[int, int] | None = None  # prompt, completion tokens
 
 
+class IncompleteStream(Exception):
+    """A stream that ended without a finish reason (or ``[DONE]``): the connection was cut,
+    so the text is not a whole reply and must not be recorded as one."""
+
+
 class DroppedMidReply(Exception):
     """The stream failed after text reached the user: retrying would repeat it."""
 
@@ -331,6 +336,10 @@ class RetryingModel:
             close = getattr(iterator, "close", None)
             if callable(close):
                 close()
+        if finish is None:
+            if shown.text:
+                raise DroppedMidReply("the stream ended without a finish reason")
+            raise IncompleteStream("the stream ended without a finish reason")
         latency = ((first or time.perf_counter()) - started) * 1000
         return Reply("".join(parts), self._usage(*(usage or (0, 0))), latency, finish)
 

@@ -233,46 +233,70 @@ class OpenAICompatModel(RetryingModel):
 
     def _request_stream(self, messages: list[Message], params: dict[str, Any]) -> Iterator[Delta]:
         response = self._post(messages, params)
+        ended = False  # [DONE] or a finish_reason: a stream cut before either is a failure
         try:
             for data in _events(response):
-                yield from _deltas(data, response)
+                if data is DONE:
+                    if not ended:  # some servers end with [DONE] alone: a whole reply
+                        yield Delta(finish="stop")
+                    ended = True
+                    break
+                for delta in _deltas(data, response):
+                    ended = ended or delta.finish is not None
+                    yield delta
         except httpx.TimeoutException as exc:
             raise Timeout(f"no answer within {self.spec.timeout_s:g} s") from exc
         except httpx.TransportError as exc:
             raise APIConnectionError(f"{type(exc).__name__}: {exc}") from exc
         finally:
             response.close()
+        if not ended:
+            raise APIConnectionError("the reply stream was cut off before its end", response)
+
+
+DONE = "[DONE]"
 
 
 def _events(response: httpx.Response) -> Iterator[str]:
-    """The ``data:`` payloads of a server-sent event stream, up to ``[DONE]``."""
+    """The ``data:`` payloads of a server-sent event stream, then ``DONE`` if it came."""
     for line in response.iter_lines():
         if not line.startswith("data:"):
             continue  # blank separators, comments (": ping"), event names
         data = line[5:].strip()
-        if data == "[DONE]":
+        if data == DONE:
+            yield DONE
             return
         if data:
             yield data
 
 
 def _deltas(data: str, response: httpx.Response) -> Iterator[Delta]:
-    """The deltas one streamed chunk carries; an error sent mid-stream is raised."""
+    """The deltas one streamed chunk carries; an error sent mid-stream is raised, and so is
+    a chunk that is not the shape a chat completion chunk has."""
     try:
         chunk = json.loads(data)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise APIResponseValidationError(f"not JSON: {data[:80]}", response) from exc
-    if isinstance(chunk, dict) and chunk.get("error"):
+    if not isinstance(chunk, dict):
+        raise APIResponseValidationError(f"not a chat completion chunk: {data[:80]}", response)
+    if chunk.get("error"):
         error = chunk["error"]
         message = error.get("message") if isinstance(error, dict) else error
         raise APIError(str(message), response)
-    usage = _counts(chunk.get("usage"))
-    choices = chunk.get("choices") or []
+    try:
+        usage = _counts(chunk.get("usage"))
+        choices = chunk.get("choices") or []
+        found = [
+            Delta(str(c.get("delta", {}).get("content") or ""), c.get("finish_reason"), usage)
+            for c in choices
+        ]
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise APIResponseValidationError(
+            f"not a chat completion chunk: {data[:80]}", response
+        ) from exc
     if not choices and usage:
         yield Delta(usage=usage)
-    for choice in choices:
-        content = (choice.get("delta") or {}).get("content")
-        yield Delta(str(content or ""), choice.get("finish_reason"), usage)
+    yield from found
 
 
 def _counts(raw: Any) -> tuple[int, int] | None:

@@ -55,10 +55,14 @@ ERROR_TABLE: tuple[ErrorRule, ...] = (
         "yes", "model '{model}' was rate limited by the provider {times}",
         "wait a minute and try again, or use a model with a higher rate limit"),
     ErrorRule(("Timeout",), "yes", "model '{model}' did not answer within {timeout} s, {times}",
-              "check that {where} is up, or raise timeout_s in the config file"),
+              "check that {where} is up, or raise timeout_s in the config file "
+              "(or INTERVIEWER_TIMEOUT_S)"),
     ErrorRule(("APIConnectionError",), "yes",
               "could not reach {where} for model '{model}', {times}",
               "check your network connection, or that the server at api_base is running"),
+    ErrorRule(("IncompleteStream",), "yes",
+              "the reply of model '{model}' was cut off before its end, {times}",
+              "check that {where} is up and not restarting"),
     ErrorRule(
         ("InternalServerError", "ServiceUnavailableError", "BadGatewayError",
          "MidStreamFallbackError"),

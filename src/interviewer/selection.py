@@ -12,7 +12,7 @@ lists the ways to get going.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from interviewer import local
@@ -85,6 +85,8 @@ def choose(settings: Settings) -> Choice:
         judge_key = spec.api_key
     judge = ModelSpec(judge_model, api_base=judge_base, api_key=_only_for(judge_base, judge_key))
     notice = local.BUNDLED_NOTICE if LOCAL in (spec.model, judge.model) else None
+    spec = replace(spec, timeout_s=settings.timeout_s)
+    judge = replace(judge, timeout_s=settings.timeout_s)
     return Choice(spec, judge, reason, notice)
 
 

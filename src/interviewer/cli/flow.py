@@ -16,11 +16,12 @@ from interviewer import local
 from interviewer.cli.app import err, fail, out
 from interviewer.config import Settings, load_settings
 from interviewer.errors import ModelError
-from interviewer.formats import ModelInfo, Scorecard
+from interviewer.formats import ModelInfo, Role, Scorecard, Transcript
 from interviewer.interrupts import as_interrupt
 from interviewer.model import ModelSpec, make_model, preload
 from interviewer.practice import Interview, Outcome, Runner, score
 from interviewer.render import scorecard_table, transcript_markdown
+from interviewer.safe_text import clean
 from interviewer.selection import Choice
 from interviewer.terminal import HOW_TO_ANSWER, HOW_TO_ANSWER_PLAIN, Terminal, editing_terminal
 from interviewer.transcripts import Store
@@ -70,7 +71,7 @@ def make_store(settings: Settings) -> Store:
 
 
 def warn(message: str) -> None:
-    err.print(f"[yellow]{message}[/]", markup=True, highlight=False)
+    err.print(Text(clean(message), style="yellow"), highlight=False)
 
 
 def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) -> None:
@@ -78,11 +79,15 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
     round_, persona = interview.round.item, interview.persona.item
     verb = "Resuming" if resumed else "Starting"
     out.print(
-        f"[bold]{verb} {round_.title}[/] · {persona.name} ({persona.title}) · "
-        f"level {t.level.value} · ~{round_.budget.minutes} min"
+        Text.assemble(
+            (f"{verb} {clean(round_.title)}", "bold"),
+            f" · {clean(persona.name)} ({clean(persona.title)}) · "
+            f"level {t.level.value} · ~{round_.budget.minutes} min",
+        )
     )
     base = f" at {choice.interviewer.address()}" if choice.interviewer.api_base else ""
-    out.print(f"[dim]Interviewer model: {choice.interviewer.model}{base} ({choice.reason})[/]")
+    said = f"Interviewer model: {choice.interviewer.model}{base} ({choice.reason})"
+    out.print(Text(clean(said), style="dim"))
     if choice.notice:
         warn(choice.notice)
     if (choice.judge.model, choice.judge.api_base) != (
@@ -90,14 +95,29 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
         choice.interviewer.api_base,
     ):
         judge_base = f" at {choice.judge.address()}" if choice.judge.api_base else ""
-        out.print(f"[dim]Judge model: {choice.judge.model}{judge_base}[/]")
+        out.print(Text(clean(f"Judge model: {choice.judge.model}{judge_base}"), style="dim"))
     if writable(store.folder):
         out.print(Text(f"Transcript: {store.path(t.id)} (saved after every turn)", style="dim"))
     else:
         rescue = store.rescue_folder() / f"{t.id}.json"
         warn(f"{store.folder} is not writable; the transcript is saved at {rescue} instead")
+    if resumed:
+        recap(t)
     how = HOW_TO_ANSWER if editing_terminal() else HOW_TO_ANSWER_PLAIN
     out.print(Text(how, style="dim"))
+
+
+def recap(t: Transcript) -> None:
+    """Where a resumed session stopped: the last question, and the answer given to it."""
+    last_question = next((x for x in reversed(t.turns) if x.role is Role.interviewer), None)
+    if last_question is None:
+        return
+    out.print(Text("\nWhere you stopped:", style="bold"))
+    out.print(Text.assemble(("Interviewer: ", "magenta"), clean(last_question.text)))
+    later = t.turns[t.turns.index(last_question) + 1 :]
+    answer = next((x for x in later if x.role is Role.candidate), None)
+    if answer is not None:
+        out.print(Text.assemble(("You: ", "cyan"), clean(answer.text)))
 
 
 def run_interview(interview: Interview, choice: Choice, store: Store, resume_id: str) -> Outcome:
@@ -190,4 +210,7 @@ def recorded_models(
         "judge_model": judge.model if judge else None,
         "judge_api_base": (judge.api_base or "none") if judge else None,
     }
+    shared = interviewer and judge and judge.api_base and judge.api_base == interviewer.api_base
+    if shared and flags.get("api_base") and not flags.get("judge_api_base"):
+        recorded["judge_api_base"] = flags["api_base"]  # the judge moves with its server
     return {key: flags.get(key) or value for key, value in recorded.items()}

@@ -38,14 +38,22 @@ from interviewer.cli.flow import (
     tailoring,
     warn,
 )
-from interviewer.config import load_settings
-from interviewer.formats import Status
+from interviewer.config import Settings, load_settings
+from interviewer.formats import Status, Transcript
 from interviewer.model import LOCAL
 from interviewer.practice import Interview, Outcome, begin, reopen
 from interviewer.selection import Choice, choose
 from interviewer.transcripts import Store
 
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="Session id, or a unique prefix of it.")]
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Take the session over even though another terminal has it open "
+        "(that terminal's later answers would then be lost).",
+    ),
+]
 
 
 @app.command(rich_help_panel="Interview")
@@ -103,7 +111,7 @@ def practice(
         warn=warn,
     )
     store = make_store(settings)
-    with serving(choice) as live:
+    with store.lock(interview.transcript.id), serving(choice) as live:
         announce(interview, live, store, resumed=False)
         outcome = run_interview(interview, live, store, interview.transcript.id)
         finish(outcome, interview, live, store, no_score)
@@ -131,6 +139,7 @@ def resume(
     no_score: NoScoreOpt = False,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Continue an interrupted interview, or a loop, where it stopped.
 
@@ -141,29 +150,36 @@ def resume(
 
     settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir)
     store = make_store(settings)
+    overrides = dict(
+        model=model, judge_model=judge_model, api_base=api_base, judge_api_base=judge_api_base
+    )
     loop_session = find_loop(settings, session_id, store)
     if loop_session is not None:
-        overrides = dict(
-            model=model, judge_model=judge_model, api_base=api_base, judge_api_base=judge_api_base
-        )
         continue_loop(loop_session, settings, overrides, no_score=no_score)
         return
-    transcript = store.load(session_id)
+    full_id = store.resolve(session_id)
+    with store.lock(full_id, force=force):
+        resume_session(store.read(full_id), store, settings, overrides, no_score)
+
+
+def resume_session(
+    transcript: Transcript,
+    store: Store,
+    settings: Settings,
+    overrides: dict[str, str | None],
+    no_score: bool,
+) -> None:
+    """Continue one saved session (this process holds its lock)."""
     if transcript.status is Status.complete:
         fail(
             f"session {transcript.id} is already complete; score it again with "
             f"'interviewer score {transcript.id}'",
             2,
         )
-    models = recorded_models(
-        transcript.interviewer,
-        transcript.judge,
-        model=model,
-        api_base=api_base,
-        judge_model=judge_model,
-        judge_api_base=judge_api_base,
+    models = recorded_models(transcript.interviewer, transcript.judge, **overrides)
+    settings = load_settings(
+        transcripts_dir=settings.transcripts_dir, user_dir=settings.user_dir, **models
     )
-    settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir, **models)
     choice = choose(settings)
     start_preload(choice)
     interview = reopen(Catalog(settings.user_dir), transcript, warn)
@@ -181,11 +197,24 @@ def score_command(
     judge_api_base: JudgeApiBaseOpt = None,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Score (or re-score) a saved interview; earlier scorecards are kept."""
     settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir)
     store = make_store(settings)
-    transcript = store.load(session_id)
+    full_id = store.resolve(session_id)
+    with store.lock(full_id, force=force):
+        score_session(store.read(full_id), store, settings, judge_model, judge_api_base)
+
+
+def score_session(
+    transcript: Transcript,
+    store: Store,
+    settings: Settings,
+    judge_model: str | None,
+    judge_api_base: str | None,
+) -> None:
+    """Score one saved session (this process holds its lock)."""
     if not transcript.candidate_turns():
         fail(
             f"session {transcript.id} has no answers to score yet; continue it with "
@@ -198,7 +227,9 @@ def score_command(
         judge_model=judge_model,
         judge_api_base=judge_api_base,
     )
-    settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir, **models)
+    settings = load_settings(
+        transcripts_dir=settings.transcripts_dir, user_dir=settings.user_dir, **models
+    )
     choice = choose(settings)
     start_preload(choice)
     interview = reopen(Catalog(settings.user_dir), transcript, warn)
