@@ -334,9 +334,7 @@ def test_missing_key_is_a_config_error_before_any_request(respx_mock: Any, hoste
     with pytest.raises(ConfigError) as caught:
         hosted("gpt-4o-mini").chat(HI, temperature=0)
 
-    assert str(caught.value) == (
-        "no API key for model 'gpt-4o-mini' (set OPENAI_API_KEY)"
-    )
+    assert str(caught.value) == ("no API key for model 'gpt-4o-mini' (set OPENAI_API_KEY)")
     assert respx_mock.calls.call_count == 0
 
 

@@ -75,4 +75,9 @@ class LineEditor:
         """One answer or command; EOFError on Ctrl-D, ``Interrupted`` on Ctrl-C."""
         if self._session is None:
             self._session = self._build()
-        return self._session.prompt(prompt)
+        try:
+            return self._session.prompt(prompt)
+        except Interrupted:
+            raise
+        except KeyboardInterrupt as stop:  # SIGTERM or SIGHUP while typing: keep the text
+            raise Interrupted(self._session.default_buffer.text) from stop

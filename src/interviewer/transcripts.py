@@ -143,6 +143,8 @@ class SessionLock:
         self.release()
 
     def acquire(self) -> None:
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         for _ in range(3):  # a racing process may remove or create it between our calls
             try:
                 fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
