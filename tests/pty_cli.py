@@ -8,6 +8,7 @@ shown.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import select
@@ -78,19 +79,13 @@ class Child:
         return os.WEXITSTATUS(self.status)
 
     def kill(self, sig: int) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, sig)
-        except ProcessLookupError:
-            pass
 
     def close(self) -> None:
         if not self.exited():
             self.kill(signal.SIGKILL)
-            try:
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(self.pid, 0)
-            except ChildProcessError:
-                pass
-        try:
+        with contextlib.suppress(OSError):
             os.close(self.fd)
-        except OSError:
-            pass
