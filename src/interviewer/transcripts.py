@@ -436,7 +436,8 @@ class Store:
         fresh: dict[str, Summary] = {}
         changed = False
         if not self.folder.is_dir():
-            return []
+            rescued = self._rescued_summaries(warn).values()
+            return sorted(rescued, key=lambda r: r.created_at, reverse=True)
         for entry in os.scandir(self.folder):
             if not entry.name.endswith(".json") or entry.name == INDEX_NAME:
                 continue

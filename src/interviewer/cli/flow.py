@@ -185,7 +185,7 @@ def writable(folder: Path) -> bool:
     """Whether transcripts can be written in ``folder`` (or in the folder that will hold it)."""
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
-    return os.access(folder, os.W_OK)
+    return folder.is_dir() and os.access(folder, os.W_OK)
 
 
 def exit_code(outcome: Outcome) -> int:
