@@ -7,12 +7,12 @@ export, in a mentor's inbox), so it must read well on its own.
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from interviewer.formats import Role, Scorecard, Transcript
+from interviewer.safe_text import markdown_cell, markdown_text
 
 NOT_ENOUGH = "not enough evidence"
 SIGNAL_STYLE = {
@@ -37,13 +37,15 @@ def speaker(role: Role) -> str:
 
 
 def scorecard_markdown(card: Scorecard) -> str:
+    """The scorecard as Markdown; every word from the judge or the rubric is escaped."""
+    md = markdown_text
     if card.status == "failed":
         return (
-            f"**Scoring failed** ({card.judge.model}, {card.scored_at:%Y-%m-%d %H:%M}): "
-            f"{card.failure_reason}\n\nScore it again with `interviewer score ID`.\n"
+            f"**Scoring failed** ({md(card.judge.model)}, {card.scored_at:%Y-%m-%d %H:%M}): "
+            f"{md(card.failure_reason or '')}\n\nScore it again with `interviewer score ID`.\n"
         )
     lines = [
-        f"Judge: `{card.judge.model}` · scored {card.scored_at:%Y-%m-%d %H:%M} UTC · "
+        f"Judge: {md(card.judge.model)} · scored {card.scored_at:%Y-%m-%d %H:%M} UTC · "
         f"overall **{card.overall if card.overall is not None else 'n/a'}** · "
         f"hire signal **{card.hire_signal.value if card.hire_signal else 'n/a'}**",
         "",
@@ -51,12 +53,10 @@ def scorecard_markdown(card: Scorecard) -> str:
         "|---|---|---|---|",
     ]
     for dim in card.dimensions:
-        evidence = "<br>".join(f"“{q}”" for q in dim.evidence) or "—"
-        flags = "".join(f"<br>⚠ {f}" for f in dim.flags)
-        row = [dim.name, score_text(dim.score), evidence, dim.rationale + flags]
-        lines.append(
-            "| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in row) + " |"
-        )
+        evidence = "<br>".join(f"“{markdown_cell(q)}”" for q in dim.evidence) or "—"
+        flags = "".join(f"<br>⚠ {markdown_cell(f)}" for f in dim.flags)
+        row = [markdown_cell(dim.name), score_text(dim.score), evidence]
+        lines.append("| " + " | ".join([*row, markdown_cell(dim.rationale) + flags]) + " |")
     sections = [
         ("Hire signal", [card.hire_rationale or ""]),
         ("Strengths", card.strengths),
@@ -64,28 +64,34 @@ def scorecard_markdown(card: Scorecard) -> str:
         ("Practise next", card.practice),
     ]
     for title, items in sections:
-        lines += ["", f"### {title}", *[f"- {item}" for item in items if item]]
+        lines += ["", f"### {title}", *[f"- {markdown_cell(item)}" for item in items if item]]
     return "\n".join(lines) + "\n"
 
 
+def quoted(text: str) -> str:
+    """Outside text as a Markdown blockquote, escaped line by line."""
+    lines = markdown_text(text).splitlines()
+    return "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
+
+
 def transcript_markdown(t: Transcript) -> str:
+    """The transcript as Markdown. Every turn is quoted and escaped: a model's or an
+    answer's text can never add a heading, a table, a link or raw HTML to the page."""
+    md = markdown_text
     head = [
-        f"# {t.round_title}: practice interview",
+        f"# {md(t.round_title)}: practice interview",
         "",
         f"- Session: `{t.id}` · {t.created_at:%Y-%m-%d %H:%M} UTC · status: {t.status.value}",
-        f"- Level: {t.level.value} · persona: {t.persona} · scenario: {t.opening}",
-        f"- Interviewer model: `{t.interviewer.model}` · judge model: `{t.judge.model}`",
+        f"- Level: {t.level.value} · persona: {md(t.persona)} · scenario: {md(t.opening)}",
+        f"- Interviewer model: {md(t.interviewer.model)} · judge model: {md(t.judge.model)}",
     ]
     if t.sources:
-        head.append("- Files: " + ", ".join(f"{s.kind} `{s.name}`" for s in t.sources))
+        head.append("- Files: " + ", ".join(f"{s.kind} {md(s.name)}" for s in t.sources))
     body = ["", "## Conversation", ""]
     for turn in t.turns:
         name = speaker(turn.role)
-        if turn.role is Role.candidate:
-            quoted = "\n".join(f"> {line}" if line else ">" for line in turn.text.splitlines())
-            body += [f"**{name}:**", "", quoted or "> (no answer)", ""]
-        else:
-            body += [f"**{name}:** {turn.text}", ""]
+        empty = "> (no answer)" if turn.role is Role.candidate else ">"
+        body += [f"**{name}:**", "", quoted(turn.text) or empty, ""]
     card = t.scorecard
     tail = ["## Scorecard", "", scorecard_markdown(card) if card else "Not scored yet."]
     return "\n".join(head + body + tail).rstrip() + "\n"
@@ -111,8 +117,8 @@ def scorecard_table(card: Scorecard) -> RenderableType:
         why = Text(dim.rationale)
         for flag in dim.flags:
             why.append(f"\n⚠ {flag}", style="yellow")
-        evidence = "\n".join(f"“{escape(q)}”" for q in dim.evidence) or "—"
-        table.add_row(dim.name, score, evidence, why)
+        evidence = "\n".join(f"“{q}”" for q in dim.evidence) or "—"
+        table.add_row(Text(dim.name), score, Text(evidence), why)
     signal = card.hire_signal.value if card.hire_signal else "n/a"
     summary = Text.assemble(
         ("Overall ", "bold"),

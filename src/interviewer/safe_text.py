@@ -11,7 +11,10 @@ terminal. Ordinary newlines and tabs are kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
+from rich.console import Console
+from rich.segment import Segment
 from rich.text import Text
 
 _SEQUENCE = re.compile(
@@ -49,3 +52,36 @@ def from_bytes(text: str) -> str:
     except UnicodeEncodeError:
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return text
+
+
+class SafeConsole(Console):
+    """A rich console that cleans every piece of text it writes, whatever its source.
+
+    Rich's own styling (colours, the spinner's cursor moves) is added after this point,
+    so it is kept; only the characters of the text itself are cleaned. This is the one
+    choke point that makes a forgotten ``clean`` harmless in tables, panels and views.
+    """
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        cleaned = (
+            segment if segment.control else Segment(clean(segment.text), segment.style)
+            for segment in buffer
+        )
+        return super()._render_buffer(cleaned)
+
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]|~#])")
+_MD_LINE_START = re.compile(r"(?m)^(\s*)([=+\-]|\d+[.)])")
+
+
+def markdown_text(text: str) -> str:
+    """Outside text as Markdown that shows the text and nothing else: no raw HTML, no
+    headings, tables, links, code fences or emphasis of its own (each such character is
+    escaped, so it renders as itself). Escapes are cleaned first."""
+    text = clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_LINE_START.sub(r"\1\\\2", _MD_INLINE.sub(r"\\\1", text))
+
+
+def markdown_cell(text: str) -> str:
+    """``markdown_text`` on one line, for a table cell."""
+    return " ".join(markdown_text(text).splitlines())

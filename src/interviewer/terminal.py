@@ -30,7 +30,7 @@ from rich.console import Console
 from rich.text import Text
 
 from interviewer.errors import ConfigError
-from interviewer.safe_text import clean, from_bytes
+from interviewer.safe_text import SafeConsole, clean, from_bytes
 
 if TYPE_CHECKING:
     from interviewer.line_editor import LineEditor
@@ -263,4 +263,4 @@ def _restore_typing(saved: list[Any] | None) -> None:
 def make_console(stderr: bool = False) -> Console:
     """A console that looks up sys.stdout/sys.stderr at print time (so tests can capture it);
     soft_wrap keeps streamed text from being hard-wrapped mid-word."""
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=True)

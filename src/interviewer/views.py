@@ -55,9 +55,9 @@ def sessions_table(rows: list[Summary], width: int = 200) -> Table:
             models += f" / {row.judge}"
         label = status_label(row)
         style = "red" if row.score_status == "failed" else STATUS_STYLE.get(row.status, "")
-        cells: list[str | Text] = [row.id, f"{row.created_at:{stamp}}", row.round, row.level]
+        cells: list[str | Text] = [row.id, f"{row.created_at:{stamp}}", Text(row.round), row.level]
         if wide:
-            cells += [row.persona, Text(models)]
+            cells += [Text(row.persona), Text(models)]
         cells += [duration(row.duration_s), _score(row.overall), Text(label, style=style)]
         table.add_row(*cells)
     return table
@@ -116,7 +116,7 @@ def scorecards_compared(cards: list[Scorecard]) -> Table:
         ("hire signal", [c.hire_signal.value if c.hire_signal else "—" for c in cards]),
     ]
     for label, values in meta:
-        table.add_row(label, *values, *([""] if several else []))
+        table.add_row(label, *map(Text, values), *([""] if several else []))
     names: dict[str, str] = {}
     for card in cards:
         for dim in card.dimensions:
@@ -129,7 +129,7 @@ def scorecards_compared(cards: list[Scorecard]) -> Table:
         if several:
             style = "bold red" if spread is not None and spread >= 2 else ""
             cells.append(Text("—" if spread is None else str(spread), style=style))
-        table.add_row(name, *cells)
+        table.add_row(Text(name), *cells)
     return table
 
 
@@ -154,8 +154,8 @@ def progress_view(report: Report) -> RenderableType:
         scores = trend.scores
         change = trend.change
         table.add_row(
-            trend.round,
-            trend.name,
+            Text(trend.round),
+            Text(trend.name),
             sparkline(trend),
             str(scores[-1]) if scores else "—",
             _score(trend.recent),

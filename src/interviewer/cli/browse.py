@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from interviewer.catalog import Catalog, check_file
 from interviewer.cli.app import UserDirOpt, app, fail, out
@@ -35,7 +36,9 @@ def rounds(ctx: typer.Context, user_dir: UserDirOpt = None) -> None:
     table.add_column("what it tests")
     for entry in catalog.rounds():
         mark = "" if entry.builtin else " (yours)"
-        table.add_row(entry.item.id + mark, str(entry.item.budget.minutes), entry.item.summary)
+        table.add_row(
+            Text(entry.item.id + mark), str(entry.item.budget.minutes), Text(entry.item.summary)
+        )
     out.print(table)
     loops = catalog.loops()
     if loops:
@@ -44,7 +47,7 @@ def rounds(ctx: typer.Context, user_dir: UserDirOpt = None) -> None:
         table.add_column("rounds")
         for loop in loops:
             names = ", ".join(r.round + ("*" if r.signature else "") for r in loop.item.rounds)
-            table.add_row(loop.item.id, names)
+            table.add_row(Text(loop.item.id), Text(names))
         out.print(table)
         out.print("[dim]* the track's signature round, weighted most in the debrief[/]")
     out.print(
@@ -61,7 +64,7 @@ def personas(user_dir: UserDirOpt = None) -> None:
     table.add_column("style")
     for entry in _catalog(user_dir).personas():
         p = entry.item
-        table.add_row(p.id, f"{p.name}, {p.title}", p.summary)
+        table.add_row(Text(p.id), Text(f"{p.name}, {p.title}"), Text(p.summary))
     out.print(table)
     out.print("\n[dim]Choose one with: interviewer practice ROUND --persona NAME[/]")
 
@@ -74,15 +77,12 @@ def rounds_show(
     """Show a round's budget, topics, dimensions and anchored levels."""
     entry = _catalog(user_dir).round(name)
     r = entry.item
-    out.print(
-        f"[bold]{r.title}[/] ({r.id}) · {r.budget.minutes} min · up to {r.budget.max_candidate_turns} answers"
-    )
-    out.print(r.tests)
-    out.print(
-        "\n[bold]Areas[/]: "
-        + "; ".join(t.question for t in r.topics[: r.budget.topics_per_session])
-    )
-    out.print("[bold]Scenarios[/]: " + ", ".join(o.title for o in r.openings))
+    budget = f" ({r.id}) · {r.budget.minutes} min · up to {r.budget.max_candidate_turns} answers"
+    out.print(Text.assemble((r.title, "bold"), budget))
+    out.print(Text(r.tests))
+    areas = "; ".join(t.question for t in r.topics[: r.budget.topics_per_session])
+    out.print(Text.assemble("\n", ("Areas", "bold"), ": ", areas))
+    out.print(Text.assemble(("Scenarios", "bold"), ": ", ", ".join(o.title for o in r.openings)))
     for dim in r.dimensions:
         table = Table(
             title=f"\n{dim.name} (weight {dim.weight:g})", title_justify="left", show_header=False
@@ -90,12 +90,15 @@ def rounds_show(
         table.add_column("score", style="bold", justify="center")
         table.add_column("looks like")
         for score, text in dim.anchors.by_score().items():
-            table.add_row(str(score), text)
+            table.add_row(str(score), Text(text))
         table.add_row(
             "level",
-            f"junior: {dim.levels.junior}\nsenior: {dim.levels.senior}\nstaff: {dim.levels.staff}",
+            Text(
+                f"junior: {dim.levels.junior}\nsenior: {dim.levels.senior}\n"
+                f"staff: {dim.levels.staff}"
+            ),
         )
-        out.print(dim.description)
+        out.print(Text(dim.description))
         out.print(table)
 
 

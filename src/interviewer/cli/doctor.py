@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 
 from interviewer.cli.app import (
     ApiBaseOpt,
@@ -42,7 +43,7 @@ def doctor(
         model=model, judge_model=judge_model, api_base=api_base, judge_api_base=judge_api_base
     )
     choice = choose(settings)
-    out.print(f"[dim]Interviewer model: {choice.interviewer.model} ({choice.reason})[/]")
+    out.print(Text(f"Interviewer model: {choice.interviewer.model} ({choice.reason})", style="dim"))
     if choice.notice:
         warn(choice.notice)
     with serving(choice) as live:
@@ -50,7 +51,9 @@ def doctor(
     out.print(report(rows))
     for label, check in rows:
         if check.fix and check.result in ("fail", "warn"):
-            out.print(f"[bold]{check.name}[/] ({label.splitlines()[-1]}): {check.fix}")
+            out.print(
+                Text.assemble((check.name, "bold"), f" ({label.splitlines()[-1]}): {check.fix}")
+            )
     failed = [check for _, check in rows if check.failed]
     if failed:
         fail(f"{len(failed)} check(s) that practice needs failed; the fixes are above", 1)
@@ -95,7 +98,11 @@ def report(rows: list[tuple[str, Check]]) -> Table:
         if check.result == "fail" and not check.required:
             result += " [dim](not needed)[/]"
         table.add_row(
-            label if label != last else "", check.name, result, check.detail, check.fix or ""
+            Text(label if label != last else ""),
+            check.name,
+            result,
+            Text(check.detail),
+            Text(check.fix or ""),
         )
         last = label
     return table
