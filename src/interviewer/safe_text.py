@@ -24,6 +24,8 @@ _SEQUENCE = re.compile(
     r"|[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
     r"|[ -/]*[0-~]"  # two-byte escapes (charset switches, resets)
     r")?"
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # the same CSI and OSC as single C1 bytes
+    r"|\x9d[^\x07\x9c]*[\x07\x9c]?"
 )
 """Whole escape sequences, so their parameters do not litter the text; a lone ESC (a
 sequence cut between two streamed chunks) is removed by ``_CONTROL`` all the same."""
@@ -85,3 +87,28 @@ def markdown_text(text: str) -> str:
 def markdown_cell(text: str) -> str:
     """``markdown_text`` on one line, for a table cell."""
     return " ".join(markdown_text(text).splitlines())
+
+
+_COMPLETE = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[ -/]*[0-~])"
+)
+_MAX_PENDING = 4096
+
+
+class StreamCleaner:
+    """``clean`` for text that arrives in pieces: a sequence cut between two pieces is held
+    back until it is whole, so none of its parameters are shown as text either."""
+
+    def __init__(self) -> None:
+        self.pending = ""
+
+    def feed(self, piece: str) -> str:
+        text, self.pending = self.pending + piece, ""
+        start = text.rfind("\x1b")
+        if start >= 0 and not _COMPLETE.match(text, start) and len(text) - start < _MAX_PENDING:
+            text, self.pending = text[:start], text[start:]
+        return clean(text)
+
+    def flush(self) -> str:
+        text, self.pending = self.pending, ""
+        return clean(text)

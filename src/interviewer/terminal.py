@@ -30,7 +30,7 @@ from rich.console import Console
 from rich.text import Text
 
 from interviewer.errors import ConfigError
-from interviewer.safe_text import SafeConsole, clean, from_bytes
+from interviewer.safe_text import SafeConsole, StreamCleaner, clean, from_bytes
 
 if TYPE_CHECKING:
     from interviewer.line_editor import LineEditor
@@ -97,6 +97,7 @@ class Terminal:
 
             self._editor = LineEditor({c.value for c in Command})
         self._echo_off: list[Any] | None = None
+        self._stream = StreamCleaner()
         _accept_any_bytes()
 
     @property
@@ -112,12 +113,13 @@ class Terminal:
     def stream_start(self, who: str) -> None:
         self.console.print(Text.assemble("\n", (f"{clean(who)}:", "bold magenta"), " "), end="")
         self._echo_off = _hide_typing()
+        self._stream = StreamCleaner()
 
     def stream_text(self, chunk: str) -> None:
         # Straight to the stream: a reply arrives in dozens of chunks, and rich's render
         # pipeline (which plain streamed text does not need) was most of our time per turn.
         try:
-            self.console.file.write(clean(chunk))
+            self.console.file.write(self._stream.feed(chunk))
             self.console.file.flush()
         except OSError:
             pass  # a terminal gone (hang-up): the reply is still recorded
