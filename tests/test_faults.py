@@ -164,3 +164,93 @@ def test_the_timeout_the_hint_names_is_accepted(isolated: Path) -> None:
 
 def test_sse_helper_still_ends_with_done() -> None:
     assert sse("a b").endswith(b"data: [DONE]\n\n")
+
+
+def looping_pdf() -> bytes:
+    """A PDF whose page tree contains itself (pypdf walks it until it gives up)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return out
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "message"),
+    [
+        pytest.param(
+            lambda d: (d / "paper").mkdir(),
+            ["practice", "paper-deep-dive", "--paper", "paper", *MODEL_ARGS],
+            "is a folder, not a file",
+            id="paper-is-a-folder",
+        ),
+        pytest.param(
+            lambda d: (d / "loop.pdf").write_bytes(looping_pdf()),
+            ["practice", "paper-deep-dive", "--paper", "loop.pdf", *MODEL_ARGS],
+            "cannot read this PDF",
+            id="pdf-page-tree-loop",
+        ),
+        pytest.param(
+            lambda d: (d / "config.toml").write_text("a = " + "[" * 5000 + "]" * 5000),
+            ["list"],
+            "not valid TOML",
+            id="deeply-nested-config",
+        ),
+        pytest.param(
+            lambda d: (d / "config.toml").unlink(),
+            ["list"],
+            "does not exist",
+            id="wrong-INTERVIEWER_CONFIG",
+        ),
+    ],
+)
+def test_hostile_or_mistaken_files_are_one_line_errors(
+    isolated: Path, setup: Any, args: list[str], message: str
+) -> None:
+    setup(isolated)
+    result = CliRunner().invoke(app, args, input="")
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
+
+
+def test_list_skips_undecodable_and_deeply_nested_transcripts(isolated: Path) -> None:
+    folder = isolated / "transcripts"
+    folder.mkdir()
+    (folder / "deadbeef.json").write_bytes(b'{"version": 2, "x": "\xff\xfe"}')
+    (folder / "cafecafe.json").write_text(
+        '{"version": 2, "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    )
+    runner = CliRunner()
+    result = runner.invoke(app, ["list"])
+    assert result.exit_code == 0, result.output
+    assert "deadbeef" in result.stderr and "cafecafe" in result.stderr
+    for session in ("deadbeef", "cafecafe"):
+        shown = runner.invoke(app, ["show", session])
+        assert shown.exit_code == 2 and "Traceback" not in shown.output, shown.output
+
+
+def test_a_retry_is_announced_with_its_reason(respx_mock: Any, isolated: Path) -> None:
+    provider = Provider(respx_mock)
+    provider.interviewer = ["First question?"]
+    good = provider.route.side_effect
+    failures = iter([httpx.Response(503, json={"error": {"message": "overloaded"}})])
+    provider.route.side_effect = lambda request: next(failures, None) or good(request)
+    result = CliRunner().invoke(
+        app, ["practice", "behavioral", *MODEL_ARGS, "--no-score"], input="/pause\n"
+    )
+    assert result.exit_code == 0, result.output
+    shown = " ".join(result.stdout.split())
+    assert "retrying in" in shown and "attempt 2 of 5" in shown
+    assert "First question?" in shown

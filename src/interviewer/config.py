@@ -78,14 +78,27 @@ def config_path() -> Path:
     return Path(base) / "interviewer" / "config.toml"
 
 
-def read_config_file(path: Path) -> FileConfig:
+def read_config_file(path: Path, *, required: bool = False) -> FileConfig:
+    """The config file's settings; none when it does not exist, unless ``required`` (a path
+    the user named with INTERVIEWER_CONFIG: a typo there must not be silently ignored)."""
     if not path.exists():
+        if required:
+            raise ConfigError(
+                f"{ENV_PREFIX}CONFIG names {path}, which does not exist",
+                hint=f"fix the path, or unset {ENV_PREFIX}CONFIG to use the default",
+            )
         return FileConfig()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise FileFormatError(f"{path}: not valid TOML ({exc})", hint="fix the syntax") from None
+    except RecursionError:
+        raise FileFormatError(f"{path}: not valid TOML (nested too deeply)") from None
+    except UnicodeDecodeError:
+        raise FileFormatError(f"{path}: not UTF-8 text", hint="save it as UTF-8") from None
     except OSError as exc:
+        if path.is_dir():
+            raise ConfigError(f"{path}: is a folder, not a config file") from None
         raise ConfigError(f"{path}: cannot read the config file ({exc.strerror})") from None
     try:
         return FileConfig.model_validate(data)
@@ -108,7 +121,7 @@ def _secret(name: str) -> SecretStr | None:
 def load_settings(**flags: Any) -> Settings:
     """Merge flags (``None`` when not given), environment and the config file."""
     path = config_path()
-    file = read_config_file(path)
+    file = read_config_file(path, required=bool(os.environ.get(f"{ENV_PREFIX}CONFIG")))
 
     def pick(key: str) -> Any:
         if flags.get(key) is not None:

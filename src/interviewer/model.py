@@ -44,6 +44,8 @@ from interviewer.retry_policy import (
 )
 
 if TYPE_CHECKING:
+    from tenacity import RetryCallState
+
     from interviewer.retry_policy import ErrorRule
 
 Message = dict[str, str]
@@ -203,6 +205,7 @@ class RetryingModel:
         self._sleep = sleep
         self._mode_index = 0  # structured(): the first mode that may still work here
         self._temperature_ok = True  # False once the model refused a temperature
+        self.notify: Callable[[str], None] | None = None  # told of each retry, as it waits
 
     @property
     def info(self) -> ModelInfo:
@@ -364,6 +367,7 @@ class RetryingModel:
         limit = stop_after_attempt(self.spec.max_retries + 1)
         backoff = jitter(max=MAX_BACKOFF_S, jitter=1)
         retrying = Retrying(
+            before_sleep=self._tell_retry,
             sleep=self._sleep,
             stop=lambda state: limit(state) or asks_too_long(state),
             wait=lambda state: wait_s(state, backoff),
@@ -377,6 +381,21 @@ class RetryingModel:
             if error is None:
                 raise
             raise error from None  # the cause's text is unscrubbed: keep it off tracebacks
+
+    def _tell_retry(self, state: RetryCallState) -> None:
+        """Say why we wait and for how long, so a slow or failing server is never silent."""
+        if self.notify is None or state.outcome is None or not state.outcome.failed:
+            return
+        exc = state.outcome.exception()
+        rule = rule_for(exc) if exc is not None else None
+        if exc is None or rule is None:
+            return
+        reason = self._describe(rule, exc, state.attempt_number)[0]
+        wait = state.next_action.sleep if state.next_action else 0.0
+        total = self.spec.max_retries + 1
+        self.notify(
+            f"{reason}; retrying in {wait:.0f} s (attempt {state.attempt_number + 1} of {total})"
+        )
 
     def _error(self, exc: BaseException, tries: int) -> UserError | None:
         rule = DROPPED_RULE if isinstance(exc, DroppedMidReply) else rule_for(exc)

@@ -7,7 +7,6 @@ export, in a mentor's inbox), so it must read well on its own.
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
@@ -102,10 +101,9 @@ def transcript_markdown(t: Transcript) -> str:
 
 def scorecard_table(card: Scorecard) -> RenderableType:
     if card.status == "failed":
-        return Panel(
-            Text(f"Scoring failed: {card.failure_reason}", style="red"),
-            title="Scorecard",
-            border_style="red",
+        # Plain text, not a panel: a panel's edge cut the reason off where it was longest.
+        return Text.assemble(
+            ("Scorecard: scoring failed", "bold red"), "\n", (card.failure_reason or "", "red")
         )
     table = Table(title="Scorecard", show_lines=True, expand=True)
     table.add_column("Dimension", style="bold", ratio=2)

@@ -21,6 +21,7 @@ import shlex
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -51,6 +52,9 @@ COMMANDS: dict[Command, str] = {
     Command.edit: "write this answer in $EDITOR (good for code and long answers)",
     Command.help: "show these commands",
 }
+
+WAIT_NOTICE_S = 8.0
+"""Seconds without a word from the model before the candidate is told we are waiting."""
 
 HOW_TO_ANSWER = (
     "Type your answer; Alt-Enter (or Esc then Enter) sends it, Enter starts a new line. "
@@ -98,6 +102,8 @@ class Terminal:
             self._editor = LineEditor({c.value for c in Command})
         self._echo_off: list[Any] | None = None
         self._stream = StreamCleaner()
+        self._spoken = self._notified = False
+        self._waiting = threading.Timer(0, lambda: None)
         _accept_any_bytes()
 
     @property
@@ -114,17 +120,36 @@ class Terminal:
         self.console.print(Text.assemble("\n", (f"{clean(who)}:", "bold magenta"), " "), end="")
         self._echo_off = _hide_typing()
         self._stream = StreamCleaner()
+        self._spoken = self._notified = False
+        self._waiting = threading.Timer(WAIT_NOTICE_S, self.notice, ("waiting for the reply…",))
+        self._waiting.daemon = True
+        self._waiting.start()
+
+    def notice(self, message: str) -> None:
+        """A line about the wait (a slow server, a retry), shown before any reply text."""
+        if self._spoken:
+            return
+        self._notified = True
+        hint = " · Ctrl-C saves and stops" if "Ctrl-C" not in message else ""
+        with contextlib.suppress(OSError):
+            self.console.print(Text(f"\n  ({clean(message)}{hint})", style="dim"), end="")
 
     def stream_text(self, chunk: str) -> None:
         # Straight to the stream: a reply arrives in dozens of chunks, and rich's render
         # pipeline (which plain streamed text does not need) was most of our time per turn.
         try:
+            if not self._spoken:
+                self._spoken = True
+                self._waiting.cancel()
+                if self._notified:  # the reply starts on its own line, after the notices
+                    self.console.file.write("\n")
             self.console.file.write(self._stream.feed(chunk))
             self.console.file.flush()
         except OSError:
             pass  # a terminal gone (hang-up): the reply is still recorded
 
     def stream_end(self) -> None:
+        self._waiting.cancel()
         _restore_typing(self._echo_off)
         self._echo_off = None
         with contextlib.suppress(OSError):

@@ -18,7 +18,7 @@ from interviewer.config import Settings, load_settings
 from interviewer.errors import ModelError
 from interviewer.formats import ModelInfo, Role, Scorecard, Transcript
 from interviewer.interrupts import as_interrupt
-from interviewer.model import ModelSpec, make_model, preload
+from interviewer.model import ModelSpec, RetryingModel, make_model, preload
 from interviewer.practice import Interview, Outcome, Runner, score
 from interviewer.render import scorecard_table, transcript_markdown
 from interviewer.safe_text import clean
@@ -122,7 +122,11 @@ def recap(t: Transcript) -> None:
 
 def run_interview(interview: Interview, choice: Choice, store: Store, resume_id: str) -> Outcome:
     """Run the conversation; on any stop short of the end, say how to resume it."""
-    runner = Runner(interview, make_model(choice.interviewer), Terminal(out), store)
+    terminal = Terminal(out)
+    model = make_model(choice.interviewer)
+    if isinstance(model, RetryingModel):
+        model.notify = terminal.notice
+    runner = Runner(interview, model, terminal, store)
     try:
         with as_interrupt():
             outcome = runner.run()
@@ -142,11 +146,18 @@ def judge_and_show(interview: Interview, spec: ModelSpec, store: Store) -> Score
     t = interview.transcript
     try:
         with as_interrupt(), err.status(f"Scoring with {spec.model}…") as status:
+            judge = make_model(spec)
+            if isinstance(judge, RetryingModel):  # each retry shows, with its reason
+                judge.notify = lambda said: status.update(f"Scoring with {spec.model}… {said}")
             card = score(
                 interview,
-                make_model(spec),
+                judge,
                 store,
-                on_attempt=lambda n: status.update(f"Scoring with {spec.model}… (attempt {n})"),
+                on_attempt=lambda n: status.update(
+                    f"Scoring with {spec.model}… (asking again for a valid scorecard, try {n})"
+                    if n > 1
+                    else f"Scoring with {spec.model}…"
+                ),
             )
     except KeyboardInterrupt:
         fail(
