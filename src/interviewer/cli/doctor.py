@@ -48,6 +48,7 @@ def doctor(
         warn(choice.notice)
     with serving(choice) as live:
         rows = [(label, check) for label, spec, checks in examine(live) for check in checks]
+    rows.append(("coding round", sandbox_check()))
     out.print(report(rows))
     for label, check in rows:
         if check.fix and check.result in ("fail", "warn"):
@@ -84,6 +85,15 @@ def examine(choice: Choice) -> list[tuple[str, ModelSpec, list[Check]]]:
         )
         found.append((f"{role}\n{spec.model}", spec, checks))
     return found
+
+
+def sandbox_check() -> Check:
+    """Where the coding round's code runs, and what is not contained there."""
+    from interviewer import sandbox
+
+    where = sandbox.describe()
+    result = "ok" if where.sandboxed else "warn"
+    return Check("code sandbox", result, where.summary, where.missing or None, required=False)
 
 
 def report(rows: list[tuple[str, Check]]) -> Table:

@@ -101,6 +101,15 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
     else:
         rescue = store.rescue_folder() / f"{t.id}.json"
         warn(f"{store.folder} is not writable; the transcript is saved at {rescue} instead")
+    opening = next((o for o in round_.openings if o.id == t.opening), None)
+    if opening is not None and opening.check is not None:
+        from interviewer import sandbox
+
+        where = sandbox.describe()
+        if not where.sandboxed:
+            warn(
+                f"Your code will run with {where.summary.removeprefix('no sandbox: ')}; {where.missing}"
+            )
     if resumed:
         recap(t)
     how = HOW_TO_ANSWER if editing_terminal() else HOW_TO_ANSWER_PLAIN
