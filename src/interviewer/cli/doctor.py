@@ -92,8 +92,9 @@ def sandbox_check() -> Check:
     from interviewer import sandbox
 
     where = sandbox.describe()
-    result = "ok" if where.sandboxed else "warn"
-    return Check("code sandbox", result, where.summary, where.missing or None, required=False)
+    if where.sandboxed:
+        return Check("code sandbox", "ok", where.summary, required=False)
+    return Check("code sandbox", "warn", where.summary, where.missing, required=False)
 
 
 def report(rows: list[tuple[str, Check]]) -> Table:
