@@ -30,8 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from loopback import QUESTION, Loopback  # noqa: E402
-from pty_cli import SEND, Child  # noqa: E402
+from loopback import QUESTION, Loopback
+from pty_cli import SEND, Child
 
 FAULTS = ["", "", "", "cut", "junk", "500"]
 KILLS = [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP]
