@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from interviewer.interrupts import hold
+
 if TYPE_CHECKING:
     from prompt_toolkit import PromptSession
 
@@ -48,12 +50,14 @@ class LineEditor:
 
         @bindings.add("escape", "enter")
         def _send(event: Any) -> None:
+            hold()  # from here until it is recorded, a SIGTERM or SIGHUP waits
             event.current_buffer.validate_and_handle()
 
         @bindings.add("enter")
         def _enter(event: Any) -> None:
             buffer = event.current_buffer
             if buffer.text.strip().lower() in self.commands:
+                hold()
                 buffer.validate_and_handle()
             else:
                 buffer.insert_text("\n")

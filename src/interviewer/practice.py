@@ -32,6 +32,7 @@ from interviewer.formats import (
     Transcript,
     Turn,
 )
+from interviewer.interrupts import release
 from interviewer.judge import grade
 from interviewer.model import ChatModel
 from interviewer.session import Session
@@ -236,6 +237,7 @@ class Runner:
         self.transcript.status = Status.in_progress
         try:
             while not self.session.is_finished():
+                release()  # a stop that came while an answer was being recorded
                 if self._awaiting_interviewer():
                     self.ask()
                     continue

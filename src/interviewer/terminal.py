@@ -31,6 +31,7 @@ from rich.console import Console
 from rich.text import Text
 
 from interviewer.errors import ConfigError
+from interviewer.interrupts import hold
 from interviewer.safe_text import SafeConsole, StreamCleaner, clean, from_bytes
 
 if TYPE_CHECKING:
@@ -224,6 +225,7 @@ class Terminal:
                 fenced = not fenced
             if not line.strip() and not fenced:
                 if lines:
+                    hold()  # sent: a SIGTERM or SIGHUP now waits until it is recorded
                     return Input(text="\n".join(lines).strip())
                 if blank_before:  # Enter twice on nothing: the candidate sends silence
                     return Input(text="")
