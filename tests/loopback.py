@@ -91,12 +91,15 @@ class Loopback:
                 with server.lock:
                     server.bodies.append(body)
                     fault = server.faults.pop(0) if body.get("stream") and server.faults else ""
-                if not body.get("stream"):
-                    reply = completion_body(server.reply)
-                    self._head(200, "application/json", len(reply))
-                    self.wfile.write(reply)
-                    return
-                self._stream(fault)
+                try:
+                    if not body.get("stream"):
+                        reply = completion_body(server.reply)
+                        self._head(200, "application/json", len(reply))
+                        self.wfile.write(reply)
+                        return
+                    self._stream(fault)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client was killed mid-reply
 
             def _stream(self, fault: str) -> None:
                 if fault == "500":

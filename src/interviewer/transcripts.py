@@ -129,10 +129,18 @@ class SessionLock:
     folder where no lock can be written (read-only) is not locked: the session still runs.
     """
 
-    def __init__(self, path: Path, transcript_id: str, *, force: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        transcript_id: str,
+        *,
+        force: bool = False,
+        on_acquire: Callable[[], None] | None = None,
+    ) -> None:
         self.path = path
         self.transcript_id = transcript_id
         self.force = force
+        self.on_acquire = on_acquire
         self.held = False
 
     def __enter__(self) -> SessionLock:
@@ -169,6 +177,8 @@ class SessionLock:
             with os.fdopen(fd, "w") as handle:
                 handle.write(str(os.getpid()))
             self.held = True
+            if self.on_acquire is not None:
+                self.on_acquire()
             return
 
     def _holder(self) -> int | None:
@@ -344,8 +354,22 @@ class Store:
     # ------------------------------------------------------------------ locks
 
     def lock(self, transcript_id: str, *, force: bool = False) -> SessionLock:
-        """Claim a session for this process; see ``SessionLock``."""
-        return SessionLock(self.folder / f"{transcript_id}.lock", transcript_id, force=force)
+        """Claim a session for this process; see ``SessionLock``. Once it is ours, any
+        temporary file a killed writer of it left behind is removed."""
+        return SessionLock(
+            self.folder / f"{transcript_id}.lock",
+            transcript_id,
+            force=force,
+            on_acquire=lambda: self.remove_strays(transcript_id),
+        )
+
+    def remove_strays(self, transcript_id: str) -> None:
+        """Delete ``.<id>.json.*.tmp`` files: writes that a kill cut short (never read)."""
+        for folder in (self.folder, self.rescue_folder()):
+            for pattern in (f".{transcript_id}.json.*.tmp", f".{transcript_id}.md.*.tmp"):
+                for stray in folder.glob(pattern):
+                    with contextlib.suppress(OSError):
+                        stray.unlink()
 
     def load(self, transcript_id: str) -> Transcript:
         """The transcript named by an id or a unique prefix of it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import threading
@@ -140,6 +141,10 @@ def run_interview(interview: Interview, choice: Choice, store: Store, resume_id:
         with as_interrupt():
             outcome = runner.run()
     except ModelError as exc:
+        if not interview.transcript.turns:  # nothing happened: leave no empty session
+            with contextlib.suppress(OSError):
+                store.delete(interview.transcript.id)
+            fail(str(exc), exc.exit_code)
         resume_hint(interview, store, resume_id)
         fail(str(exc), exc.exit_code)
     if outcome is not Outcome.complete:
