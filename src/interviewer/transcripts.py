@@ -65,7 +65,14 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 records the track, the planned topics and the probed dimensions; older
+    sessions had none, and their defaults (empty) say so."""
+    data["version"] = 3
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
@@ -237,8 +244,6 @@ class Index(BaseModel):
 
 
 def summarise(t: Transcript, size: int, mtime_ns: int) -> Summary:
-    from interviewer.session import elapsed
-
     card = t.scorecard
     return Summary(
         id=t.id,
@@ -248,7 +253,7 @@ def summarise(t: Transcript, size: int, mtime_ns: int) -> Summary:
         persona=t.persona,
         interviewer=t.interviewer.model,
         judge=card.judge.model if card else None,
-        duration_s=elapsed(t.turns).total_seconds(),
+        duration_s=t.duration().total_seconds(),
         status=t.status.value,
         score_status=card.status if card else "unscored",
         overall=card.overall if card else None,

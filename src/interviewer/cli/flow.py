@@ -86,9 +86,15 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
             f"level {t.level.value} · ~{round_.budget.minutes} min",
         )
     )
-    base = f" at {choice.interviewer.address()}" if choice.interviewer.api_base else ""
-    said = f"Interviewer model: {choice.interviewer.model}{base} ({choice.reason})"
-    out.print(Text(clean(said), style="dim"))
+    if choice.interviewer.is_scripted():
+        out.print(
+            Text.assemble(("Scripted round", "bold yellow"), (f" ({choice.reason})", "dim")),
+            highlight=False,
+        )
+    else:
+        base = f" at {choice.interviewer.address()}" if choice.interviewer.api_base else ""
+        said = f"Interviewer model: {choice.interviewer.model}{base} ({choice.reason})"
+        out.print(Text(clean(said), style="dim"))
     if choice.notice:
         warn(choice.notice)
     if (choice.judge.model, choice.judge.api_base) != (
@@ -132,8 +138,9 @@ def recap(t: Transcript) -> None:
 
 def run_interview(interview: Interview, choice: Choice, store: Store, resume_id: str) -> Outcome:
     """Run the conversation; on any stop short of the end, say how to resume it."""
+    spec = choice.interviewer
     terminal = Terminal(out)
-    model = make_model(choice.interviewer)
+    model = None if spec.is_scripted() else make_model(spec)
     if isinstance(model, RetryingModel):
         model.notify = terminal.notice
     runner = Runner(interview, model, terminal, store)
@@ -182,6 +189,17 @@ def judge_and_show(interview: Interview, spec: ModelSpec, store: Store) -> Score
     out.print(scorecard_table(card))
     out.print(Text(f"Markdown: {store.locate(t.id).with_suffix('.md')}", style="dim"))
     return card
+
+
+def score_later_hint(transcript_id: str) -> None:
+    """A scripted round has no judge: say how to score it once one is at hand."""
+    out.print(
+        "No judge model for a scripted round. Score it when one is at hand:\n"
+        f"  [bold]interviewer score {transcript_id} --judge-model MODEL[/]  "
+        "(e.g. gpt-4o-mini with OPENAI_API_KEY set, or a local server's model with "
+        "--judge-api-base URL)",
+        highlight=False,
+    )
 
 
 def fail_if_unscored(card: Scorecard, transcript_id: str) -> None:

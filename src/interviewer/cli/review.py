@@ -179,12 +179,10 @@ def show(
 
     The judge's evidence quotes are underlined where they stand in your own answers.
     """
-    from interviewer.session import elapsed
-
     t = _store(transcripts_dir).load(session_id)
     card = t.scorecard
     quotes = [q for d in card.dimensions for q in d.evidence] if card else []
-    out.print(session_header(t, duration(elapsed(t.turns).total_seconds())))
+    out.print(session_header(t, duration(t.duration().total_seconds())))
     out.print()
     out.print(conversation(t, quotes), soft_wrap=False)  # wrap answers at the window's edge
     if card is None:
