@@ -257,7 +257,7 @@ def test_a_retry_is_announced_with_its_reason(respx_mock: Any, isolated: Path) -
 
 def test_ctrl_c_while_the_judge_works_says_what_happened(respx_mock: Any, isolated: Path) -> None:
     provider = Provider(respx_mock)
-    provider.interviewer = ["First question?"]
+    provider.interviewer = ["First question?", "Thanks, that is all.", "Goodbye.", "Bye."]
     runner = CliRunner()
     done = runner.invoke(
         app, ["practice", "behavioral", *MODEL_ARGS, "--no-score"], input="An answer.\n\n/end\n"

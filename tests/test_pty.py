@@ -129,7 +129,7 @@ def test_keys_typed_while_the_interviewer_speaks_are_not_echoed_into_it(
 ) -> None:
     server.pause_s = 0.2  # a slow stream, long enough to type into
     child = start()
-    child.wait_for("Tell me")
+    child.wait_for("Lindqvist: Tell me")
     child.send(b"zqzq")
     child.wait_for("You ›")
     spoken = child.text.split("You ›")[0]

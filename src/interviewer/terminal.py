@@ -128,7 +128,8 @@ class Terminal:
 
     def stream_start(self, who: str) -> None:
         self.console.print(Text.assemble("\n", (f"{clean(who)}:", "bold magenta"), " "), end="")
-        self._echo_off = _hide_typing()
+        if self._echo_off is None:
+            self._echo_off = _hide_typing()
         self._stream = StreamCleaner()
         self._spoken = self._notified = False
         self._waiting = threading.Timer(WAIT_NOTICE_S, self.notice, ("waiting for the reply…",))
@@ -158,10 +159,20 @@ class Terminal:
         except OSError:
             pass  # a terminal gone (hang-up): the reply is still recorded
 
-    def stream_end(self) -> None:
+    def settle(self) -> None:
+        """However the interview stopped (an error mid-reply included): no waiting notice
+        left to fire, and the terminal's echo back on."""
         self._waiting.cancel()
         _restore_typing(self._echo_off)
         self._echo_off = None
+
+    def stream_end(self) -> None:
+        self._waiting.cancel()
+        if self._editor is None:  # the plain reader needs the echo back to show typing
+            _restore_typing(self._echo_off)
+            self._echo_off = None
+        # The editor reads in raw mode and restores what it found: the echo stays off
+        # between prompts (a message being shown, a code check running) until ``settle``.
         with contextlib.suppress(OSError):
             self.console.print()
 
@@ -283,7 +294,7 @@ def _hide_typing() -> list[Any] | None:
         quiet[3] &= ~termios.ECHO
         termios.tcsetattr(fd, termios.TCSANOW, quiet)
         return saved
-    except (ImportError, OSError, ValueError, AttributeError):
+    except Exception:  # termios.error is its own class; a best effort either way
         return None
 
 
@@ -294,7 +305,7 @@ def _restore_typing(saved: list[Any] | None) -> None:
         import termios
 
         termios.tcsetattr(sys.stdin.fileno(), termios.TCSANOW, saved)
-    except (ImportError, OSError, ValueError, AttributeError):
+    except Exception:  # termios.error is its own class; a best effort either way
         pass
 
 

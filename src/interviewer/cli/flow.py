@@ -146,7 +146,10 @@ def run_interview(interview: Interview, choice: Choice, store: Store, resume_id:
     runner = Runner(interview, model, terminal, store)
     try:
         with as_interrupt():
-            outcome = runner.run()
+            try:
+                outcome = runner.run()
+            finally:
+                terminal.settle()  # echo back on, no notice pending, however it stopped
     except ModelError as exc:
         if not interview.transcript.turns:  # nothing happened: leave no empty session
             with contextlib.suppress(OSError):
