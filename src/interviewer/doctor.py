@@ -77,6 +77,8 @@ def diagnose(
         checks += streaming_checks(model, required=streams)
     if judges:
         checks.append(structured_check(model))
+        if not checks[-1].failed:
+            checks.append(scoring_check(model))
     return checks
 
 
@@ -140,3 +142,57 @@ def structured_check(model: ChatModel) -> Check:
         fix = "use a stronger judge model with --judge-model (scoring re-asks, but may fail)"
         return Check("structured", "fail", detail, fix)
     return Check("structured", "ok", f"{mode}: {MODES[mode]}")
+
+
+REHEARSAL_ROUND = "behavioral"
+REHEARSAL_ANSWERS = (
+    "At my last company I owned the ranking model for the home feed. Offline it beat the "
+    "baseline by four points of NDCG, so we shipped it to half the traffic. Within a week "
+    "the click-through rate was flat and the session length fell. I led the investigation: "
+    "the offline set was built from logged impressions of the old model, so it rewarded "
+    "looking like the old model. We rebuilt the evaluation with a randomised slice.",
+    "I chose to roll back rather than tune in production, because the team could not tell "
+    "a real regression from novelty effects with the metrics we had. I wrote the rollback "
+    "plan, agreed the guardrail metrics with the product manager, and we set a rule that "
+    "any ranking change needs an interleaving test before an A/B test.",
+    "What I learned is to ask first what decision a metric serves. Since then I start every "
+    "project by writing down the online metric, the guardrails and the offline proxy, and I "
+    "check the proxy against past launches before I trust it. It made our launches slower "
+    "by a week and our rollbacks rare.",
+)
+
+
+def scoring_check(model: ChatModel) -> Check:
+    """A scoring the size and shape of a real one: the real grading prompt and rubric over
+    a short interview, through the real judge. A set-up that answers a tiny JSON request
+    can still time out, run out of context or never validate on this; better to learn it
+    here than after an interview."""
+    import time
+    from datetime import UTC, datetime
+
+    from interviewer.catalog import DEFAULT_PERSONA, Catalog
+    from interviewer.formats import Level, Role, Turn
+    from interviewer.judge import grade
+    from interviewer.practice import begin
+
+    interview = begin(
+        Catalog(), round_name=REHEARSAL_ROUND, persona_name=DEFAULT_PERSONA,
+        level=Level.senior, interviewer=model.info, judge=model.info, files={},
+        warn=lambda _: None,
+    )  # fmt: skip
+    now = datetime.now(UTC)
+    for answer in REHEARSAL_ANSWERS:
+        question = "Tell me more: what did you do, and what happened next?"
+        for role, text in ((Role.interviewer, question), (Role.candidate, answer)):
+            turn = Turn(role=role, text=text, started_at=now, ended_at=now)
+            interview.transcript.turns.append(turn)
+    started = time.monotonic()
+    card = grade(model, interview.round.item, interview.transcript, interview.references)
+    took = time.monotonic() - started
+    if card.status != "scored":
+        fix = (
+            "a real scoring would fail the same way: use a stronger or faster judge with "
+            "--judge-model, or raise timeout_s in the config file"
+        )
+        return Check("scoring", "fail", f"a full-size scoring failed: {card.failure_reason}", fix)
+    return Check("scoring", "ok", f"a full-size scoring took {took:.1f} s")
