@@ -412,6 +412,10 @@ def score(
     judge: ChatModel,
     store: Store,
     on_attempt: Callable[[int], None] | None = None,
+    *,
+    samples: int = 1,
+    on_sample: Callable[[int], None] | None = None,
+    calibration: str | None = None,
 ) -> Scorecard:
     """Judge the transcript and keep the scorecard with it, whatever the outcome."""
     card = grade(
@@ -419,7 +423,10 @@ def score(
         interview.round.item,
         interview.transcript,
         interview.references,
+        samples=samples,
         on_attempt=on_attempt,
+        on_sample=on_sample,
+        calibration=calibration,
     )
     interview.transcript.scorecards.append(card)
     interview.transcript.updated_at = utcnow()

@@ -3,7 +3,7 @@
 Importing the submodules registers their commands on ``app``.
 """
 
-from interviewer.cli import practice, loop, review, browse, doctor  # noqa: F401, I001  (help lists commands in this order)
+from interviewer.cli import practice, loop, review, browse, doctor, calibrate  # noqa: F401, I001  (help lists commands in this order)
 from interviewer.cli.app import app
 
 

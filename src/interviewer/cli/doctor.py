@@ -55,10 +55,21 @@ def doctor(
             out.print(
                 Text.assemble((check.name, "bold"), f" ({label.splitlines()[-1]}): {check.fix}")
             )
+    out.print(Text(judge_calibration(choice.judge), style="dim"))
     failed = [check for _, check in rows if check.failed]
     if failed:
         fail(f"{len(failed)} check(s) that practice needs failed; the fixes are above", 1)
     out.print("[green]Ready to practise.[/]")
+
+
+def judge_calibration(spec: ModelSpec) -> str:
+    """The judge's last calibration, or how to get one."""
+    from interviewer.calibration.record import citation
+
+    cited = citation(spec.info())
+    if cited:
+        return f"Judge {spec.model}: {cited}"
+    return f"Judge {spec.model}: not calibrated yet; measure it with 'interviewer calibrate'"
 
 
 def examine(choice: Choice) -> list[tuple[str, ModelSpec, list[Check]]]:

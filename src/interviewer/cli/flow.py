@@ -165,23 +165,41 @@ def run_interview(interview: Interview, choice: Choice, store: Store, resume_id:
     return outcome
 
 
-def judge_and_show(interview: Interview, spec: ModelSpec, store: Store) -> Scorecard:
-    """Score with a progress line, show the scorecard; a failed scoring is shown, not raised."""
+def judge_and_show(
+    interview: Interview, spec: ModelSpec, store: Store, samples: int = 1
+) -> Scorecard:
+    """Score with a progress line, show the scorecard; a failed scoring is shown, not raised.
+
+    With ``samples`` above one the judge grades that many times and the median is kept.
+    Each retry of a request shows in the progress line with its reason; Ctrl-C (or SIGTERM,
+    SIGHUP) while the judge works says so and how to score later."""
+    from interviewer.calibration.record import citation
+
     t = interview.transcript
+    label = f"Scoring with {spec.model}…"
+    sample = [1]
+
+    def progress(attempt: int) -> None:
+        of = f"sample {sample[0]} of {samples}, " if samples > 1 else ""
+        again = "asking again for a valid scorecard, " if attempt > 1 else ""
+        status.update(f"{label} ({of}{again}attempt {attempt})" if of or again else label)
+
+    def next_sample(number: int) -> None:
+        sample[0] = number
+
     try:
-        with as_interrupt(), err.status(f"Scoring with {spec.model}…") as status:
+        with as_interrupt(), err.status(label) as status:
             judge = make_model(spec)
             if isinstance(judge, RetryingModel):  # each retry shows, with its reason
-                judge.notify = lambda said: status.update(f"Scoring with {spec.model}… {said}")
+                judge.notify = lambda said: status.update(f"{label} {said}")
             card = score(
                 interview,
                 judge,
                 store,
-                on_attempt=lambda n: status.update(
-                    f"Scoring with {spec.model}… (asking again for a valid scorecard, try {n})"
-                    if n > 1
-                    else f"Scoring with {spec.model}…"
-                ),
+                on_attempt=progress,
+                samples=samples,
+                on_sample=next_sample,
+                calibration=citation(spec.info()),
             )
     except KeyboardInterrupt:
         fail(

@@ -16,6 +16,7 @@ from interviewer.cli.app import (
     JobOpt,
     JudgeApiBaseOpt,
     JudgeOpt,
+    JudgeSamplesOpt,
     LevelOpt,
     ModelOpt,
     NoScoreOpt,
@@ -83,6 +84,7 @@ def practice(
         ),
     ] = None,
     no_score: NoScoreOpt = False,
+    judge_samples: JudgeSamplesOpt = 1,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
 ) -> None:
@@ -119,7 +121,7 @@ def practice(
     with store.lock(interview.transcript.id), serving(choice) as live:
         announce(interview, live, store, resumed=False)
         outcome = run_interview(interview, live, store, interview.transcript.id)
-        finish(outcome, interview, live, store, no_score)
+        finish(outcome, interview, live, store, no_score, judge_samples)
 
 
 def check_track(track: str | None) -> str | None:
@@ -134,7 +136,12 @@ def check_track(track: str | None) -> str | None:
 
 
 def finish(
-    outcome: Outcome, interview: Interview, choice: Choice, store: Store, no_score: bool
+    outcome: Outcome,
+    interview: Interview,
+    choice: Choice,
+    store: Store,
+    no_score: bool,
+    samples: int = 1,
 ) -> None:
     """After one round: score it (unless asked not to) or exit with the stop's code."""
     if outcome is not Outcome.complete:
@@ -145,7 +152,8 @@ def finish(
     if choice.judge.is_scripted():
         score_later_hint(interview.transcript.id)
         return
-    fail_if_unscored(judge_and_show(interview, choice.judge, store), interview.transcript.id)
+    card = judge_and_show(interview, choice.judge, store, samples)
+    fail_if_unscored(card, interview.transcript.id)
 
 
 @app.command(rich_help_panel="Interview")
@@ -214,6 +222,7 @@ def score_command(
     session_id: IdArg,
     judge_model: JudgeOpt = None,
     judge_api_base: JudgeApiBaseOpt = None,
+    judge_samples: JudgeSamplesOpt = 1,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
     force: ForceOpt = False,
@@ -223,7 +232,9 @@ def score_command(
     store = make_store(settings)
     full_id = store.resolve(session_id)
     with store.lock(full_id, force=force):
-        score_session(store.read(full_id), store, settings, judge_model, judge_api_base)
+        score_session(
+            store.read(full_id), store, settings, judge_model, judge_api_base, judge_samples
+        )
 
 
 def score_session(
@@ -232,6 +243,7 @@ def score_session(
     settings: Settings,
     judge_model: str | None,
     judge_api_base: str | None,
+    judge_samples: int,
 ) -> None:
     """Score one saved session (this process holds its lock)."""
     if not transcript.candidate_turns():
@@ -255,4 +267,5 @@ def score_session(
     with serving(choice, roles=("judge",)) as live:
         if live.judge.model == LOCAL:
             warn(local.BUNDLED_NOTICE)
-        fail_if_unscored(judge_and_show(interview, live.judge, store), transcript.id)
+        card = judge_and_show(interview, live.judge, store, judge_samples)
+        fail_if_unscored(card, transcript.id)
