@@ -9,9 +9,12 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
+from interviewer.catalog import Catalog
 from interviewer.cli import app
 from interviewer.cli.app import out
-from test_cli import judge_reply_for
+from interviewer.doctor import REHEARSAL_ROUND
+from interviewer.judge_schema import reply_schema
+from schema_server import schema_reply
 from wire import BASE, completion, sse
 
 ARGS = ["doctor", "--model", "test-model", "--api-base", BASE]
@@ -25,7 +28,7 @@ class Server:
         self.models = ["test-model"]
         self.refuses_schema = False
         self.judge_text = '{"ready": true}'
-        self.scoring_text = judge_reply_for("behavioral", "I led the investigation")
+        self.scoring_text: Any = schema_reply(3, "I led the investigation")
         self.scorings = 0
         self.formats: list[str | None] = []
         respx_mock.get(f"{BASE}/models").mock(side_effect=self.listing)
@@ -43,12 +46,26 @@ class Server:
             return httpx.Response(200, content=sse("ready"), headers=headers)
         kind = (body.get("response_format") or {}).get("type")
         if "transcript to grade" in json.dumps(body["messages"]):  # the scoring rehearsal
+            if kind == "json_schema" and self.refuses_schema:
+                return httpx.Response(400, json=SCHEMA_REFUSED)
             self.scorings += 1
-            return httpx.Response(200, json=completion(self.scoring_text))
+            reply = self.scoring_text
+            text = reply(with_schema(body)) if callable(reply) else reply
+            return httpx.Response(200, json=completion(text))
         self.formats.append(kind)
         if kind == "json_schema" and self.refuses_schema:
             return httpx.Response(400, json=SCHEMA_REFUSED)
         return httpx.Response(200, json=completion(self.judge_text))
+
+
+def with_schema(body: dict[str, Any]) -> dict[str, Any]:
+    """The request as ``schema_reply`` reads it, also when the schema was only in the prompt
+    (json_object mode): the rehearsal always grades the round's first scenario."""
+    if (body.get("response_format") or {}).get("type") == "json_schema":
+        return body
+    round_ = Catalog().round(REHEARSAL_ROUND).item
+    schema = reply_schema(round_, round_.openings[0])
+    return {**body, "response_format": {"json_schema": {"schema": schema}}}
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from interviewer.errors import ModelError, UserError
-from interviewer.model import ChatModel, ModelSpec
+from interviewer.model import LOCAL, ChatModel, ModelSpec
 
 Result = Literal["ok", "warn", "fail", "skip"]
 
@@ -78,7 +78,10 @@ def diagnose(
         checks += streaming_checks(model, required=streams)
     if judges:
         checks.append(structured_check(model))
-        if not checks[-1].failed:
+        if spec.model == LOCAL:  # its notice already says it cannot judge meaningfully
+            why = "the bundled model is for trying the tool, not for scoring"
+            checks.append(Check("scoring", "skip", why, required=False))
+        elif not checks[-1].failed:
             checks.append(scoring_check(model))
     return checks
 
@@ -176,10 +179,12 @@ def scoring_check(model: ChatModel) -> Check:
     from interviewer.judge import grade
     from interviewer.practice import begin
 
+    catalog = Catalog()
+    first = catalog.round(REHEARSAL_ROUND).item.openings[0].id  # the same request every time
     interview = begin(
-        Catalog(), round_name=REHEARSAL_ROUND, persona_name=DEFAULT_PERSONA,
+        catalog, round_name=REHEARSAL_ROUND, persona_name=DEFAULT_PERSONA,
         level=Level.senior, interviewer=model.info, judge=model.info, files={},
-        warn=lambda _: None,
+        opening_id=first, warn=lambda _: None,
     )  # fmt: skip
     now = datetime.now(UTC)
     for answer in REHEARSAL_ANSWERS:
