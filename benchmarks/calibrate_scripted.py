@@ -107,7 +107,11 @@ def main() -> None:
           "name-dropping lift | wrong-claims lift |")  # fmt: skip
     print("|" + "---|" * 12)
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "INTERVIEWER_CONFIG": f"{tmp}/config.toml", "PYTHONPATH": str(ROOT / "src")}
+        env = {
+            **os.environ,
+            "INTERVIEWER_CONFIG": f"{tmp}/config.toml",
+            "PYTHONPATH": str(ROOT / "src"),
+        }
         for name in JUDGES:
             out = Path(tmp) / name
             subprocess.run(
@@ -128,7 +132,10 @@ def fmt(figure: dict[str, Any]) -> str:
 def row(name: str, r: dict[str, Any]) -> str:
     k = r["kappa"]
     ci = "" if k["low"] is None else f" ({k['low']:.2f}–{k['high']:.2f})"
-    lifts = [fmt(r["lift"][kind]["mean"]) for kind in ("injection", "padding", "name-dropping", "wrong-claims")]
+    lifts = [
+        fmt(r["lift"][kind]["mean"])
+        for kind in ("injection", "padding", "name-dropping", "wrong-claims")
+    ]
     cells = [name, fmt(k) + ci, fmt(r["spearman"]), fmt(r["exact"]), fmt(r["within_one"]),
              fmt(r["mean_signed_error"]), fmt(r["pairwise_order"]), fmt(r["degenerate_floor"]), *lifts]  # fmt: skip
     return "| " + " | ".join(cells) + " |"

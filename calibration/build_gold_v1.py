@@ -42,7 +42,10 @@ SCENARIOS: dict[str, list[dict[str, object]]] = {
             "users and 200,000 active listings. Where do you start?",
             "follow": "How would you know a new ranker is better, before and after launch?",
             "answers": {
-                1: ("I would use machine learning to rank the items.", "We would check it is better."),
+                1: (
+                    "I would use machine learning to rank the items.",
+                    "We would check it is better.",
+                ),
                 2: (
                     "I would collect click data and train a deep learning model that predicts "
                     "clicks, then sort the feed by that score.",
@@ -225,8 +228,7 @@ SCENARIOS: dict[str, list[dict[str, object]]] = {
                     "set: if the first scores near 99%, the gap is shift, not overfitting.",
                 ),
             },
-            "wrong": " Also, dropout increases the model's variance, so I would remove it "
-            "first.",
+            "wrong": " Also, dropout increases the model's variance, so I would remove it first.",
         },
         {
             "id": "class-imbalance",
@@ -324,8 +326,7 @@ SCENARIOS: dict[str, list[dict[str, object]]] = {
     "behavioral": [
         {
             "id": "disagreement",
-            "ask": "Tell me about a time you disagreed with a teammate about a technical "
-            "decision.",
+            "ask": "Tell me about a time you disagreed with a teammate about a technical decision.",
             "follow": "What would you do differently now?",
             "answers": {
                 1: ("I don't really disagree with people.", "Nothing."),

@@ -436,6 +436,34 @@ class Usage(Record):
         )
 
 
+class Delivery(Record):
+    """How an answer was spoken, measured from its audio (issue 13). Only observed figures:
+    a figure the audio cannot show (no word timings from a server) is left out, not guessed."""
+
+    talk_seconds: float = Field(ge=0, description="length of the recorded answer")
+    words: int = Field(ge=0)
+    words_per_minute: float | None = Field(
+        default=None, description="words over the time from the first word to the last"
+    )
+    fillers: dict[str, int] = Field(
+        default_factory=dict, description="filler word or phrase: count"
+    )
+    long_pauses: int | None = Field(
+        default=None, description="silences between words over the limit"
+    )
+    longest_pause_seconds: float | None = None
+    pause_limit_seconds: float = 2.0
+    first_structure_seconds: float | None = Field(
+        default=None, description="when the answer first announced its structure, if it did"
+    )
+    transcriber: str = Field(description="what turned the audio into text")
+    audio: str | None = Field(default=None, description="the kept recording, beside the transcript")
+
+    @property
+    def filler_count(self) -> int:
+        return sum(self.fillers.values())
+
+
 class Turn(Record):
     role: Role
     text: str
@@ -456,6 +484,7 @@ class Turn(Record):
     cut: str | None = Field(
         default=None, description="what was cut from the model's reply, and why"
     )
+    delivery: Delivery | None = Field(default=None, description="spoken answers only")
 
 
 class ModelInfo(Record):

@@ -301,7 +301,13 @@ class Runner:
                         continue
                     self.terminal.echo(answer.text)
                 started = self.now()
-                self.record(Role.candidate, answer.text, started, kind=classify(answer.text).value)
+                self.record(
+                    Role.candidate,
+                    answer.text,
+                    started,
+                    kind=classify(answer.text).value,
+                    delivery=answer.delivery,
+                )
                 self.run_code_check(answer.text)
         except KeyboardInterrupt:  # Ctrl-C, and SIGTERM or SIGHUP (see ``interrupts``)
             self.stop(Status.interrupted)

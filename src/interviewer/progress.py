@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from interviewer.formats import Scorecard, Transcript
+from interviewer.voice.delivery import Summary, summarize
 
 RECENT = 3  # the "recent average" is over a dimension's last three scores
 WEAKEST = 3
@@ -65,11 +66,22 @@ class Advice:
 
 
 @dataclass(frozen=True)
+class Spoken:
+    """One session's delivery, for sessions answered out loud."""
+
+    when: datetime
+    session: str
+    round: str
+    summary: Summary
+
+
+@dataclass(frozen=True)
 class Report:
     sessions: int
     trends: tuple[Trend, ...]
     weakest: tuple[Trend, ...]
     practice: tuple[Advice, ...]
+    delivery: tuple[Spoken, ...] = ()
 
 
 def usable_card(t: Transcript) -> Scorecard | None:
@@ -96,7 +108,18 @@ def build(transcripts: Iterable[Transcript], round_id: str | None = None) -> Rep
         trends=tuple(trends),
         weakest=tuple(ranked[:WEAKEST]),
         practice=tuple(_practice(scored)),
+        delivery=tuple(_delivery(t for t, _ in scored)),
     )
+
+
+def _delivery(transcripts: Iterable[Transcript]) -> list[Spoken]:
+    """Each spoken session's delivery, oldest first."""
+    found = []
+    for t in transcripts:
+        summary = summarize([turn.delivery for turn in t.candidate_turns() if turn.delivery])
+        if summary is not None:
+            found.append(Spoken(t.created_at, t.id, t.round, summary))
+    return found
 
 
 def _trends(scored: list[tuple[Transcript, Scorecard]]) -> list[Trend]:

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from interviewer.formats import Role, Scorecard, ScoredDimension, Transcript
 from interviewer.safe_text import markdown_cell, markdown_text
+from interviewer.voice.delivery import Summary, summarize
 
 NOT_ENOUGH = "not enough evidence"
 SIGNAL_STYLE = {
@@ -140,10 +141,26 @@ def transcript_markdown(t: Transcript) -> str:
         body += [f"**{name}:**", "", quoted(turn.text) or empty, ""]
     card = t.scorecard
     tail = ["## Scorecard", "", scorecard_markdown(card) if card else "Not scored yet."]
+    spoken = delivery_summary(t)
+    if spoken is not None:
+        tail += ["", "## Delivery", "", f"{spoken.line()} (measured from the audio)."]
     return "\n".join(head + body + tail).rstrip() + "\n"
 
 
 # ------------------------------------------------------------------------ rich
+
+
+def delivery_summary(t: Transcript) -> Summary | None:
+    """How the session's spoken answers were delivered, or None if none were spoken."""
+    return summarize([turn.delivery for turn in t.candidate_turns() if turn.delivery])
+
+
+def delivery_text(t: Transcript) -> RenderableType | None:
+    """The delivery line shown under the scorecard."""
+    spoken = delivery_summary(t)
+    if spoken is None:
+        return None
+    return Text.assemble(("Delivery ", "bold"), spoken.line(), ("  (/delivery per answer)", "dim"))
 
 
 def scorecard_table(card: Scorecard) -> RenderableType:

@@ -31,6 +31,7 @@ from rich.console import Console
 from rich.text import Text
 
 from interviewer.errors import ConfigError
+from interviewer.formats import Delivery
 from interviewer.interrupts import hold
 from interviewer.safe_text import SafeConsole, StreamCleaner, clean, from_bytes
 
@@ -75,6 +76,7 @@ class Input:
     command: Command | None = None
     eof: bool = False
     interrupted: bool = False  # Ctrl-C while typing: ``text`` is what was typed
+    delivery: Delivery | None = None  # a spoken answer's figures (voice/)
 
 
 def editing_terminal() -> bool:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
 from rich.table import Table
 from rich.text import Text
 
@@ -11,11 +14,19 @@ from interviewer.cli.app import (
     JudgeOpt,
     ModelOpt,
     app,
+    err,
     fail,
     out,
 )
 from interviewer.cli.flow import serving, warn
-from interviewer.config import load_settings
+from interviewer.cli.voiceopts import (
+    SttApiBaseOpt,
+    SttModelOpt,
+    TtsApiBaseOpt,
+    TtsModelOpt,
+    TtsVoiceOpt,
+)
+from interviewer.config import Settings, load_settings
 from interviewer.doctor import Check, checked_spec, diagnose
 from interviewer.model import ModelSpec, make_model
 from interviewer.selection import Choice, choose
@@ -34,14 +45,38 @@ def doctor(
     judge_model: JudgeOpt = None,
     api_base: ApiBaseOpt = None,
     judge_api_base: JudgeApiBaseOpt = None,
+    voice: Annotated[
+        bool,
+        typer.Option(
+            "--voice",
+            help="Check practising out loud instead: microphone, transcription, speech out.",
+        ),
+    ] = False,
+    stt_model: SttModelOpt = None,
+    stt_api_base: SttApiBaseOpt = None,
+    tts_model: TtsModelOpt = None,
+    tts_api_base: TtsApiBaseOpt = None,
+    tts_voice: TtsVoiceOpt = None,
 ) -> None:
     """Check the interviewer and judge models: reachable, known, streaming, JSON replies.
 
+    With --voice, check the microphone, transcription and the interviewer's voice instead.
     Each problem comes with its fix. Exits with 1 when something practice needs fails.
     """
     settings = load_settings(
-        model=model, judge_model=judge_model, api_base=api_base, judge_api_base=judge_api_base
+        model=model,
+        judge_model=judge_model,
+        api_base=api_base,
+        judge_api_base=judge_api_base,
+        stt_model=stt_model,
+        stt_api_base=stt_api_base,
+        tts_model=tts_model,
+        tts_api_base=tts_api_base,
+        tts_voice=tts_voice,
     )
+    if voice:
+        voice_doctor(settings)
+        return
     choice = choose(settings)
     out.print(Text(f"Interviewer model: {choice.interviewer.model} ({choice.reason})", style="dim"))
     if choice.notice:
@@ -60,6 +95,24 @@ def doctor(
     if failed:
         fail(f"{len(failed)} check(s) that practice needs failed; the fixes are above", 1)
     out.print("[green]Ready to practise.[/]")
+
+
+def voice_doctor(settings: Settings) -> None:
+    """The voice checks, reported like the model checks."""
+    from interviewer.voice.doctor import voice_checks
+
+    out.print("[dim]Say something when the microphone check starts (1.5 s).[/]")
+    with err.status("Checking the microphone, transcription and speech out…"):
+        checks = voice_checks(settings)
+    rows = [("voice", check) for check in checks]
+    out.print(report(rows))
+    for _, check in rows:
+        if check.fix and check.result in ("fail", "warn"):
+            out.print(f"[bold]{check.name}[/]: {check.fix}", highlight=False)
+    failed = [check for check in checks if check.failed]
+    if failed:
+        fail(f"{len(failed)} voice check(s) failed; the fixes are above", 1)
+    out.print("[green]Ready to practise out loud:[/] interviewer practice ROUND --voice")
 
 
 def judge_calibration(spec: ModelSpec) -> str:

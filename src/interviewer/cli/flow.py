@@ -17,11 +17,11 @@ from interviewer import local
 from interviewer.cli.app import err, fail, out
 from interviewer.config import Settings, load_settings
 from interviewer.errors import ModelError
-from interviewer.formats import ModelInfo, Role, Scorecard, Transcript
+from interviewer.formats import ModelInfo, Role, Scorecard, Status, Transcript
 from interviewer.interrupts import as_interrupt
 from interviewer.model import ModelSpec, RetryingModel, make_model, preload
 from interviewer.practice import Interview, Outcome, Runner, score
-from interviewer.render import scorecard_table, transcript_markdown
+from interviewer.render import delivery_text, scorecard_table, transcript_markdown
 from interviewer.safe_text import clean
 from interviewer.selection import Choice
 from interviewer.terminal import HOW_TO_ANSWER, HOW_TO_ANSWER_PLAIN, Terminal, editing_terminal
@@ -136,10 +136,26 @@ def recap(t: Transcript) -> None:
         out.print(Text.assemble(("You: ", "cyan"), clean(answer.text)))
 
 
-def run_interview(interview: Interview, choice: Choice, store: Store, resume_id: str) -> Outcome:
-    """Run the conversation; on any stop short of the end, say how to resume it."""
-    spec = choice.interviewer
+def run_interview(
+    interview: Interview,
+    choice: Choice,
+    store: Store,
+    resume_id: str,
+    settings: Settings | None = None,
+) -> Outcome:
+    """Run the conversation; on any stop short of the end, say how to resume it.
+
+    With ``voice`` in the settings, the terminal speaks and listens (``voice/``)."""
+    voice = None
     terminal = Terminal(out)
+    if settings is not None and settings.voice:
+        from interviewer.voice.setup import open_voice, voice_terminal
+
+        path = store.path(interview.transcript.id)
+        voice = open_voice(settings, interview.round.item, interview.transcript, path)
+        terminal = voice_terminal(out, voice)
+        out.print("[dim]Voice: press Enter on an empty line to answer aloud; typing works too.[/]")
+    spec = choice.interviewer
     model = None if spec.is_scripted() else make_model(spec)
     if isinstance(model, RetryingModel):
         model.notify = terminal.notice
@@ -157,6 +173,10 @@ def run_interview(interview: Interview, choice: Choice, store: Store, resume_id:
             fail(str(exc), exc.exit_code)
         resume_hint(interview, store, resume_id)
         fail(str(exc), exc.exit_code)
+    finally:
+        if voice is not None:
+            voice.saved(unsaved=runner.unsaved is not None)
+            voice.close(finish=runner.transcript.status is Status.complete)
     if outcome is not Outcome.complete:
         resume_hint(interview, store, resume_id)
     else:
@@ -208,6 +228,9 @@ def judge_and_show(
             EXIT_INTERRUPTED,
         )
     out.print(scorecard_table(card))
+    spoken = delivery_text(interview.transcript)
+    if spoken is not None:
+        out.print(spoken)
     out.print(Text(f"Markdown: {store.locate(t.id).with_suffix('.md')}", style="dim"))
     return card
 

@@ -6,6 +6,7 @@ import re
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from interviewer import local
 from interviewer.catalog import DEFAULT_PERSONA, Catalog
@@ -41,6 +42,16 @@ from interviewer.cli.flow import (
     start_preload,
     tailoring,
     warn,
+)
+from interviewer.cli.voiceopts import (
+    KeepAudioOpt,
+    SilenceOpt,
+    SttApiBaseOpt,
+    SttModelOpt,
+    TtsApiBaseOpt,
+    TtsModelOpt,
+    TtsVoiceOpt,
+    VoiceOpt,
 )
 from interviewer.config import Settings, load_settings
 from interviewer.formats import Status, Transcript
@@ -87,6 +98,14 @@ def practice(
     judge_samples: JudgeSamplesOpt = 1,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
+    voice: VoiceOpt = None,
+    stt_model: SttModelOpt = None,
+    stt_api_base: SttApiBaseOpt = None,
+    tts_model: TtsModelOpt = None,
+    tts_api_base: TtsApiBaseOpt = None,
+    tts_voice: TtsVoiceOpt = None,
+    silence: SilenceOpt = None,
+    keep_audio: KeepAudioOpt = None,
 ) -> None:
     """Practise one interview round, then get a scorecard.
 
@@ -102,6 +121,14 @@ def practice(
         persona=persona,
         transcripts_dir=transcripts_dir,
         user_dir=user_dir,
+        voice=voice,
+        stt_model=stt_model,
+        stt_api_base=stt_api_base,
+        tts_model=tts_model,
+        tts_api_base=tts_api_base,
+        tts_voice=tts_voice,
+        silence_seconds=silence,
+        keep_audio=keep_audio,
     )
     choice = choose(settings)
     start_preload(choice)
@@ -120,7 +147,7 @@ def practice(
     store = make_store(settings)
     with store.lock(interview.transcript.id), serving(choice) as live:
         announce(interview, live, store, resumed=False)
-        outcome = run_interview(interview, live, store, interview.transcript.id)
+        outcome = run_interview(interview, live, store, interview.transcript.id, settings)
         finish(outcome, interview, live, store, no_score, judge_samples)
 
 
@@ -167,26 +194,45 @@ def resume(
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
     force: ForceOpt = False,
+    voice: VoiceOpt = None,
+    stt_model: SttModelOpt = None,
+    stt_api_base: SttApiBaseOpt = None,
+    tts_model: TtsModelOpt = None,
+    tts_api_base: TtsApiBaseOpt = None,
+    tts_voice: TtsVoiceOpt = None,
+    silence: SilenceOpt = None,
+    keep_audio: KeepAudioOpt = None,
 ) -> None:
     """Continue an interrupted interview, or a loop, where it stopped.
 
     The same models are used unless you name others; the files it used (--paper, --job,
-    --resume) are read again from where they were.
+    --resume) are read again from where they were. A session open in another terminal is
+    refused; --force takes it over.
     """
     from interviewer.cli.loop import continue_loop, find_loop
 
-    settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir)
-    store = make_store(settings)
-    overrides = dict(
+    voiced: dict[str, object] = dict(
+        voice=voice,
+        stt_model=stt_model,
+        stt_api_base=stt_api_base,
+        tts_model=tts_model,
+        tts_api_base=tts_api_base,
+        tts_voice=tts_voice,
+        silence_seconds=silence,
+        keep_audio=keep_audio,
+    )
+    models: dict[str, str | None] = dict(
         model=model, judge_model=judge_model, api_base=api_base, judge_api_base=judge_api_base
     )
+    settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir)
+    store = make_store(settings)
     loop_session = find_loop(settings, session_id, store)
     if loop_session is not None:
-        continue_loop(loop_session, settings, overrides, no_score=no_score)
+        continue_loop(loop_session, settings, {**models, **voiced}, no_score=no_score)
         return
     full_id = store.resolve(session_id)
     with store.lock(full_id, force=force):
-        resume_session(store.read(full_id), store, settings, overrides, no_score)
+        resume_session(store.read(full_id), store, settings, models, voiced, no_score)
 
 
 def resume_session(
@@ -194,18 +240,24 @@ def resume_session(
     store: Store,
     settings: Settings,
     overrides: dict[str, str | None],
+    voiced: dict[str, object],
     no_score: bool,
 ) -> None:
     """Continue one saved session (this process holds its lock)."""
+    from interviewer.voice.setup import unsent_recording
+
     if transcript.status is Status.complete:
         fail(
             f"session {transcript.id} is already complete; score it again with "
             f"'interviewer score {transcript.id}'",
             2,
         )
+    if voiced["voice"] is None and unsent_recording(transcript, store.locate(transcript.id)):
+        voiced["voice"] = True
+        out.print(Text("An answer you recorded is waiting: resuming with --voice.", style="dim"))
     models = recorded_models(transcript.interviewer, transcript.judge, **overrides)
     settings = load_settings(
-        transcripts_dir=settings.transcripts_dir, user_dir=settings.user_dir, **models
+        transcripts_dir=settings.transcripts_dir, user_dir=settings.user_dir, **models, **voiced
     )
     choice = choose(settings)
     start_preload(choice)
@@ -213,7 +265,7 @@ def resume_session(
     transcript.interviewer, transcript.judge = choice.interviewer.info(), choice.judge.info()
     with serving(choice) as live:
         announce(interview, live, store, resumed=True)
-        outcome = run_interview(interview, live, store, transcript.id)
+        outcome = run_interview(interview, live, store, transcript.id, settings)
         finish(outcome, interview, live, store, no_score)
 
 
