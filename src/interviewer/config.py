@@ -22,6 +22,8 @@ from interviewer.formats import Level
 ENV_PREFIX = "INTERVIEWER_"
 DEFAULT_LEVEL = Level.senior
 DEFAULT_TRANSCRIPTS_DIR = Path("transcripts")
+DEFAULT_TIMEOUT_S = 120.0
+"""Seconds a model may take to start answering before the attempt is retried."""
 
 # Hosted defaults by the key the environment offers, first match wins. A local server
 # or the local extra are considered by ``models.choose`` after these.
@@ -49,6 +51,7 @@ class FileConfig(BaseModel):
     persona: str | None = None
     transcripts_dir: Path | None = None
     user_dir: Path | None = None
+    timeout_s: float | None = Field(default=None, gt=0, le=3600)
     # Practising out loud (docs/voice.md).
     voice: bool | None = None
     stt_model: str | None = None
@@ -81,6 +84,7 @@ class Settings(BaseModel):
     flagged: frozenset[str] = frozenset()
     """The settings given as flags: they win over what a saved session recorded, which
     wins over the environment and the config file (``models.choose``)."""
+    timeout_s: float = DEFAULT_TIMEOUT_S
     voice: bool = False
     stt_model: str = "local"
     stt_api_base: str | None = None
@@ -106,6 +110,7 @@ def shown_defaults() -> dict[str, str]:
         "level": f"`{DEFAULT_LEVEL.value}`",
         "persona": f"`{DEFAULT_PERSONA}`",
         "transcripts_dir": f"`./{DEFAULT_TRANSCRIPTS_DIR}`",
+        "timeout_s": f"`{DEFAULT_TIMEOUT_S:g}`",
         "filler_words": "the built-in fillers",
         **{
             key: f"`{str(fields[key].default).lower()}`"
@@ -127,14 +132,27 @@ def config_path() -> Path:
     return Path(base) / "interviewer" / "config.toml"
 
 
-def read_config_file(path: Path) -> FileConfig:
+def read_config_file(path: Path, *, required: bool = False) -> FileConfig:
+    """The config file's settings; none when it does not exist, unless ``required`` (a path
+    the user named with INTERVIEWER_CONFIG: a typo there must not be silently ignored)."""
     if not path.exists():
+        if required:
+            raise ConfigError(
+                f"{ENV_PREFIX}CONFIG names {path}, which does not exist",
+                hint=f"fix the path, or unset {ENV_PREFIX}CONFIG to use the default",
+            )
         return FileConfig()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise FileFormatError(f"{path}: not valid TOML ({exc})", hint="fix the syntax") from None
+    except RecursionError:
+        raise FileFormatError(f"{path}: not valid TOML (nested too deeply)") from None
+    except UnicodeDecodeError:
+        raise FileFormatError(f"{path}: not UTF-8 text", hint="save it as UTF-8") from None
     except OSError as exc:
+        if path.is_dir():
+            raise ConfigError(f"{path}: is a folder, not a config file") from None
         raise ConfigError(f"{path}: cannot read the config file ({exc.strerror})") from None
     try:
         return FileConfig.model_validate(data)
@@ -157,7 +175,7 @@ def _secret(name: str) -> SecretStr | None:
 def load_settings(**flags: Any) -> Settings:
     """Merge flags (``None`` when not given), environment and the config file."""
     path = config_path()
-    file = read_config_file(path)
+    file = read_config_file(path, required=bool(os.environ.get(f"{ENV_PREFIX}CONFIG")))
 
     def pick(key: str) -> Any:
         if flags.get(key) is not None:
@@ -177,6 +195,16 @@ def load_settings(**flags: Any) -> Settings:
         ) from None
     voice = _voice_settings(pick, path)
     transcripts = pick("transcripts_dir") or DEFAULT_TRANSCRIPTS_DIR
+    timeout = pick("timeout_s") or DEFAULT_TIMEOUT_S
+    try:
+        timeout = float(timeout)
+        if not 0 < timeout <= 3600:
+            raise ValueError(timeout)
+    except ValueError:
+        raise ConfigError(
+            f"timeout_s '{timeout}' is not a number of seconds between 0 and 3600",
+            hint=f"fix {ENV_PREFIX}TIMEOUT_S or 'timeout_s' in {path}",
+        ) from None
     user_dir = pick("user_dir")
     return Settings(
         model=pick("model"),
@@ -191,6 +219,7 @@ def load_settings(**flags: Any) -> Settings:
         user_dir=Path(user_dir).expanduser() if user_dir else None,
         config_path=path,
         flagged=frozenset(key for key, value in flags.items() if value is not None),
+        timeout_s=timeout,
         **voice,
     )
 

@@ -43,12 +43,6 @@ class Level(StrEnum):
     staff = "staff"
 
 
-class Track(StrEnum):
-    ml_engineer = "ml-engineer"
-    research_scientist = "research-scientist"
-    applied_scientist = "applied-scientist"
-
-
 # --------------------------------------------------------------------------- rounds
 
 
@@ -457,10 +451,6 @@ class Delivery(Record):
     )
     transcriber: str = Field(description="what turned the audio into text")
     audio: str | None = Field(default=None, description="the kept recording, beside the transcript")
-
-    @property
-    def filler_count(self) -> int:
-        return sum(self.fillers.values())
 
 
 class Turn(Record):

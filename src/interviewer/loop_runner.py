@@ -36,14 +36,11 @@ class LoopHooks(Protocol):
 
 @dataclass(frozen=True)
 class LoopEnd:
-    """How a run of the loop ended: with a debrief, at a break, or at a round that stopped."""
+    """How a run of the loop ended: with a debrief, at a round that stopped, or (neither)
+    at a break."""
 
     debrief: Debrief | None = None
     stopped: Outcome | None = None  # a round that did not complete (paused, interrupted...)
-
-    @property
-    def at_break(self) -> bool:
-        return self.debrief is None and self.stopped is None
 
 
 def find_loop(loops: LoopStore, prefix: str, store: Store) -> LoopSession | None:

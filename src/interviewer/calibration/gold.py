@@ -76,9 +76,6 @@ class GoldSet(Record):
     sha256: str
     items: list[GoldItem]
 
-    def by_id(self) -> dict[str, GoldItem]:
-        return {item.id: item for item in self.items}
-
 
 def shipped_path() -> Path:
     return data_root() / "calibration" / SHIPPED

@@ -27,6 +27,7 @@ from interviewer.config import (
 )
 from interviewer.errors import UserError
 from interviewer.formats import Level
+from interviewer.safe_text import clean
 from interviewer.terminal import make_console
 
 out = make_console()
@@ -59,11 +60,16 @@ def flag_settings(params: dict[str, Any], **overrides: Any) -> Settings:
 
 def warn(message: str) -> None:
     """A warning on stderr, as data: a file name or a model's words are never markup."""
-    err.print(Text(f"warning: {message}", style="yellow"))
+    err.print(Text(f"warning: {clean(message)}", style="yellow"), highlight=False)
 
 
 def fail(message: str, code: int) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    """Print one error line and exit. The message is text, never markup: it may carry a
+    provider's words, a path or a file name, where ``[/]`` or ``[link=...]`` are data."""
+    from interviewer.safe_text import clean
+
+    line = Text.assemble(("error:", "bold red"), " ", clean(message))
+    err.print(line, highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

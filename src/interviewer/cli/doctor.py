@@ -71,15 +71,18 @@ def doctor(
         voice_doctor(settings)
         return
     choice = choose(settings)
-    out.print(f"[dim]Interviewer model: {choice.interviewer.model} ({choice.reason})[/]")
+    out.print(Text(f"Interviewer model: {choice.interviewer.model} ({choice.reason})", style="dim"))
     if choice.notice:
         warn(choice.notice)
     with serving(choice) as live:
         rows = [(label, check) for label, spec, checks in examine(live) for check in checks]
+    rows.append(("coding round", sandbox_check()))
     out.print(report(rows))
     for label, check in rows:
         if check.fix and check.result in ("fail", "warn"):
-            out.print(f"[bold]{check.name}[/] ({label.splitlines()[-1]}): {check.fix}")
+            out.print(
+                Text.assemble((check.name, "bold"), f" ({label.splitlines()[-1]}): {check.fix}")
+            )
     out.print(Text(judge_calibration(choice.judge), style="dim"))
     failed = [check for _, check in rows if check.failed]
     if failed:
@@ -142,6 +145,16 @@ def examine(choice: Choice) -> list[tuple[str, ModelSpec, list[Check]]]:
         )
         found.append((f"{role}\n{spec.model}", spec, checks))
     return found
+
+
+def sandbox_check() -> Check:
+    """Where the coding round's code runs, and what is not contained there."""
+    from interviewer import sandbox
+
+    where = sandbox.describe()
+    if where.sandboxed:
+        return Check("code sandbox", "ok", where.summary, required=False)
+    return Check("code sandbox", "warn", where.summary, where.missing, required=False)
 
 
 def report(rows: list[tuple[str, Check]]) -> Table:

@@ -6,6 +6,7 @@ import re
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from interviewer.catalog import DEFAULT_PERSONA, Catalog
 from interviewer.cli.app import (
@@ -51,14 +52,23 @@ from interviewer.cli.voiceopts import (
     TtsVoiceOpt,
     VoiceOpt,
 )
+from interviewer.config import Settings
 from interviewer.errors import EXIT_USAGE
-from interviewer.formats import Status
+from interviewer.formats import Status, Transcript
 from interviewer.models import Choice, Recorded, choose, local
 from interviewer.models.base import LOCAL
 from interviewer.practice import Interview, Outcome, begin, reopen
 from interviewer.transcripts import Store
 
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="Session id, or a unique prefix of it.")]
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Take the session over even though another terminal has it open "
+        "(that terminal's later answers would then be lost).",
+    ),
+]
 
 
 @app.command(rich_help_panel="Interview")
@@ -119,7 +129,7 @@ def practice(
         warn=warn,
     )
     store = make_store(settings)
-    with serving(choice) as live:
+    with store.lock(interview.transcript.id), serving(choice) as live:
         announce(interview, live, store, resumed=False)
         outcome = run_interview(interview, live, store, interview.transcript.id, settings)
         finish(outcome, interview, live, store, no_score, judge_samples)
@@ -168,6 +178,7 @@ def resume(
     no_score: NoScoreOpt = False,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
+    force: ForceOpt = False,
     voice: VoiceOpt = None,
     stt_model: SttModelOpt = None,
     stt_api_base: SttApiBaseOpt = None,
@@ -180,10 +191,10 @@ def resume(
     """Continue an interrupted interview, or a loop, where it stopped.
 
     The same models are used unless you name others; the files it used (--paper, --job,
-    --resume) are read again from where they were.
+    --resume) are read again from where they were. A session open in another terminal is
+    refused; --force takes it over.
     """
     from interviewer.cli.loop import continue_loop, find_loop
-    from interviewer.voice.setup import unsent_recording
 
     settings = flag_settings(ctx.params)
     store = make_store(settings)
@@ -191,16 +202,28 @@ def resume(
     if loop_session is not None:
         continue_loop(loop_session, settings, no_score=no_score)
         return
-    transcript = store.load(session_id)
+    full_id = store.resolve(session_id)
+    with store.lock(full_id, force=force):
+        resume_session(store.read(full_id), store, settings, no_score)
+
+
+def resume_session(
+    transcript: Transcript, store: Store, settings: Settings, no_score: bool
+) -> None:
+    """Continue one saved session (this process holds its lock)."""
+    from interviewer.voice.setup import unsent_recording
+
     if transcript.status is Status.complete:
         fail(
             f"session {transcript.id} is already complete; score it again with "
             f"'interviewer score {transcript.id}'",
             EXIT_USAGE,
         )
-    if voice is None and unsent_recording(transcript, store.path(transcript.id)):
+    if "voice" not in settings.flagged and unsent_recording(
+        transcript, store.locate(transcript.id)
+    ):
         settings = settings.model_copy(update={"voice": True})
-        out.print("[dim]An answer you recorded is waiting: resuming with --voice.[/]")
+        out.print(Text("An answer you recorded is waiting: resuming with --voice.", style="dim"))
     choice = choose(settings, Recorded(transcript.interviewer, transcript.judge))
     start_preload(choice)
     interview = reopen(Catalog(settings.user_dir), transcript, warn)
@@ -220,11 +243,27 @@ def score_command(
     judge_samples: JudgeSamplesOpt = 1,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Score (or re-score) a saved interview; earlier scorecards are kept."""
     settings = flag_settings(ctx.params)
     store = make_store(settings)
-    transcript = store.load(session_id)
+    full_id = store.resolve(session_id)
+    with store.lock(full_id, force=force):
+        score_session(
+            store.read(full_id), store, settings, judge_model, judge_api_base, judge_samples
+        )
+
+
+def score_session(
+    transcript: Transcript,
+    store: Store,
+    settings: Settings,
+    judge_model: str | None,
+    judge_api_base: str | None,
+    judge_samples: int,
+) -> None:
+    """Score one saved session (this process holds its lock)."""
     if not transcript.candidate_turns():
         fail(
             f"session {transcript.id} has no answers to score yet; continue it with "

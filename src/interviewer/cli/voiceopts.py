@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -87,19 +87,3 @@ KeepAudioOpt = Annotated[
         rich_help_panel=PANEL,
     ),
 ]
-
-VOICE_KEYS = (
-    "voice",
-    "stt_model",
-    "stt_api_base",
-    "tts_model",
-    "tts_api_base",
-    "tts_voice",
-    "silence_seconds",
-    "keep_audio",
-)
-
-
-def voice_flags(flags: dict[str, Any]) -> dict[str, Any]:
-    """The voice settings among ``flags``, for ``load_settings``."""
-    return {key: flags.get(key) for key in VOICE_KEYS}

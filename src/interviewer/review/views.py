@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
@@ -74,9 +73,9 @@ def sessions_table(rows: list[Summary], width: int = 200) -> Table:
             models += f" / {row.judge}"
         label = status_label(row)
         style = "red" if row.score_status == "failed" else STATUS_STYLE.get(row.status, "")
-        cells: list[str | Text] = [row.id, f"{row.created_at:{stamp}}", row.round, row.level]
+        cells: list[str | Text] = [row.id, f"{row.created_at:{stamp}}", Text(row.round), row.level]
         if wide:
-            cells += [row.persona, Text(models)]
+            cells += [Text(row.persona), Text(models)]
         cells += [duration(row.duration_s), _score(row.overall), Text(label, style=style)]
         table.add_row(*cells)
     return table
@@ -138,7 +137,7 @@ def scorecards_compared(cards: list[Scorecard]) -> Table:
         ("hire signal", [c.hire_signal.value if c.hire_signal else EMPTY for c in cards]),
     ]
     for label, values in meta:
-        table.add_row(label, *values, *([""] if several else []))
+        table.add_row(label, *map(Text, values), *([""] if several else []))
     names: dict[str, str] = {}
     for card in cards:
         for dim in card.dimensions:
@@ -151,7 +150,7 @@ def scorecards_compared(cards: list[Scorecard]) -> Table:
         if several:
             style = "bold red" if spread is not None and spread >= 2 else ""
             cells.append(Text(EMPTY if spread is None else str(spread), style=style))
-        table.add_row(name, *cells)
+        table.add_row(Text(name), *cells)
     return table
 
 
@@ -176,8 +175,8 @@ def progress_view(report: Report) -> RenderableType:
         scores = trend.scores
         change = trend.change
         table.add_row(
-            trend.round,
-            trend.name,
+            Text(trend.round),
+            Text(trend.name),
             sparkline(trend),
             str(scores[-1]) if scores else EMPTY,
             _score(trend.recent),
@@ -225,10 +224,9 @@ def delivery_text(t: Transcript) -> RenderableType | None:
 
 def scorecard_table(card: Scorecard) -> RenderableType:
     if card.status == "failed":
-        return Panel(
-            Text(f"Scoring failed: {card.failure_reason}", style="red"),
-            title="Scorecard",
-            border_style="red",
+        # Plain text, not a panel: a panel's edge cut the reason off where it was longest.
+        return Text.assemble(
+            ("Scorecard: scoring failed", "bold red"), "\n", (card.failure_reason or "", "red")
         )
     table = Table(title="Scorecard", show_lines=True, expand=True)
     table.add_column(DIMENSION, style="bold", ratio=2)
@@ -242,7 +240,7 @@ def scorecard_table(card: Scorecard) -> RenderableType:
         for flag in dim.flags:
             why.append(f"\n⚠ {flag}", style="yellow")
         evidence = Text("\n".join(evidence_quotes(dim)) or EMPTY)  # data, never markup
-        table.add_row(dim.name, score, evidence, why)
+        table.add_row(Text(dim.name), score, evidence, why)
     signal = signal_text(card)
     summary = Text.assemble(
         ("Overall ", "bold"),
