@@ -483,16 +483,9 @@ class Store:
                 fresh[key] = row
                 continue
             changed = True
-            path = Path(entry.path)
-            try:
-                transcript = parse(path, path.read_text(encoding="utf-8"))
-            except FileFormatError as exc:  # its message starts with the path
-                warn(f"skipped {exc}")
-                continue
-            except (OSError, UnicodeDecodeError) as exc:
-                warn(f"skipped {path}: {exc}")
-                continue
-            fresh[key] = summarise(transcript, stat.st_size, stat.st_mtime_ns)
+            summary = _summary_of(Path(entry.path), warn)
+            if summary is not None:
+                fresh[key] = summary
         if changed or set(rows) != set(fresh):
             with contextlib.suppress(OSError):
                 self._write_index(fresh)
@@ -503,18 +496,25 @@ class Store:
         """Rows for transcripts whose newest copy is in the rescue folder (few, if any)."""
         rows: dict[str, Summary] = {}
         for key in self.rescued_ids():
-            path = self.rescue_folder() / f"{key}.json"
-            try:
-                stat = path.stat()
-                transcript = parse(path, path.read_text(encoding="utf-8"))
-            except FileFormatError as exc:
-                warn(f"skipped {exc}")
-                continue
-            except (OSError, UnicodeDecodeError) as exc:
-                warn(f"skipped {path}: {exc}")
-                continue
-            rows[key] = summarise(transcript, stat.st_size, stat.st_mtime_ns)
+            summary = _summary_of(self.rescue_folder() / f"{key}.json", warn)
+            if summary is not None:
+                rows[key] = summary
         return rows
+
+
+def _summary_of(path: Path, warn: Callable[[str], None]) -> Summary | None:
+    """A transcript file's summary; a corrupt, foreign or unreadable one is named through
+    ``warn`` and gives None, so the others still list."""
+    try:
+        stat = path.stat()
+        transcript = parse(path, path.read_text(encoding="utf-8"))
+    except FileFormatError as exc:  # its message starts with the path
+        warn(f"skipped {exc}")
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        warn(f"skipped {path}: {exc}")
+        return None
+    return summarise(transcript, stat.st_size, stat.st_mtime_ns)
 
 
 class Checkpointer:
