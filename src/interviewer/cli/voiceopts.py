@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from interviewer.config import Settings
+
 PANEL = "Voice (see docs/voice.md)"
 
 VoiceOpt = Annotated[
@@ -71,7 +73,7 @@ SilenceOpt = Annotated[
     typer.Option(
         "--silence",
         help="Stop recording after this many seconds of silence once you have spoken; "
-        "0 stops only on a key (default: 3).",
+        f"0 stops only on a key (default: {Settings.model_fields['silence_seconds'].default:g}).",
         min=0,
         max=60,
         show_default=False,
