@@ -90,9 +90,9 @@ def main() -> None:
         env = {**os.environ, "INTERVIEWER_CONFIG": os.path.join(tmp, "none.toml"),
                "COLUMNS": "100"}  # fmt: skip
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # see the module's docstring
-        from interviewer.cli import app  # the command count, taken from the app itself
+        from interviewer.cli.app import COMMANDS  # the command count, from the app's table
 
-        count = len(app.registered_commands) + len(app.registered_groups)
+        count = len(COMMANDS)
         bare = Path(tmp, "bare_app.py")
         bare.write_text(bare_app(count), encoding="utf-8")
         session = one_session(one)

@@ -9,16 +9,14 @@ used by the model library. A key is never echoed back: ``Settings.__repr__`` hid
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from interviewer.errors import ConfigError, FileFormatError
+from interviewer.folders import DEFAULT_TRANSCRIPTS, ENV_PREFIX, config_path, read_toml
 from interviewer.formats import Level
-
-ENV_PREFIX = "INTERVIEWER_"
 
 # Hosted defaults by the key the environment offers, first match wins. A local server
 # or the local extra are considered by ``resolve_model`` after these.
@@ -66,23 +64,8 @@ class Settings(BaseModel):
     config_path: Path
 
 
-def config_path() -> Path:
-    explicit = os.environ.get(f"{ENV_PREFIX}CONFIG")
-    if explicit:
-        return Path(explicit).expanduser()
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "interviewer" / "config.toml"
-
-
 def read_config_file(path: Path) -> FileConfig:
-    if not path.exists():
-        return FileConfig()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise FileFormatError(f"{path}: not valid TOML ({exc})", hint="fix the syntax") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror})") from None
+    data = read_toml(path)
     try:
         return FileConfig.model_validate(data)
     except ValidationError as exc:
@@ -122,7 +105,7 @@ def load_settings(**flags: Any) -> Settings:
             f"level '{level}' is not one of junior, senior, staff",
             hint=f"fix --level, {ENV_PREFIX}LEVEL or 'level' in {path}",
         ) from None
-    transcripts = pick("transcripts_dir") or Path("transcripts")
+    transcripts = pick("transcripts_dir") or DEFAULT_TRANSCRIPTS
     user_dir = pick("user_dir")
     return Settings(
         model=pick("model"),

@@ -20,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from interviewer.levels import Level as Level  # re-exported; lives apart to stay light
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -35,12 +37,6 @@ class Strict(Record):
     """Base for the hand-written files (rounds, personas, loops): strings are also stripped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class Level(StrEnum):
-    junior = "junior"
-    senior = "senior"
-    staff = "staff"
 
 
 class Track(StrEnum):

@@ -3,9 +3,8 @@
 Each interview is ``<id>.json`` (the record) plus ``<id>.md`` (a rendering that reads on
 its own) in the transcripts folder. Writes go to a temporary file in the same folder,
 are flushed to disk and then renamed over the old file, so a crash or a full disk never
-leaves a half-written transcript. ``index.json`` holds one summary row per transcript,
-keyed by the file's size and modification time, so ``list`` reads one small file instead
-of parsing thousands; rows that are stale or missing are rebuilt from the files.
+leaves a half-written transcript. The index (``index``) holds a summary row per transcript,
+so ``list`` and ``progress`` read one file instead of parsing thousands.
 """
 
 from __future__ import annotations
@@ -18,17 +17,15 @@ import secrets
 import tempfile
 import threading
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
+from interviewer import index
 from interviewer.errors import DiskError, FileFormatError, NotFoundError
 from interviewer.formats import CURRENT_TRANSCRIPT_VERSION, Transcript
-
-INDEX_NAME = "index.json"
-INDEX_VERSION = 1
+from interviewer.index import Summary
 
 
 def new_id() -> str:
@@ -102,61 +99,6 @@ def parse(path: Path, text: str) -> Transcript:
         ) from None
 
 
-# ---------------------------------------------------------------------- index
-
-
-class Summary(BaseModel):
-    """One row of ``list``: what a table of sessions needs, nothing more."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    id: str
-    created_at: datetime
-    round: str
-    level: str
-    persona: str
-    interviewer: str
-    judge: str | None
-    duration_s: float
-    status: str
-    score_status: str  # unscored | scored | failed
-    overall: float | None
-    hire_signal: str | None
-    loop: str | None
-    size: int
-    mtime_ns: int
-
-
-class Index(BaseModel):
-    """``index.json``: summary rows by transcript id, under a version to rebuild on."""
-
-    version: int
-    rows: dict[str, Summary]
-
-
-def summarise(t: Transcript, size: int, mtime_ns: int) -> Summary:
-    from interviewer.session import elapsed
-
-    card = t.scorecard
-    return Summary(
-        id=t.id,
-        created_at=t.created_at,
-        round=t.round,
-        level=t.level.value,
-        persona=t.persona,
-        interviewer=t.interviewer.model,
-        judge=card.judge.model if card else None,
-        duration_s=elapsed(t.turns).total_seconds(),
-        status=t.status.value,
-        score_status=card.status if card else "unscored",
-        overall=card.overall if card else None,
-        hire_signal=card.hire_signal.value if card and card.hire_signal else None,
-        loop=t.loop,
-        size=size,
-        mtime_ns=mtime_ns,
-    )
-
-
 class Store:
     """The transcripts folder."""
 
@@ -183,9 +125,8 @@ class Store:
             if self.render_markdown is not None:
                 write_atomic(path.with_suffix(".md"), self.render_markdown(transcript))
             stat = path.stat()
-            self._update_index(
-                {transcript.id: summarise(transcript, stat.st_size, stat.st_mtime_ns)}
-            )
+            entry = index.summarise(transcript, stat.st_size, stat.st_mtime_ns)
+            index.update(self.folder, {transcript.id: entry})
         except OSError as exc:
             raise self._failed(path, exc) from None
         return path
@@ -215,7 +156,9 @@ class Store:
         return sorted(
             entry.name[:-5]
             for entry in os.scandir(self.folder)
-            if entry.name.endswith(".json") and entry.name != INDEX_NAME and entry.is_file()
+            if entry.name.endswith(".json")
+            and entry.name not in index.INDEX_FILES
+            and entry.is_file()
         )
 
     def resolve(self, prefix: str) -> str:
@@ -242,68 +185,11 @@ class Store:
         for suffix in (".json", ".md"):
             with contextlib.suppress(FileNotFoundError):
                 self.path(transcript_id).with_suffix(suffix).unlink()
-        self._update_index({}, remove=[transcript_id])
-
-    # -------------------------------------------------------------- index
-
-    def _read_index(self) -> dict[str, Summary]:
-        # Parsed and validated in one pass by pydantic's JSON parser: about twice as fast
-        # as json.loads plus a model_validate per row, which counts at 10,000 sessions.
-        try:
-            index = Index.model_validate_json((self.folder / INDEX_NAME).read_bytes())
-        except (OSError, ValueError):  # ValidationError is a ValueError
-            return {}  # a missing or damaged index is rebuilt from the transcripts
-        return index.rows if index.version == INDEX_VERSION else {}
-
-    def _write_index(self, rows: dict[str, Summary]) -> None:
-        payload = {
-            "version": INDEX_VERSION,
-            "rows": {key: row.model_dump(mode="json") for key, row in rows.items()},
-        }
-        write_atomic(self.folder / INDEX_NAME, json.dumps(payload, separators=(",", ":")))
-
-    def _update_index(self, updates: dict[str, Summary], remove: list[str] | None = None) -> None:
-        rows = self._read_index()
-        rows.update(updates)
-        for key in remove or []:
-            rows.pop(key, None)
-        self._write_index(rows)
+        index.update(self.folder, {}, remove=[transcript_id])
 
     def summaries(self, warn: Callable[[str], None]) -> list[Summary]:
-        """Every transcript's summary, newest first, from the index where it is current.
-
-        Files that changed since they were indexed are parsed and re-indexed; a corrupt or
-        foreign file is named through ``warn`` and skipped, and the others still list.
-        """
-        rows = self._read_index()
-        fresh: dict[str, Summary] = {}
-        changed = False
-        if not self.folder.is_dir():
-            return []
-        for entry in os.scandir(self.folder):
-            if not entry.name.endswith(".json") or entry.name == INDEX_NAME:
-                continue
-            key = entry.name[:-5]
-            stat = entry.stat()
-            row = rows.get(key)
-            if row is not None and row.size == stat.st_size and row.mtime_ns == stat.st_mtime_ns:
-                fresh[key] = row
-                continue
-            changed = True
-            path = Path(entry.path)
-            try:
-                transcript = parse(path, path.read_text(encoding="utf-8"))
-            except FileFormatError as exc:  # its message starts with the path
-                warn(f"skipped {exc}")
-                continue
-            except (OSError, UnicodeDecodeError) as exc:
-                warn(f"skipped {path}: {exc}")
-                continue
-            fresh[key] = summarise(transcript, stat.st_size, stat.st_mtime_ns)
-        if changed or set(rows) != set(fresh):
-            with contextlib.suppress(OSError):
-                self._write_index(fresh)
-        return sorted(fresh.values(), key=lambda r: r.created_at, reverse=True)
+        """Every transcript's summary, newest first (see ``index.summaries``)."""
+        return index.summaries(self.folder, warn)
 
 
 class Checkpointer:

@@ -1,5 +1,5 @@
 """Rich renderables for reviewing saved sessions: the list, a session, judges side by side,
-progress. The single-scorecard table lives in ``render``; these build around it.
+progress. The single-scorecard table lives in ``render`` and the list's in ``listing``.
 
 Everything a person or a model wrote goes into ``Text`` objects, never through console
 markup, so a candidate who typed ``[bold]`` sees their own brackets back.
@@ -13,54 +13,17 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewer.formats import Role, Scorecard, Transcript
-from interviewer.listing import duration, status_label
+from interviewer.listing import score_cell
+from interviewer.listing import sessions_table as sessions_table  # re-exported
 from interviewer.progress import Report, Trend
 from interviewer.quotes import highlight_spans
 from interviewer.render import speaker
-from interviewer.transcripts import Summary
 
 EVIDENCE_STYLE = "bold underline"
 SPEAKER_STYLE = {Role.interviewer: "bold cyan", Role.candidate: "bold green", Role.system: "dim"}
-STATUS_STYLE = {"complete": "green", "interrupted": "yellow", "in-progress": "cyan"}
 SPARKS = {1: "▁", 2: "▂", 3: "▄", 4: "▆", 5: "█"}
 SPARK_POINTS = 20
-
-
-WIDE = 120
-
-
-def _score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
-
-
-def sessions_table(rows: list[Summary], width: int = 200) -> Table:
-    """The sessions, one row each. Below ``WIDE`` columns the persona and models columns
-    are left out (``show`` has them), so what matters never wraps into ellipses."""
-    wide = width >= WIDE
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("id", style="bold cyan", no_wrap=True)
-    table.add_column("started (UTC)" if wide else "UTC", no_wrap=True)
-    table.add_column("round", no_wrap=True)
-    table.add_column("level", no_wrap=True)
-    if wide:
-        table.add_column("persona")
-        table.add_column("models")
-    table.add_column("time", justify="right", no_wrap=True)
-    table.add_column("overall" if wide else "score", justify="right", no_wrap=True)
-    table.add_column("status")
-    stamp = "%Y-%m-%d %H:%M" if wide else "%m-%d %H:%M"
-    for row in rows:
-        models = row.interviewer
-        if row.judge and row.judge != row.interviewer:
-            models += f" / {row.judge}"
-        label = status_label(row)
-        style = "red" if row.score_status == "failed" else STATUS_STYLE.get(row.status, "")
-        cells: list[str | Text] = [row.id, f"{row.created_at:{stamp}}", row.round, row.level]
-        if wide:
-            cells += [row.persona, Text(models)]
-        cells += [duration(row.duration_s), _score(row.overall), Text(label, style=style)]
-        table.add_row(*cells)
-    return table
+_score = score_cell
 
 
 def session_header(t: Transcript, minutes: str) -> RenderableType:

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
+import typer
 from rich.table import Table
 
-from interviewer.cli.app import (
-    ApiBaseOpt,
-    JudgeApiBaseOpt,
-    JudgeOpt,
-    ModelOpt,
-    app,
-    fail,
-    out,
-)
+from interviewer.cli.app import fail, out
 from interviewer.cli.flow import serving, warn
+from interviewer.cli.options import ApiBaseOpt, JudgeApiBaseOpt, JudgeOpt, ModelOpt
 from interviewer.config import load_settings
 from interviewer.doctor import Check, checked_spec, diagnose
 from interviewer.model import ModelSpec, make_model
 from interviewer.selection import Choice, choose
+
+commands = typer.Typer(rich_markup_mode="rich")
 
 LOOKS = {
     "ok": "[green]ok[/]",
@@ -27,7 +23,7 @@ LOOKS = {
 }
 
 
-@app.command(rich_help_panel="Set-up")
+@commands.command()
 def doctor(
     model: ModelOpt = None,
     judge_model: JudgeOpt = None,

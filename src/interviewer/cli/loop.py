@@ -9,22 +9,7 @@ import typer
 from rich.table import Table
 
 from interviewer.catalog import DEFAULT_PERSONA, Catalog, check_file
-from interviewer.cli.app import (
-    ApiBaseOpt,
-    CvOpt,
-    DirOpt,
-    JobOpt,
-    JudgeApiBaseOpt,
-    JudgeOpt,
-    LevelOpt,
-    ModelOpt,
-    NoScoreOpt,
-    PaperOpt,
-    PersonaOpt,
-    UserDirOpt,
-    app,
-    out,
-)
+from interviewer.cli.app import out
 from interviewer.cli.flow import (
     announce,
     exit_code,
@@ -37,6 +22,20 @@ from interviewer.cli.flow import (
     tailoring,
     warn,
 )
+from interviewer.cli.options import (
+    ApiBaseOpt,
+    CvOpt,
+    DirOpt,
+    JobOpt,
+    JudgeApiBaseOpt,
+    JudgeOpt,
+    LevelOpt,
+    ModelOpt,
+    NoScoreOpt,
+    PaperOpt,
+    PersonaOpt,
+    UserDirOpt,
+)
 from interviewer.config import Settings, load_settings
 from interviewer.errors import FileFormatError, NotFoundError
 from interviewer.formats import Loop, Status, Transcript
@@ -47,8 +46,10 @@ from interviewer.selection import Choice, choose
 from interviewer.terminal import Terminal
 from interviewer.transcripts import Store
 
+commands = typer.Typer(rich_markup_mode="rich")
 
-@app.command(rich_help_panel="Interview")
+
+@commands.command()
 def loop(
     track: Annotated[
         str,

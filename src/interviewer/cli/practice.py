@@ -8,23 +8,7 @@ import typer
 
 from interviewer import local
 from interviewer.catalog import DEFAULT_PERSONA, Catalog
-from interviewer.cli.app import (
-    ApiBaseOpt,
-    CvOpt,
-    DirOpt,
-    JobOpt,
-    JudgeApiBaseOpt,
-    JudgeOpt,
-    LevelOpt,
-    ModelOpt,
-    NoScoreOpt,
-    PaperOpt,
-    PersonaOpt,
-    UserDirOpt,
-    app,
-    fail,
-    out,
-)
+from interviewer.cli.app import fail, out
 from interviewer.cli.flow import (
     announce,
     exit_code,
@@ -38,6 +22,20 @@ from interviewer.cli.flow import (
     tailoring,
     warn,
 )
+from interviewer.cli.options import (
+    ApiBaseOpt,
+    CvOpt,
+    DirOpt,
+    JobOpt,
+    JudgeApiBaseOpt,
+    JudgeOpt,
+    LevelOpt,
+    ModelOpt,
+    NoScoreOpt,
+    PaperOpt,
+    PersonaOpt,
+    UserDirOpt,
+)
 from interviewer.config import load_settings
 from interviewer.formats import Status
 from interviewer.model import LOCAL
@@ -47,8 +45,10 @@ from interviewer.transcripts import Store
 
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="Session id, or a unique prefix of it.")]
 
+commands = typer.Typer(rich_markup_mode="rich")
 
-@app.command(rich_help_panel="Interview")
+
+@commands.command()
 def practice(
     round_name: Annotated[
         str, typer.Argument(metavar="ROUND", help="Round to practise; see 'interviewer rounds'.")
@@ -121,7 +121,7 @@ def finish(
     fail_if_unscored(judge_and_show(interview, choice.judge, store), interview.transcript.id)
 
 
-@app.command(rich_help_panel="Interview")
+@commands.command()
 def resume(
     session_id: IdArg,
     model: ModelOpt = None,
@@ -174,7 +174,7 @@ def resume(
         finish(outcome, interview, live, store, no_score)
 
 
-@app.command("score", rich_help_panel="Interview")
+@commands.command("score")
 def score_command(
     session_id: IdArg,
     judge_model: JudgeOpt = None,
