@@ -37,11 +37,11 @@ class Haystack:
     """
 
     def __init__(self, text: str) -> None:
+        self._origin: list[int] | None = None
         lowered = text.translate(TABLE).lower()
         if len(lowered) != len(text):  # rare: a letter whose lower case is two characters
             self.text, self._origin = _normalised_slowly(text)
             return
-        self._origin = None
         self._starts: list[int] = []  # where each long run's space is, normalised
         self._shifts: list[int] = []  # characters dropped before it, itself excluded
         self._lengths: list[int] = []

@@ -7,8 +7,13 @@ markup, so a candidate who typed ``[bold]`` sees their own brackets back.
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rich.cells import cell_len, get_character_cell_size
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -36,10 +41,88 @@ def session_header(t: Transcript, minutes: str) -> RenderableType:
     return Group(title, *(Text(line, style="dim") for line in lines))
 
 
-def candidate_text(text: str, quotes: list[str]) -> Text:
+LONG_TEXT = 50_000  # characters; longer texts skip rich's word wrapping (see LongText)
+# C0 and C1 control characters but newline and tab: never sent to the terminal raw.
+CONTROL = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)])
+del CONTROL[ord("\n")], CONTROL[ord("\t")]
+
+
+@dataclass(frozen=True)
+class LongText:
+    """A huge text (a pasted log or file) drawn line by line in time linear in its size.
+
+    rich wraps a ``Text`` word by word in Python, about 5 s per megabyte here; this cuts
+    each line at the width instead (words may break where a line is longer than the
+    window), indents it, styles the given spans, and strips control characters, so a
+    50 MB answer is shown in seconds and can still not drive the terminal.
+    """
+
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+    style: str = EVIDENCE_STYLE
+    indent: int = 2
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        width = max(1, options.max_width - self.indent)
+        marked = console.get_style(self.style)
+        pad = Segment(" " * self.indent)
+        at_line_start, column = True, 0
+        for piece, styled in self._pieces():
+            style = marked if styled else None
+            for n, line in enumerate(piece.split("\n")):
+                if n:
+                    yield Segment.line()
+                    at_line_start, column = True, 0
+                for chunk in _chop(line, width, column):
+                    if chunk is None:
+                        yield Segment.line()
+                        at_line_start, column = True, 0
+                        continue
+                    if at_line_start:
+                        yield pad
+                        at_line_start = False
+                    yield Segment(chunk, style)
+                    column += len(chunk) if chunk.isascii() else cell_len(chunk)
+        yield Segment.line()
+
+    def _pieces(self) -> Iterator[tuple[str, bool]]:
+        position = 0
+        for start, end in self.spans:
+            yield self.text[position:start].translate(CONTROL), False
+            yield self.text[start:end].translate(CONTROL), True
+            position = end
+        yield self.text[position:].translate(CONTROL), False
+
+
+def _chop(line: str, width: int, column: int) -> Iterator[str | None]:
+    """Pieces of ``line`` that fit from ``column`` on; None where a new row starts."""
+    while line:
+        room = width - column
+        if line.isascii():
+            cut = room
+        else:  # count cells: wide characters take two
+            used = cut = 0
+            for char in line:
+                size = get_character_cell_size(char)
+                if used + size > room:
+                    break
+                used, cut = used + size, cut + 1
+            cut = cut or (0 if column else 1)  # a wide character in a one-cell window
+        head, line = line[:cut], line[cut:]
+        if head:
+            yield head
+        if line:
+            yield None
+            column = 0
+
+
+def candidate_text(text: str, quotes: list[str]) -> RenderableType:
     """The answer with the judge's quoted evidence underlined where it was found."""
+    spans = highlight_spans(quotes, text)
+    if len(text) > LONG_TEXT:
+        return LongText(text, tuple(spans))
     rendered = Text(text)
-    for start, end in highlight_spans(quotes, text):
+    for start, end in spans:
         rendered.stylize(EVIDENCE_STYLE, start, end)
     return rendered
 
@@ -48,11 +131,16 @@ def conversation(t: Transcript, quotes: list[str]) -> RenderableType:
     parts: list[RenderableType] = [Text("Conversation", style="bold")]
     for turn in t.turns:
         label = Text(speaker(turn.role), style=SPEAKER_STYLE[turn.role])
+        body: RenderableType
         if turn.role is Role.candidate:
             body = candidate_text(turn.text, quotes) if turn.text.strip() else Text("(no answer)")
+        elif len(turn.text) > LONG_TEXT:
+            body = LongText(turn.text)
         else:
             body = Text(turn.text)
-        parts += [label, Padding(body, (0, 0, 0, 2), expand=False), Text("")]
+        if not isinstance(body, LongText):  # which indents itself
+            body = Padding(body, (0, 0, 0, 2), expand=False)
+        parts += [label, body, Text("")]
     if not t.turns:
         parts.append(Text("No turns yet.", style="dim"))
     return Group(*parts)
