@@ -63,26 +63,22 @@ class LongText:
     indent: int = 2
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
-        width = max(1, options.max_width - self.indent)
+        """Rows already cut to the width, joined into one segment per styled piece: print
+        it with ``crop=False`` so rich does not split and measure every row again."""
+        rows = _Rows(max(1, options.max_width - self.indent), " " * self.indent)
         marked = console.get_style(self.style)
-        pad = Segment(" " * self.indent)
-        at_line_start, column = True, 0
         for piece, styled in self._pieces():
-            style = marked if styled else None
-            for n, line in enumerate(piece.split("\n")):
-                if n:
-                    yield Segment.line()
-                    at_line_start, column = True, 0
-                for chunk in _chop(line, width, column):
-                    if chunk is None:
-                        yield Segment.line()
-                        at_line_start, column = True, 0
-                        continue
-                    if at_line_start:
-                        yield pad
-                        at_line_start = False
-                    yield Segment(chunk, style)
-                    column += len(chunk) if chunk.isascii() else cell_len(chunk)
+            first, *rest = piece.split("\n")
+            rows.add(first)
+            if rest and piece.isascii() and max(map(len, rest)) <= rows.width:
+                rows.add_fitting(rest)  # the common case: whole lines, at C speed
+            else:
+                for line in rest:
+                    rows.new_row()
+                    rows.add(line)
+            if rows.out:
+                yield Segment("".join(rows.out), marked if styled else None)
+                rows.out = []
         yield Segment.line()
 
     def _pieces(self) -> Iterator[tuple[str, bool]]:
@@ -94,26 +90,52 @@ class LongText:
         yield self.text[position:].translate(CONTROL), False
 
 
-def _chop(line: str, width: int, column: int) -> Iterator[str | None]:
-    """Pieces of ``line`` that fit from ``column`` on; None where a new row starts."""
-    while line:
-        room = width - column
-        if line.isascii():
-            cut = room
-        else:  # count cells: wide characters take two
-            used = cut = 0
-            for char in line:
-                size = get_character_cell_size(char)
-                if used + size > room:
-                    break
-                used, cut = used + size, cut + 1
-            cut = cut or (0 if column else 1)  # a wide character in a one-cell window
-        head, line = line[:cut], line[cut:]
-        if head:
-            yield head
-        if line:
-            yield None
-            column = 0
+class _Rows:
+    """Cuts text into indented rows of at most ``width`` cells."""
+
+    def __init__(self, width: int, pad: str) -> None:
+        self.width, self.pad = width, pad
+        self.out: list[str] = []
+        self.column = 0  # cells used on the current row
+        self.started = False  # whether the current row's indent is out
+
+    def new_row(self) -> None:
+        self.out.append("\n")
+        self.column, self.started = 0, False
+
+    def add_fitting(self, lines: list[str]) -> None:
+        """New rows, one per line, each known to fit."""
+        joint = "\n" + self.pad
+        self.out.append(joint + joint.join(lines))
+        self.column, self.started = len(lines[-1]), True
+
+    def add(self, text: str) -> None:
+        """Text with no newline, from the current column on, cut where the row is full."""
+        while text:
+            room = self.width - self.column
+            cut = room if text.isascii() else _cells_cut(text, room, self.column == 0)
+            if cut == 0:
+                self.new_row()
+                continue
+            if not self.started:
+                self.out.append(self.pad)
+                self.started = True
+            head, text = text[:cut], text[cut:]
+            self.out.append(head)
+            self.column += len(head) if head.isascii() else cell_len(head)
+            if text:
+                self.new_row()
+
+
+def _cells_cut(text: str, room: int, row_is_empty: bool) -> int:
+    """How many characters of ``text`` fit in ``room`` cells (wide characters take two)."""
+    used = cut = 0
+    for char in text:
+        size = get_character_cell_size(char)
+        if used + size > room:
+            break
+        used, cut = used + size, cut + 1
+    return cut or (1 if row_is_empty else 0)  # a wide character in a one-cell window
 
 
 def candidate_text(text: str, quotes: list[str]) -> RenderableType:

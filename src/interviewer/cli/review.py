@@ -206,7 +206,9 @@ def show(
     quotes = [q for d in card.dimensions for q in d.evidence] if card else []
     out.print(session_header(t, duration(elapsed(t.turns).total_seconds())))
     out.print()
-    out.print(conversation(t, quotes), soft_wrap=False)  # wrap answers at the window's edge
+    # Answers wrap at the window's edge; nothing is wider than the window, so no cropping
+    # pass over every row (which costs seconds on a pasted 10 MB log).
+    out.print(conversation(t, quotes), soft_wrap=False, crop=False)
     if card is None:
         out.print(f"Not scored yet. Score it with: interviewer score {t.id}")
     else:
