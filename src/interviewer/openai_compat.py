@@ -231,13 +231,24 @@ class OpenAICompatModel(RetryingModel):
             response.close()
 
 
+DRAIN_LINES = 16  # what may follow [DONE] before the body ends: blank lines, a comment
+
+
 def _events(response: httpx.Response) -> Iterator[str]:
-    """The ``data:`` payloads of a server-sent event stream, up to ``[DONE]``."""
-    for line in response.iter_lines():
+    """The ``data:`` payloads of a server-sent event stream, up to ``[DONE]``.
+
+    The body is then read to its end: a response closed with bytes unread closes its
+    connection too, and every turn paid for a new one (20 connections for 20 turns).
+    """
+    lines = response.iter_lines()
+    for line in lines:
         if not line.startswith("data:"):
             continue  # blank separators, comments (": ping"), event names
         data = line[5:].strip()
         if data == "[DONE]":
+            for count, _ in enumerate(lines, start=1):
+                if count >= DRAIN_LINES:
+                    break  # a server that keeps talking: give the connection up
             return
         if data:
             yield data
