@@ -77,7 +77,9 @@ def make(folder: Path, count: int, **options: object) -> None:
     start = time.perf_counter()
     generate(folder, count, **options)  # type: ignore[arg-type]
     size = sum(p.stat().st_size for p in folder.glob("*.json")) / 1e6
-    print(f"generated {count:,} transcripts ({size:,.0f} MB) in {time.perf_counter() - start:.0f} s")
+    print(
+        f"generated {count:,} transcripts ({size:,.0f} MB) in {time.perf_counter() - start:.0f} s"
+    )
 
 
 def main() -> None:
