@@ -27,12 +27,24 @@ def sse(text: str, finish: str = "stop") -> bytes:
     return ("".join(lines) + "data: [DONE]\n\n").encode()
 
 
+def completion(text: str, finish: str = "stop") -> bytes:
+    choice = {
+        "index": 0,
+        "message": {"role": "assistant", "content": text},
+        "finish_reason": finish,
+    }
+    usage = {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}
+    return json.dumps({"id": "c1", "object": "chat.completion", "created": 1, "model": "loop",
+                       "choices": [choice], "usage": usage}).encode()  # fmt: skip
+
+
 class Loopback:
     """The server, the requests it was sent, and how many connections it accepted."""
 
-    def __init__(self, reply: Reply, n_ctx: int | None = None) -> None:
+    def __init__(self, reply: Reply, n_ctx: int | None = None, finish: str = "stop") -> None:
         self.reply = reply
         self.n_ctx = n_ctx
+        self.finish = finish  # the finish_reason of every reply
         self.requests: list[dict[str, Any]] = []
         self.connections = 0
         self._server: ThreadingHTTPServer | None = None
@@ -64,7 +76,11 @@ class Loopback:
                 raw = self.rfile.read(int(self.headers.get("content-length", 0)))
                 request = json.loads(raw)
                 owner.requests.append(request)
-                self._send(sse(owner.reply(request)), "text/event-stream", 200)
+                text = owner.reply(request)
+                if request.get("stream"):
+                    self._send(sse(text, owner.finish), "text/event-stream", 200)
+                else:
+                    self._send(completion(text, owner.finish), "application/json", 200)
 
             def _send(self, body: bytes, kind: str, status: int) -> None:
                 self.send_response(status)

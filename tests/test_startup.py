@@ -105,4 +105,3 @@ def test_a_typo_still_suggests_a_lazy_command():
 def test_version_is_read_when_asked(tmp_path):
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.startswith("interviewer ")
-

@@ -44,6 +44,7 @@ class FileConfig(BaseModel):
     persona: str | None = None
     transcripts_dir: Path | None = None
     user_dir: Path | None = None
+    context_window: int | None = Field(default=None, gt=0)  # read by ``context``
 
 
 class Settings(BaseModel):

@@ -20,6 +20,7 @@ from string import Template
 
 from pydantic import ValidationError
 
+from interviewer import context
 from interviewer.catalog import prompt_path, read_prompt
 from interviewer.conversation import Message, Reference, render_references
 from interviewer.errors import ModelError
@@ -173,7 +174,7 @@ def grade(
         {
             "role": "user",
             "content": "Here is the transcript to grade.\n\n"
-            + transcript_blocks(transcript, nonce),
+            + transcript_blocks(context.for_judge(transcript, model, system), nonce),
         },
     ]
     card = Scorecard(
@@ -198,6 +199,9 @@ def grade(
         card.raw_replies.append(reply.text)
         card.usage = card.usage + reply.usage
         card.structured_mode = reply.mode
+        if reply.finish_reason == "length":  # cut at the token cap: not a reply to re-ask
+            card.failure_reason = context.cut_short(model)
+            return card
         try:
             parsed = parse_reply(reply.text, round_)
         except ValueError as exc:

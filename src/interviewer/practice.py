@@ -18,6 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from interviewer.catalog import Catalog, Entry, prompt_path, sha256_file
+from interviewer.context import fit
 from interviewer.conversation import Reference, messages_for, new_nonce, system_prompt
 from interviewer.documents import read_document
 from interviewer.errors import DiskError, ModelError, UserError
@@ -304,7 +305,12 @@ class Runner:
         started = self.now()
         step = self.session.next_step(started)
         clock = self.session.clock(started).describe()
-        messages = messages_for(self.system, self.transcript.turns, step, self.nonce, clock)
+        messages = fit(
+            messages_for(self.system, self.transcript.turns, step, self.nonce, clock),
+            self.model,
+            self.transcript.turns,
+            self.terminal.info,
+        )
         self.terminal.stream_start(self.interview.persona.item.name)
         reply = self.model.stream(
             messages,

@@ -18,9 +18,11 @@ STRIP = " \"'.,;:!?"
 # Every character str.isspace() accepts (a test checks the list), folded to a space:
 # one ``translate`` then does what a per-character loop or a regex substitution did,
 # at C speed.
-WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(
-    map(chr, range(0x2000, 0x200B))
-) + "\u2028\u2029\u202f\u205f\u3000"
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
 TABLE = str.maketrans({**{c: " " for c in WHITESPACE}, **{chr(k): v for k, v in FOLD.items()}})
 RUNS = re.compile("  +")  # only runs of two or more shift offsets when collapsed
 
