@@ -3,6 +3,7 @@ fit it, the system prompt whole, the candidate told once (nothing here is timed)
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def test_a_long_interview_is_trimmed_to_a_small_context_and_the_user_told_once()
     last = server.requests[-1]["messages"]
     assert LONG_ANSWER.strip() in last[-1]["content"]  # the newest answer is there, whole
     roles = [m["role"] for m in last[1:]]
-    assert all(a != b for a, b in zip(roles, roles[1:], strict=False))  # still alternating
+    assert all(a != b for a, b in itertools.pairwise(roles))  # still alternating
     assert output.count(TOLD) == 1
 
 
@@ -125,3 +126,17 @@ def test_a_judge_reply_cut_at_the_token_cap_is_not_asked_again(tmp_path: Path):
     assert card.status == "failed" and card.attempts == 1
     assert len(server.requests) == 1
     assert "cut off at its length limit" in (card.failure_reason or "")
+
+
+def test_doctor_reports_the_window_and_a_paper_that_will_not_fit(tmp_path: Path):
+    paper = tmp_path / "paper.md"
+    paper.write_text("Our method trains a two-tower retriever. " * 900)  # ~36,000 characters
+    with Loopback(lambda _r: '{"ready": true}', n_ctx=8192) as base:
+        result = CliRunner().invoke(
+            app,
+            ["doctor", "--model", "loop", "--api-base", base, "--paper", str(paper)],
+            env={"COLUMNS": "200"},
+        )
+    assert "8,192 tokens (from the server (llama.cpp /props))" in result.output
+    assert "paper.md" in result.output and "does not fit" in result.output
+    assert "use a model with a larger context" in result.output

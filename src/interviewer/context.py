@@ -314,3 +314,31 @@ def cut_short(model: ChatModel) -> str:
         "again would be cut off the same way. Score with a judge that can write a longer "
         "reply (--judge-model)"
     )
+
+
+def overflowed(exc: BaseException) -> bool:
+    """Whether a failed call failed because the request outgrew the context window."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if type(cause).__name__ == "ContextWindowExceededError":
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+RESUME_ADVICE = (
+    "The model's context window is not known to interviewer, so the conversation could not "
+    f"be fitted to it: set {SETTING} (or context_window in the config file) to its size in "
+    "tokens, then continue with: interviewer resume {id}"
+)
+
+
+def rescore_advice(reason: str, transcript_id: str) -> str:
+    """How to score again after a failure: the same command, unless the failure was the
+    context window or the reply limit, which a retry would meet again."""
+    if "context window" in reason or "length limit" in reason:
+        return (
+            f"score it with a judge that has a larger context or reply limit: interviewer "
+            f"score {transcript_id} --judge-model MODEL (or set {SETTING} if it is not known)"
+        )
+    return f"score it later with: interviewer score {transcript_id}"

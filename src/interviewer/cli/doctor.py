@@ -7,9 +7,18 @@ from rich.table import Table
 
 from interviewer.cli.app import fail, out
 from interviewer.cli.flow import serving, warn
-from interviewer.cli.options import ApiBaseOpt, JudgeApiBaseOpt, JudgeOpt, ModelOpt
+from interviewer.cli.options import (
+    ApiBaseOpt,
+    CvOpt,
+    JudgeApiBaseOpt,
+    JudgeOpt,
+    ModelOpt,
+    PaperOpt,
+)
 from interviewer.config import load_settings
-from interviewer.doctor import Check, checked_spec, diagnose
+from interviewer.conversation import Reference
+from interviewer.doctor import Check, checked_spec, context_check, diagnose
+from interviewer.documents import read_document
 from interviewer.model import ModelSpec, make_model
 from interviewer.selection import Choice, choose
 
@@ -29,11 +38,16 @@ def doctor(
     judge_model: JudgeOpt = None,
     api_base: ApiBaseOpt = None,
     judge_api_base: JudgeApiBaseOpt = None,
+    paper: PaperOpt = None,
+    cv: CvOpt = None,
 ) -> None:
     """Check the interviewer and judge models: reachable, known, streaming, JSON replies.
 
-    Each problem comes with its fix. Exits with 1 when something practice needs fails.
+    Also reports each model's context window, and whether the --paper or --resume you
+    mean to practise with fits in it. Each problem comes with its fix. Exits with 1 when
+    something practice needs fails.
     """
+    documents = [read_document(k, p)[0] for k, p in (("paper", paper), ("resume", cv)) if p]
     settings = load_settings(
         model=model, judge_model=judge_model, api_base=api_base, judge_api_base=judge_api_base
     )
@@ -42,7 +56,9 @@ def doctor(
     if choice.notice:
         warn(choice.notice)
     with serving(choice) as live:
-        rows = [(label, check) for label, spec, checks in examine(live) for check in checks]
+        rows = [
+            (label, check) for label, spec, checks in examine(live, documents) for check in checks
+        ]
     out.print(report(rows))
     for label, check in rows:
         if check.fix and check.result in ("fail", "warn"):
@@ -53,7 +69,9 @@ def doctor(
     out.print("[green]Ready to practise.[/]")
 
 
-def examine(choice: Choice) -> list[tuple[str, ModelSpec, list[Check]]]:
+def examine(
+    choice: Choice, documents: list[Reference] | None = None
+) -> list[tuple[str, ModelSpec, list[Check]]]:
     """The checks for each distinct model, with the roles it plays."""
     from interviewer.openai_compat import list_models
 
@@ -72,9 +90,10 @@ def examine(choice: Choice) -> list[tuple[str, ModelSpec, list[Check]]]:
     found = []
     for role, spec, streams, judges in roles:
         spec = checked_spec(spec)
-        checks = diagnose(
-            spec, make_model(spec), streams=streams, judges=judges, listed=list_models
-        )
+        model = make_model(spec)
+        checks = diagnose(spec, model, streams=streams, judges=judges, listed=list_models)
+        if not any(check.failed for check in checks):
+            checks.append(context_check(model, documents or []))
         found.append((f"{role}\n{spec.model}", spec, checks))
     return found
 

@@ -8,7 +8,9 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from interviewer import local
+from rich.text import Text
+
+from interviewer import context, local
 from interviewer.cli.app import err, fail, out
 from interviewer.config import Settings
 from interviewer.errors import ModelError
@@ -96,7 +98,7 @@ def run_interview(interview: Interview, choice: Choice, store: Store, resume_id:
     try:
         outcome = runner.run()
     except ModelError as exc:
-        resume_hint(interview, store, resume_id)
+        resume_hint(interview, store, resume_id, overflowed=context.overflowed(exc))
         fail(str(exc), exc.exit_code)
     if outcome is not Outcome.complete:
         resume_hint(interview, store, resume_id)
@@ -121,19 +123,25 @@ def judge_and_show(interview: Interview, spec: ModelSpec, store: Store) -> Score
 
 def fail_if_unscored(card: Scorecard, transcript_id: str) -> None:
     if card.status == "failed":
+        reason = card.failure_reason or "no reason recorded"
         fail(
-            f"scoring failed: {card.failure_reason}; the transcript is saved, score it later "
-            f"with: interviewer score {transcript_id}",
+            f"scoring failed: {reason}; the transcript is saved, "
+            + context.rescore_advice(reason, transcript_id),
             EXIT_SCORING_FAILED,
         )
 
 
-def resume_hint(interview: Interview, store: Store, resume_id: str) -> None:
+def resume_hint(
+    interview: Interview, store: Store, resume_id: str, *, overflowed: bool = False
+) -> None:
+    """Where the session was saved and how to continue it; after a context overflow, how
+    to make the next attempt fit (a plain resume would overflow again)."""
     t = interview.transcript
-    out.print(
-        f"\n[yellow]Saved as {t.status.value}[/] to {store.path(t.id)}\n"
-        f"Continue with: [bold]interviewer resume {resume_id}[/]"
-    )
+    out.print(f"\n[yellow]Saved as {t.status.value}[/] to {store.path(t.id)}")
+    if overflowed:
+        out.print(Text(context.RESUME_ADVICE.format(id=resume_id)))
+    else:
+        out.print(f"Continue with: [bold]interviewer resume {resume_id}[/]")
 
 
 def exit_code(outcome: Outcome) -> int:
