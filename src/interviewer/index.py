@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import astuple, dataclass, fields
 from datetime import datetime
 from pathlib import Path
@@ -66,8 +66,8 @@ class Scores:
     """What ``progress`` needs of one session: its latest successful scorecard, in brief."""
 
     usable: bool  # False: every scoring failed, so progress leaves the session out
-    dimensions: tuple[DimensionScore, ...]
-    practice: tuple[str, ...]
+    dimensions: Sequence[DimensionScore]  # lists when read from the file, as it is
+    practice: Sequence[str]
     mtime_ns: int  # the transcript's, when these were read: a mismatch means re-read
 
 
@@ -141,7 +141,7 @@ def read_scores(folder: Path) -> dict[str, Scores]:
         return {}
     try:
         return {
-            key: Scores(bool(usable), tuple(map(tuple, dims)), tuple(practice), mtime)
+            key: Scores(bool(usable), dims, practice, mtime)  # lists, as read: no copies
             for key, (usable, dims, practice, mtime) in data["rows"].items()
         }
     except (TypeError, ValueError, KeyError, AttributeError):
