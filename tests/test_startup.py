@@ -105,3 +105,8 @@ def test_a_typo_still_suggests_a_lazy_command():
 def test_version_is_read_when_asked(tmp_path):
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.startswith("interviewer ")
+
+
+def test_progress_reads_the_index_without_transcript_models(tmp_path):
+    """progress draws from the index: no transcript is parsed, no pydantic model built."""
+    assert imported_after(["progress"], tmp_path) - TYPER_RUNS_A_COMMAND == set()

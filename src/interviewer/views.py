@@ -20,14 +20,11 @@ from rich.text import Text
 from interviewer.formats import Role, Scorecard, Transcript
 from interviewer.listing import score_cell
 from interviewer.listing import sessions_table as sessions_table  # re-exported
-from interviewer.progress import Report, Trend
 from interviewer.quotes import highlight_spans
 from interviewer.render import speaker
 
 EVIDENCE_STYLE = "bold underline"
 SPEAKER_STYLE = {Role.interviewer: "bold cyan", Role.candidate: "bold green", Role.system: "dim"}
-SPARKS = {1: "▁", 2: "▂", 3: "▄", 4: "▆", 5: "█"}
-SPARK_POINTS = 20
 _score = score_cell
 
 
@@ -208,46 +205,3 @@ def scorecards_compared(cards: list[Scorecard]) -> Table:
 
 def _dimension_score(card: Scorecard, dimension: str) -> int | None:
     return next((d.score for d in card.dimensions if d.dimension == dimension), None)
-
-
-def sparkline(trend: Trend) -> str:
-    points = trend.points[-SPARK_POINTS:]
-    return "".join("·" if p.score is None else SPARKS[p.score] for p in points)
-
-
-def progress_view(report: Report) -> RenderableType:
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("round")
-    table.add_column("dimension")
-    table.add_column("scores, oldest → newest", no_wrap=True)
-    table.add_column("last", justify="right")
-    table.add_column("recent", justify="right")
-    table.add_column("change", justify="right")
-    for trend in report.trends:
-        scores = trend.scores
-        change = trend.change
-        table.add_row(
-            trend.round,
-            trend.name,
-            sparkline(trend),
-            str(scores[-1]) if scores else "—",
-            _score(trend.recent),
-            Text(
-                "—" if change is None else f"{change:+.2f}",
-                style="green" if change and change > 0 else "red" if change and change < 0 else "",
-            ),
-        )
-    parts: list[RenderableType] = [
-        Text(f"Progress over {report.sessions} scored sessions", style="bold"),
-        table,
-    ]
-    if report.weakest:
-        parts.append(Text("\nWeakest dimensions (recent average)", style="bold yellow"))
-        parts += [
-            Text(f"  {n}. {tr.name} ({tr.round}): {_score(tr.recent)}")
-            for n, tr in enumerate(report.weakest, start=1)
-        ]
-    if report.practice:
-        parts.append(Text("\nWhat to practise next", style="bold cyan"))
-        parts += [Text(f"  • {a.text} ({a.round}, {a.session})") for a in report.practice]
-    return Group(*parts)

@@ -277,7 +277,7 @@ def progress(
 ) -> None:
     """Your scores per dimension over time, the weakest three, and what to practise next."""
     from interviewer.progress import build
-    from interviewer.views import progress_view
+    from interviewer.progress_view import progress_view
 
     report = build(index.scored(folder_of(transcripts_dir), warn, round_id), round_id)
     if report.sessions == 0:
