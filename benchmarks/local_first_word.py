@@ -74,17 +74,19 @@ def timed_stream(base: str, messages: list[dict[str, str]]) -> tuple[float, floa
     started = time.perf_counter()
     first = None
     tokens = 0
-    with httpx.Client(timeout=600, trust_env=False) as client:
-        with client.stream("POST", f"{base}/chat/completions", json=body) as response:
-            for line in response.iter_lines():
-                if not line.startswith("data:") or line.endswith("[DONE]"):
-                    continue
-                chunk = json.loads(line[5:])
-                if chunk.get("usage"):
-                    tokens = int(chunk["usage"].get("completion_tokens") or 0)
-                for choice in chunk.get("choices") or []:
-                    if (choice.get("delta") or {}).get("content") and first is None:
-                        first = time.perf_counter()
+    with (
+        httpx.Client(timeout=600, trust_env=False) as client,
+        client.stream("POST", f"{base}/chat/completions", json=body) as response,
+    ):
+        for line in response.iter_lines():
+            if not line.startswith("data:") or line.endswith("[DONE]"):
+                continue
+            chunk = json.loads(line[5:])
+            if chunk.get("usage"):
+                tokens = int(chunk["usage"].get("completion_tokens") or 0)
+            for choice in chunk.get("choices") or []:
+                if (choice.get("delta") or {}).get("content") and first is None:
+                    first = time.perf_counter()
     ended = time.perf_counter()
     first = first or ended
     return first - started, ended - first, tokens
