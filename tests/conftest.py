@@ -33,10 +33,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("INTERVIEWER_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("INTERVIEWER_TRANSCRIPTS_DIR", str(tmp_path / "transcripts"))
     monkeypatch.setenv("EDITOR", "false")
-    # What this machine happens to offer (a local server on a usual port, the bundled
-    # model) must not decide a test's model; the tests of that discovery re-enable it.
+    # What this machine happens to offer (a local server on a usual port) must not decide
+    # a test's model; the tests of that discovery re-enable it.
     monkeypatch.setattr("interviewer.selection.LOCAL_SERVERS", ())
-    monkeypatch.setattr("interviewer.selection.bundled_ready", lambda: False)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

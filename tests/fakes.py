@@ -37,12 +37,17 @@ class FakeModel:
         messages: list[Message],
         *,
         temperature: float,
-        on_text: Callable[[str], None],
+        on_text: Callable[[str], bool | None],
         max_tokens: int | None = None,
     ) -> Reply:
         text = self._next(messages)
+        sent: list[str] = []
         for word in text.split(" "):
-            on_text(word + " ")
+            sent.append(word)
+            if on_text(word + " "):  # the caller asked to stop, as a real stream would
+                return Reply(
+                    " ".join(sent), Usage(prompt_tokens=10, completion_tokens=5), 1.0, "stopped"
+                )
         return Reply(text, Usage(prompt_tokens=10, completion_tokens=5), 1.0, "stop")
 
     def structured(

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from interviewer.catalog import Catalog, data_root
+from interviewer.catalog import Catalog
 from interviewer.cli import app
+from rounds import design_data, write_round
 from wire import BASE, Provider
 
 SECRET = "sk-test-SECRET-abcdef1234567890"
@@ -28,26 +29,28 @@ def provider(respx_mock) -> Provider:
     return Provider(respx_mock)
 
 
+def write_short_round(folder: Path, followups: int = 1) -> Path:
+    """A user round with one area: every phase in five messages at one follow-up."""
+    data = design_data(id="short-round")
+    fraud = data["openings"][0]
+    fraud.pop("twist")
+    fraud["topics"] = ["framing"]
+    data["openings"] = [fraud]
+    data["budget"].update(followups_per_topic=followups, topics_per_session=1)
+    return write_round(folder, **data)
+
+
 @pytest.fixture
 def short_round(isolated: Path) -> Path:
-    """A user round with one topic and one follow-up: every phase in five messages."""
-    text = (data_root() / "rubrics" / "behavioral.toml").read_text()
-    text = text.replace('id = "behavioral"', 'id = "short-behavioral"', 1)
-    lines = []
-    for line in text.splitlines():
-        if line.startswith("followups_per_topic"):
-            line = "followups_per_topic = 1"
-        elif line.startswith("topics_per_session"):
-            line = "topics_per_session = 1"
-        lines.append(line)
-    folder = isolated / "mine" / "rubrics"
-    folder.mkdir(parents=True)
-    (folder / "short-behavioral.toml").write_text("\n".join(lines))
-    return isolated / "mine"
+    return write_short_round(isolated / "mine")
 
 
 def judge_reply(round_id: str, quote: str) -> str:
-    round_ = Catalog(Path("mine")).round(round_id).item
+    return judge_reply_for(round_id, quote, Path("mine"))
+
+
+def judge_reply_for(round_id: str, quote: str, user_dir: Path | None = None) -> str:
+    round_ = Catalog(user_dir).round(round_id).item
     dims = [
         {
             "dimension": d.id,
@@ -90,9 +93,9 @@ SCRIPT = [
 ]
 
 
-def test_a_whole_interview_streams_saves_and_scores(
-    runner, provider, short_round, isolated, monkeypatch
-):
+def test_a_whole_interview_streams_saves_and_scores(runner, provider, isolated, monkeypatch):
+    # Two follow-ups a topic, one fewer at junior level: the level reaches the session.
+    short_round = write_short_round(isolated / "mine", followups=2)
     monkeypatch.setenv("OPENAI_API_KEY", SECRET)
     monkeypatch.setenv("INTERVIEWER_API_KEY", SERVER_KEY)
     provider.interviewer = [
@@ -102,17 +105,17 @@ def test_a_whole_interview_streams_saves_and_scores(
         "Success is a shipped eval harness. Anything else?",
         "Thanks for your time; your scorecard follows.",
     ]
-    provider.judge = [judge_reply("short-behavioral", "I led the rollback")]
+    provider.judge = [judge_reply("short-round", "I led the rollback")]
     result = runner.invoke(
         app,
         [
             "practice",
-            "short-behavioral",
+            "short-round",
             *MODEL_ARGS,
             "--user-dir",
             str(short_round),
             "--level",
-            "staff",
+            "junior",
         ],
         input="\n".join(SCRIPT) + "\n",
     )
@@ -127,7 +130,7 @@ def test_a_whole_interview_streams_saves_and_scores(
     files = list((isolated / "transcripts").glob("*.json"))
     (path,) = [f for f in files if f.name != "index.json"]
     saved = json.loads(path.read_text())
-    assert saved["status"] == "complete" and saved["level"] == "staff"
+    assert saved["status"] == "complete" and saved["level"] == "junior"
     phases = [t["phase"] for t in saved["turns"] if t["role"] == "interviewer"]
     assert phases == ["opening", "followup", "wrap-up", "candidate-questions", "closing"]
     answers = [t["text"] for t in saved["turns"] if t["role"] == "candidate"]
@@ -172,7 +175,7 @@ def test_ctrl_c_saves_and_resume_continues(runner, provider, short_round, isolat
     real_input = builtins.input
     monkeypatch.setattr("builtins.input", interrupt_after([*FIRST.splitlines(), ""]))
     result = runner.invoke(
-        app, ["practice", "short-behavioral", *MODEL_ARGS, "--user-dir", str(short_round)]
+        app, ["practice", "short-round", *MODEL_ARGS, "--user-dir", str(short_round)]
     )
     monkeypatch.setattr("builtins.input", real_input)
     assert result.exit_code == 130, result.output
@@ -183,7 +186,7 @@ def test_ctrl_c_saves_and_resume_continues(runner, provider, short_round, isolat
     assert [t["role"] for t in saved["turns"]] == ["interviewer", "candidate", "interviewer"]
 
     provider.interviewer = ["Any questions for me?", "Thanks, goodbye."]
-    provider.judge = [judge_reply("short-behavioral", "I led the rollback")]
+    provider.judge = [judge_reply("short-round", "I led the rollback")]
     result = runner.invoke(
         app,
         ["resume", path.stem[:4], "--user-dir", str(short_round)],
@@ -208,11 +211,11 @@ def test_judge_junk_then_valid(runner, provider, short_round, isolated):
     provider.interviewer = ["Q?", "Follow?", "Questions?", "Bye."]
     provider.judge = [
         "I think they did great!",
-        judge_reply("short-behavioral", "I led the rollback"),
+        judge_reply("short-round", "I led the rollback"),
     ]
     result = runner.invoke(
         app,
-        ["practice", "short-behavioral", *MODEL_ARGS, "--user-dir", str(short_round)],
+        ["practice", "short-round", *MODEL_ARGS, "--user-dir", str(short_round)],
         input=f"{FIRST}\n\nmore detail\n\nno\n\n",
     )
     assert result.exit_code == 0, result.output
@@ -227,7 +230,7 @@ def test_judge_that_never_validates_leaves_a_scoreable_transcript(
     provider.judge = ["junk", "junk", "junk"]
     result = runner.invoke(
         app,
-        ["practice", "short-behavioral", *MODEL_ARGS, "--user-dir", str(short_round)],
+        ["practice", "short-round", *MODEL_ARGS, "--user-dir", str(short_round)],
         input=f"{FIRST}\n\nmore detail\n\nno\n\n",
     )
     assert result.exit_code == 3
@@ -235,7 +238,7 @@ def test_judge_that_never_validates_leaves_a_scoreable_transcript(
     (path,) = [p for p in (isolated / "transcripts").glob("*.json") if p.name != "index.json"]
     assert json.loads(path.read_text())["scorecards"][0]["status"] == "failed"
 
-    provider.judge = [judge_reply("short-behavioral", "I led the rollback")]
+    provider.judge = [judge_reply("short-round", "I led the rollback")]
     result = runner.invoke(app, ["score", path.stem, "--user-dir", str(short_round)])
     assert result.exit_code == 0, result.output
     cards = json.loads(path.read_text())["scorecards"]
@@ -263,7 +266,16 @@ def test_provider_down_saves_and_says_so(runner, respx_mock, isolated):
             "no persona named 'nobody'",
             id="persona",
         ),
-        pytest.param(["practice", "behavioral"], "no model configured", id="no-model"),
+        pytest.param(
+            ["practice", "behavioral", "--track", "ML Engineer"],
+            "--track 'ML Engineer' is not a track name",
+            id="track",
+        ),
+        pytest.param(
+            ["score", "ffff", "--judge-model", "scripted"],
+            "no transcript matches 'ffff'",
+            id="score-id",
+        ),
         pytest.param(
             ["practice", "paper-deep-dive", "--paper", "missing.pdf", *MODEL_ARGS],
             "--paper missing.pdf: no such file",
@@ -285,3 +297,42 @@ def test_broken_config_file_names_the_field(runner, isolated):
     result = runner.invoke(app, ["practice", "behavioral"])
     assert result.exit_code == 2
     assert "config.toml: modle: Extra inputs are not permitted" in result.stderr
+
+
+def test_with_no_model_a_scripted_round_runs_and_is_scored_later(runner, provider, isolated):
+    """The README's first command on a machine with no key, server or GGUF: the round's own
+    lines, labelled as scripted, a saved transcript, and a judge named later scores it."""
+    answers = [
+        "What is the review capacity?",
+        "",
+        "I'd train XGBoost on the transaction history.",
+        "",
+        "The decision is approve or decline; the metric is expected dollar loss.",
+        "",
+        "/end",
+    ]
+    result = runner.invoke(
+        app,
+        ["practice", "ml-system-design", "--opening", "payments-fraud"],
+        input="\n".join(answers) + "\n",
+    )
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Scripted round" in out and "interviewer score " in out
+    assert "processing about 5,000 card transactions" in out  # the scenario, verbatim
+    (path,) = [p for p in (isolated / "transcripts").glob("*.json") if p.name != "index.json"]
+    saved = json.loads(path.read_text())
+    moves = [t["move"] for t in saved["turns"] if t["role"] == "interviewer"]
+    assert moves == ["opening", "clarify", "framing", "probe"]
+    said = [t["text"] for t in saved["turns"] if t["role"] == "interviewer"]
+    assert "20,000 cases a day" in said[1]  # the fact sheet answered the question
+    assert saved["interviewer"]["model"] == "scripted" and saved["scorecards"] == []
+    assert saved["probed"] == ["problem-framing"]
+    assert any(s["name"] == "steps.toml" for s in saved["sources"])  # prompt files by hash
+
+    provider.judge = [judge_reply_for("ml-system-design", "expected dollar loss")]
+    result = runner.invoke(
+        app, ["score", path.stem, "--judge-model", "test-model", "--judge-api-base", BASE]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(path.read_text())["scorecards"][0]["status"] == "scored"

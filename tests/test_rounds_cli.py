@@ -242,3 +242,18 @@ def test_check_passes_every_shipped_file():
     )
     assert result.exit_code == 0, result.output
     assert "are valid" in result.stdout
+
+
+def test_check_fails_when_a_dimension_cannot_be_reached(isolated):
+    """A round whose scenarios cannot reach a scored dimension, or overrun the answers
+    budget, is named with what to change."""
+    from rounds import design_data, write_round
+
+    data = design_data(id="lean")
+    data["budget"].update(topics_per_session=2, max_candidate_turns=9)
+    folder = write_round(isolated / "mine", **data)
+    result = CliRunner().invoke(app, ["check", str(folder / "rubrics" / "lean.toml")])
+    assert result.exit_code != 0
+    assert "openings.fraud: dimensions never probed: evaluation" in result.output
+    assert "budget.topics_per_session" in result.output
+    assert "staff-level session needs" in result.output

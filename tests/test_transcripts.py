@@ -66,7 +66,7 @@ def test_version_1_transcript_is_migrated(store, transcripts_dir):
     transcripts_dir.mkdir(parents=True, exist_ok=True)
     (transcripts_dir / "01d00001.json").write_text(json.dumps(old))
     loaded = store.load("01d")
-    assert loaded.version == 2 and loaded.scorecards == []
+    assert loaded.version == 3 and loaded.scorecards == [] and loaded.plan == []
 
 
 def test_corrupt_transcript_is_a_clear_error(store, transcripts_dir):

@@ -21,7 +21,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from interviewer.errors import FileFormatError, NotFoundError
-from interviewer.formats import Loop, Persona, Round
+from interviewer.formats import Loop, Persona, Round, Steps
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -57,6 +57,23 @@ def read_prompt(name: str) -> str:
             f"{path}: cannot read prompt template ({exc.strerror})",
             hint="reinstall interviewer",
         ) from None
+
+
+STEPS_FILE = "steps.toml"
+
+
+@cache
+def read_steps() -> Steps:
+    """The words of every move (``prompts/steps.toml``), validated once per process."""
+    path = prompt_path(STEPS_FILE)
+    try:
+        data = tomllib.loads(read_prompt(STEPS_FILE))
+    except tomllib.TOMLDecodeError as exc:
+        raise FileFormatError(f"{path}: not valid TOML: {exc}", hint="fix the syntax") from None
+    try:
+        return Steps.model_validate({"moves": data})
+    except ValidationError as exc:
+        raise FileFormatError(describe_validation_error(path, exc, Steps)) from None
 
 
 def sha256_file(path: Path) -> str:
@@ -135,6 +152,10 @@ def check_file(path: Path, catalog: Catalog) -> list[str]:
         )
     if isinstance(item, Loop):
         problems += _loop_references(path, item, catalog)
+    if isinstance(item, Round):
+        from interviewer.plan import coverage_problems
+
+        problems += [f"{path}: {problem}" for problem in coverage_problems(item)]
     return problems
 
 

@@ -16,7 +16,7 @@ from string import Template
 
 from interviewer.catalog import read_prompt
 from interviewer.formats import Level, Opening, Persona, Role, Round, Turn
-from interviewer.session import Step
+from interviewer.session import Speaker, Step
 
 Message = dict[str, str]
 
@@ -45,32 +45,49 @@ def new_nonce() -> str:
 def system_prompt(
     round_: Round,
     persona: Persona,
+    speaker: Speaker,
     level: Level,
+    track: str | None,
     opening: Opening,
     references: list[Reference],
     nonce: str,
 ) -> str:
+    """The interviewer's system prompt: rendered once, byte-identical on every turn.
+
+    It holds the scenario exactly as the candidate sees it, and nothing the candidate
+    should not: the opening's facts reach the model only in the turn whose question
+    reaches them, and the judge's reference never reaches the interviewer at all.
+    """
     template = Template(read_prompt("interviewer.md"))
     return template.substitute(
-        name=persona.name,
-        title=persona.title,
+        name=speaker.name,
+        title=speaker.title,
         style=persona.style,
         followup_style=persona.followup_style,
         level=level.value,
+        track_clause=f" on the {track.replace('-', ' ')} track" if track else "",
         round_title=round_.title,
         tests=round_.tests,
         level_expectation=round_.level_expectations.for_level(level),
         interviewer_notes=round_.interviewer_notes,
-        opening_title=opening.title,
-        opening_prompt=opening.prompt,
+        opening_prompt=scenario_text(opening, level),
         reference=render_references(references),
         nonce=nonce,
     ).strip()
 
 
+def scenario_text(opening: Opening, level: Level) -> str:
+    """What the candidate is shown, verbatim from the round file, with the level's line."""
+    extra = opening.levels.for_level(level)
+    return f"{opening.prompt}\n\n{extra}" if extra else opening.prompt
+
+
 def session_note(step: Step, nonce: str, clock: str) -> str:
     topic = f"; area: {step.topic.id}" if step.topic else ""
-    return f"[session {nonce}: phase {step.phase.value}{topic}; {clock}]\n{step.directive}"
+    return (
+        f"[session {nonce}: phase {step.phase.value}{topic}; move {step.move}; {clock}]\n"
+        f"{step.directive}"
+    )
 
 
 def messages_for(

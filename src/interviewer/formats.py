@@ -7,7 +7,7 @@ a ``version`` so older files can be upgraded on load (see ``transcripts.migrate`
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -91,24 +91,131 @@ class CodeCheck(Strict):
     timeout_seconds: float = Field(default=5.0, gt=0, le=30)
 
 
+Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=40)]
+
+
+class Probe(Strict):
+    """One follow-up an interviewer may use, phrased as a condition, never carrying the answer.
+
+    ``when`` tells the model when the probe fits; ``ask`` is the line itself, speakable as
+    it stands (a scripted round says it verbatim); ``keywords`` are words in an answer that
+    make the probe fit, used to choose probes for the answer in hand.
+    """
+
+    when: Text
+    ask: Text
+    keywords: list[Keyword] = Field(default_factory=list)
+
+
+class Topic(Strict):
+    """A main area of the round: its question, the dimensions it probes, its follow-ups."""
+
+    id: Slug
+    question: Text
+    dimensions: list[Slug] = Field(min_length=1, description="the dimensions this area probes")
+    probes: list[Probe] = Field(min_length=1)
+    followups: int | None = Field(
+        default=None, ge=0, le=6, description="follow-ups on this area; default: the round's"
+    )
+    keywords: list[Keyword] = Field(
+        default_factory=list,
+        description="words that show the candidate already covered this area unprompted",
+    )
+
+
+class Fact(Strict):
+    """Something the interviewer tells when the candidate asks: the opening's fact sheet."""
+
+    about: Text = Field(description="a few words naming what the fact is about")
+    keywords: list[Keyword] = Field(min_length=1)
+    answer: Text
+
+
+class Twist(Strict):
+    """A planned turn in the scenario, played once after a given area."""
+
+    after: Slug = Field(description="the topic after which the twist is played")
+    kind: Literal["constraint", "trap", "market", "assumption"]
+    say: Text
+
+
+class JudgeReference(Strict):
+    """What only the judge sees: what a strong answer covers, facts to uncover, worked results."""
+
+    covers: list[Text] = Field(min_length=3, max_length=12)
+    uncover: list[Text] = Field(
+        default_factory=list, description="facts a strong candidate draws out by asking"
+    )
+    worked: str = Field(default="", description="worked results, for derivations and code")
+
+
+class OpeningLevels(Strict):
+    """How the scenario itself changes with the level: a line added to the prompt."""
+
+    junior: str = ""
+    senior: str = ""
+    staff: str = ""
+
+    def for_level(self, level: Level) -> str:
+        return str(getattr(self, level.value))
+
+
+class RoleCard(Strict):
+    """Who the interviewer is in a candidate-led round; overrides the persona's name and title."""
+
+    name: Text
+    title: Text
+
+
 class Opening(Strict):
-    """One scenario from a round's opening bank; two sessions rarely draw the same one."""
+    """One scenario from a round's opening bank; two sessions rarely draw the same one.
+
+    ``prompt`` is shown to the candidate verbatim; everything the candidate should not see
+    (facts that surface only when asked, what a strong answer covers) lives in ``facts``
+    and ``reference``.
+    """
 
     id: Slug
     title: Text
+    domain: Slug | None = Field(
+        default=None, description="the product domain, so a loop never repeats one across rounds"
+    )
     prompt: Text
+    topics: list[Slug] = Field(min_length=1, description="the areas this scenario runs, in order")
+    facts: list[Fact] = Field(default_factory=list)
+    twist: Twist | None = None
+    levels: OpeningLevels = Field(default_factory=OpeningLevels)
+    role: RoleCard | None = None
+    extension: str = Field(default="", description="asked once the candidate's code works")
+    reference: JudgeReference | None = None
     check: CodeCheck | None = Field(
         default=None,
         description="tests run against the candidate's code; per opening, since each task differs",
     )
 
 
-class Topic(Strict):
-    """A main question of the round and the probes an interviewer may follow it with."""
+class Overview(Strict):
+    """An uninterrupted overview at the start (a paper, a project): only 'go on' until done."""
 
-    id: Slug
-    question: Text
-    probes: list[Text] = Field(min_length=1)
+    turns: int = Field(default=2, ge=1, le=4, description="answers heard before any probing")
+
+
+class Framing(Strict):
+    """The fallback framing question, asked only when the candidate jumps to a model first."""
+
+    model_words: list[Keyword] = Field(min_length=1)
+    framing_words: list[Keyword] = Field(min_length=1)
+    ask: Text
+
+
+class Moves(Strict):
+    """The round's own moves, beyond question and follow-up; the session owns when they fire."""
+
+    start: str = Field(
+        default="", description="a neutral invitation asked instead of the first topic's question"
+    )
+    overview: Overview | None = None
+    framing: Framing | None = None
 
 
 class Budget(Strict):
@@ -135,6 +242,7 @@ class Round(Strict):
     topics: list[Topic] = Field(min_length=1)
     dimensions: list[Dimension] = Field(min_length=1)
     level_expectations: LevelNotes
+    moves: Moves = Field(default_factory=Moves)
     interviewer_notes: str = ""
 
     @model_validator(mode="after")
@@ -150,8 +258,56 @@ class Round(Strict):
                 raise ValueError(f"{label} ids must be unique; repeated: {', '.join(dupes)}")
         return self
 
+    @model_validator(mode="after")
+    def _known_references(self) -> Round:
+        dims = {d.id for d in self.dimensions}
+        topics = {t.id for t in self.topics}
+        for topic in self.topics:
+            stray = [d for d in topic.dimensions if d not in dims]
+            if stray:
+                raise ValueError(
+                    f"topic '{topic.id}' names unknown dimensions: {', '.join(stray)} "
+                    f"(known: {', '.join(sorted(dims))})"
+                )
+        for opening in self.openings:
+            stray = [t for t in opening.topics if t not in topics]
+            if stray:
+                raise ValueError(
+                    f"opening '{opening.id}' names unknown topics: {', '.join(stray)} "
+                    f"(known: {', '.join(sorted(topics))})"
+                )
+            if opening.twist and opening.twist.after not in opening.topics:
+                raise ValueError(
+                    f"opening '{opening.id}': twist.after '{opening.twist.after}' is not one of "
+                    "its topics"
+                )
+        return self
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+    def opening(self, opening_id: str) -> Opening | None:
+        return next((o for o in self.openings if o.id == opening_id), None)
+
     def dimension(self, dimension_id: str) -> Dimension | None:
         return next((d for d in self.dimensions if d.id == dimension_id), None)
+
+
+# ---------------------------------------------------------------------------- steps
+
+
+class StepText(Strict):
+    """One move's words: the directive a model writes from, the line a scripted round says."""
+
+    directive: Text
+    say: Text
+    say_unknown: str = ""
+
+
+class Steps(Record):
+    """``prompts/steps.toml``: the words of every move the session can make."""
+
+    moves: dict[str, StepText]
 
 
 # ------------------------------------------------------------------------- personas
@@ -176,6 +332,7 @@ class Persona(Strict):
 
 class LoopRound(Strict):
     round: Slug
+    persona: Slug | None = Field(default=None, description="who interviews this round")
     weight: float = Field(default=1.0, gt=0, le=5)
     signature: bool = False
 
@@ -184,7 +341,7 @@ class Loop(Strict):
     version: Literal[1] = 1
     id: Slug
     title: Text
-    track: Track
+    track: Slug = Field(description="the track the loop is for; any name, e.g. ml-engineer")
     summary: Text
     rounds: list[LoopRound] = Field(min_length=1)
     top_failure_mode: Text
@@ -296,6 +453,17 @@ class Turn(Record):
     topic: str | None = None
     latency_ms: float | None = Field(default=None, description="time to the first streamed token")
     usage: Usage | None = None
+    move: str | None = Field(
+        default=None,
+        description="the session's move for an interviewer turn (probe, clarify, twist, ...)",
+    )
+    probes: list[str] = Field(
+        default_factory=list, description="the probes offered for this turn, as their ask lines"
+    )
+    kind: str | None = Field(default=None, description="how a candidate answer was read")
+    cut: str | None = Field(
+        default=None, description="what was cut from the model's reply, and why"
+    )
 
 
 class ModelInfo(Record):
@@ -349,11 +517,13 @@ class Scorecard(Record):
     usage: Usage = Field(default_factory=Usage)
 
 
-CURRENT_TRANSCRIPT_VERSION: Literal[2] = 2
+CURRENT_TRANSCRIPT_VERSION: Literal[3] = 3
+BREAK = timedelta(minutes=30)
+"""A gap between turns longer than this is a break, not interview time."""
 
 
 class Transcript(Record):
-    version: Literal[2] = CURRENT_TRANSCRIPT_VERSION
+    version: Literal[3] = CURRENT_TRANSCRIPT_VERSION
     id: str
     created_at: datetime
     updated_at: datetime
@@ -368,6 +538,11 @@ class Transcript(Record):
     temperature: float
     sources: list[SourceFile]
     loop: str | None = None
+    track: str | None = None
+    plan: list[str] = Field(default_factory=list, description="the topics planned, in order")
+    probed: list[str] = Field(
+        default_factory=list, description="dimensions whose areas the interviewer reached"
+    )
     turns: list[Turn] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
     scorecards: list[Scorecard] = Field(default_factory=list)
@@ -378,3 +553,16 @@ class Transcript(Record):
 
     def candidate_turns(self) -> list[Turn]:
         return [t for t in self.turns if t.role is Role.candidate]
+
+    def duration(self) -> timedelta:
+        """How long the session took, all turns included, leaving out breaks of over 30
+        minutes (a pause before a resume). The interview's own clock, which does not count
+        the model's writing time, is ``session.elapsed``."""
+        total = timedelta(0)
+        previous_end: datetime | None = None
+        for turn in self.turns:
+            if previous_end is not None and timedelta(0) < turn.started_at - previous_end < BREAK:
+                total += turn.started_at - previous_end
+            total += turn.ended_at - turn.started_at
+            previous_end = turn.ended_at
+        return total

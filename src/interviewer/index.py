@@ -83,7 +83,6 @@ FIELDS = tuple(f.name for f in fields(Summary))
 def summarise(t: Transcript, size: int = 0, mtime_ns: int = 0) -> Entry:
     """The index's view of one transcript."""
     from interviewer.progress import usable_card
-    from interviewer.session import elapsed
 
     card = t.scorecard
     summary = Summary(
@@ -95,7 +94,7 @@ def summarise(t: Transcript, size: int = 0, mtime_ns: int = 0) -> Entry:
         persona=t.persona,
         interviewer=t.interviewer.model,
         judge=card.judge.model if card else None,
-        duration_s=elapsed(t.turns).total_seconds(),
+        duration_s=t.duration().total_seconds(),
         status=t.status.value,
         score_status=card.status if card else "unscored",
         overall=card.overall if card else None,

@@ -52,6 +52,10 @@ class Debrief(Record):
     failure_mode: str
     failure_mode_flagged: bool
     failure_evidence: list[str]
+    failure_not_measured: list[str] = Field(
+        default_factory=list,
+        description="failure-mode dimensions the rounds never reached: unknown, not fine",
+    )
     hire_signal: HireSignal | None
     rationale: str
 
@@ -146,18 +150,19 @@ def debrief(loop: Loop, session: LoopSession, transcripts: dict[str, Transcript]
                 note=None if scored else "not scored: run 'interviewer score' on it",
             )
         )
-    evidence = _failure_evidence(loop, session, transcripts)
+    evidence, unmeasured = _failure_evidence(loop, session, transcripts)
     overall = _weighted([(r.overall, r.weight) for r in rows])
     signal_value = _weighted(
         [(SIGNAL_VALUE[r.hire_signal], r.weight) for r in rows if r.hire_signal is not None]
     )
-    signal, rationale = _loop_signal(signal_value, rows, bool(evidence))
+    signal, rationale = _loop_signal(signal_value, rows, bool(evidence), unmeasured)
     return Debrief(
         rounds=rows,
         weighted_overall=overall,
         failure_mode=loop.top_failure_mode,
         failure_mode_flagged=bool(evidence),
         failure_evidence=evidence,
+        failure_not_measured=unmeasured,
         hire_signal=signal,
         rationale=rationale,
     )
@@ -172,23 +177,31 @@ def _weighted(pairs: list[tuple[float | None, float]]) -> float | None:
 
 def _failure_evidence(
     loop: Loop, session: LoopSession, transcripts: dict[str, Transcript]
-) -> list[str]:
+) -> tuple[list[str], list[str]]:
+    """The failure-mode dimensions that scored weak, and those nobody measured: a round not
+    scored, a dimension its interview never reached, or one the judge found no evidence for."""
     by_round = {s.round: transcripts.get(s.transcript or "") for s in session.rounds}
-    found = []
+    found, unmeasured = [], []
     for ref in loop.failure_mode_dimensions:
         round_id, dimension = ref.split("/")
         t = by_round.get(round_id)
         card = t.scorecard if t else None
-        if card is None or card.status != "scored":
+        if t is None or card is None or card.status != "scored":
+            unmeasured.append(f"{ref} (round not scored)")
             continue
-        for dim in card.dimensions:
-            if dim.dimension == dimension and dim.score is not None and dim.score <= WEAK_SCORE:
-                found.append(f"{round_id}: {dim.name} scored {dim.score}/5")
-    return found
+        if t.plan and dimension not in t.probed:
+            unmeasured.append(f"{ref} (the interview never reached it)")
+            continue
+        dim = next((d for d in card.dimensions if d.dimension == dimension), None)
+        if dim is None or dim.score is None:
+            unmeasured.append(f"{ref} (not enough evidence)")
+        elif dim.score <= WEAK_SCORE:
+            found.append(f"{round_id}: {dim.name} scored {dim.score}/5")
+    return found, unmeasured
 
 
 def _loop_signal(
-    value: float | None, rows: list[DebriefRound], failure: bool
+    value: float | None, rows: list[DebriefRound], failure: bool, unmeasured: list[str]
 ) -> tuple[HireSignal | None, str]:
     if value is None:
         return None, "No round has been scored yet."
@@ -206,6 +219,14 @@ def _loop_signal(
     if failure:
         signal = min(signal, HireSignal.lean_no, key=SIGNAL_VALUE.__getitem__)
         reasons.append("the track's top failure mode showed up")
+    vetoes = [r.round for r in rows if r.hire_signal is HireSignal.strong_no and r.weight >= 1]
+    if vetoes:  # one strong no on a core round is a finding, not a number to average away
+        signal = min(signal, HireSignal.no, key=SIGNAL_VALUE.__getitem__)
+        reasons.append(f"a strong no in {', '.join(vetoes)} is not averaged away")
+    if unmeasured:
+        reasons.append(
+            f"{len(unmeasured)} failure-mode dimension(s) not measured, so the check is incomplete"
+        )
     unscored = [r.round for r in rows if r.hire_signal is None]
     if unscored:
         reasons.append(f"unscored rounds left out: {', '.join(unscored)}")

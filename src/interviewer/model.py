@@ -51,6 +51,9 @@ T = TypeVar("T")
 
 LOCAL = "local"
 """``--model local`` runs the bundled GGUF in-process; ``local:PATH`` runs PATH."""
+SCRIPTED = "scripted"
+"""``--model scripted``: no model at all; the interviewer says the round's own lines, and
+there is no judge until one is named (``interviewer score ID --judge-model ...``)."""
 PLACEHOLDER_KEY = "no-key-needed"
 """Sent to an OpenAI-compatible ``api_base`` when no key is configured: local servers
 ignore it, and some clients and proxies refuse a request without one."""
@@ -76,6 +79,9 @@ class ModelSpec:
         port of an in-process local model (it changes every run; ``resume`` restarts it)."""
         base = None if self.is_local() else without_credentials(self.api_base)
         return ModelInfo(model=self.model, api_base=base)
+
+    def is_scripted(self) -> bool:
+        return self.model == SCRIPTED
 
     def is_local(self) -> bool:
         """``local`` or ``local:PATH``: a GGUF this process serves itself."""
@@ -122,7 +128,7 @@ class ChatModel(Protocol):
         messages: list[Message],
         *,
         temperature: float,
-        on_text: Callable[[str], None],
+        on_text: Callable[[str], bool | None],
         max_tokens: int | None = None,
     ) -> Reply: ...
 
@@ -133,6 +139,12 @@ class ChatModel(Protocol):
 
 def make_model(spec: ModelSpec, *, sleep: Callable[[float], None] = time.sleep) -> ChatModel:
     """The client for a spec: direct for custom servers, litellm for hosted providers."""
+    if spec.is_scripted():
+        raise ConfigError(
+            "'scripted' is not a model: it runs the round's own lines and cannot judge",
+            hint="name a judge with --judge-model (a hosted model, or a server's model with "
+            "--judge-api-base)",
+        )
     if spec.is_local() and spec.api_base is None:
         raise ConfigError(f"model '{spec.model}' is a local model that was not started")
     if spec.is_custom_server():
@@ -147,6 +159,8 @@ def make_model(spec: ModelSpec, *, sleep: Callable[[float], None] = time.sleep) 
 def preload(spec: ModelSpec | None = None) -> None:
     """Import what calling ``spec`` will need, e.g. in a background thread while the CLI
     reads its files. Custom servers need no litellm, so nothing slow is imported for them."""
+    if spec is not None and spec.is_scripted():
+        return
     if spec is not None and spec.is_custom_server():
         import interviewer.openai_compat  # noqa: F401
     else:
@@ -229,7 +243,7 @@ class RetryingModel:
         messages: list[Message],
         *,
         temperature: float,
-        on_text: Callable[[str], None],
+        on_text: Callable[[str], bool | None],
         max_tokens: int | None = None,
     ) -> Reply:
         """Stream the reply into ``on_text``; retry only while nothing has been shown."""
@@ -299,7 +313,11 @@ class RetryingModel:
         return request({k: v for k, v in params.items() if k != "temperature"})
 
     def _consume(
-        self, deltas: Iterable[Delta], on_text: Callable[[str], None], shown: Shown, started: float
+        self,
+        deltas: Iterable[Delta],
+        on_text: Callable[[str], bool | None],
+        shown: Shown,
+        started: float,
     ) -> Reply:
         parts: list[str] = []
         usage: tuple[int, int] | None = None
@@ -322,7 +340,9 @@ class RetryingModel:
                     first = first or time.perf_counter()
                     shown.text = True
                     parts.append(delta.text)
-                    on_text(delta.text)
+                    if on_text(delta.text):  # the caller has what it needs: stop generating
+                        finish = "stopped"
+                        break
         finally:
             close = getattr(iterator, "close", None)
             if callable(close):

@@ -11,20 +11,28 @@ from __future__ import annotations
 
 import random
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
-from interviewer.catalog import Catalog, Entry, prompt_path, sha256_file
+from interviewer.answers import classify
+from interviewer.catalog import STEPS_FILE, Catalog, Entry, prompt_path, read_steps, sha256_file
 from interviewer.context import fit
-from interviewer.conversation import Reference, messages_for, new_nonce, system_prompt
+from interviewer.conversation import (
+    Reference,
+    messages_for,
+    new_nonce,
+    scenario_text,
+    system_prompt,
+)
 from interviewer.documents import read_document
 from interviewer.errors import DiskError, ModelError, UserError
 from interviewer.formats import (
     Level,
     ModelInfo,
+    Opening,
     Persona,
     Role,
     Round,
@@ -33,14 +41,22 @@ from interviewer.formats import (
     Status,
     Transcript,
     Turn,
+    Usage,
 )
 from interviewer.judge import grade
 from interviewer.model import ChatModel
-from interviewer.session import Session
+from interviewer.plan import plan_topics
+from interviewer.reply_guard import ReplyGuard
+from interviewer.session import Session, Speaker, Step
 from interviewer.terminal import Command, Terminal
 from interviewer.transcripts import Checkpointer, Store, new_id, write_atomic
 
 Now = Callable[[], datetime]
+
+SCRIPTED = "scripted"
+"""The model name of a round with no model: the interviewer says the round's own lines."""
+PROMPT_FILES = ("interviewer.md", STEPS_FILE, "judge.md")
+"""Prompt files that shape every session, recorded in its transcript by hash."""
 
 
 def utcnow() -> datetime:
@@ -91,10 +107,18 @@ def begin(
     files: dict[str, Path | None],
     opening_id: str | None = None,
     loop: str | None = None,
+    track: str | None = None,
+    avoid_domains: Collection[str] = (),
+    weakest: Sequence[str] = (),
     warn: Callable[[str], None] = print,
     now: Now = utcnow,
 ) -> Interview:
-    """Load and check everything, then create the transcript (not yet saved)."""
+    """Load and check everything, then create the transcript (not yet saved).
+
+    The scenario is drawn at random, skipping domains an earlier round of the same loop
+    used; the areas it runs are planned now (by coverage of the round's dimensions, the
+    weakest first when ``weakest`` names them) and recorded, so a resume runs the same plan.
+    """
     round_entry = catalog.round(round_name)
     persona_entry = catalog.persona(persona_name)
     round_ = round_entry.item
@@ -104,13 +128,15 @@ def begin(
             f"round '{round_.id}' has no opening '{opening_id}'",
             hint=f"known: {', '.join(openings)}",
         )
-    opening = openings[opening_id] if opening_id else random.choice(round_.openings)
+    fresh = [o for o in round_.openings if o.domain is None or o.domain not in avoid_domains]
+    opening = openings[opening_id] if opening_id else random.choice(fresh or round_.openings)
     references, sources = load_references(files, warn)
     sources = [
         SourceFile(kind="round", name=round_entry.path.name, sha256=round_entry.sha256),
         SourceFile(kind="persona", name=persona_entry.path.name, sha256=persona_entry.sha256),
-        SourceFile(
-            kind="prompt", name="interviewer.md", sha256=sha256_file(prompt_path("interviewer.md"))
+        *(
+            SourceFile(kind="prompt", name=name, sha256=sha256_file(prompt_path(name)))
+            for name in PROMPT_FILES
         ),
         *sources,
     ]
@@ -130,6 +156,8 @@ def begin(
         temperature=persona_entry.item.temperature,
         sources=sources,
         loop=loop,
+        track=track,
+        plan=plan_topics(round_, opening, weakest),
     )
     return Interview(round_entry, persona_entry, transcript, references)
 
@@ -156,26 +184,31 @@ class Runner:
     def __init__(
         self,
         interview: Interview,
-        model: ChatModel,
+        model: ChatModel | None,
         terminal: Terminal,
         store: Store,
         now: Now = utcnow,
     ) -> None:
+        """``model`` None runs a scripted round: the interviewer says the round's own lines."""
         self.interview = interview
         self.transcript = interview.transcript
         self.model = model
         self.terminal = terminal
         self.store = store
         self.now = now
-        self.session = Session(interview.round.item, self.transcript)
+        round_, persona = interview.round.item, interview.persona.item
+        self.opening = opening_of(round_, self.transcript.opening, interview.round.path)
+        self.speaker = speaker_for(persona, self.opening)
+        self.session = Session(round_, self.opening, self.transcript, read_steps(), self.speaker)
+        if not self.transcript.plan:  # a session saved before plans were recorded
+            self.transcript.plan = [t.id for t in self.session.topics]
         self.nonce = new_nonce()
-        self.opening = next(
-            o for o in interview.round.item.openings if o.id == self.transcript.opening
-        )
         self.system = system_prompt(
-            interview.round.item,
-            interview.persona.item,
+            round_,
+            persona,
+            self.speaker,
             self.transcript.level,
+            self.transcript.track,
             self.opening,
             interview.references,
             self.nonce,
@@ -228,6 +261,9 @@ class Runner:
 
     def run(self) -> Outcome:
         self.transcript.status = Status.in_progress
+        self.terminal.scenario(
+            self.opening.title, scenario_text(self.opening, self.transcript.level)
+        )
         try:
             while not self.session.is_finished():
                 if self._awaiting_interviewer():
@@ -257,7 +293,7 @@ class Runner:
                         continue
                     self.terminal.echo(answer.text)
                 started = self.now()
-                self.record(Role.candidate, answer.text, started)
+                self.record(Role.candidate, answer.text, started, kind=classify(answer.text).value)
                 self.run_code_check(answer.text)
         except KeyboardInterrupt:
             self.terminal.stream_end()
@@ -298,12 +334,38 @@ class Runner:
             result = check_answer(answer, check)
         summary = format_result(result)
         self.terminal.info(summary)
-        self.record(Role.system, summary, started)
+        self.record(Role.system, summary, started, kind=str(result.status))
 
     def ask(self) -> None:
-        """One interviewer message: decide, stream, record."""
+        """One interviewer message: decide, write (model or script), record."""
         started = self.now()
         step = self.session.next_step(started)
+        self.terminal.stream_start(self.speaker.name)
+        if self.model is None:
+            self.terminal.stream_text(step.say)
+            text, cut, latency, usage = step.say, None, None, None
+        else:
+            text, cut, latency, usage = self._write(step, started)
+        self.terminal.stream_end()
+        self.record(
+            Role.interviewer,
+            text,
+            started,
+            phase=step.phase,
+            topic=step.topic.id if step.topic else None,
+            move=step.move,
+            probes=list(step.probes),
+            cut=cut,
+            latency_ms=latency,
+            usage=usage,
+        )
+        self.transcript.probed = self.session.probed_dimensions()
+
+    def _write(self, step: Step, started: datetime) -> tuple[str, str | None, float | None, Usage]:
+        """The model writes the step's words, through the guard that keeps them one message.
+        If nothing clean is left, the step's own line is said instead, so the candidate
+        always gets a question."""
+        assert self.model is not None
         clock = self.session.clock(started).describe()
         messages = fit(
             messages_for(self.system, self.transcript.turns, step, self.nonce, clock),
@@ -311,23 +373,35 @@ class Runner:
             self.transcript.turns,
             self.terminal.info,
         )
-        self.terminal.stream_start(self.interview.persona.item.name)
+        first = self.speaker.name.split()[0]
+        guard = ReplyGuard((self.speaker.name, first), self.terminal.stream_text)
         reply = self.model.stream(
-            messages,
-            temperature=self.transcript.temperature,
-            on_text=self.terminal.stream_text,
+            messages, temperature=self.transcript.temperature, on_text=guard.feed
         )
-        self.terminal.stream_end()
+        text = guard.finish()
         self.transcript.usage = self.transcript.usage + reply.usage
-        self.record(
-            Role.interviewer,
-            reply.text.strip(),
-            started,
-            phase=step.phase,
-            topic=step.topic.id if step.topic else None,
-            latency_ms=reply.latency_ms,
-            usage=reply.usage,
+        if not text:
+            self.terminal.stream_text(step.say)
+            text = step.say
+            guard.cut = guard.cut or "the model wrote nothing; the step's own line was said"
+        return text, guard.cut, reply.latency_ms, reply.usage
+
+
+def opening_of(round_: Round, opening_id: str, path: Path) -> Opening:
+    opening = round_.opening(opening_id)
+    if opening is None:
+        raise UserError(
+            f"{path}: the session's scenario '{opening_id}' is no longer in this round",
+            hint="restore the opening in the round file, or start a new session",
         )
+    return opening
+
+
+def speaker_for(persona: Persona, opening: Opening) -> Speaker:
+    """Who interviews: the persona, or the person an opening casts (candidate-led rounds)."""
+    if opening.role is not None:
+        return Speaker(opening.role.name, opening.role.title, "")
+    return Speaker(persona.name, persona.title, persona.greeting)
 
 
 def score(

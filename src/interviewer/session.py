@@ -1,8 +1,11 @@
-"""The interview as a state machine: phases, follow-up budgets, the clock. Pure; no I/O.
+"""The interview as a state machine: plan, moves, follow-up budgets, the clock. Pure; no I/O.
 
 Code, not the model, owns the shape of the interview. Before every interviewer message
-the session decides the next ``Step`` (which phase, which topic, what the interviewer
-should do) from what the transcript already records; the model only writes the words.
+the session decides the next ``Step`` from what the transcript records: which phase and
+area, which move (a probe, an answer to a clarifying question, the round's twist, the
+fallback framing question, an extension once code works...), the probes that fit the
+answer in hand, and the words for it from ``prompts/steps.toml``. A model writes its
+message from the step's directive; a scripted round says the step's line as it stands.
 Because the state is derived from the recorded turns, a resumed transcript continues
 exactly where it stopped.
 """
@@ -12,65 +15,62 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
+from string import Template
 
-from interviewer.formats import Phase, Role, Round, Topic, Transcript, Turn
-
-
-class AnswerKind(StrEnum):
-    substantive = "substantive"
-    empty = "empty"
-    dont_know = "dont-know"
-    gibberish = "gibberish"
-    no_more_questions = "no-more-questions"
-
-
-_DONT_KNOW = re.compile(
-    r"^\W*(i\s*(really\s+)?(do\s*n[o']?t|dunno|have\s+no\s+idea)|no\s+idea|not\s+sure|idk|pass|"
-    r"i'?m\s+not\s+sure|skip)\b",
-    re.IGNORECASE,
+from interviewer.answers import AnswerKind, classify, classify_reply_to_offer
+from interviewer.formats import (
+    BREAK,
+    Fact,
+    Opening,
+    Phase,
+    Probe,
+    Role,
+    Round,
+    Steps,
+    Topic,
+    Transcript,
+    Turn,
 )
-_NO_MORE = re.compile(
-    r"^\W*(no|nope|none|nothing|not really|that'?s (all|it)|i'?m good|no more|no,? thanks?|"
-    r"no questions?)\b[\w\s,.!']{0,40}$",
-    re.IGNORECASE,
+from interviewer.plan import CANDIDATE_QUESTIONS as MAX_CANDIDATE_QUESTIONS
+from interviewer.plan import followup_budget, plan_topics
+
+FOLLOWUP_MOVES = frozenset(
+    {"probe", "probe-hedged", "probe-code", "probe-fallback", "dont-know", "empty", "garbled"}
 )
-_WORD = re.compile(r"[A-Za-z]{2,}")
-_VOWEL_WORD = re.compile(r"[A-Za-z]*[aeiouyAEIOUY][A-Za-z]*")
-
-MAX_CANDIDATE_QUESTIONS = 3
-
-
-def classify_answer(text: str) -> AnswerKind:
-    """A coarse reading of an answer, so the interviewer can react as a good one would."""
-    stripped = text.strip()
-    if not stripped:
-        return AnswerKind.empty
-    if _DONT_KNOW.match(stripped) and len(stripped) < 80:
-        return AnswerKind.dont_know
-    if _NO_MORE.match(stripped) and len(stripped) < 60:
-        return AnswerKind.no_more_questions
-    words = _WORD.findall(stripped)
-    if "```" in stripped or any(ch in stripped for ch in "=(){}[]"):
-        return AnswerKind.substantive  # code or maths is never gibberish
-    if not words:
-        return AnswerKind.gibberish
-    plausible = sum(1 for w in words if _VOWEL_WORD.fullmatch(w) and len(w) < 20)
-    if len(words) >= 2 and plausible / len(words) < 0.5:
-        return AnswerKind.gibberish
-    if len(words) == 1 and len(stripped) > 12 and not _VOWEL_WORD.fullmatch(words[0]):
-        return AnswerKind.gibberish
-    return AnswerKind.substantive
+"""Moves that spend an area's follow-up budget (a clarifying answer or a twist does not)."""
+OPENING_MOVES = frozenset({"opening", "opening-led", "overview", "clarify"})
+MAX_QUOTE = 200
 
 
 @dataclass(frozen=True)
 class Step:
-    """What the interviewer does next, and the instruction the model writes it from."""
+    """What the interviewer does next: the directive a model writes from, the scripted line."""
 
     phase: Phase
     topic: Topic | None
+    move: str
     directive: str
+    say: str
+    probes: tuple[str, ...] = ()
     final: bool = False
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who the interviewer is in this session, and how they greet."""
+
+    name: str
+    title: str
+    greeting: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The candidate's latest answer, as the session reads it."""
+
+    text: str
+    kind: AnswerKind
+    code_passed: bool | None = None  # the code check's verdict, when one ran on it
 
 
 @dataclass(frozen=True)
@@ -94,33 +94,78 @@ class Clock:
 
 
 def elapsed(turns: list[Turn], now: datetime | None = None) -> timedelta:
-    """Interview time: the sum of each turn's span plus the gaps between consecutive turns,
-    except gaps over 30 minutes (a break or an interruption before a resume)."""
-    if not turns:
-        return timedelta(0)
+    """The candidate's clock: the gaps between turns (thinking and typing) and the
+    candidate's own turns, but not the time a model spent writing the interviewer's words
+    or the software spent running code, and no gap over 30 minutes (a break, a resume)."""
     total = timedelta(0)
     previous_end: datetime | None = None
     for turn in turns:
         if previous_end is not None:
             gap = turn.started_at - previous_end
-            if timedelta(0) < gap < timedelta(minutes=30):
+            if timedelta(0) < gap < BREAK:
                 total += gap
-        total += turn.ended_at - turn.started_at
+        if turn.role is Role.candidate:
+            total += turn.ended_at - turn.started_at
         previous_end = turn.ended_at
     if now is not None and previous_end is not None:
         gap = now - previous_end
-        if timedelta(0) < gap < timedelta(minutes=30):
+        if timedelta(0) < gap < BREAK:
             total += gap
     return total
+
+
+def mentions(text: str, keyword: str) -> bool:
+    """Whole-word, case-insensitive: 'auc' is in 'AUC of 0.8', not in 'because'."""
+    return re.search(rf"(?<![\w]){re.escape(keyword.lower())}(?![\w])", text.lower()) is not None
+
+
+def rank_probes(probes: list[Probe], text: str, used: set[str]) -> list[Probe]:
+    """Unused probes, those whose keywords the answer mentions first (most hits first)."""
+    fresh = [p for p in probes if p.ask not in used]
+    hits = {p.ask: sum(mentions(text, k) for k in p.keywords) for p in fresh}
+    return sorted(fresh, key=lambda p: -hits[p.ask])
+
+
+def match_facts(facts: list[Fact], text: str) -> list[Fact]:
+    """The facts a question reaches, best first (at most two)."""
+    scored = [(sum(mentions(text, k) for k in f.keywords), i, f) for i, f in enumerate(facts)]
+    return [f for hits, _, f in sorted(scored, key=lambda s: (-s[0], s[1])) if hits][:2]
+
+
+def quote_about(answers: list[str], keywords: list[str]) -> str | None:
+    """A sentence of the candidate's in which they already covered an area: two of its
+    keywords in one answer (one, when the area names fewer than three)."""
+    need = 2 if len(keywords) >= 3 else 1
+    for answer in answers:
+        hits = [k for k in keywords if mentions(answer, k)]
+        if len(hits) >= need:
+            for sentence in re.split(r"(?<=[.!?])\s+|\n+", answer):
+                if any(mentions(sentence, k) for k in hits):
+                    sentence = " ".join(sentence.split())
+                    return sentence if len(sentence) <= MAX_QUOTE else sentence[:MAX_QUOTE] + "…"
+    return None
 
 
 class Session:
     """Decides the next step of one interview from the transcript so far."""
 
-    def __init__(self, round_: Round, transcript: Transcript) -> None:
+    def __init__(
+        self,
+        round_: Round,
+        opening: Opening,
+        transcript: Transcript,
+        steps: Steps,
+        speaker: Speaker,
+    ) -> None:
         self.round = round_
+        self.opening = opening
         self.transcript = transcript
-        self.topics = round_.topics[: round_.budget.topics_per_session]
+        self.steps = steps
+        self.speaker = speaker
+        plan = transcript.plan or plan_topics(round_, opening)
+        self.topics = [t for t in (round_.topic(tid) for tid in plan) if t is not None]
+
+    # ----------------------------------------------------------------- reading
 
     def clock(self, now: datetime) -> Clock:
         budget = self.round.budget
@@ -134,8 +179,11 @@ class Session:
     def _interviewer_turns(self) -> list[Turn]:
         return [t for t in self.transcript.turns if t.role is Role.interviewer]
 
+    def _moves(self) -> list[str]:
+        return [t.move or "" for t in self._interviewer_turns()]
+
     def topic_index(self) -> int:
-        """Index of the current topic in ``self.topics`` (0 before any question)."""
+        """Index of the current area in the plan (0 before any question)."""
         ids = [t.id for t in self.topics]
         current = 0
         for turn in self._interviewer_turns():
@@ -143,19 +191,38 @@ class Session:
                 current = ids.index(turn.topic)
         return current
 
+    def probed_dimensions(self) -> list[str]:
+        """The dimensions whose areas the interviewer has reached, in rubric order."""
+        asked = {t.topic for t in self._interviewer_turns() if t.topic}
+        dims = {d for t in self.topics if t.id in asked for d in t.dimensions}
+        return [d.id for d in self.round.dimensions if d.id in dims]
+
     def _followups_used(self, topic_id: str) -> int:
         used = 0
         for turn in reversed(self._interviewer_turns()):
             if turn.topic != topic_id or turn.phase is not Phase.followup:
                 break
-            used += 1
+            if turn.move is None or turn.move in FOLLOWUP_MOVES:
+                used += 1
         return used
 
-    def _last_answer(self) -> AnswerKind:
+    def _probes_used(self, topic_id: str) -> set[str]:
+        return {p for t in self._interviewer_turns() if t.topic == topic_id for p in t.probes}
+
+    def last_answer(self, *, offered: bool = False) -> Answer:
+        """The latest candidate answer; a code check recorded after it marks it as code."""
         turns = self.transcript.turns
-        if turns and turns[-1].role is Role.candidate:
-            return classify_answer(turns[-1].text)
-        return AnswerKind.empty
+        for index in range(len(turns) - 1, -1, -1):
+            turn = turns[index]
+            if turn.role is Role.interviewer:
+                break
+            if turn.role is Role.candidate:
+                after = [t for t in turns[index + 1 :] if t.role is Role.system and t.kind]
+                if after:
+                    return Answer(turn.text, AnswerKind.code, after[-1].kind == "passed")
+                read = classify_reply_to_offer if offered else classify
+                return Answer(turn.text, read(turn.text))
+        return Answer("", AnswerKind.empty)
 
     def _time_is_up(self, now: datetime) -> bool:
         clock = self.clock(now)
@@ -169,147 +236,158 @@ class Session:
         interviewer = self._interviewer_turns()
         return bool(interviewer) and interviewer[-1].phase is Phase.closing
 
+    # ---------------------------------------------------------------- deciding
+
     def next_step(self, now: datetime) -> Step:
         interviewer = self._interviewer_turns()
         if not interviewer:
             return self._opening()
-        answer = self._last_answer()
         if interviewer[-1].phase in (Phase.wrap_up, Phase.candidate_questions):
-            return self._candidate_questions(answer, now)
+            return self._candidate_questions(now)
         if self._time_is_up(now):
             return self._wrap_up()
-        return self._main(answer)
+        if self.round.candidate_brings == "questions":
+            return self._candidate_led()
+        return self._main(self.last_answer())
 
-    # ------------------------------------------------------------------ phases
+    def _main(self, answer: Answer) -> Step:
+        index = self.topic_index()
+        topic = self.topics[index]
+        moves = self._moves()
+        if answer.kind is AnswerKind.question:
+            return self._clarify(topic, answer)
+        if self._overview_pending(moves):
+            return self._step("overview", Phase.followup, topic)
+        if self._framing_due(moves, answer):
+            framing = self.round.moves.framing
+            assert framing is not None
+            return self._step("framing", Phase.followup, topic, ask=framing.ask)
+        if self.opening.extension and answer.code_passed and "extension" not in moves:
+            return self._step("extension", Phase.followup, topic, extension=self.opening.extension)
+        used = self._followups_used(topic.id)
+        budget = followup_budget(self.round, topic, self.transcript.level)
+        if used < budget:
+            return self._followup(topic, answer, budget - used)
+        twist = self.opening.twist
+        if twist and twist.after == topic.id and "twist" not in moves:
+            return self._step("twist", Phase.followup, topic, twist=twist.say)
+        if index + 1 < len(self.topics):
+            return self._next_topic(self.topics[index + 1])
+        return self._wrap_up()
+
+    def _overview_pending(self, moves: list[str]) -> bool:
+        overview = self.round.moves.overview
+        if overview is None or any(m not in OPENING_MOVES for m in moves):
+            return False
+        return len(self.transcript.candidate_turns()) < overview.turns
+
+    def _framing_due(self, moves: list[str], answer: Answer) -> bool:
+        framing = self.round.moves.framing
+        if framing is None or "framing" in moves or any(m not in OPENING_MOVES for m in moves):
+            return False
+        if answer.kind not in (AnswerKind.substantive, AnswerKind.hedged):
+            return False
+        jumped = any(mentions(answer.text, w) for w in framing.model_words)
+        framed = any(mentions(answer.text, w) for w in framing.framing_words)
+        return jumped and not framed
+
+    def _followup(self, topic: Topic, answer: Answer, left: int) -> Step:
+        if answer.kind in (AnswerKind.dont_know, AnswerKind.empty, AnswerKind.garbled):
+            return self._step(answer.kind.value, Phase.followup, topic, question=topic.question)
+        probes = rank_probes(topic.probes, answer.text, self._probes_used(topic.id))[:2]
+        if not probes:
+            return self._step("probe-fallback", Phase.followup, topic, left=str(left))
+        move = {AnswerKind.code: "probe-code", AnswerKind.hedged: "probe-hedged"}.get(
+            answer.kind, "probe"
+        )
+        return self._step(
+            move,
+            Phase.followup,
+            topic,
+            probes=tuple(p.ask for p in probes),
+            left=str(left),
+        )
+
+    def _next_topic(self, topic: Topic) -> Step:
+        earlier = [t.text for t in self.transcript.candidate_turns()]
+        quote = quote_about(earlier, topic.keywords) if topic.keywords else None
+        if quote is not None:
+            probes = rank_probes(topic.probes, quote, set())[:2]
+            return self._step(
+                "build-on", Phase.question, topic, probes=tuple(p.ask for p in probes), quote=quote
+            )
+        return self._step("question", Phase.question, topic, question=topic.question)
+
+    def _clarify(self, topic: Topic, answer: Answer) -> Step:
+        facts = match_facts(self.opening.facts, answer.text)
+        return self._step("clarify", Phase.followup, topic, facts=facts)
+
+    def _candidate_led(self) -> Step:
+        """Rounds where the candidate asks: answer each question from the facts it reaches;
+        invite a new area when they run dry; close once every area has been offered."""
+        index = self.topic_index()
+        answer = self.last_answer(offered=True)
+        if answer.kind in (AnswerKind.no_more_questions, AnswerKind.empty):
+            if index + 1 < len(self.topics):
+                nxt = self.topics[index + 1]
+                return self._step("invite", Phase.question, nxt, question=nxt.question)
+            return self._closing()  # they have been asking all along: no separate Q&A
+        facts = match_facts(self.opening.facts, answer.text)
+        return self._step("answer-question", Phase.followup, self.topics[index], facts=facts)
 
     def _opening(self) -> Step:
         topic = self.topics[0]
-        brings = self.round.candidate_brings
-        if brings == "paper":
-            task = (
-                "Ask the candidate which paper they will walk you through and why they chose it; "
-                f"then ask them to start with this: {topic.question}"
-            )
-        elif brings == "project":
-            task = f"Ask the candidate to introduce the project they will present, then: {topic.question}"
-        elif brings == "questions":
-            task = "Briefly set the scene from the scenario, then invite the candidate's first question."
-        else:
-            task = f"Present the scenario in your own words, then ask: {topic.question}"
-        return Step(
-            Phase.opening,
-            topic,
-            "Open the interview. Greet the candidate as your persona would, say in one sentence "
-            f"what this round covers and roughly how long it takes. {task} "
-            "Ask one question only.",
-        )
-
-    def _main(self, answer: AnswerKind) -> Step:
         if self.round.candidate_brings == "questions":
-            return self._candidate_led(answer)
-        index = self.topic_index()
-        topic = self.topics[index]
-        used = self._followups_used(topic.id)
-        budget = self.round.budget.followups_per_topic
-        if used < budget:
-            return Step(
-                Phase.followup, topic, self._followup_directive(topic, answer, used, budget)
-            )
-        if index + 1 < len(self.topics):
-            nxt = self.topics[index + 1]
-            return Step(
-                Phase.question,
-                nxt,
-                f"{_acknowledge(answer)} Move on to the next area. Ask, in your own words: "
-                f"{nxt.question}",
-            )
-        return self._wrap_up()
-
-    def _candidate_led(self, answer: AnswerKind) -> Step:
-        """Rounds where the candidate asks: answer each question; invite a new area when they
-        run dry; wrap up when every area has been offered."""
-        index = self.topic_index()
-        if answer in (AnswerKind.no_more_questions, AnswerKind.empty, AnswerKind.dont_know):
-            if index + 1 < len(self.topics):
-                nxt = self.topics[index + 1]
-                return Step(
-                    Phase.question,
-                    nxt,
-                    "The candidate has no question right now. Invite them into another area, "
-                    f"in your own words, and note that you prompted it: {nxt.question}",
-                )
-            return self._closing()  # they have been asking all along: no separate Q&A
-        return Step(
-            Phase.followup,
-            self.topics[index],
-            "Answer the candidate's question in two to five sentences, as the person described in "
-            "the scenario would, revealing a fact only when the question reaches it; a vague "
-            "question gets a vague answer. Then let them go on. Do not ask them questions of your "
-            "own, except, rarely, a natural 'what makes you ask?'.",
-        )
-
-    def _followup_directive(self, topic: Topic, answer: AnswerKind, used: int, budget: int) -> str:
-        left = budget - used
-        if answer is AnswerKind.empty:
-            return (
-                "The candidate sent an empty answer. Check they are still with you and restate the "
-                "question more concretely, perhaps narrowing it."
-            )
-        if answer is AnswerKind.dont_know:
-            return (
-                "The candidate said they do not know. Do not give the answer. Offer a small, "
-                "concrete foothold (a simpler case or a nudge toward what to consider) and let "
-                "them try again, or say it is fine to reason out loud."
-            )
-        if answer is AnswerKind.gibberish:
-            return (
-                "The candidate's message does not read as an answer (it may be a typo or stray "
-                "paste). Say so politely and ask them to try again."
-            )
-        probes = "; ".join(topic.probes)
-        return (
-            f"Follow up on what the candidate just said ({left} follow-up(s) left on this area). "
-            "Pick the weakest, vaguest or most interesting specific point in their last answer and "
-            "probe it: ask for the reasoning, a number, a tradeoff or a failure case. If the answer "
-            "was off-topic, steer back to the question. Probes you may adapt, only if they fit what "
-            f"they said: {probes}"
-        )
+            return self._step("opening-led", Phase.opening, topic)
+        ask = self.round.moves.start or topic.question
+        return self._step("opening", Phase.opening, topic, ask=ask)
 
     def _wrap_up(self) -> Step:
-        return Step(
-            Phase.wrap_up,
-            None,
-            "Time is nearly up, or every area is covered. Wrap up: thank the candidate briefly (no verdict, no score, no feedback on "
-            "their performance) and ask what questions they have for you.",
-        )
+        return self._step("wrap-up", Phase.wrap_up, None)
 
     def _closing(self) -> Step:
-        return Step(
-            Phase.closing,
-            None,
-            "Answer the candidate's last message if it was a question, in two or three "
-            "sentences; then close the interview warmly and briefly. Say a scorecard follows. "
-            "Ask nothing more.",
-            final=True,
-        )
+        step = self._step("closing", Phase.closing, None)
+        return Step(step.phase, None, step.move, step.directive, step.say, final=True)
 
-    def _candidate_questions(self, answer: AnswerKind, now: datetime) -> Step:
+    def _candidate_questions(self, now: datetime) -> Step:
         asked = sum(1 for t in self._interviewer_turns() if t.phase is Phase.candidate_questions)
-        done = answer in (AnswerKind.no_more_questions, AnswerKind.empty)
+        answer = self.last_answer(offered=True)
+        done = answer.kind in (AnswerKind.no_more_questions, AnswerKind.empty)
         clock = self.clock(now)
-        over = clock.elapsed >= clock.budget
-        if done or over or asked >= MAX_CANDIDATE_QUESTIONS:
+        if done or clock.elapsed >= clock.budget or asked >= MAX_CANDIDATE_QUESTIONS:
             return self._closing()
-        return Step(
-            Phase.candidate_questions,
-            None,
-            "Answer the candidate's question candidly and concisely, as someone in your role at a "
-            "plausible company would, without inventing confidential specifics; then ask whether "
-            "they have another question.",
-        )
+        return self._step("candidate-questions", Phase.candidate_questions, None)
 
+    # ------------------------------------------------------------------ words
 
-def _acknowledge(answer: AnswerKind) -> str:
-    if answer in (AnswerKind.dont_know, AnswerKind.empty, AnswerKind.gibberish):
-        return "The candidate could not answer that; acknowledge it neutrally without giving the answer."
-    return "Acknowledge their last answer in a few words at most, without praising or grading it."
+    def _step(
+        self,
+        move: str,
+        phase: Phase,
+        topic: Topic | None,
+        *,
+        probes: tuple[str, ...] = (),
+        facts: list[Fact] | None = None,
+        **values: str,
+    ) -> Step:
+        """The step with its words filled in from ``prompts/steps.toml``."""
+        text = self.steps.moves[move]
+        fields = {
+            "greeting": self.speaker.greeting,
+            "name": self.speaker.name,
+            "title": self.speaker.title,
+            "round_title": self.round.title,
+            "minutes": str(self.round.budget.minutes),
+            "probes": " | ".join(probes),
+            "probe": probes[0] if probes else "",
+            **values,
+        }
+        say_template = text.say
+        if facts is not None:
+            fields["facts"] = " ".join(f"({f.about}) {f.answer}" for f in facts) or "none fits."
+            fields["facts_said"] = " ".join(f.answer for f in facts)
+            if not facts and text.say_unknown:
+                say_template = text.say_unknown
+        directive = Template(text.directive).substitute(fields)
+        say = Template(say_template).substitute(fields)
+        return Step(phase, topic, move, directive, say.strip(), probes)

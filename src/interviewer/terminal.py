@@ -64,6 +64,15 @@ class Terminal:
 
     # ----------------------------------------------------------------- output
 
+    def scenario(self, title: str, text: str) -> None:
+        """The scenario, verbatim from the round file, whatever a model later makes of it."""
+        from rich.panel import Panel
+
+        self.console.print(
+            Panel(Text(text), title=Text(title, style="bold"), title_align="left", expand=False),
+            soft_wrap=False,  # the console soft-wraps streamed text; a panel must wrap inside
+        )
+
     def stream_start(self, who: str) -> None:
         self.console.print(f"\n[bold magenta]{who}:[/] ", end="")
 

@@ -78,8 +78,11 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
         f"[bold]{verb} {round_.title}[/] · {persona.name} ({persona.title}) · "
         f"level {t.level.value} · ~{round_.budget.minutes} min"
     )
-    base = f" at {choice.interviewer.api_base}" if choice.interviewer.api_base else ""
-    out.print(f"[dim]Interviewer model: {choice.interviewer.model}{base} ({choice.reason})[/]")
+    if choice.interviewer.is_scripted():
+        out.print(f"[bold yellow]Scripted round[/] [dim]({choice.reason})[/]", highlight=False)
+    else:
+        base = f" at {choice.interviewer.api_base}" if choice.interviewer.api_base else ""
+        out.print(f"[dim]Interviewer model: {choice.interviewer.model}{base} ({choice.reason})[/]")
     if choice.notice:
         warn(choice.notice)
     if (choice.judge.model, choice.judge.api_base) != (
@@ -94,7 +97,9 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
 
 def run_interview(interview: Interview, choice: Choice, store: Store, resume_id: str) -> Outcome:
     """Run the conversation; on any stop short of the end, say how to resume it."""
-    runner = Runner(interview, make_model(choice.interviewer), Terminal(out), store)
+    spec = choice.interviewer
+    model = None if spec.is_scripted() else make_model(spec)
+    runner = Runner(interview, model, Terminal(out), store)
     try:
         outcome = runner.run()
     except ModelError as exc:
@@ -119,6 +124,17 @@ def judge_and_show(interview: Interview, spec: ModelSpec, store: Store) -> Score
     out.print(scorecard_table(card))
     out.print(f"[dim]Markdown: {store.path(interview.transcript.id).with_suffix('.md')}[/]")
     return card
+
+
+def score_later_hint(transcript_id: str) -> None:
+    """A scripted round has no judge: say how to score it once one is at hand."""
+    out.print(
+        "No judge model for a scripted round. Score it when one is at hand:\n"
+        f"  [bold]interviewer score {transcript_id} --judge-model MODEL[/]  "
+        "(e.g. gpt-4o-mini with OPENAI_API_KEY set, or a local server's model with "
+        "--judge-api-base URL)",
+        highlight=False,
+    )
 
 
 def fail_if_unscored(card: Scorecard, transcript_id: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -169,12 +170,14 @@ def run_rounds(session: LoopSession, settings: Settings, choice: Choice, *, no_s
             interview = begin(
                 catalog,
                 round_name=state.round,
-                persona_name=session.persona,
+                persona_name=spec.rounds[index].persona or session.persona,
                 level=session.level,
                 interviewer=choice.interviewer.info(),
                 judge=choice.judge.info(),
                 files={k: Path(v) for k, v in session.files.items()},
                 loop=session.id,
+                track=spec.track,
+                avoid_domains=used_domains(catalog, transcripts.values()),
                 warn=warn,
             )
             state.transcript = interview.transcript.id
@@ -192,6 +195,19 @@ def run_rounds(session: LoopSession, settings: Settings, choice: Choice, *, no_s
     session.updated_at = utcnow()
     loops.save(session)
     show_debrief(spec, session.debrief)
+
+
+def used_domains(catalog: Catalog, transcripts: Iterable[Transcript]) -> set[str]:
+    """The product domains earlier rounds of this loop already used, so none repeats."""
+    used = set()
+    for t in transcripts:
+        try:
+            opening = catalog.round(t.round).item.opening(t.opening)
+        except (NotFoundError, FileFormatError):
+            continue
+        if opening is not None and opening.domain:
+            used.add(opening.domain)
+    return used
 
 
 def take_break(session: LoopSession, index: int) -> bool:
@@ -228,6 +244,8 @@ def show_debrief(spec: Loop, result: Debrief) -> None:
     out.print(f"Top failure mode for this track: {result.failure_mode}\n  → {flag}")
     for line in result.failure_evidence:
         out.print(f"    • {line}")
+    for line in result.failure_not_measured:
+        out.print(f"    • not measured: {line}", highlight=False)
     signal = result.hire_signal.value if result.hire_signal else "n/a"
     out.print(
         f"Loop hire signal: [{SIGNAL_STYLE.get(signal, 'bold')}]{signal}[/] ({result.rationale})"

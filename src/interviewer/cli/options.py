@@ -19,7 +19,8 @@ ModelOpt = Annotated[
         "--model",
         "-m",
         help="Interviewer model: any litellm model string (e.g. gpt-4o-mini, "
-        "anthropic/claude-3-5-haiku-latest, ollama_chat/llama3.1).",
+        "anthropic/claude-3-5-haiku-latest, ollama_chat/llama3.1), 'local' or 'local:PATH.gguf' "
+        "in-process, or 'scripted' for the round's own lines with no model.",
         show_default=False,
     ),
 ]
@@ -74,6 +75,16 @@ LevelOpt = Annotated[
         "--level",
         "-l",
         help="Target level: the bar the interviewer and judge hold you to (default: senior).",
+        show_default=False,
+    ),
+]
+TrackOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--track",
+        "-t",
+        help="Your track (ml-engineer, research-scientist, applied-scientist, or your own): "
+        "the interviewer and judge read the round for it.",
         show_default=False,
     ),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import typer
@@ -17,6 +18,7 @@ from interviewer.cli.flow import (
     make_store,
     recorded_models,
     run_interview,
+    score_later_hint,
     serving,
     start_preload,
     tailoring,
@@ -34,6 +36,7 @@ from interviewer.cli.options import (
     NoScoreOpt,
     PaperOpt,
     PersonaOpt,
+    TrackOpt,
     UserDirOpt,
 )
 from interviewer.config import load_settings
@@ -55,6 +58,7 @@ def practice(
     ],
     persona: PersonaOpt = None,
     level: LevelOpt = None,
+    track: TrackOpt = None,
     model: ModelOpt = None,
     judge_model: JudgeOpt = None,
     api_base: ApiBaseOpt = None,
@@ -100,6 +104,7 @@ def practice(
         judge=choice.judge.info(),
         files=tailoring(paper, job, cv),
         opening_id=opening,
+        track=check_track(track),
         warn=warn,
     )
     store = make_store(settings)
@@ -107,6 +112,17 @@ def practice(
         announce(interview, live, store, resumed=False)
         outcome = run_interview(interview, live, store, interview.transcript.id)
         finish(outcome, interview, live, store, no_score)
+
+
+def check_track(track: str | None) -> str | None:
+    """A track is any slug; a typo like 'ML Engineer' is caught before the interview."""
+    if track is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", track):
+        fail(
+            f"--track '{track}' is not a track name: use lower-case words joined by hyphens, "
+            "e.g. ml-engineer, research-scientist, applied-scientist",
+            2,
+        )
+    return track
 
 
 def finish(
@@ -117,6 +133,9 @@ def finish(
         raise typer.Exit(exit_code(outcome))
     if no_score:
         out.print(f"Score it when you like: interviewer score {interview.transcript.id}")
+        return
+    if choice.judge.is_scripted():
+        score_later_hint(interview.transcript.id)
         return
     fail_if_unscored(judge_and_show(interview, choice.judge, store), interview.transcript.id)
 

@@ -198,13 +198,12 @@ def show(
     The judge's evidence quotes are underlined where they stand in your own answers.
     """
     from interviewer.render import scorecard_table
-    from interviewer.session import elapsed
     from interviewer.views import conversation, scorecards_compared, session_header
 
     t = _store(transcripts_dir).load(session_id)
     card = t.scorecard
     quotes = [q for d in card.dimensions for q in d.evidence] if card else []
-    out.print(session_header(t, duration(elapsed(t.turns).total_seconds())))
+    out.print(session_header(t, duration(t.duration().total_seconds())))
     out.print()
     # Answers wrap at the window's edge; nothing is wider than the window, so no cropping
     # pass over every row (which costs seconds on a pasted 10 MB log).

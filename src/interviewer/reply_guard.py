@@ -1,0 +1,120 @@
+"""One interviewer message stays one message, whatever the model writes.
+
+Weak models (and strong ones, now and then) run on past their own turn: they write the
+candidate's reply, a second "Interviewer:" turn, or the same line over and over until the
+token cap. The guard reads the stream sentence by sentence, lets through only what is
+clean, and asks the client to stop generating at the first sentence that:
+
+- starts with a speaker label (``Candidate:``, ``You:``, ``The interviewer:``, the
+  persona's own name on any line but the first, where it is simply dropped),
+- repeats a sentence already said, or
+- would take the message past the length cap (which holds for local servers too, since
+  closing the stream is what stops them, not a ``max_tokens`` they may override).
+
+What was cut, and why, is kept for the transcript.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+MAX_CHARS = 1400
+"""About 230 words: the rules ask for under 120, so only a runaway reaches this."""
+SPEAKERS = (
+    r"(?:the\s+)?(?:candidate|interview\w*|you|me|user|human|applicant|assistant|ai|"
+    r"model|system|q|a)"
+)
+LABEL_TAIL = r"\s*[*_]*\s*(?:\([^)]{0,30}\))?\s*[:：]"
+BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\n+")
+MIN_REPEAT = 12
+"""Sentences shorter than this ('Okay.', 'Right.') may recur without being a loop."""
+
+
+def _norm(sentence: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", sentence.lower()).strip()
+
+
+class ReplyGuard:
+    """Feed it the stream; it calls ``emit`` with the clean part and says when to stop."""
+
+    def __init__(
+        self, own_names: Iterable[str], emit: Callable[[str], None], max_chars: int = MAX_CHARS
+    ) -> None:
+        names = sorted({n.strip() for n in own_names if n.strip()}, key=len, reverse=True)
+        own = "|".join(re.escape(n) for n in names)
+        self._own_label = (
+            re.compile(rf"^\s*[*_]*\s*(?:{own}){LABEL_TAIL}\s*", re.I) if own else None
+        )
+        alternatives = f"{SPEAKERS}|{own}" if own else SPEAKERS
+        self._label = re.compile(rf"^\s*[*_]*\s*(?:{alternatives}){LABEL_TAIL}", re.IGNORECASE)
+        self._emit = emit
+        self._max = max_chars
+        self._pending = ""
+        self._seen: set[str] = set()
+        self._kept: list[str] = []
+        self._size = 0
+        self.cut: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The message as kept: what the candidate saw."""
+        return "".join(self._kept).strip()
+
+    def feed(self, chunk: str) -> bool:
+        """Take a streamed piece; True means stop generating, the message is complete."""
+        if self.cut is not None:
+            return True
+        self._pending += chunk
+        while self.cut is None:
+            match = BOUNDARY.search(self._pending)
+            if match is None:
+                break
+            piece, self._pending = self._pending[: match.end()], self._pending[match.end() :]
+            self._take(piece)
+        if self.cut is None and len(self._pending) + self._size > self._max:
+            self._stop("longer than the cap", self._pending)
+        return self.cut is not None
+
+    def finish(self) -> str:
+        """The stream ended: let the last sentence through (if clean); return the message."""
+        if self.cut is None and self._pending:
+            piece, self._pending = self._pending, ""
+            self._take(piece)
+        return self.text
+
+    def _take(self, piece: str) -> None:
+        sentence = piece.strip()
+        if not sentence:
+            self._keep(piece)
+            return
+        if not self._kept and self._own_label is not None:
+            stripped = self._own_label.sub("", piece, count=1)
+            if stripped != piece:  # the model named itself at the start: drop the label
+                piece, sentence = stripped, stripped.strip()
+                if not sentence:
+                    return
+        if self._label.match(sentence):
+            self._stop("wrote another speaker's turn", piece + self._pending)
+            return
+        key = _norm(sentence)
+        if len(key) >= MIN_REPEAT and key in self._seen:
+            self._stop("repeated itself", piece + self._pending)
+            return
+        if self._size + len(piece) > self._max:
+            self._stop("longer than the cap", piece + self._pending)
+            return
+        self._seen.add(key)
+        self._keep(piece)
+
+    def _keep(self, piece: str) -> None:
+        if not self._kept:
+            piece = piece.lstrip()
+        self._kept.append(piece)
+        self._size += len(piece)
+        if piece:
+            self._emit(piece)
+
+    def _stop(self, why: str, rest: str) -> None:
+        rest = " ".join(rest.split())
+        self.cut = f"{why}; cut from: {rest[:200]}" + ("…" if len(rest) > 200 else "")
