@@ -35,8 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from interviewer.catalog import Catalog
-from interviewer.formats import Level, Transcript
+from interviewer.formats import Level
 from interviewer.judge import grading_prompt
+from interviewer.transcripts import parse
 
 ANSWER_TEXT = (
     "we would start from the business objective and pick a metric that moves with it then "
@@ -182,7 +183,7 @@ def generate(
             "scorecards": cards,
         }
         if n % 1000 == 0:
-            Transcript.model_validate(data)  # the generator must write what the tool writes
+            parse(Path("generated.json"), json.dumps(data))  # what the tool reads (migrated)
         (folder / f"{data['id']}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
 
 
