@@ -90,6 +90,8 @@ def test_a_transcript_the_judge_cannot_hold_says_how_to_score_it():
 
 def test_ollama_default_context_is_named_with_its_fix(respx_mock):
     respx_mock.get("http://127.0.0.1:11434/props").respond(404)
+    respx_mock.get("http://127.0.0.1:11434/v1/models").respond(json={"data": [{"id": "llama3.1"}]})
+    respx_mock.get("http://127.0.0.1:11434/api/version").respond(json={"version": "0.9.0"})
     respx_mock.post("http://127.0.0.1:11434/api/show").respond(
         json={"model_info": {"llama.context_length": 131072}, "parameters": "stop <|eot|>"}
     )

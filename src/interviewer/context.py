@@ -5,8 +5,8 @@ paper or a CV can outgrow a small model's context. Servers then fail the request
 like Ollama at its small default context, silently drop the start of the prompt: the
 system prompt goes first. So we find out the window and fit what we send:
 
-- the window comes from the server when it says (llama.cpp's ``/props``, Ollama's
-  ``/api/show``, vLLM's ``/v1/models``), from litellm's model map for hosted models, and
+- the window comes from the server when it says (llama.cpp's ``/props``, vLLM's
+  ``/v1/models``, Ollama's ``/api/show``), from litellm's model map for hosted models, and
   otherwise from the ``context_window`` setting; unknown, nothing is trimmed;
 - the interviewer's request (``fit``) keeps the system prompt and the current area
   whole and leaves out the oldest turns, with a marker the model sees; the user is told
@@ -108,7 +108,7 @@ def discover(spec: ModelSpec, client: Any = None) -> Window | None:
 
 
 def _from_server(spec: ModelSpec, client: Any) -> Window | None:
-    """llama.cpp (``/props``), Ollama (``/api/show``) or vLLM (``/v1/models``).
+    """llama.cpp (``/props``), vLLM (``/v1/models``) or Ollama (``/api/show``).
 
     Best effort: whatever goes wrong (no such endpoint, a refusal, a test's mock that
     does not know the route) leaves the window unknown, never the interview stopped.
@@ -119,7 +119,7 @@ def _from_server(spec: ModelSpec, client: Any) -> Window | None:
     own = client is None
     client = http_client(spec) if own else client
     try:
-        for ask in (_llama_cpp, _ollama, _vllm):
+        for ask in (_llama_cpp, _vllm, _ollama):
             found = ask(client, root, spec.wire_model())
             if found is not None:
                 return found
@@ -148,6 +148,10 @@ def _llama_cpp(client: Any, root: str, model: str) -> Window | None:
 
 
 def _ollama(client: Any, root: str, model: str) -> Window | None:
+    """Only a server that says it is Ollama (``/api/version``) is sent the POST."""
+    version = _json(client.get(f"{root}/api/version", timeout=ASK_TIMEOUT_S))
+    if not isinstance(version, dict) or "version" not in version:
+        return None
     body = _json(client.post(f"{root}/api/show", json={"model": model}, timeout=ASK_TIMEOUT_S))
     if not isinstance(body, dict) or "model_info" not in body:
         return None
