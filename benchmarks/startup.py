@@ -69,6 +69,19 @@ def one_session(folder: Path) -> str:
     return t.id
 
 
+def command_count() -> int:
+    """How many commands the CLI has: from its table, or (an older checkout, for a
+    before-and-after) from the commands registered on the app at import."""
+    try:
+        from interviewer.cli.app import COMMANDS
+
+        return len(COMMANDS)
+    except ImportError:
+        from interviewer.cli import app
+
+        return len(app.registered_commands) + len(app.registered_groups)
+
+
 def timed(command: list[str], env: dict[str, str]) -> float:
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, env=env)
@@ -90,9 +103,7 @@ def main() -> None:
         env = {**os.environ, "INTERVIEWER_CONFIG": os.path.join(tmp, "none.toml"),
                "COLUMNS": "100"}  # fmt: skip
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # see the module's docstring
-        from interviewer.cli.app import COMMANDS  # the command count, from the app's table
-
-        count = len(COMMANDS)
+        count = command_count()
         bare = Path(tmp, "bare_app.py")
         bare.write_text(bare_app(count), encoding="utf-8")
         session = one_session(one)
