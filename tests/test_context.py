@@ -77,7 +77,7 @@ def judged(n_ctx: int, turns: int) -> tuple[str, list[str]]:
 
 
 def test_the_judge_gets_every_answer_whole_and_the_interviewer_shortened():
-    text, answers = judged(n_ctx=13000, turns=14)
+    text, answers = judged(n_ctx=11000, turns=14)
     assert all(answer in text for answer in answers)
     assert context.SHORTENED in text
 

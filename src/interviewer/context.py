@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 Message = dict[str, str]
 
-CHARS_PER_TOKEN = 3.2  # English runs nearer 4; a low figure errs towards fitting
+CHARS_PER_TOKEN = 4.0  # English with llama.cpp's and OpenAI's tokenizers: 4 to 4.5
 MESSAGE_OVERHEAD = 6  # role and separators each message costs in a chat template
 REPLY_SHARE = 4  # at most a quarter of the window is kept free for the reply...
 REPLY_RESERVE = 1024  # ...and at most this many tokens
@@ -285,8 +285,9 @@ def _marked(kept: list[Message], left_out: int) -> list[Message]:
 def for_judge(transcript: Transcript, model: ChatModel, system: str) -> Transcript:
     """The transcript as the judge can read it whole: unchanged when it fits; otherwise a
     copy with the interviewer's turns shortened, oldest first (session notes next). The
-    candidate's words are never cut: if they alone do not fit, scoring stops here with
-    advice that works, instead of a request the server would refuse."""
+    candidate's words are never cut: if even then the estimate exceeds the whole window,
+    scoring stops here with advice that works, instead of a request the server would
+    refuse; nearer the limit the request is sent and the server decides."""
     window = window_for(model)
     cost = estimate(system) + sum(estimate(t.text) + 12 for t in transcript.turns) + 40
     if window is None or cost <= window.budget:
@@ -300,7 +301,7 @@ def for_judge(transcript: Transcript, model: ChatModel, system: str) -> Transcri
                 short = turn.text[:KEEP_OF_INTERVIEWER].rstrip() + SHORTENED
                 cost -= estimate(turn.text) - estimate(short)
                 turn.text = short
-    if cost <= window.budget:
+    if cost <= window.tokens:  # over the budget only: the estimate is rough, let it try
         return copy
     raise ModelError(
         f"this transcript needs about {cost:,} tokens even with the interviewer's turns "
@@ -315,8 +316,7 @@ def cut_short(model: ChatModel) -> str:
     """Why a reply that stopped at the token cap (finish_reason ``length``) failed."""
     return (
         f"the judge's reply was cut off at its length limit ({model.info.model}); asking "
-        "again would be cut off the same way. Score with a judge that can write a longer "
-        "reply (--judge-model)"
+        "again would be cut off the same way"
     )
 
 
