@@ -21,10 +21,11 @@ import contextlib
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import astuple, dataclass, fields
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from interviewer.formats import Transcript
@@ -32,19 +33,24 @@ if TYPE_CHECKING:
 INDEX_NAME = "index.json"
 SCORES_NAME = "index.scores"  # JSON; not named *.json, which globs for transcripts find
 INDEX_FILES = (INDEX_NAME, SCORES_NAME)
-INDEX_VERSION = 2  # 2: rows are arrays with round_title; scores kept for progress
+INDEX_VERSION = 2  # 2: rows are arrays (UTC dates as fixed-width text); scores kept apart
 
 Warn = Callable[[str], None]
 # (dimension id, dimension name, score or None when the judge could not score it)
 DimensionScore = tuple[str, str, int | None]
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """One row of ``list``: what a table of sessions needs, nothing more."""
+class Summary(NamedTuple):
+    """One row of ``list``: what a table of sessions needs, nothing more.
+
+    A tuple, made straight from the index's JSON array (``Summary._make``): at 50,000
+    sessions building dataclasses and parsing every date cost more than reading the file.
+    ``created`` is the start in UTC as fixed-width ISO text, so rows sort by it as text;
+    ``created_at`` parses it when a date is really needed.
+    """
 
     id: str
-    created_at: datetime
+    created: str  # UTC, microseconds always written: sorts as text
     round: str
     round_title: str
     level: str
@@ -59,6 +65,15 @@ class Summary:
     loop: str | None
     size: int
     mtime_ns: int
+
+    @property
+    def created_at(self) -> datetime:
+        return datetime.fromisoformat(self.created)
+
+
+def stamp(when: datetime) -> str:
+    """A date as the index keeps it: UTC, fixed width, so text order is time order."""
+    return when.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +92,7 @@ class Entry:
     scores: Scores | None  # None: never scored
 
 
-FIELDS = tuple(f.name for f in fields(Summary))
+FIELDS = Summary._fields
 
 
 def summarise(t: Transcript, size: int = 0, mtime_ns: int = 0) -> Entry:
@@ -87,7 +102,7 @@ def summarise(t: Transcript, size: int = 0, mtime_ns: int = 0) -> Entry:
     card = t.scorecard
     summary = Summary(
         id=t.id,
-        created_at=t.created_at,
+        created=stamp(t.created_at),
         round=t.round,
         round_title=t.round_title,
         level=t.level.value,
@@ -128,8 +143,8 @@ def read_summaries(folder: Path) -> dict[str, Summary]:
     if data is None or data.get("fields") != list(FIELDS):
         return {}
     try:
-        rows = [Summary(r[0], datetime.fromisoformat(r[1]), *r[2:]) for r in data["rows"]]
-    except (TypeError, ValueError, KeyError, IndexError):
+        rows = list(map(Summary._make, data["rows"]))  # a wrong length is a TypeError
+    except (TypeError, ValueError, KeyError):
         return {}
     return {row.id: row for row in rows}
 
@@ -152,7 +167,7 @@ def write(folder: Path, summaries: dict[str, Summary], scores: dict[str, Scores]
     sees are stale (their mtime differs) and re-reads."""
     from interviewer.transcripts import write_atomic
 
-    rows = [[s.id, s.created_at.isoformat(), *astuple(s)[2:]] for s in summaries.values()]
+    rows = list(summaries.values())  # tuples: written as JSON arrays
     index = {"version": INDEX_VERSION, "fields": FIELDS, "rows": rows}
     write_atomic(folder / INDEX_NAME, json.dumps(index, separators=(",", ":")))
     kept = {
@@ -234,7 +249,7 @@ def summaries(folder: Path, warn: Warn) -> list[Summary]:
                 scores[key] = entry.scores
         with contextlib.suppress(OSError):
             write(folder, fresh, scores)
-    return sorted(fresh.values(), key=lambda r: r.created_at, reverse=True)
+    return sorted(fresh.values(), key=itemgetter(1), reverse=True)  # by ``created``
 
 
 def scored(folder: Path, warn: Warn, round_id: str | None = None) -> list[tuple[Summary, Scores]]:
