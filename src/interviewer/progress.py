@@ -96,7 +96,7 @@ def build(sessions: Iterable[Scored], round_id: str | None = None) -> Report:
             for row, scores in sessions
             if scores.usable and (round_id is None or row.round == round_id)
         ),
-        key=lambda pair: (pair[0].created_at, pair[0].id),
+        key=lambda pair: (pair[0].created, pair[0].id),  # UTC text: sorts as time
     )
     trends = _trends(scored)
     ranked = sorted(
@@ -118,9 +118,10 @@ def _trends(scored: list[Scored]) -> list[Trend]:
     titles: dict[str, str] = {}
     for row, scores in scored:
         titles[row.round] = row.round_title
+        when = row.created_at  # parsed once per session, not per dimension
         for dimension, name, score in scores.dimensions:
             key = (row.round, dimension)
-            points.setdefault(key, []).append(Point(row.created_at, row.id, score))
+            points.setdefault(key, []).append(Point(when, row.id, score))
             names[key] = name  # the newest name wins if a rubric renamed it
     return [
         Trend(round_, titles[round_], dim, names[(round_, dim)], tuple(series))
@@ -135,7 +136,7 @@ def _practice(scored: list[Scored]) -> list[Advice]:
         latest[row.round] = (row, scores)
     advice: list[Advice] = []
     seen: set[str] = set()
-    for row, scores in sorted(latest.values(), key=lambda pair: pair[0].created_at, reverse=True):
+    for row, scores in sorted(latest.values(), key=lambda pair: pair[0].created, reverse=True):
         for item in scores.practice:
             key = " ".join(item.lower().split())
             if key and key not in seen:
