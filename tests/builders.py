@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from interviewer.formats import (
@@ -10,6 +11,7 @@ from interviewer.formats import (
     ModelInfo,
     Phase,
     Role,
+    Round,
     Scorecard,
     ScoredDimension,
     Status,
@@ -108,3 +110,116 @@ def scorecard(
         practice=practice
         or ["Design a monitoring plan.", "Size the serving budget.", "Name a baseline first."],
     )
+
+
+# ------------------------------------------------------------------------- rounds
+
+
+def anchors(name: str) -> dict[str, str]:
+    return {
+        "1": f"No {name}: restates the question or says nothing specific.",
+        "2": f"Names {name} in general terms and misses the scenario's main constraint.",
+        "3": f"Gives a workable {name} for the scenario and states one tradeoff.",
+        "4": f"Gives a specific {name} with numbers and weighs two tradeoffs.",
+        "5": f"Gives a specific {name}, weighs the tradeoffs and names how it would fail.",
+    }
+
+
+def dimension(dim_id: str, weight: float = 1.0) -> dict[str, object]:
+    name = dim_id.replace("-", " ")
+    return {
+        "id": dim_id,
+        "name": name.capitalize(),
+        "description": f"How well the candidate handles {name}.",
+        "weight": weight,
+        "anchors": anchors(name),
+        "levels": {"junior": "basics", "senior": "owns it", "staff": "sets direction"},
+    }
+
+
+def round_(*args: object, **kwargs: object) -> Round:
+    """A small valid round built in code (see ``round_data``)."""
+    return Round.model_validate(round_data(*args, **kwargs))  # type: ignore[arg-type]
+
+
+def round_data(
+    round_id: str = "ml-system-design",
+    dimensions: tuple[str, ...] = ("problem-framing", "data", "evaluation"),
+    *,
+    weights: dict[str, float] | None = None,
+    openings: int = 2,
+    reference: bool = True,
+    hire_bar: dict[str, float] | None = None,
+) -> dict[str, object]:
+    """A small valid round built in code: one topic per dimension, ``openings`` scenarios
+    each with a judge-only reference (points, facts to uncover, worked results)."""
+    topics = [
+        {
+            "id": f"t-{d}",
+            "question": f"How would you approach {d.replace('-', ' ')}?",
+            "dimensions": [d],
+            "probes": [{"when": "the answer is vague", "ask": "What number would you use?"}],
+        }
+        for d in dimensions
+    ]
+    bank = []
+    for n in range(1, openings + 1):
+        opening: dict[str, object] = {
+            "id": "marketplace-recs" if n == 1 else f"scenario-{n}",
+            "title": f"Scenario {n}",
+            "prompt": f"Design a recommender for marketplace number {n}.",
+            "topics": [t["id"] for t in topics],
+            "facts": [
+                {"about": "traffic", "keywords": ["traffic", "qps"], "answer": "2,000 QPS peak."}
+            ],
+            "levels": {"staff": "You also own the roadmap."},
+        }
+        if reference:
+            opening["reference"] = {
+                "covers": [
+                    "optimise for repeat purchase rather than clicks",
+                    "label delay of thirty days",
+                    "seller exposure as a guardrail",
+                ],
+                "uncover": ["the catalogue turns over weekly"],
+                "worked": "Recall@50 of 0.4 is the baseline.",
+            }
+        bank.append(opening)
+    data: dict[str, object] = {
+        "id": round_id,
+        "title": round_id.replace("-", " ").title(),
+        "summary": "A test round.",
+        "tests": "Designing an ML system end to end.",
+        "budget": {
+            "minutes": 30,
+            "max_candidate_turns": 20,
+            "followups_per_topic": 2,
+            "topics_per_session": len(topics),
+        },
+        "openings": bank,
+        "topics": topics,
+        "dimensions": [dimension(d, (weights or {}).get(d, 1.0)) for d in dimensions],
+        "level_expectations": {"junior": "basics", "senior": "ownership", "staff": "direction"},
+    }
+    if hire_bar is not None:
+        data["hire_bar"] = hire_bar
+    return data
+
+
+def toml_text(data: dict[str, object]) -> str:
+    """``data`` as TOML, every value inline: enough to write a rubric file for a test."""
+
+    def value(v: object) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, int | float):
+            return repr(v)
+        if isinstance(v, str):
+            return json.dumps(v)
+        if isinstance(v, list):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        if isinstance(v, dict):
+            return "{" + ", ".join(f"{json.dumps(k)} = {value(x)}" for k, x in v.items()) + "}"
+        raise TypeError(type(v))
+
+    return "".join(f"{json.dumps(k)} = {value(v)}\n" for k, v in data.items())

@@ -14,6 +14,7 @@ class FakeModel:
         self.replies = list(replies)
         self.calls: list[list[Message]] = []
         self.name = name
+        self.schemas: list[dict[str, Any]] = []
 
     @property
     def info(self) -> ModelInfo:
@@ -51,8 +52,15 @@ class FakeModel:
         return Reply(text, Usage(prompt_tokens=10, completion_tokens=5), 1.0, "stop")
 
     def structured(
-        self, messages: list[Message], schema: dict[str, Any], *, name: str, temperature: float
+        self,
+        messages: list[Message],
+        schema: dict[str, Any],
+        *,
+        name: str,
+        temperature: float,
+        strict: bool = False,
     ) -> Reply:
+        self.schemas.append(schema)
         return Reply(
             self._next(messages),
             Usage(prompt_tokens=100, completion_tokens=50),

@@ -538,6 +538,30 @@ def test_structured_falls_back_to_json_object_and_remembers(
     assert sleeps == []
 
 
+def test_structured_strict_is_asked_per_call_and_dropped_once_refused(
+    respx_mock: Any, make: Any, sleeps: list[float]
+) -> None:
+    """A strict schema goes out with strict: true; a server that refuses strict mode (OpenAI
+    does, for keywords outside its subset) gets the same schema without it, from then on."""
+    refused = error(400, "Invalid schema for response_format: maxLength is not supported")
+    route = respx_mock.post(URL).mock(side_effect=[refused, completion("{}"), completion("{}")])
+    model = make()
+
+    first = model.structured(HI, SCHEMA, name="scorecard", temperature=0, strict=True)
+    second = model.structured(HI, SCHEMA, name="scorecard", temperature=0, strict=True)
+
+    sent = [body["response_format"]["json_schema"]["strict"] for body in bodies(route)]
+    assert sent == [True, False, False]
+    assert (first.mode, second.mode) == ("json_schema", "json_schema")
+    assert sleeps == []
+
+
+def test_structured_strict_mode_is_recorded(respx_mock: Any, make: Any) -> None:
+    respx_mock.post(URL).mock(return_value=completion("{}"))
+    reply = make().structured(HI, SCHEMA, name="scorecard", temperature=0, strict=True)
+    assert reply.mode == "json_schema_strict"
+
+
 def test_structured_falls_back_to_the_prompt_alone(respx_mock: Any, make: Any) -> None:
     route = respx_mock.post(URL).mock(
         side_effect=[

@@ -70,3 +70,24 @@ def test_the_length_cap_holds_without_a_token_limit():
 def test_a_colon_inside_a_sentence_is_not_a_label():
     kept, _, cut, _ = run("One thing first: what is the decision? Note: take your time.")
     assert kept == "One thing first: what is the decision? Note: take your time." and cut is None
+
+
+def test_a_long_sentence_is_shown_as_it_streams_not_held_to_its_end():
+    shown: list[str] = []
+    guard = ReplyGuard(["Maya"], shown.append)
+    guard.feed("Let us start with the objective of the system, ")
+    assert shown and shown[0].startswith("Let us start")  # before the sentence ends
+    guard.feed("and what it optimises?")
+    assert guard.finish() == "Let us start with the objective of the system, and what it optimises?"
+    assert "".join(shown) == guard.text
+
+
+def test_a_sentence_that_may_be_a_repeat_is_held_until_it_ends():
+    shown: list[str] = []
+    guard = ReplyGuard(["Maya"], shown.append)
+    first = "How would you measure the quality of these recommendations offline?"
+    guard.feed(first + " ")
+    assert guard.feed(first[:50]) is False
+    assert "".join(shown).count("How would you measure") == 1
+    assert guard.feed(first[50:] + " ") is True  # the repeat completes: cut, never shown
+    assert "".join(shown).count("How would you measure") == 1 and guard.text == first

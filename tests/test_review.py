@@ -7,13 +7,14 @@ import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
 from builders import T0, add, scorecard, transcript
 from interviewer import judge
-from interviewer.catalog import Catalog
 from interviewer.cli import app
 from interviewer.formats import Level, ModelInfo, Role, Status, Transcript
 from interviewer.listing import parse_when
@@ -21,6 +22,7 @@ from interviewer.quotes import highlight_spans, quote_spans
 from interviewer.render import transcript_markdown
 from interviewer.transcripts import Store
 from interviewer.views import EVIDENCE_STYLE, candidate_text
+from schema_server import schema_reply
 from wire import BASE, completion
 
 ANSWER = "I'd optimise repeat purchases within 30 days, not clicks.\nThen watch seller exposure."
@@ -257,7 +259,8 @@ def test_show_prints_the_conversation_and_the_latest_scorecard(runner, scored):
         " “optimise repeat purchases within 30 days”                            ",
     ]
     assert any("⚠ score has no verified evidence" in row for row in rows)  # the flagged score
-    assert "Overall 3.0   Hire signal lean-yes   (judge fake-judge)" in shown
+    assert "Overall 3.0   Hire signal lean-yes" in shown
+    assert "judge fake-judge · this judge: not calibrated (see 'interviewer calibrate')" in shown
     tail = shown[shown.index("Strengths") :]
     assert tail == [
         "Strengths",
@@ -396,32 +399,17 @@ def test_a_damaged_transcript_can_still_be_deleted(runner, transcripts_dir):
 # ------------------------------------------------------------------------- re-score
 
 
-def judge_reply(quote: str) -> str:
-    """A valid judge reply for ml-system-design, citing ``quote`` on its first dimension."""
-    dims = Catalog().round("ml-system-design").item.dimensions
-    return json.dumps(
-        {
-            "dimensions": [
-                {
-                    "dimension": d.id,
-                    "score": 3 if i == 0 else None,
-                    "evidence": [quote] if i == 0 else [],
-                    "rationale": "Tied to the business.",
-                }
-                for i, d in enumerate(dims)
-            ],
-            "strengths": ["Clear objective."],
-            "gaps": ["No serving plan."],
-            "hire_signal": "lean-no",
-            "hire_rationale": "Thin on systems.",
-            "practice": ["Sketch the serving path.", "Budget latency.", "Plan monitoring."],
-        }
-    )
+def judge_reply(quote: str) -> Any:
+    """A judge reply written from the request's schema, citing ``quote`` on its first dimension."""
+    return schema_reply(3, quote)
 
 
 def test_rescore_keeps_every_earlier_scorecard(runner, scored, respx_mock, transcripts_dir):
-    route = respx_mock.post(f"{BASE}/chat/completions").respond(
-        json=completion(judge_reply("repeat purchases within 30 days"))
+    reply = judge_reply("repeat purchases within 30 days")
+    route = respx_mock.post(f"{BASE}/chat/completions").mock(
+        side_effect=lambda request: httpx.Response(
+            200, json=completion(reply(json.loads(request.content)))
+        )
     )
     result = runner.invoke(
         app, ["score", "d00d", "--judge-model", "test-judge", "--judge-api-base", BASE]

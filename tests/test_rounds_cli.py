@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from interviewer.catalog import Catalog
 from interviewer.cli import app
+from schema_server import schema_reply
 from wire import BASE, Provider
 
 MODEL_ARGS = ["--model", "test-model", "--api-base", BASE]
@@ -31,21 +33,9 @@ def provider(respx_mock) -> Provider:
     return Provider(respx_mock)
 
 
-def judge_reply(round_id: str) -> str:
-    round_ = Catalog().round(round_id).item
-    return json.dumps(
-        {
-            "dimensions": [
-                {"dimension": d.id, "score": None, "evidence": [], "rationale": "Not reached."}
-                for d in round_.dimensions
-            ],
-            "strengths": ["Showed up."],
-            "gaps": ["Little evidence."],
-            "hire_signal": "lean-no",
-            "hire_rationale": "Too short to tell.",
-            "practice": ["One.", "Two.", "Three."],
-        }
-    )
+def judge_reply(round_id: str) -> Any:
+    """A judge reply written from the request's schema, every dimension null."""
+    return schema_reply(None)
 
 
 def saved(folder: Path) -> list[dict]:

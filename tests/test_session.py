@@ -313,3 +313,37 @@ def test_candidate_led_round_answers_from_the_facts_a_question_reaches():
     interviewer_says(t, step)
     step = answer(t, session, "No, that's all.")
     assert step.move == "invite" and step.topic.id == "data"
+
+
+@pytest.mark.parametrize(
+    ("text", "keyword", "found"),
+    [
+        pytest.param("The metrics were flat.", "metric", True, id="plural"),
+        pytest.param("We keep retraining weekly.", "retrain", True, id="ing"),
+        pytest.param("AUC of 0.8", "auc", True, id="case"),
+        pytest.param("because it works", "auc", False, id="inside-a-word"),
+        pytest.param("a time-based split", "time-based split", True, id="phrase"),
+    ],
+)
+def test_keywords_match_whole_words_with_common_endings(text, keyword, found):
+    from interviewer.session import mentions
+
+    assert mentions(text, keyword) is found
+
+
+def test_a_candidate_led_round_closes_when_time_is_up():
+    from interviewer.catalog import Catalog
+    from interviewer.formats import Round
+    from interviewer.practice import speaker_for
+
+    base = design_round().model_dump(by_alias=True)
+    base["candidate_brings"] = "questions"
+    base["openings"][0]["role"] = {"name": "Dana", "title": "Manager"}
+    led = Round.model_validate(base)
+    t = transcript()
+    persona = Catalog().persona("warm-scientist").item
+    session = session_for(led, t, speaker=speaker_for(persona, led.opening("fraud")))
+    interviewer_says(t, session.next_step(T0))
+    add(t, Role.candidate, "What is the team's biggest bottleneck?", minutes=44)
+    step = session.next_step(t.turns[-1].ended_at)
+    assert step.phase is Phase.closing and step.final  # no "any questions for me?"

@@ -8,6 +8,7 @@ so tests can assert on what the models were sent. An empty queue fails the test 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -87,7 +88,7 @@ class Provider:
 
     def __init__(self, respx_mock: Any, base: str = BASE) -> None:
         self.interviewer: list[str] = []
-        self.judge: list[str] = []
+        self.judge: list[str | Callable[[dict[str, Any]], str]] = []
         self.requests: list[dict[str, Any]] = []
         self.headers: list[httpx.Headers] = []
         self.route = respx_mock.post(f"{base}/chat/completions").mock(side_effect=self.handle)
@@ -104,7 +105,9 @@ class Provider:
                 headers={"content-type": "text/event-stream"},
             )
         assert self.judge, "the judge was asked for more replies than scripted"
-        return httpx.Response(200, json=completion(self.judge.pop(0)))
+        reply = self.judge.pop(0)
+        text = reply(body) if callable(reply) else reply  # a reply written from the request
+        return httpx.Response(200, json=completion(text))
 
     @property
     def streamed(self) -> list[dict[str, Any]]:

@@ -149,3 +149,45 @@ def _axis_dates(first: datetime, last: datetime, x0: int, x1: int, y: int) -> st
         f'<text x="{x0}" y="{y}" class="tick">{first:%Y-%m-%d}</text>'
         f'<text x="{x1}" y="{y}" class="tick" text-anchor="end">{last:%Y-%m-%d}</text>'
     )
+
+
+def confusion_chart(
+    matrix: Sequence[Sequence[int]], rows: Sequence[str], cols: Sequence[str], *, cell: int = 56
+) -> str:
+    """A heat map of counts: rows the reference grade, columns the judge's. The diagonal
+    (agreement) is outlined, so a judge's lean shows as mass off one side of it."""
+    left, top = 120, 60
+    width, height = left + cell * len(cols) + 10, top + cell * len(rows) + 10
+    peak = max((v for row in matrix for v in row), default=0) or 1
+    parts = [
+        f'<svg class="chart confusion" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="Confusion matrix: reference grade by judged grade">',
+        f'<text x="{left + cell * len(cols) / 2:.0f}" y="18" class="title" '
+        'text-anchor="middle">judged grade</text>',
+        f'<text x="12" y="{top + cell * len(rows) / 2:.0f}" class="title">reference</text>',
+    ]
+    for j, label in enumerate(cols):
+        x = left + j * cell + cell / 2
+        parts.append(
+            f'<text x="{x:.0f}" y="{top - 10}" class="tick" text-anchor="middle">'
+            f"{escape(label)}</text>"
+        )
+    for i, label in enumerate(rows):
+        y = top + i * cell
+        parts.append(
+            f'<text x="{left - 8}" y="{y + cell / 2 + 4:.0f}" class="tick" text-anchor="end">'
+            f"{escape(label)}</text>"
+        )
+        for j, value in enumerate(matrix[i]):
+            x = left + j * cell
+            shade = 0.08 + 0.85 * value / peak if value else 0.0
+            stroke = ' stroke="#1d2329" stroke-width="2"' if i == j else ' stroke="#dde2e7"'
+            parts.append(
+                f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" '
+                f'fill="rgba(44,111,187,{shade:.2f})"{stroke}><title>reference {escape(rows[i])}, '
+                f"judged {escape(cols[j])}: {value}</title></rect>"
+                f'<text x="{x + cell / 2:.0f}" y="{y + cell / 2 + 5:.0f}" class="value" '
+                f'text-anchor="middle">{value}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -9,13 +9,15 @@ used by the model library. A key is never echoed back: ``Settings.__repr__`` hid
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from interviewer.errors import ConfigError, FileFormatError
-from interviewer.folders import DEFAULT_TRANSCRIPTS, ENV_PREFIX, config_path, read_toml
+from interviewer.folders import DEFAULT_TRANSCRIPTS, ENV_PREFIX, read_toml
+from interviewer.folders import config_path as config_path  # re-exported: its home moved
 from interviewer.formats import Level
 
 # Hosted defaults by the key the environment offers, first match wins. A local server
@@ -45,6 +47,17 @@ class FileConfig(BaseModel):
     transcripts_dir: Path | None = None
     user_dir: Path | None = None
     context_window: int | None = Field(default=None, gt=0)  # read by ``context``
+    # Practising out loud (docs/voice.md).
+    voice: bool | None = None
+    stt_model: str | None = None
+    stt_api_base: str | None = None
+    tts_model: str | None = None
+    tts_api_base: str | None = None
+    tts_voice: str | None = None
+    silence_seconds: float | None = Field(default=None, ge=0, le=60)
+    pause_seconds: float | None = Field(default=None, gt=0, le=30)
+    keep_audio: bool | None = None
+    filler_words: list[str] = Field(default_factory=list)
 
 
 class Settings(BaseModel):
@@ -63,6 +76,16 @@ class Settings(BaseModel):
     transcripts_dir: Path
     user_dir: Path | None
     config_path: Path
+    voice: bool = False
+    stt_model: str = "local"
+    stt_api_base: str | None = None
+    tts_model: str = "system"
+    tts_api_base: str | None = None
+    tts_voice: str | None = None
+    silence_seconds: float = 3.0
+    pause_seconds: float = 2.0
+    keep_audio: bool = False
+    filler_words: tuple[str, ...] = ()
 
 
 def read_config_file(path: Path) -> FileConfig:
@@ -106,6 +129,7 @@ def load_settings(**flags: Any) -> Settings:
             f"level '{level}' is not one of junior, senior, staff",
             hint=f"fix --level, {ENV_PREFIX}LEVEL or 'level' in {path}",
         ) from None
+    voice = _voice_settings(pick, path)
     transcripts = pick("transcripts_dir") or DEFAULT_TRANSCRIPTS
     user_dir = pick("user_dir")
     return Settings(
@@ -120,7 +144,40 @@ def load_settings(**flags: Any) -> Settings:
         transcripts_dir=Path(transcripts).expanduser(),
         user_dir=Path(user_dir).expanduser() if user_dir else None,
         config_path=path,
+        **voice,
     )
+
+
+def _voice_settings(pick: Callable[[str], Any], path: Path) -> dict[str, Any]:
+    """The voice settings that were given (flags, environment, file); the rest default."""
+    found: dict[str, Any] = {}
+    for key in ("stt_model", "stt_api_base", "tts_model", "tts_api_base", "tts_voice"):
+        if pick(key) is not None:
+            found[key] = str(pick(key))
+    for key in ("voice", "keep_audio"):
+        value = pick(key)
+        if isinstance(value, str):  # from the environment
+            value = value.strip().lower() in ("1", "true", "yes", "on")
+        if value is not None:
+            found[key] = bool(value)
+    for key in ("silence_seconds", "pause_seconds"):
+        value = pick(key)
+        if value is None:
+            continue
+        try:
+            found[key] = float(value)
+        except ValueError:
+            raise ConfigError(
+                f"{key} '{value}' is not a number of seconds",
+                hint=f"fix {ENV_PREFIX}{key.upper()} or '{key}' in {path}",
+            ) from None
+        if found[key] < 0:
+            raise ConfigError(f"{key} must not be negative", hint=f"fix {key} ({path})")
+    fillers = pick("filler_words") or ()
+    if isinstance(fillers, str):  # from the environment: comma-separated
+        fillers = [f for f in fillers.split(",") if f.strip()]
+    found["filler_words"] = tuple(f.strip() for f in fillers)
+    return found
 
 
 def default_hosted_model() -> tuple[str, str] | None:

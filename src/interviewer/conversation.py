@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from string import Template
 
 from interviewer.catalog import read_prompt
+from interviewer.fences import fence
 from interviewer.formats import Level, Opening, Persona, Role, Round, Turn
 from interviewer.session import Speaker, Step
 
@@ -32,10 +33,14 @@ class Reference:
     text: str
 
 
-def render_references(references: list[Reference]) -> str:
+def render_references(references: list[Reference], nonce: str) -> str:
+    """The candidate's files, each in its own nonce-tagged ``file`` block, so a CV cannot add
+    a section of its own to the prompt around it."""
     if not references:
         return NO_REFERENCE
-    return "\n\n".join(f"### {ref.kind}: {ref.name}\n<<<\n{ref.text}\n>>>" for ref in references)
+    return "\n\n".join(
+        fence("file", nonce, ref.text, kind=ref.kind, name=ref.name) for ref in references
+    )
 
 
 def new_nonce() -> str:
@@ -71,7 +76,7 @@ def system_prompt(
         level_expectation=round_.level_expectations.for_level(level),
         interviewer_notes=round_.interviewer_notes,
         opening_prompt=scenario_text(opening, level),
-        reference=render_references(references),
+        reference=render_references(references, nonce),
         nonce=nonce,
     ).strip()
 

@@ -35,6 +35,7 @@ JSON_SCHEMA = {
     "required": ["ready"],
 }
 MODES = {
+    "json_schema_strict": "JSON schema enforced by the server, strict mode",
     "json_schema": "JSON schema enforced by the server",
     "json_object": "JSON mode (the server rejected json_schema); replies are validated",
     "prompt": "no JSON mode (the server rejected both); the prompt asks and replies are validated",

@@ -15,7 +15,7 @@ from interviewer.charts import bar_chart, line_plot
 from interviewer.formats import Role, Scorecard, Transcript
 from interviewer.progress import Report
 from interviewer.quotes import highlight_spans
-from interviewer.render import score_text, speaker
+from interviewer.render import dimension_score, judge_line, points_lines, signal_text, speaker
 
 CSS = """
 :root { --ink:#1d2329; --muted:#5f6b76; --line:#dde2e7; --accent:#2c6fbb; --you:#f3f7fc; }
@@ -44,6 +44,7 @@ td.score { white-space: nowrap; font-weight: 600; text-align: center; }
 .summary { font-size: 1.05rem; margin: .75rem 0; }
 svg.chart { width: 100%; height: auto; display: block; margin: .5rem 0 1rem; }
 svg.chart.bars { max-width: 680px; }
+svg.chart.confusion { max-width: 480px; }
 svg .grid { stroke: #e4e8ec; stroke-width: 1; }
 svg .tick { fill: var(--muted); font-size: 11px; }
 svg .label { fill: var(--ink); font-size: 13px; }
@@ -54,6 +55,11 @@ svg .line { fill: none; stroke: var(--accent); stroke-width: 2; }
 svg .dot { fill: var(--accent); }
 .plots { display: grid; grid-template-columns: repeat(auto-fill, minmax(380px, 1fr));
          gap: .5rem 1rem; }
+ul.points { list-style: none; padding-left: 0; }
+ul.points li::before { content: "✗ "; color: var(--muted); }
+ul.points li.hit::before { content: "✓ "; color: #1e8449; }
+ul.points li.miss { color: var(--muted); }
+.said { font-style: italic; }
 footer { color: var(--muted); font-size: .8rem; margin: 3rem 0 1rem; }
 """
 
@@ -109,19 +115,19 @@ def scorecard_html(card: Scorecard | None, session_id: str) -> str:
             f"{escape(card.failure_reason or 'no reason recorded')}</p>"
         )
     overall = "n/a" if card.overall is None else f"{card.overall:g}"
-    signal = card.hire_signal.value if card.hire_signal else "n/a"
+    signal = signal_text(card)
     rows = []
     for dim in card.dimensions:
         evidence = "<br>".join(f"“{escape(q)}”" for q in dim.evidence) or "—"
         flags = "".join(f'<span class="flag">⚠ {escape(f)}</span>' for f in dim.flags)
         rows.append(
-            f"<tr><td>{escape(dim.name)}</td><td class='score'>{escape(score_text(dim.score))}</td>"
+            f"<tr><td>{escape(dim.name)}</td><td class='score'>{escape(dimension_score(dim))}</td>"
             f"<td>{evidence}</td><td>{escape(dim.rationale)}{flags}</td></tr>"
         )
     return (
         f'<p class="summary">Overall <strong>{overall}</strong> · hire signal '
-        f"<strong>{escape(signal)}</strong> · judge <code>{escape(card.judge.model)}</code>"
-        f" · {when}</p>"
+        f"<strong>{escape(signal)}</strong> · {when}</p>"
+        f'<p class="meta">{escape(judge_line(card))}</p>'
         + bar_chart([(d.name, d.score) for d in card.dimensions])
         + "<table><thead><tr><th>Dimension</th><th>Score</th><th>Evidence (your words)</th>"
         "<th>Why</th></tr></thead><tbody>"
@@ -131,7 +137,19 @@ def scorecard_html(card: Scorecard | None, session_id: str) -> str:
         + _items("Strengths", card.strengths)
         + _items("Gaps", card.gaps)
         + _items("Practise next", card.practice)
+        + points_html(card)
     )
+
+
+def points_html(card: Scorecard) -> str:
+    """The opening's reference points: hit ones with the candidate's own words."""
+    if not card.points:
+        return ""
+    items = []
+    for hit, point, quote in points_lines(card):
+        said = f'<br><span class="said">you said: “{escape(quote)}”</span>' if quote else ""
+        items.append(f'<li class="{"hit" if hit else "miss"}">{escape(point)}{said}</li>')
+    return f"<h3>What a strong answer covered</h3><ul class='points'>{''.join(items)}</ul>"
 
 
 def transcript_html(t: Transcript) -> str:

@@ -230,6 +230,17 @@ class Budget(Strict):
     )
 
 
+class HireBar(Strict):
+    """The weighted verified score at which the hire signal tips from lean-no to lean-yes."""
+
+    junior: float = Field(default=2.8, ge=1, le=5)
+    senior: float = Field(default=3.2, ge=1, le=5)
+    staff: float = Field(default=3.6, ge=1, le=5)
+
+    def for_level(self, level: Level) -> float:
+        return float(getattr(self, level.value))
+
+
 class Round(Strict):
     version: Literal[1] = 1
     id: Slug
@@ -244,6 +255,10 @@ class Round(Strict):
     level_expectations: LevelNotes
     moves: Moves = Field(default_factory=Moves)
     interviewer_notes: str = ""
+    hire_bar: HireBar = Field(
+        default_factory=HireBar,
+        description="per level, the weighted score a hire needs; defaults 2.8, 3.2, 3.6",
+    )
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Round:
@@ -383,33 +398,6 @@ class HireSignal(StrEnum):
     strong_yes = "strong-yes"
 
 
-class DimensionGrade(Strict):
-    """The judge's reading of one dimension, as the model must return it."""
-
-    dimension: str
-    score: int | None = Field(
-        ge=1, le=5, description="1-5, or null when the conversation never reached this dimension"
-    )
-    evidence: list[str] = Field(
-        default_factory=list,
-        description="verbatim quotes of the candidate's own words supporting the score",
-    )
-    rationale: str = Field(
-        description="why this score, against the anchors, in one or two sentences"
-    )
-
-
-class JudgeReply(Strict):
-    """The schema the judge model is asked to fill; the code validates it, never trusts it."""
-
-    dimensions: list[DimensionGrade]
-    strengths: list[str] = Field(min_length=1, max_length=6)
-    gaps: list[str] = Field(min_length=1, max_length=6)
-    hire_signal: HireSignal
-    hire_rationale: str
-    practice: list[str] = Field(min_length=3, max_length=3, description="three concrete next steps")
-
-
 # --------------------------------------------------------------------- transcripts
 
 
@@ -444,6 +432,34 @@ class Usage(Record):
         )
 
 
+class Delivery(Record):
+    """How an answer was spoken, measured from its audio (issue 13). Only observed figures:
+    a figure the audio cannot show (no word timings from a server) is left out, not guessed."""
+
+    talk_seconds: float = Field(ge=0, description="length of the recorded answer")
+    words: int = Field(ge=0)
+    words_per_minute: float | None = Field(
+        default=None, description="words over the time from the first word to the last"
+    )
+    fillers: dict[str, int] = Field(
+        default_factory=dict, description="filler word or phrase: count"
+    )
+    long_pauses: int | None = Field(
+        default=None, description="silences between words over the limit"
+    )
+    longest_pause_seconds: float | None = None
+    pause_limit_seconds: float = 2.0
+    first_structure_seconds: float | None = Field(
+        default=None, description="when the answer first announced its structure, if it did"
+    )
+    transcriber: str = Field(description="what turned the audio into text")
+    audio: str | None = Field(default=None, description="the kept recording, beside the transcript")
+
+    @property
+    def filler_count(self) -> int:
+        return sum(self.fillers.values())
+
+
 class Turn(Record):
     role: Role
     text: str
@@ -464,6 +480,7 @@ class Turn(Record):
     cut: str | None = Field(
         default=None, description="what was cut from the model's reply, and why"
     )
+    delivery: Delivery | None = Field(default=None, description="spoken answers only")
 
 
 class ModelInfo(Record):
@@ -493,6 +510,25 @@ class ScoredDimension(Record):
     evidence: list[str]
     rationale: str
     flags: list[str] = Field(default_factory=list)
+    verified: bool = Field(
+        default=True, description="False when the score has no verified quote: not in the overall"
+    )
+    samples: list[int | None] = Field(
+        default_factory=list, description="each sample's score, with --judge-samples"
+    )
+    spread: int | None = Field(default=None, description="highest minus lowest sample score")
+
+    @property
+    def unstable(self) -> bool:
+        """Samples that disagree by two points or more: the score is not to be leaned on."""
+        return self.spread is not None and self.spread >= 2
+
+
+class PointHit(Record):
+    """One of the opening's reference points, and the candidate's own words that hit it."""
+
+    point: str
+    quote: str | None = None
 
 
 class Scorecard(Record):
@@ -512,7 +548,17 @@ class Scorecard(Record):
     gaps: list[str] = Field(default_factory=list)
     hire_signal: HireSignal | None = None
     hire_rationale: str | None = None
+    hire_bar: float | None = Field(
+        default=None, description="the round's bar at this level, which the signal is computed from"
+    )
     practice: list[str] = Field(default_factory=list)
+    points: list[PointHit] = Field(
+        default_factory=list, description="the opening's reference points, hit or missed"
+    )
+    samples: int = Field(default=1, description="how many times the judge graded (the median kept)")
+    calibration: str | None = Field(
+        default=None, description="this judge's last calibration, e.g. kappa 0.71 on gold v1"
+    )
     raw_replies: list[str] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
 

@@ -7,7 +7,8 @@ summary of the transcript in the transcripts folder:
   scores, ...), each row a JSON array under a field list, keyed by the file's size and
   modification time, so a changed file is noticed and re-read;
 - ``index.scores`` (JSON): for each session that was ever scored, the dimension scores and
-  practice advice of its latest successful scorecard, for ``progress``. Kept apart so
+  practice advice of its latest successful scorecard (and a spoken session's delivery),
+  for ``progress``. Kept apart so
   ``list`` at 50,000 sessions does not parse every session's scores.
 
 Neither file is needed: a missing, damaged or older index is rebuilt from the transcripts
@@ -21,7 +22,7 @@ import contextlib
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from operator import itemgetter
 from pathlib import Path
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 INDEX_NAME = "index.json"
 SCORES_NAME = "index.scores"  # JSON; not named *.json, which globs for transcripts find
 INDEX_FILES = (INDEX_NAME, SCORES_NAME)
-INDEX_VERSION = 2  # 2: rows are arrays (UTC dates as fixed-width text); scores kept apart
+INDEX_VERSION = 3  # 2: rows as arrays, scores apart; 3: spoken delivery with the scores
 
 Warn = Callable[[str], None]
 # (dimension id, dimension name, score or None when the judge could not score it)
@@ -84,6 +85,7 @@ class Scores:
     dimensions: Sequence[DimensionScore]  # lists when read from the file, as it is
     practice: Sequence[str]
     mtime_ns: int  # the transcript's, when these were read: a mismatch means re-read
+    delivery: dict[str, Any] | None = None  # voice.delivery.Summary's fields, if spoken
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,7 @@ FIELDS = Summary._fields
 def summarise(t: Transcript, size: int = 0, mtime_ns: int = 0) -> Entry:
     """The index's view of one transcript."""
     from interviewer.progress import usable_card
+    from interviewer.voice.delivery import summarize
 
     card = t.scorecard
     summary = Summary(
@@ -124,7 +127,9 @@ def summarise(t: Transcript, size: int = 0, mtime_ns: int = 0) -> Entry:
     if usable is None:
         return Entry(summary, Scores(False, (), (), mtime_ns))
     dims = tuple((d.dimension, d.name, d.score) for d in usable.dimensions)
-    return Entry(summary, Scores(True, dims, tuple(usable.practice), mtime_ns))
+    spoken = summarize([turn.delivery for turn in t.candidate_turns() if turn.delivery])
+    delivery = asdict(spoken) if spoken is not None else None
+    return Entry(summary, Scores(True, dims, tuple(usable.practice), mtime_ns, delivery))
 
 
 # ---------------------------------------------------------------- the two files
@@ -155,8 +160,8 @@ def read_scores(folder: Path) -> dict[str, Scores]:
         return {}
     try:
         return {
-            key: Scores(bool(usable), dims, practice, mtime)  # lists, as read: no copies
-            for key, (usable, dims, practice, mtime) in data["rows"].items()
+            key: Scores(bool(usable), dims, practice, mtime, delivery)  # as read: no copies
+            for key, (usable, dims, practice, mtime, delivery) in data["rows"].items()
         }
     except (TypeError, ValueError, KeyError, AttributeError):
         return {}
@@ -171,7 +176,7 @@ def write(folder: Path, summaries: dict[str, Summary], scores: dict[str, Scores]
     index = {"version": INDEX_VERSION, "fields": FIELDS, "rows": rows}
     write_atomic(folder / INDEX_NAME, json.dumps(index, separators=(",", ":")))
     kept = {
-        key: [s.usable, s.dimensions, s.practice, s.mtime_ns]
+        key: [s.usable, s.dimensions, s.practice, s.mtime_ns, s.delivery]
         for key, s in scores.items()
         if key in summaries
     }

@@ -1,124 +1,64 @@
-"""Scoring a transcript: the grading prompt, the structured call, validation, quote checks.
+"""Scoring a transcript: ask the judge, validate, verify every quote, decide what code can.
 
-The judge model's reply is never trusted raw. It is parsed as JSON, validated against
-``JudgeReply`` and against the round's own dimensions, and re-asked with the validation
-error a bounded number of times. Every evidence quote is checked against the candidate's
-own turns; a quote that is not there is dropped and the score flagged. A reply that never
-validates yields a scorecard marked ``failed`` with the reason, so ``interviewer score``
-can try again later; nothing is ever scored silently low.
+The judge model's reply is never trusted raw. It is asked for in a schema generated for
+the round (``judge_schema``), validated against that same schema, and re-asked with the
+problem a bounded number of times. Every evidence quote is checked against the
+candidate's own turns: a score whose quotes are all missing is shown as unverified and
+left out of the overall, and a dimension the interview never probed that has no verified
+quote is "not enough evidence", whatever the model said. The overall and the hire signal
+are computed here from the verified scores and the round's bar, never taken from the
+model. With several samples the median per dimension is kept with its spread. A reply
+that never validates yields a scorecard marked ``failed`` with the reason, so
+``interviewer score`` can try again later; nothing is ever scored silently low.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import re
 import secrets
+import statistics
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from string import Template
-
-from pydantic import ValidationError
 
 from interviewer import context
-from interviewer.catalog import prompt_path, read_prompt
-from interviewer.conversation import Message, Reference, render_references
+from interviewer.catalog import prompt_path
+from interviewer.conversation import Message, Reference
 from interviewer.errors import ModelError
 from interviewer.formats import (
-    JudgeReply,
-    Level,
+    Dimension,
+    HireSignal,
+    Opening,
+    PointHit,
     Role,
     Round,
     Scorecard,
     ScoredDimension,
     Transcript,
-    Usage,
 )
+from interviewer.judge_prompt import grading_prompt, transcript_blocks
+from interviewer.judge_schema import DimensionReading, Reading, Schema, parse_reply, point_keys
+from interviewer.judge_schema import reply_schema as reply_schema
 from interviewer.model import ChatModel
 from interviewer.quotes import quote_spans
 
 MAX_ATTEMPTS = 3
-
-
-def render_dimensions(round_: Round, level: Level) -> str:
-    blocks = []
-    for dim in round_.dimensions:
-        anchors = "\n".join(f"  {score}: {text}" for score, text in dim.anchors.by_score().items())
-        blocks.append(
-            f"### {dim.id}: {dim.name} (weight {dim.weight:g})\n{dim.description}\n"
-            f"Anchors:\n{anchors}\nAt {level.value} level: {dim.levels.for_level(level)}"
-        )
-    return "\n\n".join(blocks)
-
-
-def grading_prompt(round_: Round, level: Level, references: list[Reference], nonce: str) -> str:
-    template = Template(read_prompt("judge.md"))
-    return template.substitute(
-        round_title=round_.title,
-        level=level.value,
-        tests=round_.tests,
-        level_expectation=round_.level_expectations.for_level(level),
-        dimensions=render_dimensions(round_, level),
-        reference=render_references(references),
-        nonce=nonce,
-        schema=json.dumps(JudgeReply.model_json_schema()),
-    ).strip()
-
-
-TAGS = {Role.candidate: "answer", Role.interviewer: "interviewer", Role.system: "session"}
-
-
-def neutralise(text: str, nonce: str) -> str:
-    """Keep an answer inside its block: no tag of ours, nor the nonce, can appear in it."""
-    pattern = r"<(/?)\s*(" + "|".join(TAGS.values()) + r")-"
-    return re.sub(pattern, r"&lt;\1\2-", text, flags=re.IGNORECASE).replace(nonce, "[nonce]")
-
-
-def transcript_blocks(transcript: Transcript, nonce: str) -> str:
-    parts = []
-    for number, turn in enumerate(transcript.turns, start=1):
-        tag = f"{TAGS[turn.role]}-{nonce}"
-        parts.append(f"<{tag} turn={number}>\n{neutralise(turn.text, nonce)}\n</{tag}>")
-    return "\n".join(parts)
-
-
-def extract_json(text: str) -> str:
-    """The JSON object in a reply, tolerating code fences and chatter around it."""
-    fenced = re.search(r"```(?:json)?\s*(\{.*\})\s*```", text, re.DOTALL)
-    if fenced:
-        return fenced.group(1)
-    start, end = text.find("{"), text.rfind("}")
-    return text[start : end + 1] if start != -1 and end > start else text
-
-
-def parse_reply(text: str, round_: Round) -> JudgeReply:
-    """Validate the judge's reply; raise ValueError with a message fit to re-ask with."""
-    try:
-        data = json.loads(extract_json(text))
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"the reply is not valid JSON ({exc.msg} at position {exc.pos})") from None
-    try:
-        reply = JudgeReply.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'top level'}: {err['msg']}"
-            for err in exc.errors()[:8]
-        )
-        raise ValueError(f"the JSON does not match the schema: {problems}") from None
-    expected = [d.id for d in round_.dimensions]
-    given = [d.dimension for d in reply.dimensions]
-    missing = [d for d in expected if d not in given]
-    unknown = [d for d in given if d not in expected]
-    repeated = sorted({d for d in given if given.count(d) > 1})
-    if missing or unknown or repeated:
-        raise ValueError(
-            "dimensions must be exactly "
-            + ", ".join(expected)
-            + (f"; missing: {', '.join(missing)}" if missing else "")
-            + (f"; unknown: {', '.join(unknown)}" if unknown else "")
-            + (f"; repeated: {', '.join(repeated)}" if repeated else "")
-        )
-    return reply
+SAMPLE_TEMPERATURE = 0.7
+"""With several samples the judge runs warm, so the samples can disagree and the spread
+means something; one sample runs at 0 for the most repeatable single reading."""
+UNSTABLE_SPREAD = 2
+SIGNAL_BANDS: tuple[tuple[float, HireSignal], ...] = (
+    (1.0, HireSignal.strong_yes),
+    (0.5, HireSignal.yes),
+    (0.0, HireSignal.lean_yes),
+    (-0.5, HireSignal.lean_no),
+    (-1.0, HireSignal.no),
+)
+"""Margin over the level's bar at or above which each signal is given; below the last,
+strong-no."""
+UNVERIFIED = "unverified: none of its quotes is in your answers, so it is not in the overall"
+NOT_PROBED = "never probed and no verified quote: not enough evidence"
+MODEL_FAILED = "the judge model failed"
 
 
 def quote_found(quote: str, answers: list[str]) -> bool:
@@ -126,84 +66,153 @@ def quote_found(quote: str, answers: list[str]) -> bool:
     return any(quote_spans(quote, answer) for answer in answers)
 
 
-def verify(reply: JudgeReply, round_: Round, transcript: Transcript) -> list[ScoredDimension]:
-    answers = [t.text for t in transcript.turns if t.role is Role.candidate]
-    by_id = {d.dimension: d for d in reply.dimensions}
-    scored = []
-    for dim in round_.dimensions:
-        grade = by_id[dim.id]
-        kept = [q for q in grade.evidence if q.strip() and quote_found(q, answers)]
-        dropped = [q for q in grade.evidence if q not in kept]
-        flags = [f'quote not found in the candidate\'s answers, dropped: "{q}"' for q in dropped]
-        if grade.score is not None and not kept:
-            flags.append("score has no verified evidence")
-        scored.append(
-            ScoredDimension(
-                dimension=dim.id,
-                name=dim.name,
-                score=grade.score,
-                evidence=kept,
-                rationale=grade.rationale,
-                flags=flags,
-            )
-        )
-    return scored
+def answers_of(transcript: Transcript) -> list[str]:
+    return [t.text for t in transcript.turns if t.role is Role.candidate]
+
+
+# ----------------------------------------------------------------------- verifying
+
+
+def verify_dimension(
+    dim: Dimension, reading: DimensionReading, answers: list[str], probed: list[str]
+) -> ScoredDimension:
+    kept = [q for q in reading.evidence if q.strip() and quote_found(q, answers)]
+    flags = [
+        f'quote not found in your answers, dropped: "{q}"'
+        for q in reading.evidence
+        if q not in kept
+    ]
+    score, verified = reading.score, True
+    if score is not None and not kept:
+        if probed and dim.id not in probed:
+            flags.append(NOT_PROBED)
+            score = None
+        else:
+            flags.append(UNVERIFIED)
+            verified = False
+    return ScoredDimension(
+        dimension=dim.id,
+        name=dim.name,
+        score=score,
+        evidence=kept,
+        rationale=reading.reasoning,
+        flags=flags,
+        verified=verified,
+    )
+
+
+def verify(reading: Reading, round_: Round, transcript: Transcript) -> list[ScoredDimension]:
+    answers = answers_of(transcript)
+    return [
+        verify_dimension(d, reading.dimensions[d.id], answers, transcript.probed)
+        for d in round_.dimensions
+    ]
+
+
+def verified_points(
+    reading: Reading, opening: Opening | None, answers: list[str]
+) -> list[PointHit]:
+    """Each reference point with the candidate's verified words, or none."""
+    if opening is None or opening.reference is None:
+        return []
+    hits = []
+    for key, point in zip(point_keys(opening), opening.reference.covers, strict=True):
+        quote = reading.points.get(key)
+        ok = quote is not None and quote.strip() and quote_found(quote, answers)
+        hits.append(PointHit(point=point, quote=quote if ok else None))
+    return hits
+
+
+# ------------------------------------------------------------- what code decides
 
 
 def overall(scored: list[ScoredDimension], round_: Round) -> float | None:
+    """The weighted mean of the verified scores; unverified and null ones do not count."""
     weights = {d.id: d.weight for d in round_.dimensions}
-    pairs = [(s.score, weights[s.dimension]) for s in scored if s.score is not None]
+    pairs = [(s.score, weights[s.dimension]) for s in scored if s.score is not None and s.verified]
     if not pairs:
         return None
     return round(sum(score * w for score, w in pairs) / sum(w for _, w in pairs), 2)
 
 
-def grade(
-    model: ChatModel,
-    round_: Round,
-    transcript: Transcript,
-    references: list[Reference],
-    *,
-    on_attempt: Callable[[int], None] | None = None,
-) -> Scorecard:
-    """Score a transcript; always returns a scorecard, ``failed`` with a reason if need be."""
-    nonce = secrets.token_hex(6)
-    system = grading_prompt(round_, transcript.level, references, nonce)
-    messages: list[Message] = [
-        {"role": "system", "content": system},
-        {
-            "role": "user",
-            "content": "Here is the transcript to grade.\n\n"
-            + transcript_blocks(context.for_judge(transcript, model, system), nonce),
-        },
-    ]
-    card = Scorecard(
-        status="failed",
-        judge=model.info,
-        scored_at=datetime.now(UTC),
-        prompt_sha256=hashlib.sha256(prompt_path("judge.md").read_bytes()).hexdigest(),
-        grading_prompt=system,
-        attempts=0,
-    )
-    schema = JudgeReply.model_json_schema()
+def hire_signal(scored: list[ScoredDimension], round_: Round, bar: float) -> HireSignal | None:
+    """The signal from the verified overall against the level's bar; none when less than
+    half the round's weight has a verified score (too little evidence to call)."""
+    weights = {d.id: d.weight for d in round_.dimensions}
+    counted = sum(weights[s.dimension] for s in scored if s.score is not None and s.verified)
+    value = overall(scored, round_)
+    if value is None or counted * 2 < sum(weights.values()):
+        return None
+    margin = value - bar
+    return next((signal for floor, signal in SIGNAL_BANDS if margin >= floor), HireSignal.strong_no)
+
+
+def combine(samples: list[list[ScoredDimension]]) -> list[ScoredDimension]:
+    """Per dimension, the median of the samples' scores (null when most said null), with
+    the sample that gave it (its quotes and reasoning), the scores and their spread."""
+    combined = []
+    for readings in zip(*samples, strict=True):
+        scores = [r.score for r in readings]
+        known = [s for s in scores if s is not None]
+        median = statistics.median_low(known) if known and len(known) * 2 >= len(scores) else None
+        chosen = next(r for r in readings if r.score == median)
+        spread = max(known) - min(known) if len(scores) > 1 and known else None
+        flags = list(chosen.flags)
+        if spread is not None and spread >= UNSTABLE_SPREAD:
+            flags.append(f"unstable: the samples disagree by {spread} points ({_listed(scores)})")
+        update = {"samples": scores if len(scores) > 1 else [], "spread": spread, "flags": flags}
+        combined.append(chosen.model_copy(update=update))
+    return combined
+
+
+def _listed(scores: list[int | None]) -> str:
+    return ", ".join("null" if s is None else str(s) for s in scores)
+
+
+def combine_points(samples: list[list[PointHit]]) -> list[PointHit]:
+    """A point is hit when at least half the samples found verified words for it."""
+    combined = []
+    for hits in zip(*samples, strict=True):
+        quotes = [h.quote for h in hits if h.quote]
+        quote = quotes[0] if quotes and len(quotes) * 2 >= len(hits) else None
+        combined.append(PointHit(point=hits[0].point, quote=quote))
+    return combined
+
+
+# ------------------------------------------------------------------------- asking
+
+
+@dataclass
+class Request:
+    """One grading request, built once and sent for every sample."""
+
+    messages: list[Message]
+    schema: Schema
+    temperature: float
+
+
+def ask(
+    model: ChatModel, request: Request, card: Scorecard, on_attempt: Callable[[int], None] | None
+) -> Reading | None:
+    """One sample: ask, validate, re-ask with the problem; None (reason on the card) if it
+    never validates. A model error is raised for the caller to record."""
+    messages = list(request.messages)
     problem = "no reply"
     for attempt in range(1, MAX_ATTEMPTS + 1):
         if on_attempt:
             on_attempt(attempt)
-        card.attempts = attempt
-        try:
-            reply = model.structured(messages, schema, name="scorecard", temperature=0.0)
-        except ModelError as exc:
-            card.failure_reason = f"the judge model failed: {exc}"
-            return card
+        card.attempts += 1
+        reply = model.structured(
+            messages, request.schema, name="scorecard", temperature=request.temperature, strict=True
+        )
         card.raw_replies.append(reply.text)
         card.usage = card.usage + reply.usage
         card.structured_mode = reply.mode
         if reply.finish_reason == "length":  # cut at the token cap: not a reply to re-ask
             card.failure_reason = context.cut_short(model)
-            return card
+            return None
         try:
-            parsed = parse_reply(reply.text, round_)
+            return parse_reply(reply.text, request.schema)
         except ValueError as exc:
             problem = str(exc)
             messages += [
@@ -214,29 +223,91 @@ def grade(
                     "the corrected JSON object.",
                 },
             ]
-            continue
-        return _scored(card, parsed, round_, transcript)
     card.failure_reason = (
         f"the judge's reply did not validate after {MAX_ATTEMPTS} attempts: {problem}"
     )
-    return card
+    return None
 
 
-def _scored(card: Scorecard, reply: JudgeReply, round_: Round, transcript: Transcript) -> Scorecard:
-    dims = verify(reply, round_, transcript)
+def grade(
+    model: ChatModel,
+    round_: Round,
+    transcript: Transcript,
+    references: list[Reference],
+    *,
+    samples: int = 1,
+    on_attempt: Callable[[int], None] | None = None,
+    on_sample: Callable[[int], None] | None = None,
+    calibration: str | None = None,
+) -> Scorecard:
+    """Score a transcript; always returns a scorecard, ``failed`` with a reason if need be."""
+    opening = round_.opening(transcript.opening)
+    nonce = secrets.token_hex(6)
+    # A transcript too long for the judge's context is to be compacted here, before it is
+    # rendered (issue 12's context budget); nothing below assumes it was not.
+    system = grading_prompt(round_, transcript, opening, references, nonce)
+    request = Request(
+        messages=[
+            {"role": "system", "content": system},
+            {
+                "role": "user",
+                "content": "Here is the transcript to grade.\n\n"
+                + transcript_blocks(context.for_judge(transcript, model, system), nonce),
+            },
+        ],
+        schema=reply_schema(round_, opening),
+        temperature=SAMPLE_TEMPERATURE if samples > 1 else 0.0,
+    )
+    card = Scorecard(
+        status="failed",
+        judge=model.info,
+        scored_at=datetime.now(UTC),
+        prompt_sha256=hashlib.sha256(prompt_path("judge.md").read_bytes()).hexdigest(),
+        grading_prompt=system,
+        attempts=0,
+        calibration=calibration,
+    )
+    readings: list[Reading] = []
+    for number in range(1, samples + 1):
+        if on_sample:
+            on_sample(number)
+        try:
+            reading = ask(model, request, card, on_attempt)
+        except ModelError as exc:
+            card.failure_reason = f"{MODEL_FAILED}: {exc}"
+            return card
+        if reading is not None:
+            readings.append(reading)
+    if not readings:
+        return card
+    return scored(card, readings, round_, transcript, opening)
+
+
+def scored(
+    card: Scorecard,
+    readings: list[Reading],
+    round_: Round,
+    transcript: Transcript,
+    opening: Opening | None,
+) -> Scorecard:
+    answers = answers_of(transcript)
+    dims = combine([verify(r, round_, transcript) for r in readings])
+    points = combine_points([verified_points(r, opening, answers) for r in readings])
+    bar = round_.hire_bar.for_level(transcript.level)
+    first = readings[0]
     return card.model_copy(
         update={
             "status": "scored",
+            "failure_reason": None,
             "dimensions": dims,
             "overall": overall(dims, round_),
-            "strengths": reply.strengths,
-            "gaps": reply.gaps,
-            "hire_signal": reply.hire_signal,
-            "hire_rationale": reply.hire_rationale,
-            "practice": reply.practice,
+            "strengths": first.strengths,
+            "gaps": first.gaps,
+            "hire_signal": hire_signal(dims, round_, bar),
+            "hire_rationale": first.hire_rationale,
+            "hire_bar": bar,
+            "practice": first.practice,
+            "points": points,
+            "samples": len(readings),
         }
     )
-
-
-def empty_usage() -> Usage:
-    return Usage()

@@ -133,7 +133,13 @@ class ChatModel(Protocol):
     ) -> Reply: ...
 
     def structured(
-        self, messages: list[Message], schema: dict[str, Any], *, name: str, temperature: float
+        self,
+        messages: list[Message],
+        schema: dict[str, Any],
+        *,
+        name: str,
+        temperature: float,
+        strict: bool = False,
     ) -> Reply: ...
 
 
@@ -208,6 +214,7 @@ class RetryingModel:
         self._sleep = sleep
         self._mode_index = 0  # structured(): the first mode that may still work here
         self._temperature_ok = True  # False once the model refused a temperature
+        self._strict_ok = True  # False once the server refused a strict json_schema
 
     @property
     def info(self) -> ModelInfo:
@@ -258,16 +265,37 @@ class RetryingModel:
         return self._run(lambda: self._send(attempt, params))
 
     def structured(
-        self, messages: list[Message], schema: dict[str, Any], *, name: str, temperature: float
+        self,
+        messages: list[Message],
+        schema: dict[str, Any],
+        *,
+        name: str,
+        temperature: float,
+        strict: bool = False,
     ) -> Reply:
         """Ask for JSON, in the strictest mode the server accepts; the caller validates it.
 
-        json_schema, then json_object, then none at all ("prompt": the caller's prompt
-        already carries the schema). The mode that worked is remembered for later calls.
+        With ``strict`` (for schemas written to the strict subset: every property required,
+        no extra properties), json_schema is first sent with ``strict: true`` (mode
+        ``json_schema_strict``); a server that refuses it gets the same schema without.
+        Then json_object, then none at all ("prompt": the caller's prompt already carries
+        the schema). The mode that worked is remembered for later calls.
         """
         for index in range(self._mode_index, len(_MODES)):
+            mode = _MODES[index]
             try:
-                reply = self._structured_once(messages, schema, name, temperature, _MODES[index])
+                if mode == "json_schema" and strict and self._strict_ok:
+                    try:
+                        reply = self._structured_once(
+                            messages, schema, name, temperature, "json_schema_strict"
+                        )
+                    except Exception as exc:
+                        if not format_rejected(exc):
+                            raise
+                        self._strict_ok = False
+                        reply = self._structured_once(messages, schema, name, temperature, mode)
+                else:
+                    reply = self._structured_once(messages, schema, name, temperature, mode)
             except Exception as exc:
                 if index + 1 == len(_MODES) or not format_rejected(exc):
                     raise
@@ -281,10 +309,14 @@ class RetryingModel:
         mode: str,
     ) -> Reply:  # fmt: skip
         params = _params(temperature, None)
-        if mode == "json_schema":
+        if mode.startswith("json_schema"):
             params["response_format"] = {
                 "type": "json_schema",
-                "json_schema": {"name": name, "schema": schema, "strict": False},
+                "json_schema": {
+                    "name": name,
+                    "schema": schema,
+                    "strict": mode == "json_schema_strict",
+                },
             }
         elif mode == "json_object":
             params["response_format"] = {"type": "json_object"}

@@ -293,7 +293,13 @@ class Runner:
                         continue
                     self.terminal.echo(answer.text)
                 started = self.now()
-                self.record(Role.candidate, answer.text, started, kind=classify(answer.text).value)
+                self.record(
+                    Role.candidate,
+                    answer.text,
+                    started,
+                    kind=classify(answer.text).value,
+                    delivery=answer.delivery,
+                )
                 self.run_code_check(answer.text)
         except KeyboardInterrupt:
             self.terminal.stream_end()
@@ -409,6 +415,10 @@ def score(
     judge: ChatModel,
     store: Store,
     on_attempt: Callable[[int], None] | None = None,
+    *,
+    samples: int = 1,
+    on_sample: Callable[[int], None] | None = None,
+    calibration: str | None = None,
 ) -> Scorecard:
     """Judge the transcript and keep the scorecard with it, whatever the outcome."""
     card = grade(
@@ -416,7 +426,10 @@ def score(
         interview.round.item,
         interview.transcript,
         interview.references,
+        samples=samples,
         on_attempt=on_attempt,
+        on_sample=on_sample,
+        calibration=calibration,
     )
     interview.transcript.scorecards.append(card)
     interview.transcript.updated_at = utcnow()

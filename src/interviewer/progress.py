@@ -18,6 +18,7 @@ from interviewer.index import Scores, Summary
 
 if TYPE_CHECKING:
     from interviewer.formats import Scorecard, Transcript
+    from interviewer.voice.delivery import Summary as DeliverySummary
 
 RECENT = 3  # the "recent average" is over a dimension's last three scores
 WEAKEST = 3
@@ -72,11 +73,22 @@ class Advice:
 
 
 @dataclass(frozen=True)
+class Spoken:
+    """One session's delivery, for sessions answered out loud."""
+
+    when: datetime
+    session: str
+    round: str
+    summary: DeliverySummary
+
+
+@dataclass(frozen=True)
 class Report:
     sessions: int
     trends: tuple[Trend, ...]
     weakest: tuple[Trend, ...]
     practice: tuple[Advice, ...]
+    delivery: tuple[Spoken, ...] = ()
 
 
 def usable_card(t: Transcript) -> Scorecard | None:
@@ -108,7 +120,21 @@ def build(sessions: Iterable[Scored], round_id: str | None = None) -> Report:
         trends=tuple(trends),
         weakest=tuple(ranked[:WEAKEST]),
         practice=tuple(_practice(scored)),
+        delivery=tuple(_delivery(scored)),
     )
+
+
+def _delivery(scored: list[Scored]) -> list[Spoken]:
+    """Each spoken session's delivery, oldest first, as the index summarised it."""
+    if not any(scores.delivery for _, scores in scored):
+        return []  # nothing spoken: no need to import the voice package's models
+    from interviewer.voice.delivery import Summary as DeliverySummary
+
+    return [
+        Spoken(row.created_at, row.id, row.round, DeliverySummary(**scores.delivery))
+        for row, scores in scored
+        if scores.delivery
+    ]
 
 
 def _trends(scored: list[Scored]) -> list[Trend]:

@@ -55,7 +55,31 @@ def progress_view(report: Report) -> RenderableType:
             Text(f"  {n}. {tr.name} ({tr.round}): {_score(tr.recent)}")
             for n, tr in enumerate(report.weakest, start=1)
         ]
+    if report.delivery:
+        parts += [Text("\nDelivery (spoken sessions, oldest → newest)", style="bold"),
+                  delivery_trend(report)]  # fmt: skip
     if report.practice:
         parts.append(Text("\nWhat to practise next", style="bold cyan"))
         parts += [Text(f"  • {a.text} ({a.round}, {a.session})") for a in report.practice]
     return Group(*parts)
+
+
+def delivery_trend(report: Report) -> Table:
+    """Pace, fillers and pauses per spoken session: observed figures only."""
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for name, justify in (("session", "left"), ("round", "left"), ("answers", "right"),
+                          ("words/min", "right"), ("fillers/min", "right"),
+                          ("long pauses", "right"), ("structure", "right")):  # fmt: skip
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for spoken in report.delivery:
+        s = spoken.summary
+        table.add_row(
+            f"{spoken.when:%Y-%m-%d} {spoken.session}",
+            spoken.round,
+            str(s.answers),
+            "—" if s.words_per_minute is None else f"{s.words_per_minute:.0f}",
+            "—" if s.fillers_per_minute is None else f"{s.fillers_per_minute:.1f}",
+            "—" if s.long_pauses is None else str(s.long_pauses),
+            f"{s.structured}/{s.timed}" if s.timed else "—",
+        )
+    return table

@@ -12,7 +12,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from interviewer.formats import Role, Scorecard, Transcript
+from interviewer.formats import Role, Scorecard, ScoredDimension, Transcript
+from interviewer.voice.delivery import Summary, summarize
 
 NOT_ENOUGH = "not enough evidence"
 SIGNAL_STYLE = {
@@ -29,6 +30,41 @@ def score_text(score: int | None) -> str:
     return NOT_ENOUGH if score is None else f"{score}/5"
 
 
+def dimension_score(dim: ScoredDimension) -> str:
+    """The score as shown: with "unverified" when it has no verified quote (it is then not
+    in the overall), and the samples' spread when there were several."""
+    text = score_text(dim.score)
+    if dim.score is not None and not dim.verified:
+        text += " unverified"
+    if dim.samples:
+        text += f" (spread {dim.spread if dim.spread is not None else '-'})"
+        if dim.unstable:
+            text += " unstable"
+    return text
+
+
+def signal_text(card: Scorecard) -> str:
+    if card.hire_signal is not None:
+        return card.hire_signal.value
+    return "n/a (too little verified evidence)" if card.hire_bar is not None else "n/a"
+
+
+def judge_line(card: Scorecard) -> str:
+    """Who judged, how (samples, bar) and how far this judge is trusted, on one line."""
+    parts = [f"judge {card.judge.model}"]
+    if card.samples > 1:
+        parts.append(f"median of {card.samples} samples")
+    if card.hire_bar is not None:
+        parts.append(f"hire bar {card.hire_bar:g}")
+    parts.append(card.calibration or "this judge: not calibrated (see 'interviewer calibrate')")
+    return " · ".join(parts)
+
+
+def points_lines(card: Scorecard) -> list[tuple[bool, str, str | None]]:
+    """(hit, point, the candidate's words) for each of the opening's reference points."""
+    return [(p.quote is not None, p.point, p.quote) for p in card.points]
+
+
 def speaker(role: Role) -> str:
     return {Role.interviewer: "Interviewer", Role.candidate: "You", Role.system: "Session"}[role]
 
@@ -43,9 +79,11 @@ def scorecard_markdown(card: Scorecard) -> str:
             f"{card.failure_reason}\n\nScore it again with `interviewer score ID`.\n"
         )
     lines = [
-        f"Judge: `{card.judge.model}` · scored {card.scored_at:%Y-%m-%d %H:%M} UTC · "
+        f"Scored {card.scored_at:%Y-%m-%d %H:%M} UTC · "
         f"overall **{card.overall if card.overall is not None else 'n/a'}** · "
-        f"hire signal **{card.hire_signal.value if card.hire_signal else 'n/a'}**",
+        f"hire signal **{signal_text(card)}**",
+        "",
+        f"_{md_cell(judge_line(card))}_",
         "",
         "| Dimension | Score | Evidence (your words) | Why |",
         "|---|---|---|---|",
@@ -53,7 +91,7 @@ def scorecard_markdown(card: Scorecard) -> str:
     for dim in card.dimensions:
         evidence = "<br>".join(f"“{q}”" for q in dim.evidence) or "—"
         flags = "".join(f"<br>⚠ {f}" for f in dim.flags)
-        row = [dim.name, score_text(dim.score), evidence, dim.rationale + flags]
+        row = [dim.name, dimension_score(dim), evidence, dim.rationale + flags]
         lines.append(
             "| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in row) + " |"
         )
@@ -65,7 +103,23 @@ def scorecard_markdown(card: Scorecard) -> str:
     ]
     for title, items in sections:
         lines += ["", f"### {title}", *[f"- {item}" for item in items if item]]
+    if card.points:
+        lines += ["", "### What a strong answer covered"]
+        for hit, point, quote in points_lines(card):
+            mark = f"✓ {point}: “{quote}”" if hit else f"✗ {point}"
+            lines.append(f"- {md_cell(mark)}")
     return "\n".join(lines) + "\n"
+
+
+def md_cell(text: str) -> str:
+    """Text from outside kept from becoming Markdown structure."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("*", "\\*")
+        .replace("_", "\\_")
+        .replace("\n", " ")
+    )
 
 
 def transcript_markdown(t: Transcript) -> str:
@@ -88,10 +142,26 @@ def transcript_markdown(t: Transcript) -> str:
             body += [f"**{name}:** {turn.text}", ""]
     card = t.scorecard
     tail = ["## Scorecard", "", scorecard_markdown(card) if card else "Not scored yet."]
+    spoken = delivery_summary(t)
+    if spoken is not None:
+        tail += ["", "## Delivery", "", f"{spoken.line()} (measured from the audio)."]
     return "\n".join(head + body + tail).rstrip() + "\n"
 
 
 # ------------------------------------------------------------------------ rich
+
+
+def delivery_summary(t: Transcript) -> Summary | None:
+    """How the session's spoken answers were delivered, or None if none were spoken."""
+    return summarize([turn.delivery for turn in t.candidate_turns() if turn.delivery])
+
+
+def delivery_text(t: Transcript) -> RenderableType | None:
+    """The delivery line shown under the scorecard."""
+    spoken = delivery_summary(t)
+    if spoken is None:
+        return None
+    return Text.assemble(("Delivery ", "bold"), spoken.line(), ("  (/delivery per answer)", "dim"))
 
 
 def scorecard_table(card: Scorecard) -> RenderableType:
@@ -107,21 +177,21 @@ def scorecard_table(card: Scorecard) -> RenderableType:
     table.add_column("Evidence (your words)", ratio=4)
     table.add_column("Why", ratio=4)
     for dim in card.dimensions:
-        score = Text(score_text(dim.score), style="dim italic" if dim.score is None else "bold")
+        style = "dim italic" if dim.score is None else "bold" if dim.verified else "yellow"
+        score = Text(dimension_score(dim), style=style)
         why = Text(dim.rationale)
         for flag in dim.flags:
             why.append(f"\n⚠ {flag}", style="yellow")
         evidence = "\n".join(f"“{escape(q)}”" for q in dim.evidence) or "—"
         table.add_row(dim.name, score, evidence, why)
-    signal = card.hire_signal.value if card.hire_signal else "n/a"
+    signal = signal_text(card)
     summary = Text.assemble(
         ("Overall ", "bold"),
         (f"{card.overall if card.overall is not None else 'n/a'}", "bold"),
         ("   Hire signal ", "bold"),
         (signal, SIGNAL_STYLE.get(signal, "")),
-        f"   (judge {card.judge.model})",
     )
-    parts: list[RenderableType] = [table, summary]
+    parts: list[RenderableType] = [table, summary, Text(judge_line(card), style="dim")]
     if card.hire_rationale:
         parts.append(Text(card.hire_rationale, style="italic"))
     for title, items, style in (
@@ -131,4 +201,11 @@ def scorecard_table(card: Scorecard) -> RenderableType:
     ):
         parts.append(Text(f"\n{title}", style=f"bold {style}"))
         parts += [Text(f"  • {item}") for item in items]
+    if card.points:
+        parts.append(Text("\nWhat a strong answer covered", style="bold magenta"))
+        for hit, point, quote in points_lines(card):
+            line = Text(f"  {'✓' if hit else '✗'} {point}", style="" if hit else "dim")
+            if quote:
+                line.append(f"\n      you said: “{quote}”", style="italic")
+            parts.append(line)
     return Group(*parts)

@@ -11,7 +11,9 @@ clean, and asks the client to stop generating at the first sentence that:
 - would take the message past the length cap (which holds for local servers too, since
   closing the stream is what stops them, not a ``max_tokens`` they may override).
 
-What was cut, and why, is kept for the transcript.
+What was cut, and why, is kept for the transcript. A sentence is shown as it streams
+once its first words rule out a label and a repeat (so the first word is not held back a
+whole sentence); one that might still be either is held until it ends.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ LABEL_TAIL = r"\s*[*_]*\s*(?:\([^)]{0,30}\))?\s*[:：]"
 BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\n+")
 MIN_REPEAT = 12
 """Sentences shorter than this ('Okay.', 'Right.') may recur without being a loop."""
+EARLY = 40
+"""Characters of a sentence after which it can no longer turn out to be a speaker label."""
 
 
 def _norm(sentence: str) -> str:
@@ -54,6 +58,7 @@ class ReplyGuard:
         self._seen: set[str] = set()
         self._kept: list[str] = []
         self._size = 0
+        self._early = ""  # the part of the current sentence already shown
         self.cut: str | None = None
 
     @property
@@ -72,9 +77,29 @@ class ReplyGuard:
                 break
             piece, self._pending = self._pending[: match.end()], self._pending[match.end() :]
             self._take(piece)
-        if self.cut is None and len(self._pending) + self._size > self._max:
+        unshown = len(self._pending) - len(self._early)
+        if self.cut is None and unshown + self._size > self._max:
             self._stop("longer than the cap", self._pending)
+        if self.cut is None:
+            self._show_early()
         return self.cut is not None
+
+    def _show_early(self) -> None:
+        """Show the unfinished sentence's words now, once they can no longer be a speaker
+        label or the start of a sentence already said."""
+        pending = self._pending
+        if len(pending.strip()) < EARLY:
+            return
+        if not self._kept and self._own_label is not None and self._own_label.match(pending):
+            return  # the model's own name at the start: dropped when the sentence ends
+        if self._label.match(pending.lstrip()):
+            return
+        if any(seen.startswith(_norm(pending)[:EARLY]) for seen in self._seen):
+            return  # it may be a repeat: held until it ends
+        fresh = pending[len(self._early) :]
+        if fresh:
+            self._early = pending
+            self._keep(fresh)
 
     def finish(self) -> str:
         """The stream ended: let the last sentence through (if clean); return the message."""
@@ -84,6 +109,15 @@ class ReplyGuard:
         return self.text
 
     def _take(self, piece: str) -> None:
+        if self._early:  # partly shown already: it passed the label and repeat checks
+            shown, self._early = self._early, ""
+            rest = piece[len(shown) :]
+            self._seen.add(_norm(piece))
+            if self._size + len(rest) > self._max:
+                self._stop("longer than the cap", rest + self._pending)
+            else:
+                self._keep(rest)
+            return
         sentence = piece.strip()
         if not sentence:
             self._keep(piece)

@@ -115,8 +115,10 @@ def elapsed(turns: list[Turn], now: datetime | None = None) -> timedelta:
 
 
 def mentions(text: str, keyword: str) -> bool:
-    """Whole-word, case-insensitive: 'auc' is in 'AUC of 0.8', not in 'because'."""
-    return re.search(rf"(?<![\w]){re.escape(keyword.lower())}(?![\w])", text.lower()) is not None
+    """Whole words, any case, common endings allowed: 'auc' is in 'AUC of 0.8' but not in
+    'because'; 'metric' is in 'metrics', 'retrain' in 'retraining'."""
+    pattern = rf"(?<!\w){re.escape(keyword.lower())}(?:s|es|d|ed|ing)?(?!\w)"
+    return re.search(pattern, text.lower()) is not None
 
 
 def rank_probes(probes: list[Probe], text: str, used: set[str]) -> list[Probe]:
@@ -245,7 +247,9 @@ class Session:
         if interviewer[-1].phase in (Phase.wrap_up, Phase.candidate_questions):
             return self._candidate_questions(now)
         if self._time_is_up(now):
-            return self._wrap_up()
+            # A round of the candidate's questions has no separate time for them: it closes.
+            led = self.round.candidate_brings == "questions"
+            return self._closing() if led else self._wrap_up()
         if self.round.candidate_brings == "questions":
             return self._candidate_led()
         return self._main(self.last_answer())

@@ -15,11 +15,15 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
 from interviewer.errors import ConfigError
+
+if TYPE_CHECKING:  # an annotation only: importing formats would cost every start-up ~40 ms
+    from interviewer.formats import Delivery
 
 
 class Command(StrEnum):
@@ -51,6 +55,7 @@ class Input:
     text: str = ""
     command: Command | None = None
     eof: bool = False
+    delivery: Delivery | None = None  # a spoken answer's figures (voice/)
 
 
 class Terminal:

@@ -22,6 +22,7 @@ from interviewer.listing import score_cell
 from interviewer.listing import sessions_table as sessions_table  # re-exported
 from interviewer.quotes import highlight_spans
 from interviewer.render import speaker
+from interviewer.voice.delivery import describe
 
 EVIDENCE_STYLE = "bold underline"
 SPEAKER_STYLE = {Role.interviewer: "bold cyan", Role.candidate: "bold green", Role.system: "dim"}
@@ -159,7 +160,10 @@ def conversation(t: Transcript, quotes: list[str]) -> RenderableType:
             body = Text(turn.text)
         if not isinstance(body, LongText):  # which indents itself
             body = Padding(body, (0, 0, 0, 2), expand=False)
-        parts += [label, body, Text("")]
+        parts += [label, body]
+        if turn.delivery is not None:  # a spoken answer: how it was delivered
+            parts.append(Padding(Text(describe(turn.delivery), style="dim"), (0, 0, 0, 2)))
+        parts.append(Text(""))
     if not t.turns:
         parts.append(Text("No turns yet.", style="dim"))
     return Group(*parts)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from interviewer.catalog import Catalog, check_file
 from interviewer.cli.app import fail, out
@@ -73,18 +74,28 @@ def rounds_show(
     name: Annotated[str, typer.Argument(help="Round id, e.g. ml-system-design.")],
     user_dir: UserDirOpt = None,
 ) -> None:
-    """Show a round's budget, topics, dimensions and anchored levels."""
+    """Show a round's budget, areas, scenarios, dimensions and anchored levels."""
     entry = _catalog(user_dir).round(name)
     r = entry.item
     out.print(
         f"[bold]{r.title}[/] ({r.id}) · {r.budget.minutes} min · up to {r.budget.max_candidate_turns} answers"
     )
     out.print(r.tests)
-    out.print(
-        "\n[bold]Areas[/]: "
-        + "; ".join(t.question for t in r.topics[: r.budget.topics_per_session])
-    )
-    out.print("[bold]Scenarios[/]: " + ", ".join(o.title for o in r.openings))
+    areas = Table(title="\nAreas", title_justify="left")
+    areas.add_column("area", style="bold")
+    areas.add_column("question")
+    areas.add_column("probes dimensions")
+    for topic in r.topics:
+        areas.add_row(topic.id, Text(topic.question), ", ".join(topic.dimensions))
+    out.print(areas)
+    scenarios = Table(title="Scenarios (--opening ID)", title_justify="left")
+    scenarios.add_column("id", style="bold")
+    scenarios.add_column("title")
+    scenarios.add_column("areas, in order")
+    for opening in r.openings:
+        twist = f" (twist after {opening.twist.after})" if opening.twist else ""
+        scenarios.add_row(opening.id, Text(opening.title), ", ".join(opening.topics) + twist)
+    out.print(scenarios)
     for dim in r.dimensions:
         table = Table(
             title=f"\n{dim.name} (weight {dim.weight:g})", title_justify="left", show_header=False

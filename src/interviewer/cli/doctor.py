@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from interviewer.cli.app import fail, out
+from interviewer.cli.app import err, fail, out
 from interviewer.cli.flow import serving, warn
 from interviewer.cli.options import (
     ApiBaseOpt,
@@ -15,14 +18,19 @@ from interviewer.cli.options import (
     ModelOpt,
     PaperOpt,
 )
-from interviewer.config import load_settings
+from interviewer.cli.voiceopts import (
+    SttApiBaseOpt,
+    SttModelOpt,
+    TtsApiBaseOpt,
+    TtsModelOpt,
+    TtsVoiceOpt,
+)
+from interviewer.config import Settings, load_settings
 from interviewer.conversation import Reference
 from interviewer.doctor import Check, checked_spec, context_check, diagnose
 from interviewer.documents import read_document
 from interviewer.model import ModelSpec, make_model
 from interviewer.selection import Choice, choose
-
-commands = typer.Typer(rich_markup_mode="rich")
 
 LOOKS = {
     "ok": "[green]ok[/]",
@@ -31,6 +39,8 @@ LOOKS = {
     "skip": "[dim]skipped[/]",
 }
 
+commands = typer.Typer(rich_markup_mode="rich")
+
 
 @commands.command()
 def doctor(
@@ -38,19 +48,43 @@ def doctor(
     judge_model: JudgeOpt = None,
     api_base: ApiBaseOpt = None,
     judge_api_base: JudgeApiBaseOpt = None,
+    voice: Annotated[
+        bool,
+        typer.Option(
+            "--voice",
+            help="Check practising out loud instead: microphone, transcription, speech out.",
+        ),
+    ] = False,
+    stt_model: SttModelOpt = None,
+    stt_api_base: SttApiBaseOpt = None,
+    tts_model: TtsModelOpt = None,
+    tts_api_base: TtsApiBaseOpt = None,
+    tts_voice: TtsVoiceOpt = None,
     paper: PaperOpt = None,
     cv: CvOpt = None,
 ) -> None:
     """Check the interviewer and judge models: reachable, known, streaming, JSON replies.
 
     Also reports each model's context window, and whether the --paper or --resume you
-    mean to practise with fits in it. Each problem comes with its fix. Exits with 1 when
-    something practice needs fails.
+    mean to practise with fits in it. With --voice, check the microphone, transcription
+    and the interviewer's voice instead. Each problem comes with its fix. Exits with 1
+    when something practice needs fails.
     """
-    documents = [read_document(k, p)[0] for k, p in (("paper", paper), ("resume", cv)) if p]
     settings = load_settings(
-        model=model, judge_model=judge_model, api_base=api_base, judge_api_base=judge_api_base
+        model=model,
+        judge_model=judge_model,
+        api_base=api_base,
+        judge_api_base=judge_api_base,
+        stt_model=stt_model,
+        stt_api_base=stt_api_base,
+        tts_model=tts_model,
+        tts_api_base=tts_api_base,
+        tts_voice=tts_voice,
     )
+    if voice:
+        voice_doctor(settings)
+        return
+    documents = [read_document(k, p)[0] for k, p in (("paper", paper), ("resume", cv)) if p]
     choice = choose(settings)
     out.print(f"[dim]Interviewer model: {choice.interviewer.model} ({choice.reason})[/]")
     if choice.notice:
@@ -63,10 +97,39 @@ def doctor(
     for label, check in rows:
         if check.fix and check.result in ("fail", "warn"):
             out.print(f"[bold]{check.name}[/] ({label.splitlines()[-1]}): {check.fix}")
+    out.print(Text(judge_calibration(choice.judge), style="dim"))
     failed = [check for _, check in rows if check.failed]
     if failed:
         fail(f"{len(failed)} check(s) that practice needs failed; the fixes are above", 1)
     out.print("[green]Ready to practise.[/]")
+
+
+def voice_doctor(settings: Settings) -> None:
+    """The voice checks, reported like the model checks."""
+    from interviewer.voice.doctor import voice_checks
+
+    out.print("[dim]Say something when the microphone check starts (1.5 s).[/]")
+    with err.status("Checking the microphone, transcription and speech out…"):
+        checks = voice_checks(settings)
+    rows = [("voice", check) for check in checks]
+    out.print(report(rows))
+    for _, check in rows:
+        if check.fix and check.result in ("fail", "warn"):
+            out.print(f"[bold]{check.name}[/]: {check.fix}", highlight=False)
+    failed = [check for check in checks if check.failed]
+    if failed:
+        fail(f"{len(failed)} voice check(s) failed; the fixes are above", 1)
+    out.print("[green]Ready to practise out loud:[/] interviewer practice ROUND --voice")
+
+
+def judge_calibration(spec: ModelSpec) -> str:
+    """The judge's last calibration, or how to get one."""
+    from interviewer.calibration.record import citation
+
+    cited = citation(spec.info())
+    if cited:
+        return f"Judge {spec.model}: {cited}"
+    return f"Judge {spec.model}: not calibrated yet; measure it with 'interviewer calibrate'"
 
 
 def examine(

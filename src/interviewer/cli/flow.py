@@ -14,10 +14,10 @@ from interviewer import context, local
 from interviewer.cli.app import err, fail, out
 from interviewer.config import Settings
 from interviewer.errors import ModelError
-from interviewer.formats import ModelInfo, Scorecard
+from interviewer.formats import ModelInfo, Scorecard, Status
 from interviewer.model import ModelSpec, make_model, preload
 from interviewer.practice import Interview, Outcome, Runner, score
-from interviewer.render import scorecard_table, transcript_markdown
+from interviewer.render import delivery_text, scorecard_table, transcript_markdown
 from interviewer.selection import Choice
 from interviewer.terminal import HOW_TO_ANSWER, Terminal
 from interviewer.transcripts import Store
@@ -95,16 +95,37 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
     out.print(f"[dim]{HOW_TO_ANSWER}[/]")
 
 
-def run_interview(interview: Interview, choice: Choice, store: Store, resume_id: str) -> Outcome:
-    """Run the conversation; on any stop short of the end, say how to resume it."""
+def run_interview(
+    interview: Interview,
+    choice: Choice,
+    store: Store,
+    resume_id: str,
+    settings: Settings | None = None,
+) -> Outcome:
+    """Run the conversation; on any stop short of the end, say how to resume it.
+
+    With ``voice`` in the settings, the terminal speaks and listens (``voice/``)."""
+    voice = None
+    terminal = Terminal(out)
+    if settings is not None and settings.voice:
+        from interviewer.voice.setup import open_voice, voice_terminal
+
+        path = store.path(interview.transcript.id)
+        voice = open_voice(settings, interview.round.item, interview.transcript, path)
+        terminal = voice_terminal(out, voice)
+        out.print("[dim]Voice: press Enter on an empty line to answer aloud; typing works too.[/]")
     spec = choice.interviewer
     model = None if spec.is_scripted() else make_model(spec)
-    runner = Runner(interview, model, Terminal(out), store)
+    runner = Runner(interview, model, terminal, store)
     try:
         outcome = runner.run()
     except ModelError as exc:
         resume_hint(interview, store, resume_id, overflowed=context.overflowed(exc))
         fail(str(exc), exc.exit_code)
+    finally:
+        if voice is not None:
+            voice.saved(unsaved=runner.unsaved is not None)
+            voice.close(finish=runner.transcript.status is Status.complete)
     if outcome is not Outcome.complete:
         resume_hint(interview, store, resume_id)
     else:
@@ -112,16 +133,38 @@ def run_interview(interview: Interview, choice: Choice, store: Store, resume_id:
     return outcome
 
 
-def judge_and_show(interview: Interview, spec: ModelSpec, store: Store) -> Scorecard:
-    """Score with a progress line, show the scorecard; a failed scoring is shown, not raised."""
-    with err.status(f"Scoring with {spec.model}…") as status:
+def judge_and_show(
+    interview: Interview, spec: ModelSpec, store: Store, samples: int = 1
+) -> Scorecard:
+    """Score with a progress line, show the scorecard; a failed scoring is shown, not raised.
+
+    With ``samples`` above one the judge grades that many times and the median is kept."""
+    from interviewer.calibration.record import citation
+
+    label = f"Scoring with {spec.model}…"
+    sample = [1]
+
+    def progress(attempt: int) -> None:
+        of = f"sample {sample[0]} of {samples}, " if samples > 1 else ""
+        status.update(f"{label} ({of}attempt {attempt})")
+
+    def next_sample(number: int) -> None:
+        sample[0] = number
+
+    with err.status(label) as status:
         card = score(
             interview,
             make_model(spec),
             store,
-            on_attempt=lambda n: status.update(f"Scoring with {spec.model}… (attempt {n})"),
+            on_attempt=progress,
+            samples=samples,
+            on_sample=next_sample,
+            calibration=citation(spec.info()),
         )
     out.print(scorecard_table(card))
+    spoken = delivery_text(interview.transcript)
+    if spoken is not None:
+        out.print(spoken)
     out.print(f"[dim]Markdown: {store.path(interview.transcript.id).with_suffix('.md')}[/]")
     return card
 

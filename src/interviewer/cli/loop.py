@@ -37,6 +37,17 @@ from interviewer.cli.options import (
     PersonaOpt,
     UserDirOpt,
 )
+from interviewer.cli.voiceopts import (
+    KeepAudioOpt,
+    SilenceOpt,
+    SttApiBaseOpt,
+    SttModelOpt,
+    TtsApiBaseOpt,
+    TtsModelOpt,
+    TtsVoiceOpt,
+    VoiceOpt,
+    voice_flags,
+)
 from interviewer.config import Settings, load_settings
 from interviewer.errors import FileFormatError, NotFoundError
 from interviewer.formats import Loop, Status, Transcript
@@ -71,6 +82,14 @@ def loop(
     no_score: NoScoreOpt = False,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
+    voice: VoiceOpt = None,
+    stt_model: SttModelOpt = None,
+    stt_api_base: SttApiBaseOpt = None,
+    tts_model: TtsModelOpt = None,
+    tts_api_base: TtsApiBaseOpt = None,
+    tts_voice: TtsVoiceOpt = None,
+    silence: SilenceOpt = None,
+    keep_audio: KeepAudioOpt = None,
 ) -> None:
     """Run a whole interview loop: its rounds in order, a break between rounds, then a debrief.
 
@@ -92,7 +111,18 @@ def loop(
     )
     out.print(f"[dim]{spec.summary}[/]")
     overrides = dict(
-        model=model, judge_model=judge_model, api_base=api_base, judge_api_base=judge_api_base
+        model=model,
+        judge_model=judge_model,
+        api_base=api_base,
+        judge_api_base=judge_api_base,
+        voice=voice,
+        stt_model=stt_model,
+        stt_api_base=stt_api_base,
+        tts_model=tts_model,
+        tts_api_base=tts_api_base,
+        tts_voice=tts_voice,
+        silence_seconds=silence,
+        keep_audio=keep_audio,
     )
     continue_loop(session, settings, overrides, no_score=no_score)
 
@@ -140,6 +170,7 @@ def continue_loop(
         user_dir=settings.user_dir,
         level=session.level,
         **chosen,
+        **voice_flags(overrides),
     )
     choice = choose(settings)
     session.interviewer, session.judge = choice.interviewer.info(), choice.judge.info()
@@ -185,7 +216,7 @@ def run_rounds(session: LoopSession, settings: Settings, choice: Choice, *, no_s
             loops.save(session)
         out.print(f"\n[bold]Round {index + 1} of {len(session.rounds)}[/]")
         announce(interview, choice, store, resumed=existing is not None)
-        outcome = run_interview(interview, choice, store, session.id)
+        outcome = run_interview(interview, choice, store, session.id, settings)
         if outcome is not Outcome.complete:
             raise typer.Exit(exit_code(outcome))
         if not no_score:

@@ -113,6 +113,16 @@ CvOpt = Annotated[
         show_default=False,
     ),
 ]
+JudgeSamplesOpt = Annotated[
+    int,
+    typer.Option(
+        "--judge-samples",
+        min=1,
+        max=9,
+        help="Grade this many times and keep the median per dimension; a dimension whose "
+        "samples disagree by 2+ points is flagged unstable.",
+    ),
+]
 NoScoreOpt = Annotated[
     bool,
     typer.Option("--no-score", help="Skip the scorecard; score later with 'interviewer score ID'."),

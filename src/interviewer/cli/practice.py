@@ -31,6 +31,7 @@ from interviewer.cli.options import (
     JobOpt,
     JudgeApiBaseOpt,
     JudgeOpt,
+    JudgeSamplesOpt,
     LevelOpt,
     ModelOpt,
     NoScoreOpt,
@@ -38,6 +39,16 @@ from interviewer.cli.options import (
     PersonaOpt,
     TrackOpt,
     UserDirOpt,
+)
+from interviewer.cli.voiceopts import (
+    KeepAudioOpt,
+    SilenceOpt,
+    SttApiBaseOpt,
+    SttModelOpt,
+    TtsApiBaseOpt,
+    TtsModelOpt,
+    TtsVoiceOpt,
+    VoiceOpt,
 )
 from interviewer.config import load_settings
 from interviewer.formats import Status
@@ -75,8 +86,17 @@ def practice(
         ),
     ] = None,
     no_score: NoScoreOpt = False,
+    judge_samples: JudgeSamplesOpt = 1,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
+    voice: VoiceOpt = None,
+    stt_model: SttModelOpt = None,
+    stt_api_base: SttApiBaseOpt = None,
+    tts_model: TtsModelOpt = None,
+    tts_api_base: TtsApiBaseOpt = None,
+    tts_voice: TtsVoiceOpt = None,
+    silence: SilenceOpt = None,
+    keep_audio: KeepAudioOpt = None,
 ) -> None:
     """Practise one interview round, then get a scorecard.
 
@@ -92,6 +112,14 @@ def practice(
         persona=persona,
         transcripts_dir=transcripts_dir,
         user_dir=user_dir,
+        voice=voice,
+        stt_model=stt_model,
+        stt_api_base=stt_api_base,
+        tts_model=tts_model,
+        tts_api_base=tts_api_base,
+        tts_voice=tts_voice,
+        silence_seconds=silence,
+        keep_audio=keep_audio,
     )
     choice = choose(settings)
     start_preload(choice)
@@ -110,8 +138,8 @@ def practice(
     store = make_store(settings)
     with serving(choice) as live:
         announce(interview, live, store, resumed=False)
-        outcome = run_interview(interview, live, store, interview.transcript.id)
-        finish(outcome, interview, live, store, no_score)
+        outcome = run_interview(interview, live, store, interview.transcript.id, settings)
+        finish(outcome, interview, live, store, no_score, judge_samples)
 
 
 def check_track(track: str | None) -> str | None:
@@ -126,7 +154,12 @@ def check_track(track: str | None) -> str | None:
 
 
 def finish(
-    outcome: Outcome, interview: Interview, choice: Choice, store: Store, no_score: bool
+    outcome: Outcome,
+    interview: Interview,
+    choice: Choice,
+    store: Store,
+    no_score: bool,
+    samples: int = 1,
 ) -> None:
     """After one round: score it (unless asked not to) or exit with the stop's code."""
     if outcome is not Outcome.complete:
@@ -137,7 +170,8 @@ def finish(
     if choice.judge.is_scripted():
         score_later_hint(interview.transcript.id)
         return
-    fail_if_unscored(judge_and_show(interview, choice.judge, store), interview.transcript.id)
+    card = judge_and_show(interview, choice.judge, store, samples)
+    fail_if_unscored(card, interview.transcript.id)
 
 
 @commands.command()
@@ -150,6 +184,14 @@ def resume(
     no_score: NoScoreOpt = False,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
+    voice: VoiceOpt = None,
+    stt_model: SttModelOpt = None,
+    stt_api_base: SttApiBaseOpt = None,
+    tts_model: TtsModelOpt = None,
+    tts_api_base: TtsApiBaseOpt = None,
+    tts_voice: TtsVoiceOpt = None,
+    silence: SilenceOpt = None,
+    keep_audio: KeepAudioOpt = None,
 ) -> None:
     """Continue an interrupted interview, or a loop, where it stopped.
 
@@ -157,13 +199,28 @@ def resume(
     --resume) are read again from where they were.
     """
     from interviewer.cli.loop import continue_loop, find_loop
+    from interviewer.voice.setup import unsent_recording
 
+    voiced = dict(
+        voice=voice,
+        stt_model=stt_model,
+        stt_api_base=stt_api_base,
+        tts_model=tts_model,
+        tts_api_base=tts_api_base,
+        tts_voice=tts_voice,
+        silence_seconds=silence,
+        keep_audio=keep_audio,
+    )
     settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir)
     store = make_store(settings)
     loop_session = find_loop(settings, session_id, store)
     if loop_session is not None:
         overrides = dict(
-            model=model, judge_model=judge_model, api_base=api_base, judge_api_base=judge_api_base
+            model=model,
+            judge_model=judge_model,
+            api_base=api_base,
+            judge_api_base=judge_api_base,
+            **voiced,
         )
         continue_loop(loop_session, settings, overrides, no_score=no_score)
         return
@@ -174,6 +231,9 @@ def resume(
             f"'interviewer score {transcript.id}'",
             2,
         )
+    if voice is None and unsent_recording(transcript, store.path(transcript.id)):
+        voiced["voice"] = True
+        out.print("[dim]An answer you recorded is waiting: resuming with --voice.[/]")
     models = recorded_models(
         transcript.interviewer,
         transcript.judge,
@@ -182,14 +242,14 @@ def resume(
         judge_model=judge_model,
         judge_api_base=judge_api_base,
     )
-    settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir, **models)
+    settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir, **models, **voiced)
     choice = choose(settings)
     start_preload(choice)
     interview = reopen(Catalog(settings.user_dir), transcript, warn)
     transcript.interviewer, transcript.judge = choice.interviewer.info(), choice.judge.info()
     with serving(choice) as live:
         announce(interview, live, store, resumed=True)
-        outcome = run_interview(interview, live, store, transcript.id)
+        outcome = run_interview(interview, live, store, transcript.id, settings)
         finish(outcome, interview, live, store, no_score)
 
 
@@ -198,6 +258,7 @@ def score_command(
     session_id: IdArg,
     judge_model: JudgeOpt = None,
     judge_api_base: JudgeApiBaseOpt = None,
+    judge_samples: JudgeSamplesOpt = 1,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
 ) -> None:
@@ -224,4 +285,5 @@ def score_command(
     with serving(choice, roles=("judge",)) as live:
         if live.judge.model == LOCAL:
             warn(local.BUNDLED_NOTICE)
-        fail_if_unscored(judge_and_show(interview, live.judge, store), transcript.id)
+        card = judge_and_show(interview, live.judge, store, judge_samples)
+        fail_if_unscored(card, transcript.id)

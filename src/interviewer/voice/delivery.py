@@ -1,0 +1,231 @@
+"""Delivery figures from a transcribed answer: pace, fillers, pauses, time to structure.
+
+Pure: timed words in, a ``Delivery`` out. Only what the audio shows is reported; when the
+transcriber gave no word timings, the figures that need them (pace, pauses, time to
+structure) are left empty rather than estimated.
+
+Fillers are matched on whole words, multi-word ones as sequences ("you know", "sort of"),
+each word counted once, so "you know" is never also counted as "you". Whisper tends to
+drop "um" and "uh" unless it is prompted with them; the transcriber's prompt does that
+(see ``transcriber.prompt_for``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from interviewer.formats import Delivery
+
+FILLERS: tuple[str, ...] = (
+    "um",
+    "umm",
+    "uh",
+    "uhm",
+    "erm",
+    "er",
+    "ah",
+    "hmm",
+    "you know",
+    "sort of",
+    "i mean",
+    "basically",
+    "literally",
+)
+"""The default fillers; ``filler_words`` in the config file adds to them. "like" and
+"kind of" are left out: in ML talk they are mostly meant ("models like BERT")."""
+
+STRUCTURE: tuple[str, ...] = (
+    "first",
+    "firstly",
+    "first of all",
+    "to start",
+    "to begin",
+    "at a high level",
+    "step one",
+    "there are two",
+    "there are three",
+    "there are four",
+    "two things",
+    "three things",
+    "two parts",
+    "three parts",
+    "let me structure",
+    "i'll structure",
+    "i would structure",
+    "my plan is",
+    "the plan is",
+)
+"""Phrases that announce an answer's shape; the first one heard marks "time to structure"."""
+
+PAUSE_LIMIT_S = 2.0
+MIN_SPAN_S = 3.0  # pace over less than this is noise, not a figure
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One transcribed word and when it was said, in seconds from the recording's start."""
+
+    text: str
+    start: float
+    end: float
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case words without punctuation: what fillers and phrases are matched against."""
+    return _TOKEN.findall(text.lower().replace("’", "'"))
+
+
+def _phrases(items: Iterable[str]) -> list[tuple[str, ...]]:
+    """Phrases as token tuples, longest first, so "first of all" wins over "first"."""
+    unique = {tuple(tokens(item)) for item in items}
+    return sorted((p for p in unique if p), key=len, reverse=True)
+
+
+def _matches(words: Sequence[str], phrases: list[tuple[str, ...]]) -> list[tuple[int, str]]:
+    """(index, phrase) for each non-overlapping occurrence, scanning left to right."""
+    found: list[tuple[int, str]] = []
+    i = 0
+    while i < len(words):
+        for phrase in phrases:
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                found.append((i, " ".join(phrase)))
+                i += len(phrase)
+                break
+        else:
+            i += 1
+    return found
+
+
+def count_fillers(text: str, extra: Iterable[str] = ()) -> dict[str, int]:
+    """How often each filler (default and the user's own) was said."""
+    counts: dict[str, int] = {}
+    for _, phrase in _matches(tokens(text), _phrases([*FILLERS, *extra])):
+        counts[phrase] = counts.get(phrase, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _timed_tokens(words: Sequence[Word]) -> list[tuple[str, float]]:
+    """Each token with the start time of the word it came from ("A/B" gives two tokens)."""
+    return [(token, w.start) for w in words for token in tokens(w.text)]
+
+
+def first_structure(words: Sequence[Word]) -> float | None:
+    timed = _timed_tokens(words)
+    hits = _matches([t for t, _ in timed], _phrases(STRUCTURE))
+    return round(timed[hits[0][0]][1], 2) if hits else None
+
+
+def pauses(words: Sequence[Word]) -> list[float]:
+    """Silences between consecutive words, in seconds."""
+    return [max(0.0, b.start - a.end) for a, b in pairwise(words)]
+
+
+def measure(
+    text: str,
+    words: Sequence[Word],
+    *,
+    talk_seconds: float,
+    transcriber: str,
+    extra_fillers: Iterable[str] = (),
+    pause_limit: float = PAUSE_LIMIT_S,
+) -> Delivery:
+    """The delivery of one answer. ``words`` may be empty (a transcriber without timings)."""
+    fillers = count_fillers(text, extra_fillers)
+    if not words:
+        return Delivery(
+            talk_seconds=round(talk_seconds, 2),
+            words=len(tokens(text)),
+            fillers=fillers,
+            pause_limit_seconds=pause_limit,
+            transcriber=transcriber,
+        )
+    count = len(_timed_tokens(words))
+    span = words[-1].end - words[0].start
+    gaps = pauses(words)
+    long = [g for g in gaps if g > pause_limit]
+    return Delivery(
+        talk_seconds=round(talk_seconds, 2),
+        words=count,
+        words_per_minute=round(count / span * 60, 1) if span >= MIN_SPAN_S else None,
+        fillers=fillers,
+        long_pauses=len(long),
+        longest_pause_seconds=round(max(gaps), 2) if gaps else None,
+        pause_limit_seconds=pause_limit,
+        first_structure_seconds=first_structure(words),
+        transcriber=transcriber,
+    )
+
+
+def describe(d: Delivery) -> str:
+    """One line for the terminal, e.g. after ``/delivery``."""
+    parts = [f"{d.talk_seconds:.0f} s spoken", f"{d.words} words"]
+    if d.words_per_minute is not None:
+        parts.append(f"{d.words_per_minute:.0f} words/min")
+    fillers = ", ".join(f"{k} ×{v}" for k, v in d.fillers.items())
+    parts.append(f"fillers: {fillers}" if fillers else "no fillers")
+    if d.long_pauses is not None:
+        parts.append(f"{d.long_pauses} pause(s) over {d.pause_limit_seconds:g} s")
+    if d.first_structure_seconds is not None:
+        parts.append(f"structure announced at {d.first_structure_seconds:.1f} s")
+    elif d.long_pauses is not None:
+        parts.append("no structure announced")
+    return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A session's spoken answers together: what the scorecard and ``progress`` show."""
+
+    answers: int
+    talk_seconds: float
+    words_per_minute: float | None
+    fillers: dict[str, int]
+    fillers_per_minute: float | None
+    long_pauses: int | None
+    structured: int  # answers that announced their structure
+    timed: int  # answers with word timings (the base for ``structured``)
+
+    def line(self) -> str:
+        parts = [f"{self.answers} spoken answer(s), {self.talk_seconds / 60:.1f} min"]
+        if self.words_per_minute is not None:
+            parts.append(f"{self.words_per_minute:.0f} words/min")
+        if self.fillers_per_minute is not None:
+            top = ", ".join(f"{k} ×{v}" for k, v in list(self.fillers.items())[:3])
+            parts.append(
+                f"{self.fillers_per_minute:.1f} fillers/min" + (f" ({top})" if top else "")
+            )
+        if self.long_pauses is not None:
+            parts.append(f"{self.long_pauses} long pause(s)")
+        if self.timed:
+            parts.append(f"structure announced in {self.structured} of {self.timed}")
+        return " · ".join(parts)
+
+
+def summarize(deliveries: Sequence[Delivery]) -> Summary | None:
+    """Totals over a session's answers. Pace is total words over total speaking time
+    (each answer's own span), not an average of averages."""
+    if not deliveries:
+        return None
+    talk = sum(d.talk_seconds for d in deliveries)
+    paced = [d for d in deliveries if d.words_per_minute]
+    minutes = sum(d.words / d.words_per_minute for d in paced if d.words_per_minute)
+    fillers: dict[str, int] = {}
+    for d in deliveries:
+        for key, count in d.fillers.items():
+            fillers[key] = fillers.get(key, 0) + count
+    timed = [d for d in deliveries if d.long_pauses is not None]
+    return Summary(
+        answers=len(deliveries),
+        talk_seconds=round(talk, 1),
+        words_per_minute=round(sum(d.words for d in paced) / minutes, 1) if minutes else None,
+        fillers=dict(sorted(fillers.items(), key=lambda kv: (-kv[1], kv[0]))),
+        fillers_per_minute=round(sum(fillers.values()) / (talk / 60), 2) if talk else None,
+        long_pauses=sum(d.long_pauses or 0 for d in timed) if timed else None,
+        structured=sum(d.first_structure_seconds is not None for d in timed),
+        timed=len(timed),
+    )

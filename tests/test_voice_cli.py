@@ -1,0 +1,85 @@
+"""``--voice`` through the command line: settings, clear errors, typing still works."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from interviewer.cli import app
+from wire import BASE, Provider
+
+MODEL_ARGS = ["--model", "test-model", "--api-base", BASE]
+
+
+def test_a_missing_transcription_model_is_one_line_with_the_fix(isolated):
+    result = CliRunner().invoke(
+        app, ["practice", "behavioral", "--voice", "--stt-model", "local:/nowhere", *MODEL_ARGS]
+    )
+    assert result.exit_code == 2
+    assert "--stt-model local:/nowhere: no model.bin in /nowhere" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_voice_from_the_config_file_and_typing_still_works(isolated, respx_mock):
+    (isolated / "config.toml").write_text(
+        f'voice = true\nstt_model = "whisper"\nstt_api_base = "{BASE}"\ntts_model = "none"\n'
+        'filler_words = ["right"]\n'
+    )
+    provider = Provider(respx_mock)
+    provider.interviewer = ["Hi. Tell me about a project you led.", "What was hard?"]
+    result = CliRunner().invoke(
+        app, ["practice", "behavioral", *MODEL_ARGS], input="I led the ranking rewrite.\n\n/pause\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Voice: press Enter on an empty line to answer aloud" in result.stdout
+    (path,) = [p for p in (isolated / "transcripts").glob("*.json") if p.name != "index.json"]
+    turns = json.loads(path.read_text())["turns"]
+    assert [t["text"] for t in turns if t["role"] == "candidate"] == ["I led the ranking rewrite."]
+
+
+def test_a_bad_voice_setting_names_the_setting(isolated):
+    (isolated / "config.toml").write_text("silence_seconds = -1\n")
+    result = CliRunner().invoke(app, ["practice", "behavioral", *MODEL_ARGS])
+    assert result.exit_code == 2
+    assert "silence_seconds" in result.stderr and "config.toml" in result.stderr
+
+
+def test_the_voice_libraries_stay_off_the_start_up_path():
+    code = (
+        "import sys, interviewer.cli, interviewer.progress, interviewer.render; "
+        "print(sorted(m for m in ('faster_whisper', 'sounddevice', 'numpy', 'ctranslate2') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_resume_offers_an_answer_recorded_before_the_stop(isolated, respx_mock):
+    import httpx
+
+    from interviewer.voice.audio import write_wav
+
+    provider = Provider(respx_mock)
+    provider.interviewer = ["Tell me about a project you led.", "What was hard?"]
+    first = CliRunner().invoke(app, ["practice", "behavioral", *MODEL_ARGS], input="/pause\n")
+    assert first.exit_code == 0, first.output
+    (path,) = [p for p in (isolated / "transcripts").glob("*.json") if p.name != "index.json"]
+    write_wav(path.with_suffix(".audio") / "answer-1.wav", b"\0\0" * 16_000)  # Ctrl-C'd answer
+    respx_mock.post(f"{BASE}/audio/transcriptions").mock(
+        return_value=httpx.Response(200, json={"text": "Um, I led the ranking rewrite."})
+    )
+    (isolated / "config.toml").write_text(
+        f'stt_model = "whisper"\nstt_api_base = "{BASE}"\ntts_model = "none"\n'
+    )
+    second = CliRunner().invoke(app, ["resume", path.stem], input="\n/pause\n")
+    assert second.exit_code == 0, second.output
+    assert "An answer you recorded is waiting: resuming with --voice." in second.stdout
+    assert "Heard: Um, I led the ranking rewrite." in second.stdout
+    turns = json.loads(path.read_text())["turns"]
+    (answer,) = [t for t in turns if t["role"] == "candidate"]
+    assert answer["text"] == "Um, I led the ranking rewrite."
+    assert answer["delivery"]["fillers"] == {"um": 1}
+    assert not path.with_suffix(".audio").exists()  # saved, so the recording is gone

@@ -1,0 +1,46 @@
+"""``interviewer doctor --voice`` end to end: each check with its fix, the exit code."""
+
+from __future__ import annotations
+
+import io
+import wave
+
+import httpx
+from typer.testing import CliRunner
+
+from interviewer.cli import app
+
+BASE = "http://127.0.0.1:9/v1"
+
+
+def wav_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16_000)
+        out.writeframes(b"\0\0" * 1600)
+    return buffer.getvalue()
+
+
+def test_doctor_voice_checks_servers_and_names_each_fix(respx_mock):
+    respx_mock.post(f"{BASE}/audio/transcriptions").mock(
+        return_value=httpx.Response(200, json={"text": "Hello, I am ready."})
+    )
+    respx_mock.post(f"{BASE}/audio/speech").mock(
+        return_value=httpx.Response(401, json={"error": {"message": "invalid key"}})
+    )
+    result = CliRunner().invoke(
+        app,
+        ["doctor", "--voice", "--stt-model", "whisper", "--stt-api-base", BASE,
+         "--tts-model", "kokoro", "--tts-api-base", BASE],
+        env={"COLUMNS": "250"},
+    )  # fmt: skip
+    out = " ".join(result.output.split())
+    assert "'Hello, I am ready.'" in out  # transcription reached the server and came back
+    assert "│ transcription │ ok │ whisper at http://127.0.0.1:9/v1" in out
+    assert "│ speech out │ FAILED │" in out
+    assert "speech out: set INTERVIEWER_API_KEY" in out  # the fix for a refused key
+    assert "│ microphone │" in out
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
