@@ -30,6 +30,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             monkeypatch.delenv(name)
     for name in PROVIDER_KEYS:
         monkeypatch.delenv(name, raising=False)
+    (tmp_path / "config.toml").write_text("")  # named, so it must exist
     monkeypatch.setenv("INTERVIEWER_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("INTERVIEWER_TRANSCRIPTS_DIR", str(tmp_path / "transcripts"))
     monkeypatch.setenv("EDITOR", "false")

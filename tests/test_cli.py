@@ -234,7 +234,9 @@ def test_provider_down_saves_and_says_so(runner, respx_mock, isolated):
     result = runner.invoke(app, ["practice", "behavioral", *MODEL_ARGS], input="")
     assert result.exit_code == 3, result.output
     assert "error:" in result.stderr and "Traceback" not in result.output
-    assert "interviewer resume" in result.stdout
+    # Not one word was exchanged: no empty session is left behind to resume.
+    assert "interviewer resume" not in result.stdout
+    assert not [p for p in (isolated / "transcripts").glob("*.json") if p.name != "index.json"]
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
+from context_server import Loopback
 from interviewer.cli import app
-from loopback import Loopback
 
 ANSWER = "I would split by time, not at random, and watch calibration on the cold-start slice."
 

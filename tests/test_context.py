@@ -11,11 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from builders import add, transcript
+from context_server import Loopback
 from interviewer import context
 from interviewer.cli import app
 from interviewer.formats import Role
 from interviewer.model import ModelSpec, make_model
-from loopback import Loopback
 
 LONG_ANSWER = (
     "We started from the business metric and an offline proxy that moves with it, split the "

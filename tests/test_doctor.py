@@ -9,8 +9,12 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
+from interviewer.catalog import Catalog
 from interviewer.cli import app
 from interviewer.cli.app import out
+from interviewer.doctor import REHEARSAL_ROUND
+from interviewer.judge_schema import reply_schema
+from schema_server import schema_reply
 from wire import BASE, completion, sse
 
 ARGS = ["doctor", "--model", "test-model", "--api-base", BASE]
@@ -24,6 +28,8 @@ class Server:
         self.models = ["test-model"]
         self.refuses_schema = False
         self.judge_text = '{"ready": true}'
+        self.scoring_text: Any = schema_reply(3, "I led the investigation")
+        self.scorings = 0
         self.formats: list[str | None] = []
         respx_mock.get(f"{BASE}/models").mock(side_effect=self.listing)
         respx_mock.post(f"{BASE}/chat/completions").mock(side_effect=self.chat)
@@ -39,10 +45,27 @@ class Server:
             headers = {"content-type": "text/event-stream"}
             return httpx.Response(200, content=sse("ready"), headers=headers)
         kind = (body.get("response_format") or {}).get("type")
+        if "transcript to grade" in json.dumps(body["messages"]):  # the scoring rehearsal
+            if kind == "json_schema" and self.refuses_schema:
+                return httpx.Response(400, json=SCHEMA_REFUSED)
+            self.scorings += 1
+            reply = self.scoring_text
+            text = reply(with_schema(body)) if callable(reply) else reply
+            return httpx.Response(200, json=completion(text))
         self.formats.append(kind)
         if kind == "json_schema" and self.refuses_schema:
             return httpx.Response(400, json=SCHEMA_REFUSED)
         return httpx.Response(200, json=completion(self.judge_text))
+
+
+def with_schema(body: dict[str, Any]) -> dict[str, Any]:
+    """The request as ``schema_reply`` reads it, also when the schema was only in the prompt
+    (json_object mode): the rehearsal always grades the round's first scenario."""
+    if (body.get("response_format") or {}).get("type") == "json_schema":
+        return body
+    round_ = Catalog().round(REHEARSAL_ROUND).item
+    schema = reply_schema(round_, round_.openings[0])
+    return {**body, "response_format": {"json_schema": {"schema": schema}}}
 
 
 @pytest.fixture(autouse=True)
@@ -119,3 +142,14 @@ def test_a_separate_judge_is_checked_for_json_only(server: Server, respx_mock: A
     assert result.exit_code == 0, result.output
     assert "interviewer" in result.stdout and "judge" in result.stdout
     assert "judge-model" in result.stdout  # unlisted: a warning, not a failure
+
+
+def test_doctor_tries_a_scoring_the_size_of_a_real_one(server: Server) -> None:
+    result = run()
+    assert result.exit_code == 0, result.output
+    assert server.scorings == 1 and "full-size scoring took" in result.stdout
+
+    server.scoring_text = "I would rate this candidate highly."  # never a valid scorecard
+    result = run()
+    assert result.exit_code == 1
+    assert "full-size scoring failed" in result.stdout and "Ready to practise" not in result.stdout

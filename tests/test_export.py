@@ -123,3 +123,15 @@ def test_export_to_stdout_and_to_a_file(session, fmt, tmp_path):
         assert written == transcript_markdown(session)
     if fmt == "json":
         assert Transcript.model_validate(json.loads(written)) == session
+
+
+def test_chart_labels_and_titles_fit_whatever_the_font() -> None:
+    from datetime import UTC, datetime
+
+    from interviewer.charts import bar_chart, line_plot
+
+    long = "Problem framing and the decision the metric serves, in production"
+    bars = bar_chart([(long, 3)])
+    assert "…</text>" in bars and f"<title>{long}</title>" in bars
+    plot = line_plot([(datetime(2026, 1, 1, tzinfo=UTC), None, "abc")], title=long * 2)
+    assert "not scored in any session yet" in plot and "…</text>" in plot

@@ -53,7 +53,9 @@ def test_an_unwritable_folder_never_loses_an_answer(isolated, monkeypatch):
     shown = " ".join(terminal.console.file.getvalue().split())  # however rich wrapped it
     assert shown.count("could not save the transcript") == 1  # warned once, not every turn
     assert "[yellow]" not in shown  # a warning is styled, never shown as markup
-    (rescued,) = (isolated / "rescue").glob("interviewer-*.json")
+    (rescued,) = (isolated / "rescue").glob("interviewer-rescue-*/*.json")
+    assert f"savedat{rescued}" in shown.replace(" ", "")  # where the transcript really is
+    assert store.load(runner.transcript.id).candidate_turns()[-1].text == "My second answer."
     saved = json.loads(rescued.read_text())
     assert [t["text"] for t in saved["turns"] if t["role"] == "candidate"] == [
         "My first answer.",

@@ -63,7 +63,10 @@ def test_markdown_and_html_show_the_points_and_keep_text_inert():
     t = session()
     md = transcript_markdown(t)
     assert "### What a strong answer covered" in md
-    assert "- ✓ optimise repeat purchase: “repeat purchases <b>within</b> 30 days”" in md
+    # Raw HTML from the candidate is escaped in Markdown too (issue 10): shown, never rendered.
+    assert (
+        "- ✓ optimise repeat purchase: “repeat purchases &lt;b&gt;within&lt;/b&gt; 30 days”" in md
+    )
     assert "- ✗ seller exposure \\*guardrail\\*" in md
     assert "5/5 unverified" in md and "unstable" in md
     html = transcript_html(t)

@@ -26,7 +26,7 @@ def test_save_and_load_roundtrip_with_markdown(store):
     path = store.save(t)
     assert store.load("abcd") == t
     md = path.with_suffix(".md").read_text()
-    assert "> Repeat purchases." in md and "**Interviewer:** What would you optimise?" in md
+    assert "> Repeat purchases." in md and "**Interviewer:**\n\n> What would you optimise?" in md
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from interviewer.formats import Transcript
@@ -18,9 +20,16 @@ from interviewer.voice.transcriber import Transcription
 
 
 def spoken(path: Path, text: str, *, wpm: int = 150) -> Path:
-    """A WAV of ``text`` read by espeak-ng (which .ci/run installs)."""
+    """A WAV of ``text`` read by espeak-ng (which .ci/run installs).
+
+    Without it, the test is skipped on a developer's machine (the README's test command
+    must pass with only Python) and fails in CI, where it must run for real."""
     espeak = shutil.which("espeak-ng") or shutil.which("espeak")
-    assert espeak, "espeak-ng is needed to make test audio: sudo apt-get install espeak-ng"
+    if not espeak:
+        message = "espeak-ng is needed to make test audio: sudo apt-get install espeak-ng"
+        if os.environ.get("CI"):
+            raise AssertionError(message)
+        pytest.skip(message)
     subprocess.run([espeak, "-s", str(wpm), "-w", str(path), text], check=True)
     return path
 

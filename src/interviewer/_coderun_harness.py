@@ -4,9 +4,14 @@ It is started as ``python -I -S -B _coderun_harness.py`` in a scratch folder hol
 ``solution.py`` (the candidate's code) and ``check.json`` (the entry point and the tests),
 so it may import only the standard library and nothing from this package.
 
-It reports progress as JSON lines appended to ``report.jsonl``, one ``os.write`` per line,
-so the parent still knows which tests passed, and which one was running, after it kills a
-run that loops forever. The events, in order:
+It reports progress as JSON lines written to a file descriptor the parent opened (its
+number is the first argument), one ``os.write`` per line, so the parent still knows which
+tests passed, and which one was running, after it kills a run that loops forever. The
+report is not a file in the scratch folder, and each line is signed: ``HMAC-SHA256 hex``,
+a space, then the JSON, which carries a sequence number. The key is read from a pipe (the
+second argument) and the pipe closed before the candidate's code is read, so printing or
+writing files, or writing guessed lines to every descriptor, cannot forge a result: the
+parent drops every line whose signature or sequence is wrong. The events, in order:
 
 - ``{"event": "plan", "tests": [source, ...]}``: the assert statements, before any candidate code
 - ``{"event": "load-error", "error": ...}``: the code did not compile, raised, exited, or
@@ -24,9 +29,12 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import hashlib
+import hmac
 import json
 import os
 import reprlib
+import sys
 from types import CodeType, TracebackType
 from typing import Any
 
@@ -40,6 +48,8 @@ MAX_RETURNED = 3  # return values recorded per test
 _dumps = json.dumps  # bound now, so candidate code that patches json cannot garble the report
 _write = os.write
 _exit = os._exit
+_sign = hmac.new
+_sha256 = hashlib.sha256
 
 
 def set_limits(cpu_seconds: int) -> None:
@@ -82,13 +92,27 @@ def set_limits(cpu_seconds: int) -> None:
 
 
 class Report:
-    """Appends one JSON event per line to the report file, unbuffered."""
+    """Writes one signed JSON event per line to the parent's descriptor, unbuffered."""
 
-    def __init__(self, path: str) -> None:
-        self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
+    def __init__(self, fd: int, key: bytes) -> None:
+        self.fd = fd
+        self._key = key
+        self._seq = 0
 
     def emit(self, event: str, **fields: Any) -> None:
-        _write(self.fd, (_dumps({"event": event, **fields}) + "\n").encode("ascii"))
+        line = _dumps({"event": event, **fields, "seq": self._seq})
+        mac = _sign(self._key, line.encode("ascii"), _sha256).hexdigest()
+        self._seq += 1
+        _write(self.fd, f"{mac} {line}\n".encode("ascii"))
+
+
+def read_key(fd: int) -> bytes:
+    """The run's signing key, from a pipe that is closed before any candidate code runs."""
+    key = b""
+    while chunk := os.read(fd, 64):
+        key += chunk
+    os.close(fd)
+    return key
 
 
 def clip(text: str, limit: int = MAX_TEXT) -> str:
@@ -222,9 +246,9 @@ def run_tests(
 
 
 def main() -> None:
+    report = Report(int(sys.argv[1]), read_key(int(sys.argv[2])))
     with open("check.json", encoding="utf-8") as handle:
         check = json.load(handle)
-    report = Report("report.jsonl")
     set_limits(int(check["cpu_seconds"]))
     entry_point = str(check["entry_point"])
     try:

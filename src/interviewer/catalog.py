@@ -132,6 +132,8 @@ def check_file(path: Path, catalog: Catalog) -> list[str]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         return [f"{path}: not valid TOML: {exc} (fix the syntax)"]
+    except RecursionError:
+        return [f"{path}: not valid TOML: nested too deeply (fix the syntax)"]
     except (OSError, UnicodeDecodeError) as exc:
         return [f"{path}: cannot read: {exc}"]
     kind = kind_of(path, data)
@@ -189,6 +191,10 @@ def load_file(path: Path, model: type[M]) -> M:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise FileFormatError(f"{path}: not valid TOML: {exc}", hint="fix the syntax") from None
+    except RecursionError:
+        raise FileFormatError(
+            f"{path}: not valid TOML: nested too deeply", hint="fix the syntax"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise FileFormatError(f"{path}: cannot read: {exc}") from None
     try:

@@ -17,6 +17,18 @@ BAR_COLOURS = {1: "#c0392b", 2: "#e67e22", 3: "#d4ac0d", 4: "#27ae60", 5: "#1e84
 NO_SCORE = "#b0b6bd"
 
 
+CHAR_EM = 0.62
+"""Width of an average character, in ems, of a wide system sans-serif (fonts differ from
+machine to machine, so labels are fitted to a generous estimate, never to one font)."""
+
+
+def fit(text: str, room: float, font_px: float) -> str:
+    """``text`` cut with an ellipsis to fit ``room`` SVG units at ``font_px``; the full
+    text goes in a ``<title>`` beside it."""
+    limit = max(4, int(room / (font_px * CHAR_EM)))
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
@@ -40,7 +52,7 @@ def bar_chart(bars: Sequence[tuple[str, int | None]], *, width: int = 640) -> st
         y = top + row * row_h
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 19}" class="label" text-anchor="end">'
-            f"{escape(label)}</text>"
+            f"<title>{escape(label)}</title>{escape(fit(label, label_w - 14, 13))}</text>"
         )
         if score is None:
             parts.append(
@@ -104,8 +116,14 @@ def line_plot(points: Sequence[Point], *, title: str, width: int = 420) -> str:
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}">',
-        f'<text x="{left}" y="16" class="title">{escape(title)}</text>',
+        f'<text x="{left}" y="16" class="title"><title>{escape(title)}</title>'
+        f"{escape(fit(title, width - left - right, 13))}</text>",
     ]
+    if not any(score is not None for _, score, _ in points):
+        parts.append(
+            f'<text x="{width // 2}" y="{top + plot_h // 2}" class="note" '
+            f'text-anchor="middle">not scored in any session yet</text>'
+        )
     for tick in range(1, SCORE_MAX + 1):
         y = _fmt(y_of(tick))
         parts.append(

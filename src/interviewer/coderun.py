@@ -7,7 +7,12 @@ memory, flood its output) into a ``CheckResult``; it never raises for the candid
 faults, so the interview goes on. ``format_result`` is the short block both the candidate
 and the models see.
 
-How the child is fenced in, and why:
+How the child is fenced in, and why (``sandbox`` decides between the bubblewrap sandbox
+and the fallback, and says which):
+
+- The result travels on a descriptor the parent opened to a file outside the scratch
+  folder, each line signed with a per-run key given through a pipe closed before the code
+  is read: printing, writing files or writing to descriptors cannot forge a result.
 
 - ``python -I -S -B``: isolated mode ignores ``PYTHON*`` variables, the user's site folder
   and the current folder on ``sys.path``; ``-S`` also drops site-packages, so checks are
@@ -32,13 +37,16 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import hashlib
+import hmac
 import json
 import math
 import os
 import re
+import secrets
+import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import textwrap
 import time
@@ -46,6 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from interviewer import sandbox
 from interviewer.formats import CodeCheck
 
 CheckStatus = Literal["passed", "failed", "error", "timeout", "no-code"]
@@ -168,15 +177,17 @@ def run_check(code: str, check: CodeCheck) -> CheckResult:
             f"No code for {name} found in the answer; put it in a ```python block to run it.",
         )
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(
-        prefix="interviewer-check-", ignore_cleanup_errors=True
-    ) as tmp:
-        folder = Path(tmp)
+    with (
+        tempfile.TemporaryDirectory(prefix="interviewer-check-", ignore_cleanup_errors=True) as tmp,
+        tempfile.TemporaryDirectory(prefix="interviewer-report-") as private,
+    ):
+        folder, report = Path(tmp), Path(private) / "report.jsonl"
+        key = secrets.token_bytes(32)  # signs the report; never on disk, never in the folder
         try:
-            outcome = _run_child(folder, code, check)
+            outcome = _run_child(folder, code, check, report, key)
         except OSError as exc:  # could not start Python at all: ours to report, not to raise
             return CheckResult("error", f"Could not start Python to run {name}: {exc}")
-        events = _read_events(folder / "report.jsonl")
+        events = _read_events(report, key)
         stderr = _tail(folder / "stderr.txt", 600)
     return _interpret(
         name, check.timeout_seconds, outcome, events, stderr, time.monotonic() - started
@@ -189,7 +200,7 @@ class _Outcome:
     timed_out: bool
 
 
-def _run_child(folder: Path, code: str, check: CodeCheck) -> _Outcome:
+def _run_child(folder: Path, code: str, check: CodeCheck, report: Path, key: bytes) -> _Outcome:
     (folder / "solution.py").write_text(code, encoding="utf-8", errors="replace")
     settings = {
         "entry_point": check.entry_point,
@@ -198,26 +209,47 @@ def _run_child(folder: Path, code: str, check: CodeCheck) -> _Outcome:
         "cpu_seconds": math.ceil(check.timeout_seconds) + 1,
     }
     (folder / "check.json").write_text(json.dumps(settings), encoding="utf-8")
+    harness = folder / HARNESS.name
+    shutil.copyfile(HARNESS, harness)
+    sandbox.protect_parent()
+    contained = sandbox.bwrap() is not None  # else strays are hunted down after the run
+    before = set() if contained else sandbox.children()
+    adopted = not contained and sandbox.adopt_orphans()
     posix = os.name == "posix"
-    with open(folder / "stdout.txt", "wb") as out, open(folder / "stderr.txt", "wb") as err:
-        child = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-B", str(HARNESS)],
-            cwd=folder,
-            env=_child_env(),
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=err,
-            start_new_session=posix,
-        )
-        timed_out = False
-        try:
-            child.wait(timeout=check.timeout_seconds)
-        except subprocess.TimeoutExpired:
-            timed_out = True
-        finally:
-            # Also after a normal exit (or Ctrl-C here): no forked child outlives the run.
-            _kill_group(child, posix)
-            child.wait()
+    key_read, key_write = os.pipe()
+    os.write(key_write, key)
+    os.close(key_write)
+    try:
+        with (
+            open(report, "wb") as sink,
+            open(folder / "stdout.txt", "wb") as out,
+            open(folder / "stderr.txt", "wb") as err,
+        ):
+            options = sandbox.popen_options(folder)
+            child = subprocess.Popen(  # type: ignore[call-overload]
+                sandbox.child_command(harness, folder, sink.fileno(), key_read),
+                cwd=folder,
+                env=_child_env(),
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                start_new_session=posix,
+                pass_fds=(sink.fileno(), key_read),
+                **options,
+            )
+    finally:
+        os.close(key_read)
+    timed_out = False
+    try:
+        child.wait(timeout=check.timeout_seconds)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+    finally:
+        # Also after a normal exit (or Ctrl-C here): no forked child outlives the run.
+        _kill_group(child, posix)
+        child.wait()
+        if adopted:
+            sandbox.end_strays(before)
     return _Outcome(child.returncode, timed_out)
 
 
@@ -238,20 +270,27 @@ def _kill_group(child: subprocess.Popen[bytes], posix: bool) -> None:
         os.killpg(child.pid, signal.SIGKILL)
 
 
-def _read_events(path: Path) -> list[dict[str, Any]]:
-    """The harness's JSON lines; a line cut short by a kill, or anything else odd, is skipped."""
+def _read_events(path: Path, key: bytes) -> list[dict[str, Any]]:
+    """The harness's signed lines, in sequence; a line cut short by a kill, a line whose
+    signature is wrong (written by the candidate's code) or out of sequence is dropped."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_REPORT_BYTES)
     except OSError:
         return []
-    events = []
+    events: list[dict[str, Any]] = []
     for line in raw.decode("utf-8", errors="replace").splitlines():
+        mac, _, body = line.partition(" ")
+        expected = hmac.new(key, body.encode("utf-8", "replace"), hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(mac, expected):
+            continue
         try:
-            event = json.loads(line)
+            event = json.loads(body)
         except ValueError:
             continue
-        if isinstance(event, dict) and isinstance(event.get("event"), str):
+        if not isinstance(event, dict) or event.get("seq") != len(events):
+            continue
+        if isinstance(event.get("event"), str):
             events.append(event)
     return events
 

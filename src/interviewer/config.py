@@ -9,6 +9,7 @@ used by the model library. A key is never echoed back: ``Settings.__repr__`` hid
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from interviewer.errors import ConfigError, FileFormatError
-from interviewer.folders import DEFAULT_TRANSCRIPTS, ENV_PREFIX, read_toml
+from interviewer.folders import DEFAULT_TRANSCRIPTS, ENV_PREFIX
 from interviewer.folders import config_path as config_path  # re-exported: its home moved
 from interviewer.formats import Level
+
+DEFAULT_TIMEOUT_S = 120.0
+"""Seconds a model may take to start answering before the attempt is retried."""
 
 # Hosted defaults by the key the environment offers, first match wins. A local server
 # or the local extra are considered by ``resolve_model`` after these.
@@ -47,6 +51,7 @@ class FileConfig(BaseModel):
     transcripts_dir: Path | None = None
     user_dir: Path | None = None
     context_window: int | None = Field(default=None, gt=0)  # read by ``context``
+    timeout_s: float | None = Field(default=None, gt=0, le=3600)
     # Practising out loud (docs/voice.md).
     voice: bool | None = None
     stt_model: str | None = None
@@ -76,6 +81,7 @@ class Settings(BaseModel):
     transcripts_dir: Path
     user_dir: Path | None
     config_path: Path
+    timeout_s: float = DEFAULT_TIMEOUT_S
     voice: bool = False
     stt_model: str = "local"
     stt_api_base: str | None = None
@@ -88,8 +94,28 @@ class Settings(BaseModel):
     filler_words: tuple[str, ...] = ()
 
 
-def read_config_file(path: Path) -> FileConfig:
-    data = read_toml(path)
+def read_config_file(path: Path, *, required: bool = False) -> FileConfig:
+    """The config file's settings; none when it does not exist, unless ``required`` (a path
+    the user named with INTERVIEWER_CONFIG: a typo there must not be silently ignored)."""
+    if not path.exists():
+        if required:
+            raise ConfigError(
+                f"{ENV_PREFIX}CONFIG names {path}, which does not exist",
+                hint=f"fix the path, or unset {ENV_PREFIX}CONFIG to use the default",
+            )
+        return FileConfig()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise FileFormatError(f"{path}: not valid TOML ({exc})", hint="fix the syntax") from None
+    except RecursionError:
+        raise FileFormatError(f"{path}: not valid TOML (nested too deeply)") from None
+    except UnicodeDecodeError:
+        raise FileFormatError(f"{path}: not UTF-8 text", hint="save it as UTF-8") from None
+    except OSError as exc:
+        if path.is_dir():
+            raise ConfigError(f"{path}: is a folder, not a config file") from None
+        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror})") from None
     try:
         return FileConfig.model_validate(data)
     except ValidationError as exc:
@@ -111,7 +137,7 @@ def _secret(name: str) -> SecretStr | None:
 def load_settings(**flags: Any) -> Settings:
     """Merge flags (``None`` when not given), environment and the config file."""
     path = config_path()
-    file = read_config_file(path)
+    file = read_config_file(path, required=bool(os.environ.get(f"{ENV_PREFIX}CONFIG")))
 
     def pick(key: str) -> Any:
         if flags.get(key) is not None:
@@ -131,6 +157,16 @@ def load_settings(**flags: Any) -> Settings:
         ) from None
     voice = _voice_settings(pick, path)
     transcripts = pick("transcripts_dir") or DEFAULT_TRANSCRIPTS
+    timeout = pick("timeout_s") or DEFAULT_TIMEOUT_S
+    try:
+        timeout = float(timeout)
+        if not 0 < timeout <= 3600:
+            raise ValueError(timeout)
+    except ValueError:
+        raise ConfigError(
+            f"timeout_s '{timeout}' is not a number of seconds between 0 and 3600",
+            hint=f"fix {ENV_PREFIX}TIMEOUT_S or 'timeout_s' in {path}",
+        ) from None
     user_dir = pick("user_dir")
     return Settings(
         model=pick("model"),
@@ -144,6 +180,7 @@ def load_settings(**flags: Any) -> Settings:
         transcripts_dir=Path(transcripts).expanduser(),
         user_dir=Path(user_dir).expanduser() if user_dir else None,
         config_path=path,
+        timeout_s=timeout,
         **voice,
     )
 

@@ -19,21 +19,39 @@ MAX_CHARS = 60_000
 
 
 def _pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    """The PDF's text, page by page, stopping once there is more than the models see.
 
+    A hostile or broken PDF (a page tree that loops, a compressed stream that inflates to
+    gigabytes, objects nested past Python's recursion limit) is reported as unreadable:
+    pypdf's own limits stop the inflation, and every failure it can raise is caught here.
+    """
+    from pypdf import PdfReader
+
+    parts: list[str] = []
     try:
         reader = PdfReader(str(path))
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PdfReadError, ValueError, OSError) as exc:
+        for page in reader.pages:
+            parts.append(page.extract_text() or "")
+            if sum(map(len, parts)) > MAX_CHARS:
+                break
+    except (RecursionError, MemoryError):
         raise UserError(
-            f"{path}: cannot read this PDF ({exc})", hint="pass a text export of it"
+            f"{path}: cannot read this PDF (its structure loops or is nested too deeply)",
+            hint="pass a text export of it",
         ) from None
+    except Exception as exc:  # pypdf raises many kinds for damaged files; all mean the same
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise UserError(
+            f"{path}: cannot read this PDF ({reason})", hint="pass a text export of it"
+        ) from None
+    return "\n".join(parts)
 
 
 def read_document(kind: str, path: Path) -> tuple[Reference, SourceFile, bool]:
     """The file as a reference for the models, its record for the transcript, and whether
     it was cut to ``MAX_CHARS``."""
+    if path.is_dir():
+        raise UserError(f"--{kind} {path}: is a folder, not a file", hint="name the file in it")
     if not path.is_file():
         raise UserError(f"--{kind} {path}: no such file", hint="check the path")
     data = path.read_bytes()

@@ -48,3 +48,7 @@ class DiskError(UserError):
     """The transcript could not be written (full disk, permissions)."""
 
     exit_code = 4
+
+
+class SessionLockedError(UserError):
+    """The session is open in another terminal: two writers would lose answers."""

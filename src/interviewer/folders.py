@@ -57,3 +57,15 @@ def transcripts_dir(flag: Path | None) -> Path:
             hint='write it as transcripts_dir = "~/interviews"',
         )
     return Path(value).expanduser()
+
+
+def rescue_folder_for(transcripts: Path) -> Path:
+    """Where a transcript goes when ``transcripts`` cannot be written (``transcripts.Store``
+    writes there; the reading commands look there): one folder per transcripts folder in
+    the temporary folder. Here, not in ``transcripts``, so ``list`` can look without
+    importing pydantic."""
+    import hashlib
+    import tempfile
+
+    digest = hashlib.sha256(str(transcripts.resolve()).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"interviewer-rescue-{digest}"

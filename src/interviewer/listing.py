@@ -169,9 +169,9 @@ def sessions_table(rows: list[Summary], width: int = 200) -> Table:
             models += f" / {row.judge}"
         label = status_label(row)
         style = "red" if row.score_status == "failed" else STATUS_STYLE.get(row.status, "")
-        cells: list[str | Text] = [row.id, f"{row.created_at:{stamp}}", row.round, row.level]
+        cells: list[str | Text] = [row.id, f"{row.created_at:{stamp}}", Text(row.round), row.level]
         if wide:
-            cells += [row.persona, Text(models)]
+            cells += [Text(row.persona), Text(models)]
         cells += [duration(row.duration_s), score_cell(row.overall), Text(label, style=style)]
         table.add_row(*cells)
     return table

@@ -69,7 +69,7 @@ class LiteLLMModel(RetryingModel):
         return import_litellm().completion(
             model=litellm_model(self.spec),
             messages=messages,
-            api_base=self.spec.api_base,
+            api_base=self.spec.address(),  # credentials in the URL never replace the key
             api_key=self._api_key(),
             timeout=self.spec.timeout_s,
             max_retries=0,

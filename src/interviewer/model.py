@@ -44,6 +44,8 @@ from interviewer.retry_policy import (
 )
 
 if TYPE_CHECKING:
+    from tenacity import RetryCallState
+
     from interviewer.retry_policy import ErrorRule
 
 Message = dict[str, str]
@@ -79,6 +81,10 @@ class ModelSpec:
         port of an in-process local model (it changes every run; ``resume`` restarts it)."""
         base = None if self.is_local() else without_credentials(self.api_base)
         return ModelInfo(model=self.model, api_base=base)
+
+    def address(self) -> str | None:
+        """``api_base`` fit to print: credentials written into it are never shown."""
+        return without_credentials(self.api_base)
 
     def is_scripted(self) -> bool:
         return self.model == SCRIPTED
@@ -187,6 +193,11 @@ class Delta:
     usage: tuple[int, int] | None = None  # prompt, completion tokens
 
 
+class IncompleteStream(Exception):
+    """A stream that ended without a finish reason (or ``[DONE]``): the connection was cut,
+    so the text is not a whole reply and must not be recorded as one."""
+
+
 class DroppedMidReply(Exception):
     """The stream failed after text reached the user: retrying would repeat it."""
 
@@ -215,6 +226,7 @@ class RetryingModel:
         self._mode_index = 0  # structured(): the first mode that may still work here
         self._temperature_ok = True  # False once the model refused a temperature
         self._strict_ok = True  # False once the server refused a strict json_schema
+        self.notify: Callable[[str], None] | None = None  # told of each retry, as it waits
 
     @property
     def info(self) -> ModelInfo:
@@ -232,7 +244,7 @@ class RetryingModel:
         return Usage(prompt_tokens=prompt, completion_tokens=completion)
 
     def _key_env(self) -> str:
-        return SERVER_KEY_ENV
+        return f"{SERVER_KEY_ENV} or api_key in the config file"
 
     def _warm_up(self) -> None:
         """Work to do before the first attempt's clock starts (an import, say)."""
@@ -379,6 +391,10 @@ class RetryingModel:
             close = getattr(iterator, "close", None)
             if callable(close):
                 close()
+        if finish is None:
+            if shown.text:
+                raise DroppedMidReply("the stream ended without a finish reason")
+            raise IncompleteStream("the stream ended without a finish reason")
         latency = ((first or time.perf_counter()) - started) * 1000
         return Reply("".join(parts), self._usage(*(usage or (0, 0))), latency, finish)
 
@@ -403,6 +419,7 @@ class RetryingModel:
         limit = stop_after_attempt(self.spec.max_retries + 1)
         backoff = jitter(max=MAX_BACKOFF_S, jitter=1)
         retrying = Retrying(
+            before_sleep=self._tell_retry,
             sleep=self._sleep,
             stop=lambda state: limit(state) or asks_too_long(state),
             wait=lambda state: wait_s(state, backoff),
@@ -416,6 +433,21 @@ class RetryingModel:
             if error is None:
                 raise
             raise error from None  # the cause's text is unscrubbed: keep it off tracebacks
+
+    def _tell_retry(self, state: RetryCallState) -> None:
+        """Say why we wait and for how long, so a slow or failing server is never silent."""
+        if self.notify is None or state.outcome is None or not state.outcome.failed:
+            return
+        exc = state.outcome.exception()
+        rule = rule_for(exc) if exc is not None else None
+        if exc is None or rule is None:
+            return
+        reason = self._describe(rule, exc, state.attempt_number)[0]
+        wait = state.next_action.sleep if state.next_action else 0.0
+        total = self.spec.max_retries + 1
+        self.notify(
+            f"{reason}; retrying in {wait:.0f} s (attempt {state.attempt_number + 1} of {total})"
+        )
 
     def _error(self, exc: BaseException, tries: int) -> UserError | None:
         rule = DROPPED_RULE if isinstance(exc, DroppedMidReply) else rule_for(exc)

@@ -32,6 +32,7 @@ from interviewer.model import (
     Reply,
     RetryingModel,
 )
+from interviewer.retry_policy import without_credentials
 
 # --------------------------------------------------------------- failures, by name
 
@@ -141,27 +142,39 @@ def _error_message(response: httpx.Response) -> str:
 def http_client(spec: ModelSpec) -> httpx.Client:
     """A client for the server at ``spec.api_base``, sending only the key meant for it.
 
-    For a plain ``http://`` server no TLS is ever spoken (redirects are not followed), so
-    the certificate store is not loaded: that alone took ~30 ms of the first word.
+    Credentials written into the address (``http://user:pw@host/v1``) never replace the
+    configured key: with a key they are dropped, and only without one are they sent, as
+    the HTTP Basic auth they were written for. For a plain ``http://`` server no TLS is
+    ever spoken (redirects are not followed), so the certificate store is not loaded:
+    that alone took ~30 ms of the first word.
     """
-    base = str(spec.api_base).rstrip("/")
+    url = httpx.URL(str(spec.api_base).rstrip("/"))
+    auth: httpx.BasicAuth | None = None
+    headers = {"authorization": f"Bearer {spec.api_key or PLACEHOLDER_KEY}"}
+    if url.userinfo:
+        if spec.api_key is None:
+            auth = httpx.BasicAuth(url.username, url.password)
+            headers = {}
+        url = url.copy_with(username=None, password=None)
     return httpx.Client(
-        base_url=base,
-        headers={"authorization": f"Bearer {spec.api_key or PLACEHOLDER_KEY}"},
+        base_url=url,
+        headers=headers,
+        auth=auth,
         timeout=httpx.Timeout(spec.timeout_s),
-        verify=not base.startswith("http://"),
+        verify=url.scheme != "http",
     )
 
 
 def list_models(spec: ModelSpec) -> list[str]:
     """The model ids the server lists at ``/models``; a failure as a one-line error."""
-    where = f"{spec.api_base}/models"
+    shown = without_credentials(spec.api_base)
+    where = f"{shown}/models"
     try:
         with http_client(spec) as client:
             response = client.get("/models")
     except httpx.HTTPError as exc:
         raise ModelError(
-            f"could not reach {spec.api_base} ({type(exc).__name__})",
+            f"could not reach {shown} ({type(exc).__name__})",
             hint="start the server, or check --api-base (it usually ends in /v1)",
         ) from None
     if response.status_code in (401, 403):
@@ -220,57 +233,92 @@ class OpenAICompatModel(RetryingModel):
 
     def _request_stream(self, messages: list[Message], params: dict[str, Any]) -> Iterator[Delta]:
         response = self._post(messages, params)
+        ended = False  # [DONE] or a finish_reason: a stream cut before either is a failure
         try:
             for data in _events(response):
-                yield from _deltas(data, response)
+                if data is DONE:
+                    if not ended:  # some servers end with [DONE] alone: a whole reply
+                        yield Delta(finish="stop")
+                    ended = True
+                    break
+                for delta in _deltas(data, response):
+                    ended = ended or delta.finish is not None
+                    yield delta
         except httpx.TimeoutException as exc:
             raise Timeout(f"no answer within {self.spec.timeout_s:g} s") from exc
         except httpx.TransportError as exc:
             raise APIConnectionError(f"{type(exc).__name__}: {exc}") from exc
         finally:
             response.close()
+        if not ended:
+            raise APIConnectionError("the reply stream was cut off before its end", response)
+
+
+DONE = "[DONE]"
 
 
 DRAIN_LINES = 16  # what may follow [DONE] before the body ends: blank lines, a comment
 
 
-def _events(response: httpx.Response) -> Iterator[str]:
-    """The ``data:`` payloads of a server-sent event stream, up to ``[DONE]``.
+def _drain(lines: Iterator[str]) -> None:
+    """Read what follows ``[DONE]`` (blank lines, a comment) so the connection is reused."""
+    try:
+        for count, _ in enumerate(lines, start=1):
+            if count >= DRAIN_LINES:
+                break  # a server that keeps talking: give the connection up
+    except httpx.HTTPError:
+        pass  # the connection is lost anyway; the reply was already whole
 
-    The body is then read to its end: a response closed with bytes unread closes its
-    connection too, and every turn paid for a new one (20 connections for 20 turns).
+
+def _events(response: httpx.Response) -> Iterator[str]:
+    """The ``data:`` payloads of a server-sent event stream, then ``DONE`` if it came.
+
+    After ``DONE`` the body is read to its end, even when the caller stops there: a
+    response closed with bytes unread closes its connection too, and every turn paid for
+    a new one (20 connections for 20 turns).
     """
     lines = response.iter_lines()
     for line in lines:
         if not line.startswith("data:"):
             continue  # blank separators, comments (": ping"), event names
         data = line[5:].strip()
-        if data == "[DONE]":
-            for count, _ in enumerate(lines, start=1):
-                if count >= DRAIN_LINES:
-                    break  # a server that keeps talking: give the connection up
+        if data == DONE:
+            try:
+                yield DONE
+            finally:
+                _drain(lines)
             return
         if data:
             yield data
 
 
 def _deltas(data: str, response: httpx.Response) -> Iterator[Delta]:
-    """The deltas one streamed chunk carries; an error sent mid-stream is raised."""
+    """The deltas one streamed chunk carries; an error sent mid-stream is raised, and so is
+    a chunk that is not the shape a chat completion chunk has."""
     try:
         chunk = json.loads(data)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise APIResponseValidationError(f"not JSON: {data[:80]}", response) from exc
-    if isinstance(chunk, dict) and chunk.get("error"):
+    if not isinstance(chunk, dict):
+        raise APIResponseValidationError(f"not a chat completion chunk: {data[:80]}", response)
+    if chunk.get("error"):
         error = chunk["error"]
         message = error.get("message") if isinstance(error, dict) else error
         raise APIError(str(message), response)
-    usage = _counts(chunk.get("usage"))
-    choices = chunk.get("choices") or []
+    try:
+        usage = _counts(chunk.get("usage"))
+        choices = chunk.get("choices") or []
+        found = [
+            Delta(str(c.get("delta", {}).get("content") or ""), c.get("finish_reason"), usage)
+            for c in choices
+        ]
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise APIResponseValidationError(
+            f"not a chat completion chunk: {data[:80]}", response
+        ) from exc
     if not choices and usage:
         yield Delta(usage=usage)
-    for choice in choices:
-        content = (choice.get("delta") or {}).get("content")
-        yield Delta(str(content or ""), choice.get("finish_reason"), usage)
+    yield from found
 
 
 def _counts(raw: Any) -> tuple[int, int] | None:

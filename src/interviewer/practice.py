@@ -10,7 +10,6 @@ as a last resort, written to the temporary folder.
 from __future__ import annotations
 
 import random
-import tempfile
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -43,13 +42,14 @@ from interviewer.formats import (
     Turn,
     Usage,
 )
+from interviewer.interrupts import release
 from interviewer.judge import grade
 from interviewer.model import ChatModel
 from interviewer.plan import plan_topics
 from interviewer.reply_guard import ReplyGuard
 from interviewer.session import Session, Speaker, Step
 from interviewer.terminal import Command, Terminal
-from interviewer.transcripts import Checkpointer, Store, new_id, write_atomic
+from interviewer.transcripts import Checkpointer, Store, new_id
 
 Now = Callable[[], datetime]
 
@@ -218,37 +218,45 @@ class Runner:
 
     # ------------------------------------------------------------------ saving
 
-    def save(self, *, checkpoint: bool = False) -> None:
-        """Save after a turn (a checkpoint, written in the background) or for good."""
+    def save(self, *, checkpoint: bool = False, durable: bool = False) -> None:
+        """Save after a turn (a checkpoint, written in the background) or for good.
+
+        ``durable`` writes the checkpoint now, fsynced, before returning: an answer is on
+        disk before the next interviewer request is made, whatever kills us after Enter.
+        """
         self.transcript.updated_at = self.now()
         try:
-            if checkpoint:
+            if checkpoint and not durable:
                 self.checkpoints.submit(self.transcript)
             else:
                 self.checkpoints.flush()
-                self.store.save(self.transcript)
+                self.store.save(self.transcript, checkpoint=checkpoint)
         except DiskError as exc:
             if self.unsaved is None:
                 self.terminal.warn(
                     f"{exc}. Your answers are kept; the save is retried after every turn."
                 )
             self.unsaved = exc
+            self.rescue(quiet=True)
         else:
-            if not checkpoint:  # a checkpoint's own outcome is known only at the next save
+            if not checkpoint or durable:  # a background checkpoint's outcome comes later
                 self.unsaved = None
 
-    def rescue(self) -> Path | None:
-        """Last resort when the transcripts folder cannot be written: the temporary folder."""
+    def rescue(self, *, quiet: bool = False) -> Path | None:
+        """Last resort when the transcripts folder cannot be written: the rescue folder,
+        which ``resume``, ``show``, ``score`` and ``list`` also read."""
         if self.unsaved is None:
             return None
-        path = Path(tempfile.gettempdir()) / f"interviewer-{self.transcript.id}.json"
         try:
-            write_atomic(path, self.transcript.model_dump_json(indent=2))
-        except OSError:
+            path = self.store.save_rescue(self.transcript)
+        except DiskError:
+            if quiet:
+                return None
             self.terminal.console.print_json(self.transcript.model_dump_json())
             self.terminal.warn("Could not save anywhere; the transcript is printed above.")
             return None
-        self.terminal.warn(f"Saved the transcript to {path} instead.")
+        if not quiet:
+            self.terminal.warn(f"The transcript is saved at {path} instead.")
         return path
 
     def stop(self, status: Status) -> None:
@@ -266,14 +274,15 @@ class Runner:
         )
         try:
             while not self.session.is_finished():
+                release()  # a stop that came while an answer was being recorded
                 if self._awaiting_interviewer():
                     self.ask()
                     continue
                 answer = self.terminal.read_answer()
-                if answer.eof:
-                    if answer.text:
+                if answer.eof or answer.interrupted:
+                    if answer.text:  # what was typed before the stop still counts
                         self.record(Role.candidate, answer.text, self.now())
-                    self.terminal.info("End of input.")
+                    self.terminal.info("End of input." if answer.eof else "Interrupted.")
                     self.stop(Status.interrupted)
                     return Outcome.interrupted
                 if answer.command is Command.end:
@@ -301,9 +310,9 @@ class Runner:
                     delivery=answer.delivery,
                 )
                 self.run_code_check(answer.text)
-        except KeyboardInterrupt:
-            self.terminal.stream_end()
+        except KeyboardInterrupt:  # Ctrl-C, and SIGTERM or SIGHUP (see ``interrupts``)
             self.stop(Status.interrupted)
+            self.terminal.stream_end()
             return Outcome.interrupted
         except ModelError:
             self.stop(Status.interrupted)
@@ -318,7 +327,7 @@ class Runner:
     def record(self, role: Role, text: str, started: datetime, **extra: object) -> Turn:
         turn = Turn(role=role, text=text, started_at=started, ended_at=self.now(), **extra)
         self.transcript.turns.append(turn)
-        self.save(checkpoint=True)
+        self.save(checkpoint=True, durable=role is Role.candidate)
         return turn
 
     def run_code_check(self, answer: str) -> None:
@@ -433,5 +442,5 @@ def score(
     )
     interview.transcript.scorecards.append(card)
     interview.transcript.updated_at = utcnow()
-    store.save(interview.transcript)
+    store.save_anywhere(interview.transcript)  # a paid scorecard is kept, wherever it fits
     return card

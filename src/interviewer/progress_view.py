@@ -35,8 +35,8 @@ def progress_view(report: Report) -> RenderableType:
         scores = trend.scores
         change = trend.change
         table.add_row(
-            trend.round,
-            trend.name,
+            Text(trend.round),
+            Text(trend.name),
             sparkline(trend),
             str(scores[-1]) if scores else "—",
             _score(trend.recent),

@@ -7,12 +7,11 @@ export, in a mentor's inbox), so it must read well on its own.
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
-from rich.markup import escape
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from interviewer.formats import Role, Scorecard, ScoredDimension, Transcript
+from interviewer.safe_text import markdown_cell, markdown_text
 from interviewer.voice.delivery import Summary, summarize
 
 NOT_ENOUGH = "not enough evidence"
@@ -73,10 +72,12 @@ def speaker(role: Role) -> str:
 
 
 def scorecard_markdown(card: Scorecard) -> str:
+    """The scorecard as Markdown; every word from the judge or the rubric is escaped."""
+    md = markdown_text
     if card.status == "failed":
         return (
-            f"**Scoring failed** ({card.judge.model}, {card.scored_at:%Y-%m-%d %H:%M}): "
-            f"{card.failure_reason}\n\nScore it again with `interviewer score ID`.\n"
+            f"**Scoring failed** ({md(card.judge.model)}, {card.scored_at:%Y-%m-%d %H:%M}): "
+            f"{md(card.failure_reason or '')}\n\nScore it again with `interviewer score ID`.\n"
         )
     lines = [
         f"Scored {card.scored_at:%Y-%m-%d %H:%M} UTC · "
@@ -89,12 +90,10 @@ def scorecard_markdown(card: Scorecard) -> str:
         "|---|---|---|---|",
     ]
     for dim in card.dimensions:
-        evidence = "<br>".join(f"“{q}”" for q in dim.evidence) or "—"
-        flags = "".join(f"<br>⚠ {f}" for f in dim.flags)
-        row = [dim.name, dimension_score(dim), evidence, dim.rationale + flags]
-        lines.append(
-            "| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in row) + " |"
-        )
+        evidence = "<br>".join(f"“{markdown_cell(q)}”" for q in dim.evidence) or "—"
+        flags = "".join(f"<br>⚠ {markdown_cell(f)}" for f in dim.flags)
+        row = [markdown_cell(dim.name), markdown_cell(dimension_score(dim)), evidence]
+        lines.append("| " + " | ".join([*row, markdown_cell(dim.rationale) + flags]) + " |")
     sections = [
         ("Hire signal", [card.hire_rationale or ""]),
         ("Strengths", card.strengths),
@@ -102,7 +101,7 @@ def scorecard_markdown(card: Scorecard) -> str:
         ("Practise next", card.practice),
     ]
     for title, items in sections:
-        lines += ["", f"### {title}", *[f"- {item}" for item in items if item]]
+        lines += ["", f"### {title}", *[f"- {markdown_cell(item)}" for item in items if item]]
     if card.points:
         lines += ["", "### What a strong answer covered"]
         for hit, point, quote in points_lines(card):
@@ -112,34 +111,34 @@ def scorecard_markdown(card: Scorecard) -> str:
 
 
 def md_cell(text: str) -> str:
-    """Text from outside kept from becoming Markdown structure."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("*", "\\*")
-        .replace("_", "\\_")
-        .replace("\n", " ")
-    )
+    """Text from outside kept from becoming Markdown structure (see ``safe_text``)."""
+    return markdown_cell(text)
+
+
+def quoted(text: str) -> str:
+    """Outside text as a Markdown blockquote, escaped line by line."""
+    lines = markdown_text(text).splitlines()
+    return "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
 
 
 def transcript_markdown(t: Transcript) -> str:
+    """The transcript as Markdown. Every turn is quoted and escaped: a model's or an
+    answer's text can never add a heading, a table, a link or raw HTML to the page."""
+    md = markdown_text
     head = [
-        f"# {t.round_title}: practice interview",
+        f"# {md(t.round_title)}: practice interview",
         "",
         f"- Session: `{t.id}` · {t.created_at:%Y-%m-%d %H:%M} UTC · status: {t.status.value}",
-        f"- Level: {t.level.value} · persona: {t.persona} · scenario: {t.opening}",
-        f"- Interviewer model: `{t.interviewer.model}` · judge model: `{t.judge.model}`",
+        f"- Level: {t.level.value} · persona: {md(t.persona)} · scenario: {md(t.opening)}",
+        f"- Interviewer model: {md(t.interviewer.model)} · judge model: {md(t.judge.model)}",
     ]
     if t.sources:
-        head.append("- Files: " + ", ".join(f"{s.kind} `{s.name}`" for s in t.sources))
+        head.append("- Files: " + ", ".join(f"{s.kind} {md(s.name)}" for s in t.sources))
     body = ["", "## Conversation", ""]
     for turn in t.turns:
         name = speaker(turn.role)
-        if turn.role is Role.candidate:
-            quoted = "\n".join(f"> {line}" if line else ">" for line in turn.text.splitlines())
-            body += [f"**{name}:**", "", quoted or "> (no answer)", ""]
-        else:
-            body += [f"**{name}:** {turn.text}", ""]
+        empty = "> (no answer)" if turn.role is Role.candidate else ">"
+        body += [f"**{name}:**", "", quoted(turn.text) or empty, ""]
     card = t.scorecard
     tail = ["## Scorecard", "", scorecard_markdown(card) if card else "Not scored yet."]
     spoken = delivery_summary(t)
@@ -166,10 +165,9 @@ def delivery_text(t: Transcript) -> RenderableType | None:
 
 def scorecard_table(card: Scorecard) -> RenderableType:
     if card.status == "failed":
-        return Panel(
-            Text(f"Scoring failed: {card.failure_reason}", style="red"),
-            title="Scorecard",
-            border_style="red",
+        # Plain text, not a panel: a panel's edge cut the reason off where it was longest.
+        return Text.assemble(
+            ("Scorecard: scoring failed", "bold red"), "\n", (card.failure_reason or "", "red")
         )
     table = Table(title="Scorecard", show_lines=True, expand=True)
     table.add_column("Dimension", style="bold", ratio=2)
@@ -182,8 +180,8 @@ def scorecard_table(card: Scorecard) -> RenderableType:
         why = Text(dim.rationale)
         for flag in dim.flags:
             why.append(f"\n⚠ {flag}", style="yellow")
-        evidence = "\n".join(f"“{escape(q)}”" for q in dim.evidence) or "—"
-        table.add_row(dim.name, score, evidence, why)
+        evidence = "\n".join(f"“{q}”" for q in dim.evidence) or "—"
+        table.add_row(Text(dim.name), score, Text(evidence), why)
     signal = signal_text(card)
     summary = Text.assemble(
         ("Overall ", "bold"),

@@ -55,10 +55,14 @@ ERROR_TABLE: tuple[ErrorRule, ...] = (
         "yes", "model '{model}' was rate limited by the provider {times}",
         "wait a minute and try again, or use a model with a higher rate limit"),
     ErrorRule(("Timeout",), "yes", "model '{model}' did not answer within {timeout} s, {times}",
-              "check that {where} is up, or raise timeout_s in the config file"),
+              "check that {where} is up, or raise timeout_s in the config file "
+              "(or INTERVIEWER_TIMEOUT_S)"),
     ErrorRule(("APIConnectionError",), "yes",
               "could not reach {where} for model '{model}', {times}",
               "check your network connection, or that the server at api_base is running"),
+    ErrorRule(("IncompleteStream",), "yes",
+              "the reply of model '{model}' was cut off before its end, {times}",
+              "check that {where} is up and not restarting"),
     ErrorRule(
         ("InternalServerError", "ServiceUnavailableError", "BadGatewayError",
          "MidStreamFallbackError"),
@@ -70,7 +74,7 @@ ERROR_TABLE: tuple[ErrorRule, ...] = (
               "model '{model}' failed: {detail}"),
     ErrorRule(("AuthenticationError", "CallerCredentialAuthenticationError"), "no",
               "the provider rejected the API key for model '{model}'",
-              "set {key_env} or api_key in the config file"),
+              "set {key_env}"),
     ErrorRule(("PermissionDeniedError",), "no",
               "the provider refused access to model '{model}': {detail}",
               "check that your API key may use this model"),
@@ -111,9 +115,7 @@ _MISSING_KEY = re.compile(
     r"missing credentials|api_key client option must be set|no key is set|missing \w+ api key",
     re.IGNORECASE,
 )
-MISSING_KEY_RULE = ErrorRule(
-    (), "no", "no API key for model '{model}'", "set {key_env} or api_key in the config file"
-)
+MISSING_KEY_RULE = ErrorRule((), "no", "no API key for model '{model}'", "set {key_env}")
 DROPPED_RULE = ErrorRule(
     (), "yes", "the connection to model '{model}' dropped mid-reply", "try again"
 )

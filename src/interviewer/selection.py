@@ -13,13 +13,14 @@ chosen and why. The judge defaults to the interviewer's model and server.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from interviewer import local
 from interviewer.config import Settings, default_hosted_model
 from interviewer.errors import ConfigError
 from interviewer.model import LOCAL, SCRIPTED, ModelSpec
+from interviewer.retry_policy import without_credentials
 
 SCRIPTED_REASON = (
     "no key, server or model found, so a scripted round: the round's own lines, no model; "
@@ -36,6 +37,8 @@ LOCAL_SERVERS: tuple[tuple[str, int], ...] = (
 PROBE_TIMEOUT_S = 0.3
 """A local server answers /v1/models in milliseconds; a port that holds on longer is
 something else, and must not delay the start."""
+NAMED_SERVER_TIMEOUT_S = 5.0
+"""A server named by --api-base may be remote: it gets longer to list its models."""
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,18 @@ class Choice:
 
 
 def choose(settings: Settings) -> Choice:
+    """The interviewer and judge models, each with only the key meant for it.
+
+    ``api_key`` (``INTERVIEWER_API_KEY``) belongs to the server named by ``api_base`` and
+    ``judge_api_key`` to the judge's server: a hosted provider never receives either, so
+    litellm sends it the provider's own variable (``OPENAI_API_KEY``, ...). A judge on the
+    interviewer's server shares its key when it has none of its own.
+    """
     key = settings.api_key.get_secret_value() if settings.api_key else None
     if settings.model:
-        spec = ModelSpec(settings.model, api_base=settings.api_base, api_key=key)
+        spec = ModelSpec(
+            settings.model, api_base=settings.api_base, api_key=_only_for(settings.api_base, key)
+        )
         reason = "as configured"
     else:
         spec, reason = _offered(settings, key)
@@ -58,7 +70,6 @@ def choose(settings: Settings) -> Choice:
             f"model '{spec.model}' runs in-process and takes no --api-base",
             hint="drop --api-base, or name the server's own model with --model",
         )
-    judge_key = settings.judge_api_key.get_secret_value() if settings.judge_api_key else key
     judge_base = settings.judge_api_base or spec.api_base
     if judge_base and judge_base.lower() == "none":  # a hosted judge beside a local interviewer
         judge_base = None
@@ -67,23 +78,38 @@ def choose(settings: Settings) -> Choice:
         judge_base = None
     if ModelSpec(judge_model).is_local():
         judge_base = None
-    judge = ModelSpec(judge_model, api_base=judge_base, api_key=judge_key)
+    judge_key = settings.judge_api_key.get_secret_value() if settings.judge_api_key else None
+    if judge_key is None and judge_base is not None and judge_base == spec.api_base:
+        judge_key = spec.api_key
+    judge = ModelSpec(judge_model, api_base=judge_base, api_key=_only_for(judge_base, judge_key))
     notice = local.BUNDLED_NOTICE if LOCAL in (spec.model, judge.model) else None
+    spec = replace(spec, timeout_s=settings.timeout_s)
+    judge = replace(judge, timeout_s=settings.timeout_s)
     return Choice(spec, judge, reason, notice)
+
+
+def _only_for(api_base: str | None, key: str | None) -> str | None:
+    """A configured key goes only to a server the user named, never to a hosted provider."""
+    return key if api_base is not None else None
 
 
 def _offered(settings: Settings, key: str | None) -> tuple[ModelSpec, str]:
     """The model this machine offers, and why it was chosen; else the getting-started error."""
     if settings.api_base:  # named on purpose: it wins over a key that happens to be set
-        served = first_model(settings.api_base)
-        if served is not None:
-            spec = ModelSpec(served, api_base=settings.api_base, api_key=key)
-            return spec, "the first model the server lists; pick another with --model"
+        served = first_model(settings.api_base, timeout_s=NAMED_SERVER_TIMEOUT_S)
+        if served is None:
+            shown = without_credentials(settings.api_base)
+            raise ConfigError(
+                f"the server at {shown} is unreachable or lists no models",
+                hint="start the server, check --api-base (it usually ends in /v1), "
+                "or name its model with --model",
+            )
+        spec = ModelSpec(served, api_base=settings.api_base, api_key=key)
+        return spec, "the first model the server lists; pick another with --model"
     hosted = default_hosted_model()
     if hosted is not None:
         model, variable = hosted
-        spec = ModelSpec(model, api_base=settings.api_base, api_key=key)
-        return spec, f"chosen because {variable} is set; pick another with --model"
+        return ModelSpec(model), f"chosen because {variable} is set; pick another with --model"
     found = find_local_server()
     if found is not None:
         name, base, served = found
@@ -115,7 +141,7 @@ def listening(port: int) -> bool:
         return False
 
 
-def first_model(api_base: str) -> str | None:
+def first_model(api_base: str, *, timeout_s: float = PROBE_TIMEOUT_S) -> str | None:
     """The first model an OpenAI-compatible server lists at ``/models``; None when it does
     not answer quickly, is not such a server, or serves no model (Ollama before a pull)."""
     import httpx
@@ -125,7 +151,7 @@ def first_model(api_base: str) -> str | None:
         # verify=False for plain http: no certificate store is loaded, which is most of
         # what a client costs to create (a https:// base is still verified).
         verify = api_base.lower().startswith("https://")
-        with httpx.Client(trust_env=False, timeout=PROBE_TIMEOUT_S, verify=verify) as client:
+        with httpx.Client(trust_env=False, timeout=timeout_s, verify=verify) as client:
             response = client.get(f"{api_base.rstrip('/')}/models")
         body: Any = response.json() if response.status_code == 200 else None
     except (httpx.HTTPError, ValueError):

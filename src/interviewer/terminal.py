@@ -1,29 +1,42 @@
 """The candidate's side of the terminal: reading answers, slash commands, streamed replies.
 
-An answer ends at an empty line, so multi-line answers need no special mode; blank lines
+On a terminal, answers are typed in a real line editor (``line_editor``: any length,
+bracketed paste, Enter for a new line, Alt-Enter to send, history). From a pipe or a
+script, the plain reader keeps working: an answer ends at an empty line, and blank lines
 inside a ``` fence are kept, so pasted code survives whole. ``/edit`` opens ``$EDITOR``
-for long answers and code. End of input (Ctrl-D, or a script's input running out) and
-Ctrl-C are reported to the caller, which saves the transcript before it stops.
+for long answers and code. Any bytes are accepted (undecodable ones become U+FFFD). End of
+input (Ctrl-D, or a script's input running out) and Ctrl-C are reported to the caller with
+what was typed so far, which saves the transcript before it stops.
+
+Streamed replies are written through ``safe_text.clean``: a model's escape sequences
+never reach the terminal; keys typed while a reply streams are not echoed into it (they
+wait, and appear at the next prompt).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import subprocess
+import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.text import Text
 
 from interviewer.errors import ConfigError
+from interviewer.interrupts import hold
+from interviewer.safe_text import SafeConsole, StreamCleaner, clean, from_bytes
 
-if TYPE_CHECKING:  # an annotation only: importing formats would cost every start-up ~40 ms
+if TYPE_CHECKING:  # annotations only: formats would cost every start-up ~40 ms
     from interviewer.formats import Delivery
+    from interviewer.line_editor import LineEditor
 
 
 class Command(StrEnum):
@@ -42,7 +55,14 @@ COMMANDS: dict[Command, str] = {
     Command.help: "show these commands",
 }
 
+WAIT_NOTICE_S = 8.0
+"""Seconds without a word from the model before the candidate is told we are waiting."""
+
 HOW_TO_ANSWER = (
+    "Type your answer; Alt-Enter (or Esc then Enter) sends it, Enter starts a new line. "
+    "/help lists commands."
+)
+HOW_TO_ANSWER_PLAIN = (
     "Type your answer; an empty line sends it. Blank lines inside ``` fences are kept. "
     "/help lists commands."
 )
@@ -55,13 +75,43 @@ class Input:
     text: str = ""
     command: Command | None = None
     eof: bool = False
+    interrupted: bool = False  # Ctrl-C while typing: ``text`` is what was typed
     delivery: Delivery | None = None  # a spoken answer's figures (voice/)
 
 
+def editing_terminal() -> bool:
+    """Whether answers are typed at a terminal (the line editor) rather than piped."""
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 class Terminal:
-    def __init__(self, console: Console, read_line: Callable[[str], str] | None = None) -> None:
+    def __init__(
+        self,
+        console: Console,
+        read_line: Callable[[str], str] | None = None,
+        *,
+        editor: bool | None = None,
+    ) -> None:
         self.console = console
         self._read_line = read_line
+        use_editor = editor if editor is not None else read_line is None and editing_terminal()
+        self._editor: LineEditor | None = None
+        if use_editor:
+            from interviewer.line_editor import LineEditor
+
+            self._editor = LineEditor({c.value for c in Command})
+        self._echo_off: list[Any] | None = None
+        self._stream = StreamCleaner()
+        self._spoken = self._notified = False
+        self._waiting = threading.Timer(0, lambda: None)
+        _accept_any_bytes()
+
+    @property
+    def how_to_answer(self) -> str:
+        return HOW_TO_ANSWER if self._editor is not None else HOW_TO_ANSWER_PLAIN
 
     def read_line(self, prompt: str) -> str:
         # Looked up at call time, so readline editing (and a test's scripted input) applies.
@@ -79,44 +129,110 @@ class Terminal:
         )
 
     def stream_start(self, who: str) -> None:
-        self.console.print(f"\n[bold magenta]{who}:[/] ", end="")
+        self.console.print(Text.assemble("\n", (f"{clean(who)}:", "bold magenta"), " "), end="")
+        if self._echo_off is None:
+            self._echo_off = _hide_typing()
+        self._stream = StreamCleaner()
+        self._spoken = self._notified = False
+        self._waiting = threading.Timer(WAIT_NOTICE_S, self.notice, ("waiting for the reply…",))
+        self._waiting.daemon = True
+        self._waiting.start()
+
+    def notice(self, message: str) -> None:
+        """A line about the wait (a slow server, a retry), shown before any reply text."""
+        if self._spoken:
+            return
+        self._notified = True
+        hint = " · Ctrl-C saves and stops" if "Ctrl-C" not in message else ""
+        with contextlib.suppress(OSError):
+            self.console.print(Text(f"\n  ({clean(message)}{hint})", style="dim"), end="")
 
     def stream_text(self, chunk: str) -> None:
         # Straight to the stream: a reply arrives in dozens of chunks, and rich's render
         # pipeline (which plain streamed text does not need) was most of our time per turn.
-        self.console.file.write(chunk)
-        self.console.file.flush()
+        try:
+            if not self._spoken:
+                self._spoken = True
+                self._waiting.cancel()
+                if self._notified:  # the reply starts on its own line, after the notices
+                    self.console.file.write("\n")
+            self.console.file.write(self._stream.feed(chunk))
+            self.console.file.flush()
+        except OSError:
+            pass  # a terminal gone (hang-up): the reply is still recorded
+
+    def settle(self) -> None:
+        """However the interview stopped (an error mid-reply included): no waiting notice
+        left to fire, and the terminal's echo back on."""
+        self._waiting.cancel()
+        _restore_typing(self._echo_off)
+        self._echo_off = None
 
     def stream_end(self) -> None:
-        self.console.print()
+        self._waiting.cancel()
+        if self._editor is None:  # the plain reader needs the echo back to show typing
+            _restore_typing(self._echo_off)
+            self._echo_off = None
+        # The editor reads in raw mode and restores what it found: the echo stays off
+        # between prompts (a message being shown, a code check running) until ``settle``.
+        with contextlib.suppress(OSError):
+            self.console.print()
 
     def info(self, message: str) -> None:
-        self.console.print(f"[dim]{message}[/]", highlight=False)
+        self.console.print(Text(clean(message), style="dim"), highlight=False)
 
     def warn(self, message: str) -> None:
-        self.console.print(Text(message, style="yellow"), highlight=False)
+        self.console.print(Text(clean(message), style="yellow"), highlight=False)
 
     def echo(self, text: str) -> None:
         """Show an answer written in the editor, so the candidate sees what was sent."""
-        self.console.print(text, markup=False, highlight=False)
+        self.console.print(clean(text), markup=False, highlight=False)
 
     def show_help(self) -> None:
-        self.console.print(HOW_TO_ANSWER)
+        self.console.print(self.how_to_answer, markup=False)
         for command, text in COMMANDS.items():
             self.console.print(f"  [bold]{command.value:<7}[/] {text}")
 
     # ------------------------------------------------------------------ input
 
     def read_answer(self) -> Input:
+        """Read one answer or one command: in the line editor on a terminal, else plainly."""
+        if self._editor is None:
+            return self._read_plain()
+        from interviewer.line_editor import Interrupted
+
+        while True:
+            try:
+                text = from_bytes(self._editor.read("\nYou › "))
+            except EOFError:
+                return Input(eof=True)
+            except Interrupted as stop:
+                return Input(text=from_bytes(stop.text).strip(), interrupted=True)
+            word = text.strip().lower()
+            if word == Command.edit.value:
+                try:
+                    return Input(text=self.edit(), command=Command.edit)
+                except ConfigError as exc:
+                    self.warn(str(exc))
+                    continue
+            if word in {c.value for c in Command}:
+                return Input(command=Command(word))
+            return Input(text=text.strip())
+
+    def _read_plain(self) -> Input:
         """Read one answer (until an empty line outside a code fence) or one command."""
         lines: list[str] = []
         fenced = blank_before = False
         prompt = "\nYou › "
         while True:
             try:
-                line = self.read_line(prompt)
+                line = from_bytes(self.read_line(prompt))
             except EOFError:  # what was typed before the end still counts
                 return Input(text="\n".join(lines).strip(), eof=True)
+            except KeyboardInterrupt:  # so does what was typed before Ctrl-C
+                if not lines:
+                    raise
+                return Input(text="\n".join(lines).strip(), interrupted=True)
             prompt = "... "
             if not lines and line.strip().lower() in {c.value for c in Command}:
                 command = Command(line.strip().lower())
@@ -131,6 +247,7 @@ class Terminal:
                 fenced = not fenced
             if not line.strip() and not fenced:
                 if lines:
+                    hold()  # sent: a SIGTERM or SIGHUP now waits until it is recorded
                     return Input(text="\n".join(lines).strip())
                 if blank_before:  # Enter twice on nothing: the candidate sends silence
                     return Input(text="")
@@ -150,13 +267,51 @@ class Terminal:
             path = handle.name
         try:
             subprocess.run([*shlex.split(editor), path], check=False)
-            with open(path, encoding="utf-8") as saved:
+            with open(path, encoding="utf-8", errors="replace") as saved:
                 return saved.read().strip()
         finally:
             os.unlink(path)
 
 
+def _accept_any_bytes() -> None:
+    """Decode stdin with undecodable bytes as lone surrogates (``from_bytes`` turns them into
+    U+FFFD), so pasted Latin-1 text is an answer, not a crash."""
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if callable(reconfigure):
+        with contextlib.suppress(Exception):
+            reconfigure(errors="surrogateescape")
+
+
+def _hide_typing() -> list[Any] | None:
+    """Turn off the terminal's echo while a reply streams, so keys typed meanwhile do not
+    land inside the interviewer's message; they stay queued for the next prompt."""
+    try:
+        import termios
+
+        fd = sys.stdin.fileno()
+        if not os.isatty(fd):
+            return None
+        saved = termios.tcgetattr(fd)
+        quiet = list(saved)
+        quiet[3] &= ~termios.ECHO
+        termios.tcsetattr(fd, termios.TCSANOW, quiet)
+        return saved
+    except Exception:  # termios.error is its own class; a best effort either way
+        return None
+
+
+def _restore_typing(saved: list[Any] | None) -> None:
+    if saved is None:
+        return
+    try:
+        import termios
+
+        termios.tcsetattr(sys.stdin.fileno(), termios.TCSANOW, saved)
+    except Exception:  # termios.error is its own class; a best effort either way
+        pass
+
+
 def make_console(stderr: bool = False) -> Console:
     """A console that looks up sys.stdout/sys.stderr at print time (so tests can capture it);
     soft_wrap keeps streamed text from being hard-wrapped mid-word."""
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=True)

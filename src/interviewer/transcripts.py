@@ -10,6 +10,7 @@ so ``list`` and ``progress`` read one file instead of parsing thousands.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import queue
@@ -23,7 +24,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from interviewer import index
-from interviewer.errors import DiskError, FileFormatError, NotFoundError
+from interviewer.errors import DiskError, FileFormatError, NotFoundError, SessionLockedError
+from interviewer.folders import rescue_folder_for
 from interviewer.formats import CURRENT_TRANSCRIPT_VERSION, Transcript
 from interviewer.index import Summary
 
@@ -82,6 +84,11 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
 def parse(path: Path, text: str) -> Transcript:
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise FileFormatError(
+            f"{path}: not a transcript (nested too deeply to read)",
+            hint="restore it from a backup or delete it with 'interviewer delete'",
+        ) from None
     except json.JSONDecodeError as exc:
         raise FileFormatError(
             f"{path}: not a valid transcript (JSON error at line {exc.lineno})",
@@ -104,6 +111,101 @@ def parse(path: Path, text: str) -> Transcript:
             f"{path}: {loc}: {first['msg']}",
             hint="the transcript is damaged; restore it or delete it",
         ) from None
+
+
+def save_failed(path: Path, exc: OSError) -> DiskError:
+    """The error for a failed write, with advice that fits the cause."""
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        hint = "the folder is not writable: choose another with --transcripts-dir"
+    elif exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        hint = "free some disk space or choose another folder with --transcripts-dir"
+    else:
+        hint = "choose another folder with --transcripts-dir"
+    return DiskError(f"could not save the transcript to {path}: {exc.strerror or exc}", hint=hint)
+
+
+class SessionLock:
+    """``<id>.lock`` holding the pid of the process that has the session open.
+
+    Two terminals resuming one session would each overwrite the other's answers (the
+    last writer wins), so the second is refused while the first lives. A lock left by a
+    process that died is taken over; ``--force`` takes over a live one knowingly. A
+    folder where no lock can be written (read-only) is not locked: the session still runs.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        transcript_id: str,
+        *,
+        force: bool = False,
+        on_acquire: Callable[[], None] | None = None,
+    ) -> None:
+        self.path = path
+        self.transcript_id = transcript_id
+        self.force = force
+        self.on_acquire = on_acquire
+        self.held = False
+
+    def __enter__(self) -> SessionLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def acquire(self) -> None:
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        for _ in range(3):  # a racing process may remove or create it between our calls
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                holder = self._holder()
+                if (
+                    holder is not None
+                    and holder != os.getpid()
+                    and _alive(holder)
+                    and not self.force
+                ):
+                    raise SessionLockedError(
+                        f"session {self.transcript_id} is open in another terminal "
+                        f"(process {holder})",
+                        hint="finish it there, or take it over with --force",
+                    ) from None
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.path)
+                continue
+            except OSError:
+                return  # an unwritable folder: nothing to lock, and nothing saved there
+            with os.fdopen(fd, "w") as handle:
+                handle.write(str(os.getpid()))
+            self.held = True
+            if self.on_acquire is not None:
+                self.on_acquire()
+            return
+
+    def _holder(self) -> int | None:
+        try:
+            return int(self.path.read_text().strip())
+        except (OSError, ValueError):
+            return None
+
+    def release(self) -> None:
+        if self.held and self._holder() == os.getpid():
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+        self.held = False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
 
 
 class Store:
@@ -134,15 +236,87 @@ class Store:
             stat = path.stat()
             entry = index.summarise(transcript, stat.st_size, stat.st_mtime_ns)
             index.update(self.folder, {transcript.id: entry})
+            for stale in (path.name, path.with_suffix(".md").name):  # the folder is back
+                with contextlib.suppress(OSError):
+                    (self.rescue_folder() / stale).unlink()
         except OSError as exc:
             raise self._failed(path, exc) from None
         return path
 
     def _failed(self, path: Path, exc: OSError) -> DiskError:
-        return DiskError(
-            f"could not save the transcript to {path}: {exc.strerror or exc}",
-            hint="free some disk space or choose another folder with --transcripts-dir",
+        return save_failed(path, exc)
+
+    # ------------------------------------------------------------ rescue copies
+
+    def rescue_folder(self) -> Path:
+        """Where a transcript goes when this folder cannot be written (full, read-only):
+        one folder per transcripts folder in the temporary folder, which every command
+        that reads this store also reads."""
+        return rescue_folder_for(self.folder)
+
+    def save_rescue(self, transcript: Transcript) -> Path:
+        """Write the transcript (and its Markdown) to the rescue folder; DiskError if not."""
+        path = self.rescue_folder() / f"{transcript.id}.json"
+        try:
+            write_atomic(path, transcript.model_dump_json(indent=2))
+            if self.render_markdown is not None:
+                write_atomic(path.with_suffix(".md"), self.render_markdown(transcript))
+        except OSError as exc:
+            raise save_failed(path, exc) from None
+        return path
+
+    def save_anywhere(self, transcript: Transcript) -> Path:
+        """Save to the folder, else to the rescue folder: a paid scorecard is never lost.
+        Raises the folder's DiskError only when neither could be written."""
+        try:
+            return self.save(transcript)
+        except DiskError as exc:
+            try:
+                return self.save_rescue(transcript)
+            except DiskError:
+                raise exc from None
+
+    def locate(self, transcript_id: str) -> Path:
+        """The newest copy of a transcript: the folder's, or the rescue folder's when that
+        is newer (the folder could not be written when it was last saved)."""
+        path = self.path(transcript_id)
+        rescued = self.rescue_folder() / path.name
+        try:
+            rescued_ns = rescued.stat().st_mtime_ns
+        except OSError:
+            return path
+        try:
+            return rescued if rescued_ns > path.stat().st_mtime_ns else path
+        except OSError:  # no folder copy (or no folder): the rescue copy is the one
+            return rescued
+
+    def rescued_ids(self) -> list[str]:
+        """Ids whose newest copy is in the rescue folder."""
+        folder = self.rescue_folder()
+        if not folder.is_dir():
+            return []
+        ids = [e.name[:-5] for e in os.scandir(folder) if e.name.endswith(".json")]
+        return sorted(i for i in ids if self.locate(i).parent == folder)
+
+    # ------------------------------------------------------------------ locks
+
+    def lock(self, transcript_id: str, *, force: bool = False) -> SessionLock:
+        """Claim a session for this process; see ``SessionLock``. Once it is ours, any
+        temporary file a killed writer of it left behind is removed."""
+        return SessionLock(
+            self.folder / f"{transcript_id}.lock",
+            transcript_id,
+            force=force,
+            on_acquire=lambda: self.remove_strays(transcript_id),
         )
+
+    def remove_strays(self, transcript_id: str) -> None:
+        """Delete ``.<id>.json.*.tmp`` files: writes that a kill cut short (never read)."""
+        for folder in (self.folder, self.rescue_folder()):
+            for pattern in (f".{transcript_id}.json.*.tmp", f".{transcript_id}.md.*.tmp"):
+                for stray in folder.glob(pattern):
+                    with contextlib.suppress(OSError):
+                        stray.unlink()
 
     def load(self, transcript_id: str) -> Transcript:
         """The transcript named by an id or a unique prefix of it."""
@@ -150,23 +324,29 @@ class Store:
 
     def read(self, transcript_id: str) -> Transcript:
         """The transcript with exactly this id: no prefix search, so reading many is cheap."""
-        path = self.path(transcript_id)
+        path = self.locate(transcript_id)
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise FileFormatError(f"{path}: cannot read ({exc.strerror})") from None
+        except UnicodeDecodeError as exc:
+            raise FileFormatError(
+                f"{path}: not a transcript (not UTF-8 text at byte {exc.start})",
+                hint="restore it from a backup or delete it with 'interviewer delete'",
+            ) from None
         return parse(path, text)
 
     def ids(self) -> list[str]:
-        if not self.folder.is_dir():
-            return []
-        return sorted(
-            entry.name[:-5]
-            for entry in os.scandir(self.folder)
-            if entry.name.endswith(".json")
-            and entry.name not in index.INDEX_FILES
-            and entry.is_file()
-        )
+        found = set(self.rescued_ids())
+        if self.folder.is_dir():
+            found.update(
+                entry.name[:-5]
+                for entry in os.scandir(self.folder)
+                if entry.name.endswith(".json")
+                and entry.name not in index.INDEX_FILES
+                and entry.is_file()
+            )
+        return sorted(found)
 
     def resolve(self, prefix: str) -> str:
         """A full id from a unique prefix, as git resolves short hashes."""
@@ -195,8 +375,28 @@ class Store:
         index.update(self.folder, {}, remove=[transcript_id])
 
     def summaries(self, warn: Callable[[str], None]) -> list[Summary]:
-        """Every transcript's summary, newest first (see ``index.summaries``)."""
-        return index.summaries(self.folder, warn)
+        """Every transcript's summary, newest first (see ``index.summaries``), with the
+        sessions whose newest copy had to go to the rescue folder."""
+        rows = {row.id: row for row in index.summaries(self.folder, warn)}
+        rows.update(self._rescued_summaries(warn))
+        return sorted(rows.values(), key=lambda r: r.created, reverse=True)
+
+    def _rescued_summaries(self, warn: Callable[[str], None]) -> dict[str, Summary]:
+        """Rows for transcripts whose newest copy is in the rescue folder (few, if any)."""
+        rows: dict[str, Summary] = {}
+        for key in self.rescued_ids():
+            path = self.rescue_folder() / f"{key}.json"
+            try:
+                stat = path.stat()
+                transcript = parse(path, path.read_text(encoding="utf-8"))
+            except FileFormatError as exc:
+                warn(f"skipped {exc}")
+                continue
+            except (OSError, UnicodeDecodeError) as exc:
+                warn(f"skipped {path}: {exc}")
+                continue
+            rows[key] = index.summarise(transcript, stat.st_size, stat.st_mtime_ns).summary
+        return rows
 
 
 class Checkpointer:

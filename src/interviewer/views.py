@@ -190,7 +190,7 @@ def scorecards_compared(cards: list[Scorecard]) -> Table:
         ("hire signal", [c.hire_signal.value if c.hire_signal else "—" for c in cards]),
     ]
     for label, values in meta:
-        table.add_row(label, *values, *([""] if several else []))
+        table.add_row(label, *map(Text, values), *([""] if several else []))
     names: dict[str, str] = {}
     for card in cards:
         for dim in card.dimensions:
@@ -203,7 +203,7 @@ def scorecards_compared(cards: list[Scorecard]) -> Table:
         if several:
             style = "bold red" if spread is not None and spread >= 2 else ""
             cells.append(Text("—" if spread is None else str(spread), style=style))
-        table.add_row(name, *cells)
+        table.add_row(Text(name), *cells)
     return table
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, NoReturn
 
 import typer
+from rich.text import Text
 from typer.core import TyperCommand, TyperGroup
 
 from interviewer.errors import UserError
@@ -99,7 +100,12 @@ class Boundary(TyperGroup):
 
 
 def fail(message: str, code: int) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    """Print one error line and exit. The message is text, never markup: it may carry a
+    provider's words, a path or a file name, where ``[/]`` or ``[link=...]`` are data."""
+    from interviewer.safe_text import clean
+
+    line = Text.assemble(("error:", "bold red"), " ", clean(message))
+    err.print(line, highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

@@ -38,7 +38,9 @@ def rounds(ctx: typer.Context, user_dir: UserDirOpt = None) -> None:
     table.add_column("what it tests")
     for entry in catalog.rounds():
         mark = "" if entry.builtin else " (yours)"
-        table.add_row(entry.item.id + mark, str(entry.item.budget.minutes), entry.item.summary)
+        table.add_row(
+            Text(entry.item.id + mark), str(entry.item.budget.minutes), Text(entry.item.summary)
+        )
     out.print(table)
     loops = catalog.loops()
     if loops:
@@ -47,7 +49,7 @@ def rounds(ctx: typer.Context, user_dir: UserDirOpt = None) -> None:
         table.add_column("rounds")
         for loop in loops:
             names = ", ".join(r.round + ("*" if r.signature else "") for r in loop.item.rounds)
-            table.add_row(loop.item.id, names)
+            table.add_row(Text(loop.item.id), Text(names))
         out.print(table)
         out.print("[dim]* the track's signature round, weighted most in the debrief[/]")
     out.print(
@@ -64,7 +66,7 @@ def personas(user_dir: UserDirOpt = None) -> None:
     table.add_column("style")
     for entry in _catalog(user_dir).personas():
         p = entry.item
-        table.add_row(p.id, f"{p.name}, {p.title}", p.summary)
+        table.add_row(Text(p.id), Text(f"{p.name}, {p.title}"), Text(p.summary))
     out.print(table)
     out.print("\n[dim]Choose one with: interviewer practice ROUND --persona NAME[/]")
 
@@ -77,10 +79,9 @@ def rounds_show(
     """Show a round's budget, areas, scenarios, dimensions and anchored levels."""
     entry = _catalog(user_dir).round(name)
     r = entry.item
-    out.print(
-        f"[bold]{r.title}[/] ({r.id}) · {r.budget.minutes} min · up to {r.budget.max_candidate_turns} answers"
-    )
-    out.print(r.tests)
+    budget = f" ({r.id}) · {r.budget.minutes} min · up to {r.budget.max_candidate_turns} answers"
+    out.print(Text.assemble((r.title, "bold"), budget))
+    out.print(Text(r.tests))
     areas = Table(title="\nAreas", title_justify="left")
     areas.add_column("area", style="bold")
     areas.add_column("question")
@@ -103,12 +104,15 @@ def rounds_show(
         table.add_column("score", style="bold", justify="center")
         table.add_column("looks like")
         for score, text in dim.anchors.by_score().items():
-            table.add_row(str(score), text)
+            table.add_row(str(score), Text(text))
         table.add_row(
             "level",
-            f"junior: {dim.levels.junior}\nsenior: {dim.levels.senior}\nstaff: {dim.levels.staff}",
+            Text(
+                f"junior: {dim.levels.junior}\nsenior: {dim.levels.senior}\n"
+                f"staff: {dim.levels.staff}"
+            ),
         )
-        out.print(dim.description)
+        out.print(Text(dim.description))
         out.print(table)
 
 

@@ -86,17 +86,20 @@ def doctor(
         return
     documents = [read_document(k, p)[0] for k, p in (("paper", paper), ("resume", cv)) if p]
     choice = choose(settings)
-    out.print(f"[dim]Interviewer model: {choice.interviewer.model} ({choice.reason})[/]")
+    out.print(Text(f"Interviewer model: {choice.interviewer.model} ({choice.reason})", style="dim"))
     if choice.notice:
         warn(choice.notice)
     with serving(choice) as live:
         rows = [
             (label, check) for label, spec, checks in examine(live, documents) for check in checks
         ]
+    rows.append(("coding round", sandbox_check()))
     out.print(report(rows))
     for label, check in rows:
         if check.fix and check.result in ("fail", "warn"):
-            out.print(f"[bold]{check.name}[/] ({label.splitlines()[-1]}): {check.fix}")
+            out.print(
+                Text.assemble((check.name, "bold"), f" ({label.splitlines()[-1]}): {check.fix}")
+            )
     out.print(Text(judge_calibration(choice.judge), style="dim"))
     failed = [check for _, check in rows if check.failed]
     if failed:
@@ -155,10 +158,20 @@ def examine(
         spec = checked_spec(spec)
         model = make_model(spec)
         checks = diagnose(spec, model, streams=streams, judges=judges, listed=list_models)
-        if not any(check.failed for check in checks):
-            checks.append(context_check(model, documents or []))
+        if not any(check.failed and check.name == "server" for check in checks):
+            checks.append(context_check(model, documents or []))  # a reachable server
         found.append((f"{role}\n{spec.model}", spec, checks))
     return found
+
+
+def sandbox_check() -> Check:
+    """Where the coding round's code runs, and what is not contained there."""
+    from interviewer import sandbox
+
+    where = sandbox.describe()
+    if where.sandboxed:
+        return Check("code sandbox", "ok", where.summary, required=False)
+    return Check("code sandbox", "warn", where.summary, where.missing, required=False)
 
 
 def report(rows: list[tuple[str, Check]]) -> Table:
@@ -173,7 +186,11 @@ def report(rows: list[tuple[str, Check]]) -> Table:
         if check.result == "fail" and not check.required:
             result += " [dim](not needed)[/]"
         table.add_row(
-            label if label != last else "", check.name, result, check.detail, check.fix or ""
+            Text(label if label != last else ""),
+            check.name,
+            result,
+            Text(check.detail),
+            Text(check.fix or ""),
         )
         last = label
     return table

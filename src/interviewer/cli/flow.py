@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shlex
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -12,14 +15,16 @@ from rich.text import Text
 
 from interviewer import context, local
 from interviewer.cli.app import err, fail, out
-from interviewer.config import Settings
+from interviewer.config import Settings, load_settings
 from interviewer.errors import ModelError
-from interviewer.formats import ModelInfo, Scorecard, Status
-from interviewer.model import ModelSpec, make_model, preload
+from interviewer.formats import ModelInfo, Role, Scorecard, Status, Transcript
+from interviewer.interrupts import as_interrupt
+from interviewer.model import ModelSpec, RetryingModel, make_model, preload
 from interviewer.practice import Interview, Outcome, Runner, score
 from interviewer.render import delivery_text, scorecard_table, transcript_markdown
+from interviewer.safe_text import clean
 from interviewer.selection import Choice
-from interviewer.terminal import HOW_TO_ANSWER, Terminal
+from interviewer.terminal import HOW_TO_ANSWER, HOW_TO_ANSWER_PLAIN, Terminal, editing_terminal
 from interviewer.transcripts import Store
 
 EXIT_INTERRUPTED = 130
@@ -67,7 +72,7 @@ def make_store(settings: Settings) -> Store:
 
 
 def warn(message: str) -> None:
-    err.print(f"[yellow]{message}[/]", markup=True, highlight=False)
+    err.print(Text(clean(message), style="yellow"), highlight=False)
 
 
 def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) -> None:
@@ -75,24 +80,60 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
     round_, persona = interview.round.item, interview.persona.item
     verb = "Resuming" if resumed else "Starting"
     out.print(
-        f"[bold]{verb} {round_.title}[/] · {persona.name} ({persona.title}) · "
-        f"level {t.level.value} · ~{round_.budget.minutes} min"
+        Text.assemble(
+            (f"{verb} {clean(round_.title)}", "bold"),
+            f" · {clean(persona.name)} ({clean(persona.title)}) · "
+            f"level {t.level.value} · ~{round_.budget.minutes} min",
+        )
     )
     if choice.interviewer.is_scripted():
-        out.print(f"[bold yellow]Scripted round[/] [dim]({choice.reason})[/]", highlight=False)
+        out.print(
+            Text.assemble(("Scripted round", "bold yellow"), (f" ({choice.reason})", "dim")),
+            highlight=False,
+        )
     else:
-        base = f" at {choice.interviewer.api_base}" if choice.interviewer.api_base else ""
-        out.print(f"[dim]Interviewer model: {choice.interviewer.model}{base} ({choice.reason})[/]")
+        base = f" at {choice.interviewer.address()}" if choice.interviewer.api_base else ""
+        said = f"Interviewer model: {choice.interviewer.model}{base} ({choice.reason})"
+        out.print(Text(clean(said), style="dim"))
     if choice.notice:
         warn(choice.notice)
     if (choice.judge.model, choice.judge.api_base) != (
         choice.interviewer.model,
         choice.interviewer.api_base,
     ):
-        judge_base = f" at {choice.judge.api_base}" if choice.judge.api_base else ""
-        out.print(f"[dim]Judge model: {choice.judge.model}{judge_base}[/]")
-    out.print(f"[dim]Transcript: {store.path(t.id)} (saved after every turn)[/]")
-    out.print(f"[dim]{HOW_TO_ANSWER}[/]")
+        judge_base = f" at {choice.judge.address()}" if choice.judge.api_base else ""
+        out.print(Text(clean(f"Judge model: {choice.judge.model}{judge_base}"), style="dim"))
+    if writable(store.folder):
+        out.print(Text(f"Transcript: {store.path(t.id)} (saved after every turn)", style="dim"))
+    else:
+        rescue = store.rescue_folder() / f"{t.id}.json"
+        warn(f"{store.folder} is not writable; the transcript is saved at {rescue} instead")
+    opening = next((o for o in round_.openings if o.id == t.opening), None)
+    if opening is not None and opening.check is not None:
+        from interviewer import sandbox
+
+        where = sandbox.describe()
+        if not where.sandboxed:
+            warn(
+                f"Your code will run with {where.summary.removeprefix('no sandbox: ')}; {where.missing}"
+            )
+    if resumed:
+        recap(t)
+    how = HOW_TO_ANSWER if editing_terminal() else HOW_TO_ANSWER_PLAIN
+    out.print(Text(how, style="dim"))
+
+
+def recap(t: Transcript) -> None:
+    """Where a resumed session stopped: the last question, and the answer given to it."""
+    last_question = next((x for x in reversed(t.turns) if x.role is Role.interviewer), None)
+    if last_question is None:
+        return
+    out.print(Text("\nWhere you stopped:", style="bold"))
+    out.print(Text.assemble(("Interviewer: ", "magenta"), clean(last_question.text)))
+    later = t.turns[t.turns.index(last_question) + 1 :]
+    answer = next((x for x in later if x.role is Role.candidate), None)
+    if answer is not None:
+        out.print(Text.assemble(("You: ", "cyan"), clean(answer.text)))
 
 
 def run_interview(
@@ -116,10 +157,20 @@ def run_interview(
         out.print("[dim]Voice: press Enter on an empty line to answer aloud; typing works too.[/]")
     spec = choice.interviewer
     model = None if spec.is_scripted() else make_model(spec)
+    if isinstance(model, RetryingModel):
+        model.notify = terminal.notice
     runner = Runner(interview, model, terminal, store)
     try:
-        outcome = runner.run()
+        with as_interrupt():
+            try:
+                outcome = runner.run()
+            finally:
+                terminal.settle()  # echo back on, no notice pending, however it stopped
     except ModelError as exc:
+        if not interview.transcript.turns:  # nothing happened: leave no empty session
+            with contextlib.suppress(OSError):
+                store.delete(interview.transcript.id)
+            fail(str(exc), exc.exit_code)
         resume_hint(interview, store, resume_id, overflowed=context.overflowed(exc))
         fail(str(exc), exc.exit_code)
     finally:
@@ -129,7 +180,8 @@ def run_interview(
     if outcome is not Outcome.complete:
         resume_hint(interview, store, resume_id)
     else:
-        out.print(f"\n[bold]Interview complete.[/] Saved to {store.path(interview.transcript.id)}")
+        where = store.locate(interview.transcript.id)
+        out.print(Text.assemble("\n", ("Interview complete.", "bold"), f" Saved to {where}"))
     return outcome
 
 
@@ -138,34 +190,48 @@ def judge_and_show(
 ) -> Scorecard:
     """Score with a progress line, show the scorecard; a failed scoring is shown, not raised.
 
-    With ``samples`` above one the judge grades that many times and the median is kept."""
+    With ``samples`` above one the judge grades that many times and the median is kept.
+    Each retry of a request shows in the progress line with its reason; Ctrl-C (or SIGTERM,
+    SIGHUP) while the judge works says so and how to score later."""
     from interviewer.calibration.record import citation
 
+    t = interview.transcript
     label = f"Scoring with {spec.model}…"
     sample = [1]
 
     def progress(attempt: int) -> None:
         of = f"sample {sample[0]} of {samples}, " if samples > 1 else ""
-        status.update(f"{label} ({of}attempt {attempt})")
+        again = "asking again for a valid scorecard, " if attempt > 1 else ""
+        status.update(f"{label} ({of}{again}attempt {attempt})" if of or again else label)
 
     def next_sample(number: int) -> None:
         sample[0] = number
 
-    with err.status(label) as status:
-        card = score(
-            interview,
-            make_model(spec),
-            store,
-            on_attempt=progress,
-            samples=samples,
-            on_sample=next_sample,
-            calibration=citation(spec.info()),
+    try:
+        with as_interrupt(), err.status(label) as status:
+            judge = make_model(spec)
+            if isinstance(judge, RetryingModel):  # each retry shows, with its reason
+                judge.notify = lambda said: status.update(f"{label} {said}")
+            card = score(
+                interview,
+                judge,
+                store,
+                on_attempt=progress,
+                samples=samples,
+                on_sample=next_sample,
+                calibration=citation(spec.info()),
+            )
+    except KeyboardInterrupt:
+        fail(
+            f"scoring stopped before the judge replied; the interview is saved at "
+            f"{store.locate(t.id)}; score it later with: interviewer score {t.id}",
+            EXIT_INTERRUPTED,
         )
     out.print(scorecard_table(card))
     spoken = delivery_text(interview.transcript)
     if spoken is not None:
         out.print(spoken)
-    out.print(f"[dim]Markdown: {store.path(interview.transcript.id).with_suffix('.md')}[/]")
+    out.print(Text(f"Markdown: {store.locate(t.id).with_suffix('.md')}", style="dim"))
     return card
 
 
@@ -196,11 +262,26 @@ def resume_hint(
     """Where the session was saved and how to continue it; after a context overflow, how
     to make the next attempt fit (a plain resume would overflow again)."""
     t = interview.transcript
-    out.print(f"\n[yellow]Saved as {t.status.value}[/] to {store.path(t.id)}")
     if overflowed:
+        out.print(Text(f"\nSaved as {t.status.value} to {store.locate(t.id)}", style="yellow"))
         out.print(Text(context.RESUME_ADVICE.format(id=resume_id)))
-    else:
-        out.print(f"Continue with: [bold]interviewer resume {resume_id}[/]")
+        return
+    command = f"interviewer resume {resume_id}"
+    if store.folder != load_settings().transcripts_dir:  # given by --transcripts-dir
+        command += f" --transcripts-dir {shlex.quote(str(store.folder))}"
+    out.print(
+        Text.assemble(
+            "\n", (f"Saved as {t.status.value}", "yellow"), f" to {store.locate(t.id)}\n",
+            "Continue with: ", (command, "bold"),
+        )
+    )  # fmt: skip
+
+
+def writable(folder: Path) -> bool:
+    """Whether transcripts can be written in ``folder`` (or in the folder that will hold it)."""
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder.is_dir() and os.access(folder, os.W_OK)
 
 
 def exit_code(outcome: Outcome) -> int:
@@ -225,4 +306,7 @@ def recorded_models(
         "judge_model": judge.model if judge else None,
         "judge_api_base": (judge.api_base or "none") if judge else None,
     }
+    shared = interviewer and judge and judge.api_base and judge.api_base == interviewer.api_base
+    if shared and flags.get("api_base") and not flags.get("judge_api_base"):
+        recorded["judge_api_base"] = flags["api_base"]  # the judge moves with its server
     return {key: flags.get(key) or value for key, value in recorded.items()}

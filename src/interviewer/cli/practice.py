@@ -6,6 +6,7 @@ import re
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from interviewer import local
 from interviewer.catalog import DEFAULT_PERSONA, Catalog
@@ -50,14 +51,22 @@ from interviewer.cli.voiceopts import (
     TtsVoiceOpt,
     VoiceOpt,
 )
-from interviewer.config import load_settings
-from interviewer.formats import Status
+from interviewer.config import Settings, load_settings
+from interviewer.formats import Status, Transcript
 from interviewer.model import LOCAL
 from interviewer.practice import Interview, Outcome, begin, reopen
 from interviewer.selection import Choice, choose
 from interviewer.transcripts import Store
 
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="Session id, or a unique prefix of it.")]
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Take the session over even though another terminal has it open "
+        "(that terminal's later answers would then be lost).",
+    ),
+]
 
 commands = typer.Typer(rich_markup_mode="rich")
 
@@ -136,7 +145,7 @@ def practice(
         warn=warn,
     )
     store = make_store(settings)
-    with serving(choice) as live:
+    with store.lock(interview.transcript.id), serving(choice) as live:
         announce(interview, live, store, resumed=False)
         outcome = run_interview(interview, live, store, interview.transcript.id, settings)
         finish(outcome, interview, live, store, no_score, judge_samples)
@@ -184,6 +193,7 @@ def resume(
     no_score: NoScoreOpt = False,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
+    force: ForceOpt = False,
     voice: VoiceOpt = None,
     stt_model: SttModelOpt = None,
     stt_api_base: SttApiBaseOpt = None,
@@ -196,12 +206,12 @@ def resume(
     """Continue an interrupted interview, or a loop, where it stopped.
 
     The same models are used unless you name others; the files it used (--paper, --job,
-    --resume) are read again from where they were.
+    --resume) are read again from where they were. A session open in another terminal is
+    refused; --force takes it over.
     """
     from interviewer.cli.loop import continue_loop, find_loop
-    from interviewer.voice.setup import unsent_recording
 
-    voiced = dict(
+    voiced: dict[str, object] = dict(
         voice=voice,
         stt_model=stt_model,
         stt_api_base=stt_api_base,
@@ -211,38 +221,44 @@ def resume(
         silence_seconds=silence,
         keep_audio=keep_audio,
     )
+    models: dict[str, str | None] = dict(
+        model=model, judge_model=judge_model, api_base=api_base, judge_api_base=judge_api_base
+    )
     settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir)
     store = make_store(settings)
     loop_session = find_loop(settings, session_id, store)
     if loop_session is not None:
-        overrides = dict(
-            model=model,
-            judge_model=judge_model,
-            api_base=api_base,
-            judge_api_base=judge_api_base,
-            **voiced,
-        )
-        continue_loop(loop_session, settings, overrides, no_score=no_score)
+        continue_loop(loop_session, settings, {**models, **voiced}, no_score=no_score)
         return
-    transcript = store.load(session_id)
+    full_id = store.resolve(session_id)
+    with store.lock(full_id, force=force):
+        resume_session(store.read(full_id), store, settings, models, voiced, no_score)
+
+
+def resume_session(
+    transcript: Transcript,
+    store: Store,
+    settings: Settings,
+    overrides: dict[str, str | None],
+    voiced: dict[str, object],
+    no_score: bool,
+) -> None:
+    """Continue one saved session (this process holds its lock)."""
+    from interviewer.voice.setup import unsent_recording
+
     if transcript.status is Status.complete:
         fail(
             f"session {transcript.id} is already complete; score it again with "
             f"'interviewer score {transcript.id}'",
             2,
         )
-    if voice is None and unsent_recording(transcript, store.path(transcript.id)):
+    if voiced["voice"] is None and unsent_recording(transcript, store.locate(transcript.id)):
         voiced["voice"] = True
-        out.print("[dim]An answer you recorded is waiting: resuming with --voice.[/]")
-    models = recorded_models(
-        transcript.interviewer,
-        transcript.judge,
-        model=model,
-        api_base=api_base,
-        judge_model=judge_model,
-        judge_api_base=judge_api_base,
+        out.print(Text("An answer you recorded is waiting: resuming with --voice.", style="dim"))
+    models = recorded_models(transcript.interviewer, transcript.judge, **overrides)
+    settings = load_settings(
+        transcripts_dir=settings.transcripts_dir, user_dir=settings.user_dir, **models, **voiced
     )
-    settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir, **models, **voiced)
     choice = choose(settings)
     start_preload(choice)
     interview = reopen(Catalog(settings.user_dir), transcript, warn)
@@ -261,11 +277,27 @@ def score_command(
     judge_samples: JudgeSamplesOpt = 1,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Score (or re-score) a saved interview; earlier scorecards are kept."""
     settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir)
     store = make_store(settings)
-    transcript = store.load(session_id)
+    full_id = store.resolve(session_id)
+    with store.lock(full_id, force=force):
+        score_session(
+            store.read(full_id), store, settings, judge_model, judge_api_base, judge_samples
+        )
+
+
+def score_session(
+    transcript: Transcript,
+    store: Store,
+    settings: Settings,
+    judge_model: str | None,
+    judge_api_base: str | None,
+    judge_samples: int,
+) -> None:
+    """Score one saved session (this process holds its lock)."""
     if not transcript.candidate_turns():
         fail(
             f"session {transcript.id} has no answers to score yet; continue it with "
@@ -278,7 +310,9 @@ def score_command(
         judge_model=judge_model,
         judge_api_base=judge_api_base,
     )
-    settings = load_settings(transcripts_dir=transcripts_dir, user_dir=user_dir, **models)
+    settings = load_settings(
+        transcripts_dir=settings.transcripts_dir, user_dir=settings.user_dir, **models
+    )
     choice = choose(settings)
     start_preload(choice)
     interview = reopen(Catalog(settings.user_dir), transcript, warn)

@@ -23,6 +23,7 @@ from interviewer import index
 from interviewer.cli.app import err, out
 from interviewer.cli.options import DirOpt
 from interviewer.errors import DiskError, FileFormatError
+from interviewer.folders import rescue_folder_for
 from interviewer.folders import transcripts_dir as folder_of
 from interviewer.levels import Level
 from interviewer.listing import (
@@ -161,7 +162,10 @@ def list_command(
         max_score=max_score,
     )
     folder = folder_of(transcripts_dir)
-    every = index.summaries(folder, warn)
+    if rescue_folder_for(folder).is_dir():  # some sessions were saved elsewhere: list them too
+        every = _store(transcripts_dir).summaries(warn)
+    else:
+        every = index.summaries(folder, warn)
     rows = select(every, filters)
     cap = (None if as_json else DEFAULT_LIMIT) if limit is None else (limit or None)
     shown = rows[:cap] if cap else rows

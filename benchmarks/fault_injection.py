@@ -1,0 +1,170 @@
+"""Many interviews through random faults and kills: answers typed versus answers kept.
+
+Each interview runs the real CLI on a pseudo-terminal against a loopback OpenAI-compatible
+server (``tests/loopback.py``) that, at random, cuts a stream short, sends a chunk that is
+not a chunk, answers 500, or answers well. The script types answers as a candidate would
+(Esc Enter sends) and, at random moments after sending, kills the CLI with SIGKILL,
+SIGTERM or SIGHUP, or types half an answer first. Then it reads the transcript left on
+disk and counts:
+
+- sent: answers sent with Esc Enter (a kill can land before the CLI has even read them);
+- on screen: sent answers the CLI had echoed, i.e. that reached the screen, which the
+  README promises are never lost to SIGTERM, SIGHUP or Ctrl-C;
+- asked about: sent answers the server then saw in a request for the next question, which
+  the CLI promises are on disk first (the guarantee even SIGKILL cannot break);
+- kept: answers found in the transcript afterwards;
+- half-typed: answers on screen, not yet sent, when SIGTERM or SIGHUP arrived: kept too.
+
+Usage: python benchmarks/fault_injection.py [INTERVIEWS] [SEED]   (default 30 interviews)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from loopback import QUESTION, Loopback
+from pty_cli import SEND, Child
+
+FAULTS = ["", "", "", "cut", "junk", "500"]
+KILLS = [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP]
+QUESTION_END = QUESTION.split()[-1]
+
+
+@dataclass
+class Tally:
+    sent: int = 0
+    shown: int = 0
+    shown_kept: int = 0
+    asked_about: int = 0
+    kept: int = 0
+    kept_of_asked: int = 0
+    half_typed: int = 0
+    half_kept: int = 0
+    runs: int = 0
+    lost: list[str] = field(default_factory=list)
+
+
+def candidate_turns(folder: Path) -> list[str]:
+    paths = [p for p in folder.glob("*.json") if p.name != "index.json"]
+    if not paths:
+        return []
+    turns = json.loads(paths[0].read_text())["turns"]
+    return [t["text"] for t in turns if t["role"] == "candidate"]
+
+
+def wait_prompt(child: Child, questions: int, timeout: float = 60) -> None:
+    """Wait for the prompt after the ``questions``-th question has been shown in full (the
+    editor redraws its own prompt as keys arrive, so prompts alone cannot be counted)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        text = child.text
+        end = -1
+        for _ in range(questions):
+            end = text.find(QUESTION_END, end + 1)
+            if end < 0:
+                break
+        if end >= 0 and "You ›" in text[end:]:
+            break
+        if time.monotonic() > deadline or child.exited():
+            raise AssertionError("no prompt")
+        child.pump()
+    time.sleep(0.05)  # the editor is reading keys
+
+
+def one_interview(number: int, rng: random.Random, server: Loopback, tally: Tally) -> None:
+    with tempfile.TemporaryDirectory(prefix="fault-injection-") as tmp:
+        folder = Path(tmp) / "transcripts"
+        env = {**os.environ, "INTERVIEWER_TRANSCRIPTS_DIR": str(folder), "HOME": tmp}
+        env.pop("INTERVIEWER_CONFIG", None)
+        env["XDG_CONFIG_HOME"] = tmp
+        server.faults = [rng.choice(FAULTS) for _ in range(8)]
+        server.bodies.clear()
+        args = ["practice", "behavioral", "--model", "stub", "--api-base", server.base]
+        child = Child([*args, "--no-score"], env)
+        sent: list[str] = []
+        half = ""
+        killer: signal.Signals | None = None
+        try:
+            for turn in range(rng.randint(1, 4)):
+                wait_prompt(child, turn + 1)
+                if rng.random() < 0.25:  # killed while typing
+                    half = f"run {number} half-typed {turn}"
+                    child.send(half.encode())
+                    time.sleep(rng.uniform(0.05, 0.3))
+                    killer = rng.choice(KILLS[1:])
+                    child.kill(killer)
+                    break
+                answer = f"run {number} answer {turn}: " + "words " * rng.randint(1, 8)
+                child.send(answer.encode() + SEND)
+                sent.append(answer.strip())
+                if rng.random() < 0.4:  # killed at a random moment after Enter
+                    time.sleep(rng.uniform(0.0, 0.6))
+                    killer = rng.choice(KILLS)
+                    child.pump(0)
+                    child.kill(killer)
+                    break
+            else:
+                wait_prompt(child, len(sent) + 1)
+                child.send(b"/pause\r")
+        except AssertionError:
+            pass  # the CLI stopped on an injected fault: what it saved is what counts
+        child.wait(timeout=60)
+        child.close()
+        kept = candidate_turns(folder)
+        asked = [a for a in sent if any(a in json.dumps(b) for b in server.streamed())]
+        screen = child.text
+        shown = [a for a in sent if a in screen]
+        if killer is signal.SIGKILL and sent:  # SIGKILL promises only what was asked about
+            shown = [a for a in shown if a != sent[-1] or a in asked]
+        tally.runs += 1
+        tally.sent += len(sent)
+        tally.shown += len(shown)
+        tally.shown_kept += sum(a in kept for a in shown)
+        tally.lost += [a for a in shown if a not in kept]
+        tally.asked_about += len(asked)
+        tally.kept += sum(a in kept for a in sent)
+        tally.kept_of_asked += sum(a in kept for a in asked)
+        tally.lost += [a for a in asked if a not in kept and a not in tally.lost]
+        if half and half in screen and not os.WIFSIGNALED(child.status or 0):
+            tally.half_typed += 1
+            tally.half_kept += half in kept
+
+
+def main() -> None:
+    interviews = int(sys.argv[1]) if len(sys.argv) > 1 else 30
+    rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 10)
+    server = Loopback(pause_s=0.01)
+    server.start()
+    tally = Tally()
+    started = time.monotonic()
+    try:
+        for number in range(interviews):
+            one_interview(number, rng, server, tally)
+    finally:
+        server.stop()
+    print(f"{tally.runs} interviews in {time.monotonic() - started:.0f} s, random faults and kills")
+    print(f"answers sent: {tally.sent}, kept: {tally.kept}")
+    print(
+        f"answers on screen (SIGKILL: only those asked about): {tally.shown}, kept: {tally.shown_kept}"
+    )
+    print(
+        f"answers the next question was asked about: {tally.asked_about}, kept: {tally.kept_of_asked}"
+    )
+    print(f"half-typed answers at SIGTERM/SIGHUP: {tally.half_typed}, kept: {tally.half_kept}")
+    if tally.lost:
+        print("LOST:", *tally.lost, sep="\n  ")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""Text from outside, made safe to print: no terminal escapes, no markup, no surprises.
+
+Model replies, answers, judge rationales, provider errors, persona and round names and
+file names are data. Printed raw, an escape sequence in any of them can set the window
+title, clear the screen or write the clipboard (OSC 52); printed through rich with markup
+on, ``[/]`` crashes and ``[link=...]`` becomes a live hyperlink. Everything from outside
+goes through ``clean`` (or ``plain``, which also turns markup off) before it reaches a
+terminal. Ordinary newlines and tabs are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rich.console import Console
+from rich.segment import Segment
+from rich.text import Text
+
+_SEQUENCE = re.compile(
+    r"\x1b(?:"
+    r"\[[0-?]*[ -/]*[@-~]"  # CSI: cursor moves, colours, clears
+    r"|\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window title, hyperlinks, clipboard
+    r"|[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|[ -/]*[0-~]"  # two-byte escapes (charset switches, resets)
+    r")?"
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # the same CSI and OSC as single C1 bytes
+    r"|\x9d[^\x07\x9c]*[\x07\x9c]?"
+)
+"""Whole escape sequences, so their parameters do not litter the text; a lone ESC (a
+sequence cut between two streamed chunks) is removed by ``_CONTROL`` all the same."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""C0 and C1 controls (but tab and newline), DEL, and the bidirectional overrides that
+make text display in another order than it is stored."""
+
+
+def clean(text: str) -> str:
+    """``text`` without escape sequences or control characters; newlines and tabs kept."""
+    if text.isprintable():
+        return text  # the common case, at C speed
+    return _CONTROL.sub("", _SEQUENCE.sub("", text.replace("\r\n", "\n")))
+
+
+def plain(text: str, style: str = "") -> Text:
+    """A rich ``Text`` of outside text: cleaned, and never read as markup."""
+    return Text(clean(text), style=style)
+
+
+def from_bytes(text: str) -> str:
+    """Text whose undecodable bytes arrived as lone surrogates (``surrogateescape``),
+    with each such byte replaced by U+FFFD so it can be saved as JSON."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text
+
+
+class SafeConsole(Console):
+    """A rich console that cleans every piece of text it writes, whatever its source.
+
+    Rich's own styling (colours, the spinner's cursor moves) is added after this point,
+    so it is kept; only the characters of the text itself are cleaned. This is the one
+    choke point that makes a forgotten ``clean`` harmless in tables, panels and views.
+    """
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        cleaned = (
+            segment if segment.control else Segment(clean(segment.text), segment.style)
+            for segment in buffer
+        )
+        return super()._render_buffer(cleaned)
+
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]|~#])")
+_MD_LINE_START = re.compile(r"(?m)^(\s*)([=+\-]|\d+[.)])")
+
+
+def markdown_text(text: str) -> str:
+    """Outside text as Markdown that shows the text and nothing else: no raw HTML, no
+    headings, tables, links, code fences or emphasis of its own (each such character is
+    escaped, so it renders as itself). Escapes are cleaned first."""
+    text = clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_LINE_START.sub(r"\1\\\2", _MD_INLINE.sub(r"\\\1", text))
+
+
+def markdown_cell(text: str) -> str:
+    """``markdown_text`` on one line, for a table cell."""
+    return " ".join(markdown_text(text).splitlines())
+
+
+_COMPLETE = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[ -/]*[0-~])"
+)
+_MAX_PENDING = 4096
+
+
+class StreamCleaner:
+    """``clean`` for text that arrives in pieces: a sequence cut between two pieces is held
+    back until it is whole, so none of its parameters are shown as text either."""
+
+    def __init__(self) -> None:
+        self.pending = ""
+
+    def feed(self, piece: str) -> str:
+        text, self.pending = self.pending + piece, ""
+        start = text.rfind("\x1b")
+        if start >= 0 and not _COMPLETE.match(text, start) and len(text) - start < _MAX_PENDING:
+            text, self.pending = text[:start], text[start:]
+        return clean(text)
+
+    def flush(self) -> str:
+        text, self.pending = self.pending, ""
+        return clean(text)

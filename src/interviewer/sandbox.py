@@ -1,0 +1,237 @@
+"""Where the candidate's code runs: a bubblewrap sandbox when one works, else a fenced child.
+
+The coding round runs code the candidate typed (or pasted from anywhere), so it is treated
+as hostile. With bubblewrap (``bwrap``, Debian's ``bubblewrap``) on Linux the check runs
+in fresh namespaces:
+
+- no network (``--unshare-net``): no socket reaches anything, loopback included;
+- a filesystem of the Python installation and the system's libraries, read-only, plus the
+  scratch folder of this run: nothing of the user's files (home, config file, transcripts,
+  other projects) exists inside, and a private, size-capped ``/tmp`` and ``/dev/shm``;
+- a clean environment (``--clearenv``): no API key or other variable of ours;
+- its own process namespace, ``--die-with-parent`` and ``--new-session``: every process
+  the code starts (double forks and ``setsid`` included) dies when the check ends, or if
+  the interviewer itself dies; all capabilities dropped.
+
+Without bubblewrap (not Linux, not installed, or user namespaces disabled), the child
+still gets a clean environment, a scratch folder, resource limits and a process-group
+kill; on Linux the interviewer adopts any process the code detaches (subreaper) and ends
+it after the check, and makes itself non-dumpable (Linux ``PR_SET_DUMPABLE``),
+so the child cannot read its environment through ``/proc``. Run as root, the child is
+started as ``nobody``, so it cannot read the user's files (the config file included) or
+write outside its folder. What is then not contained (network, the user's readable
+files when not root, ``/dev/shm``) is said by ``describe()``, which
+``doctor`` and the coding round show.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+NOBODY = 65534
+TMPFS_BYTES = 16 << 20  # /tmp and /dev/shm inside the sandbox, each
+SANDBOX_FOLDER = "/check"  # where the scratch folder appears inside the sandbox
+_SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin")
+
+
+@dataclass(frozen=True)
+class Containment:
+    """How the candidate's code is run here, in words for doctor and the coding round."""
+
+    sandboxed: bool
+    summary: str
+    missing: str = ""  # what is not contained, and the fix; empty when sandboxed
+
+
+@functools.cache
+def bwrap() -> str | None:
+    """The bwrap binary, if it is installed and can make the namespaces it needs here."""
+    path = shutil.which("bwrap")
+    if path is None or not sys.platform.startswith("linux"):
+        return None
+    probe = [path, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"]
+    try:
+        done = subprocess.run(probe, capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return path if done.returncode == 0 else None
+
+
+def describe() -> Containment:
+    if bwrap() is not None:
+        return Containment(
+            True,
+            "bubblewrap sandbox: no network, none of your files or environment, a private "
+            "/tmp, every process ended with the check",
+        )
+    demoted = _demote_to_nobody()
+    who = "as user 'nobody'" if demoted else "as your user"
+    exposed = "" if demoted else ", reading and writing your files (the config file included)"
+    if not demoted and os.name == "posix" and os.geteuid() == 0:
+        exposed += ", the interviewer's environment (root can read it despite PR_SET_DUMPABLE)"
+    strays = (
+        "" if sys.platform.startswith("linux") else ", processes that leave their group"
+    )  # on Linux they are adopted and ended (``end_strays``)
+    missing = f"not contained: network access{exposed}, /dev/shm{strays}"
+    hint = (
+        "install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap)"
+        if sys.platform.startswith("linux")
+        else "bubblewrap needs Linux"
+    )
+    return Containment(
+        False,
+        f"no sandbox: the code runs {who} with a clean environment, resource limits and a "
+        "scratch folder",
+        f"{missing}; {hint}",
+    )
+
+
+@functools.cache
+def _demote_to_nobody() -> bool:
+    """Root, and the interpreter usable by ``nobody`` (a Python under /root is not)."""
+    if os.name != "posix" or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return False
+    try:
+        done = subprocess.run(
+            [python(), "-I", "-S", "-c", "pass"],
+            user=NOBODY, group=NOBODY, extra_groups=[], capture_output=True, timeout=10,
+            check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
+
+
+def protect_parent() -> None:
+    """Make this process non-dumpable (Linux): a process of the same user can then no
+    longer read its memory or ``/proc/<pid>/environ``, where the API keys are."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_dumpable = 4
+        libc.prctl(pr_set_dumpable, 0, 0, 0, 0)
+
+
+def python() -> str:
+    """The real interpreter (a venv's ``python`` is a link into the base installation)."""
+    return os.path.realpath(sys.executable)
+
+
+def child_command(harness: Path, scratch: Path, report_fd: int, key_fd: int) -> list[str]:
+    """The command line that runs the harness on the scratch folder, sandboxed if it can."""
+    args = [str(report_fd), str(key_fd)]
+    path = bwrap()
+    if path is None:
+        return [python(), "-I", "-S", "-B", str(harness), *args]
+    mounts: list[str] = []
+    for folder in _SYSTEM_DIRS:
+        if os.path.isdir(folder) and not os.path.islink(folder):
+            mounts += ["--ro-bind", folder, folder]
+        elif os.path.islink(folder):
+            mounts += ["--symlink", os.readlink(folder), folder]
+    prefix = os.path.realpath(sys.base_prefix)
+    if not any(prefix == d or prefix.startswith(d + "/") for d in _SYSTEM_DIRS):
+        mounts += ["--ro-bind", prefix, prefix]
+    inside = f"{SANDBOX_FOLDER}/{harness.name}"
+    return [
+        path,
+        "--unshare-all",  # network, pids, ipc, uts, cgroup, user
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop", "ALL",
+        "--clearenv",
+        "--setenv", "PATH", "/usr/bin:/bin",
+        "--setenv", "LANG", "C.UTF-8",
+        *mounts,
+        "--proc", "/proc",
+        "--dev", "/dev",
+        "--size", str(TMPFS_BYTES), "--tmpfs", "/tmp",
+        "--size", str(TMPFS_BYTES), "--tmpfs", "/dev/shm",
+        "--bind", str(scratch), SANDBOX_FOLDER,
+        "--ro-bind", str(harness), inside,
+        "--chdir", SANDBOX_FOLDER,
+        "--",
+        python(), "-I", "-S", "-B", inside, *args,
+    ]  # fmt: skip
+
+
+def popen_options(scratch: Path) -> dict[str, object]:
+    """Extra ``Popen`` options for the fallback: as root, run the child as ``nobody``."""
+    if bwrap() is not None or not _demote_to_nobody():
+        return {}
+    os.chown(scratch, NOBODY, NOBODY)
+    for entry in scratch.iterdir():
+        os.chown(entry, NOBODY, NOBODY)
+    return {"user": NOBODY, "group": NOBODY, "extra_groups": []}
+
+
+# ------------------------------------------------------------- strays, without a sandbox
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def adopt_orphans() -> bool:
+    """Linux: become the subreaper of our descendants, so a process the code detached
+    (``setsid`` and a double fork) is re-parented to us, where ``end_strays`` finds it."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+def _parents() -> dict[int, int]:
+    """Every visible process and its parent, from /proc."""
+    found: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{name}/stat").read_text()
+        except OSError:
+            continue
+        found[int(name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    return found
+
+
+def children() -> set[int]:
+    """Our own child processes (Linux); empty where /proc is missing."""
+    if not os.path.isdir("/proc"):
+        return set()
+    me = os.getpid()
+    return {pid for pid, parent in _parents().items() if parent == me}
+
+
+def end_strays(before: set[int]) -> None:
+    """Kill every child that appeared during the check (orphans it left, adopted by us as
+    subreaper) and all their descendants, then reap them."""
+    strays = children() - before
+    if not strays:
+        return
+    parents = _parents()
+    doomed = set(strays)
+    grew = True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in doomed} - doomed
+        doomed |= more
+        grew = bool(more)
+    for pid in doomed:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, 9)
+    for pid in strays:
+        with contextlib.suppress(ChildProcessError, OSError):
+            os.waitpid(pid, 0)

@@ -1,0 +1,161 @@
+"""The CLI in a real pseudo-terminal against a loopback server: nothing typed is lost.
+
+Each test starts ``python -m interviewer practice`` on a pty (so the line editor, echo
+control and terminal signals are the real ones) against ``loopback.Loopback`` on
+127.0.0.1, types as a candidate would, then stops it the hard way and reads the
+transcript the process left on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from loopback import Loopback
+from pty_cli import SEND, Child
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "forkpty"), reason="needs a pseudo-terminal")
+
+
+@pytest.fixture
+def server() -> Iterator[Loopback]:
+    loopback = Loopback(pause_s=0.02)
+    loopback.start()
+    yield loopback
+    loopback.stop()
+
+
+@pytest.fixture
+def start(server: Loopback, isolated: Path) -> Iterator[Any]:
+    children: list[Child] = []
+
+    def spawn(*extra: str, command: str = "practice") -> Child:
+        args = [command, *extra]
+        if command == "practice":
+            args = [command, "behavioral", "--model", "stub", "--api-base", server.base]
+            args += ["--no-score", *extra]
+        child = Child(args, dict(os.environ))
+        children.append(child)
+        return child
+
+    yield spawn
+    for child in children:
+        child.close()
+
+
+def saved(isolated: Path) -> dict[str, Any]:
+    (path,) = [p for p in (isolated / "transcripts").glob("*.json") if p.name != "index.json"]
+    return dict(json.loads(path.read_text()))
+
+
+def answers(isolated: Path) -> list[str]:
+    return [t["text"] for t in saved(isolated)["turns"] if t["role"] == "candidate"]
+
+
+def test_an_answer_is_on_disk_before_the_next_question_is_asked(
+    start: Any, server: Loopback, isolated: Path
+) -> None:
+    """SIGKILL at a random moment after Enter: whenever the server has been asked the next
+    question (with the answer in it), the answer is already in the transcript on disk."""
+    rng = random.Random(10)
+    for trial in range(4):
+        for path in (isolated / "transcripts").glob("*"):
+            path.unlink()
+        server.bodies.clear()
+        child = start()
+        child.wait_for("You ›")
+        answer = f"Answer {trial}: I measured calibration before accuracy."
+        child.send(answer.encode() + SEND)
+        time.sleep(rng.uniform(0.0, 0.4))
+        asked = [b for b in server.streamed() if answer in json.dumps(b)]
+        child.kill(signal.SIGKILL)
+        child.wait()
+        if asked:
+            assert answer in answers(isolated)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_sigterm_and_sighup_save_like_ctrl_c(
+    start: Any, isolated: Path, sig: signal.Signals
+) -> None:
+    child = start()
+    child.wait_for("You ›")
+    child.send(b"First answer, sent." + SEND)
+    child.wait_for("You ›", count=2)
+    child.send(b"Half of my second ans")  # typed, not sent
+    time.sleep(0.3)
+    child.kill(sig)
+    code = child.wait()
+    assert code == 130, child.text
+    t = saved(isolated)
+    assert t["status"] == "interrupted"
+    assert [a for a in answers(isolated)] == ["First answer, sent.", "Half of my second ans"]
+
+
+def test_ctrl_c_keeps_a_half_typed_multi_line_answer(start: Any, isolated: Path) -> None:
+    child = start()
+    child.wait_for("You ›")
+    child.send(b"Line one of my answer\rline two, still typing")
+    time.sleep(0.3)
+    child.send(b"\x03")
+    assert child.wait() == 130
+    assert answers(isolated) == ["Line one of my answer\nline two, still typing"]
+    assert saved(isolated)["status"] == "interrupted"
+
+
+def test_any_bytes_and_any_length_in_the_line_editor(start: Any, isolated: Path) -> None:
+    long = "x" * 9000
+    child = start()
+    child.wait_for("You ›")
+    child.send(b"caf\xe9 au lait\r" + b"\x1b[200~" + long.encode() + b"\x1b[201~" + SEND)
+    child.wait_for("You ›", count=2)
+    child.send(b"/pause\r")
+    assert child.wait() == 0, child.text
+    (answer,) = answers(isolated)
+    assert answer.startswith("caf\ufffd au lait\n")
+    assert answer.endswith(long) and len(answer) == len("caf au lait\n") + 1 + 9000
+
+
+def test_keys_typed_while_the_interviewer_speaks_are_not_echoed_into_it(
+    start: Any, server: Loopback, isolated: Path
+) -> None:
+    server.pause_s = 0.2  # a slow stream, long enough to type into
+    child = start()
+    child.wait_for("Lindqvist: Tell me")
+    child.send(b"zqzq")
+    child.wait_for("You ›")
+    spoken = child.text.split("You ›")[0]
+    assert "zqzq" not in spoken
+    child.send(b" my answer" + SEND)
+    child.wait_for("You ›", count=2)
+    child.send(b"/pause\r")
+    child.wait()
+    assert answers(isolated) == ["zqzq my answer"]
+
+
+def test_a_session_open_in_one_terminal_is_refused_in_another(
+    start: Any, server: Loopback, isolated: Path
+) -> None:
+    first = start()
+    first.wait_for("You ›")
+    first.send(b"An answer." + SEND)
+    first.wait_for("You ›", count=2)
+    session = saved(isolated)["id"]
+    second = start(session, "--model", "stub", "--api-base", server.base, command="resume")
+    assert second.wait() == 2
+    assert "open in another terminal" in second.text and "--force" in second.text
+    first.kill(signal.SIGKILL)  # dies holding the lock: a stale lock is taken over
+    first.wait()
+    third = start(session, "--model", "stub", "--api-base", server.base, command="resume")
+    third.wait_for("Where you stopped")
+    third.wait_for("You ›")
+    third.send(b"/pause\r")
+    assert third.wait() == 0, third.text
