@@ -90,6 +90,7 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
     print(f"{'answer':>8}  {'highlight':>10}  {'show':>10}  {'export md':>10}  {'export html':>11}")
     with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "none.toml").write_text("")  # a named config file must exist
         env.update(INTERVIEWER_TRANSCRIPTS_DIR=tmp, INTERVIEWER_CONFIG=f"{tmp}/none.toml",
                    COLUMNS="160")  # fmt: skip
         for megabytes in args.sizes:

@@ -116,6 +116,7 @@ def main() -> None:
     print(f"interviewer from {src}; python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
           f"load {os.getloadavg()[0]:.1f}")  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "none.toml").write_text("")  # a named config file must exist
         env["INTERVIEWER_CONFIG"] = str(Path(tmp) / "none.toml")
         where = args.keep or Path(tmp)
         scored, listed = where / f"scored-{args.scored}", where / f"listed-{args.listed}"

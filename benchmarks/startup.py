@@ -100,6 +100,7 @@ def main() -> None:
         empty, one = Path(tmp, "empty"), Path(tmp, "one")
         empty.mkdir()
         one.mkdir()
+        Path(tmp, "none.toml").write_text("")  # a named config file must exist
         env = {**os.environ, "INTERVIEWER_CONFIG": os.path.join(tmp, "none.toml"),
                "COLUMNS": "100"}  # fmt: skip
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # see the module's docstring

@@ -46,9 +46,10 @@ def imported_after(args: list[str], folder: Path) -> set[str]:
         f"r = CliRunner().invoke(app, {args!r}); "
         "assert r.exit_code == 0, r.output; print('\\n'.join(sys.modules))"
     )
+    (folder / "config.toml").write_text("")  # a named config file must exist
     env = {
         "INTERVIEWER_TRANSCRIPTS_DIR": str(folder),
-        "INTERVIEWER_CONFIG": str(folder / "x"),
+        "INTERVIEWER_CONFIG": str(folder / "config.toml"),
         "PYTHONPATH": str(Path(interviewer.__file__).parents[1]),  # this checkout's code
     }
     done = subprocess.run(

@@ -9,7 +9,6 @@ used by the model library. A key is never echoed back: ``Settings.__repr__`` hid
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from interviewer.errors import ConfigError, FileFormatError
-from interviewer.folders import DEFAULT_TRANSCRIPTS, ENV_PREFIX
+from interviewer.folders import DEFAULT_TRANSCRIPTS, ENV_PREFIX, read_toml
 from interviewer.folders import config_path as config_path  # re-exported: its home moved
 from interviewer.formats import Level
 
@@ -97,25 +96,9 @@ class Settings(BaseModel):
 def read_config_file(path: Path, *, required: bool = False) -> FileConfig:
     """The config file's settings; none when it does not exist, unless ``required`` (a path
     the user named with INTERVIEWER_CONFIG: a typo there must not be silently ignored)."""
-    if not path.exists():
-        if required:
-            raise ConfigError(
-                f"{ENV_PREFIX}CONFIG names {path}, which does not exist",
-                hint=f"fix the path, or unset {ENV_PREFIX}CONFIG to use the default",
-            )
+    data = read_toml(path, required=required)
+    if not data and not path.exists():
         return FileConfig()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise FileFormatError(f"{path}: not valid TOML ({exc})", hint="fix the syntax") from None
-    except RecursionError:
-        raise FileFormatError(f"{path}: not valid TOML (nested too deeply)") from None
-    except UnicodeDecodeError:
-        raise FileFormatError(f"{path}: not UTF-8 text", hint="save it as UTF-8") from None
-    except OSError as exc:
-        if path.is_dir():
-            raise ConfigError(f"{path}: is a folder, not a config file") from None
-        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror})") from None
     try:
         return FileConfig.model_validate(data)
     except ValidationError as exc:
