@@ -82,6 +82,8 @@ def voice_terminal(
     def read(_prompt: str) -> str:
         if not queue:
             raise EOFError
+        if speaker is not None:  # a person hears the question out before answering
+            speaker.wait(5)
         return queue.pop(0)
 
     voice = Voice(
