@@ -37,6 +37,7 @@ def first_word_s(base: str, model: str, folder: str) -> float:
     """Seconds from start to the first word of the stub's reply on stdout."""
     env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: modules load from bytecode
+    Path(folder, "none.toml").write_text("")  # a named config file must exist
     env.update(INTERVIEWER_CONFIG=os.path.join(folder, "none.toml"),
                INTERVIEWER_TRANSCRIPTS_DIR=folder)  # fmt: skip
     command = [sys.executable, "-m", "interviewer", "practice", "behavioral",

@@ -35,8 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from interviewer.catalog import Catalog
-from interviewer.formats import Level, Transcript
+from interviewer.formats import Level
 from interviewer.judge import grading_prompt
+from interviewer.transcripts import parse
 
 ANSWER_TEXT = (
     "we would start from the business objective and pick a metric that moves with it then "
@@ -56,11 +57,13 @@ def sentence(rng: random.Random, low: int, high: int) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def turns(rng: random.Random, start: datetime) -> tuple[list[dict[str, Any]], list[str]]:
+def turns(
+    rng: random.Random, start: datetime, exchanges: tuple[int, int] = (8, 14)
+) -> tuple[list[dict[str, Any]], list[str]]:
     out: list[dict[str, Any]] = []
     answers: list[str] = []
     clock = start
-    for exchange in range(rng.randint(8, 14)):
+    for exchange in range(rng.randint(*exchanges)):
         for role, low, high in (("interviewer", 15, 45), ("candidate", 60, 160)):
             text = " ".join(sentence(rng, low // 3, high // 3) for _ in range(3))
             end = clock + timedelta(seconds=rng.randint(20, 240))
@@ -133,7 +136,15 @@ def scorecard(
     }
 
 
-def generate(folder: Path, count: int, seed: int = 7) -> None:
+def generate(
+    folder: Path,
+    count: int,
+    seed: int = 7,
+    *,
+    all_scored: bool = False,
+    exchanges: tuple[int, int] = (8, 14),
+) -> None:
+    """``count`` transcripts; ``all_scored``: every one complete with one or two scorecards."""
     rng = random.Random(seed)
     rounds = [entry.item for entry in Catalog().rounds()]
     prompts = {r.id: grading_prompt(r, Level.senior, [], "n0nce") for r in rounds}
@@ -141,13 +152,15 @@ def generate(folder: Path, count: int, seed: int = 7) -> None:
     for n in range(count):
         round_ = rng.choice(rounds)
         created = START + timedelta(minutes=53 * n + rng.randint(0, 40))
-        turn_list, answers = turns(rng, created)
+        turn_list, answers = turns(rng, created, exchanges)
         model = rng.choice(MODELS)
         status = rng.choices(["complete", "interrupted", "in-progress"], [85, 12, 3])[0]
+        status = "complete" if all_scored else status
         ended = datetime.fromisoformat(turn_list[-1]["ended_at"])
+        how_many = rng.choice([1, 1, 1, 2] if all_scored else [0, 1, 1, 1, 2])
         cards = [
             scorecard(rng, round_, prompts[round_.id], answers, ended, model)
-            for _ in range(rng.choice([0, 1, 1, 1, 2]) if status == "complete" else 0)
+            for _ in range(how_many if status == "complete" else 0)
         ]
         data = {
             "version": 2,
@@ -170,7 +183,7 @@ def generate(folder: Path, count: int, seed: int = 7) -> None:
             "scorecards": cards,
         }
         if n % 1000 == 0:
-            Transcript.model_validate(data)  # the generator must write what the tool writes
+            parse(Path("generated.json"), json.dumps(data))  # what the tool reads (migrated)
         (folder / f"{data['id']}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
 
 

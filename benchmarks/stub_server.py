@@ -4,7 +4,7 @@ Standard library only. ``Stub().start()`` serves on 127.0.0.1 at a free port in 
 thread and returns the api_base. ``POST /v1/chat/completions`` answers a stream request
 as server-sent events (a few words per event, a usage chunk, ``[DONE]``) and any other
 request as one JSON completion; ``GET /v1/models`` lists one model. Every request body
-is kept, so a benchmark can measure what the client sent.
+is kept, so a benchmark can measure what the client sent; connections are counted.
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ class Stub:
     def __init__(self, reply: str = REPLY) -> None:
         self.reply = reply
         self.bodies: list[bytes] = []
+        self.connections = 0  # TCP connections accepted
         self._server: ThreadingHTTPServer | None = None
 
     def start(self) -> str:
@@ -68,6 +69,10 @@ class Stub:
             protocol_version = "HTTP/1.1"  # keep-alive, as real servers do
             disable_nagle_algorithm = True  # no 40 ms delayed-ACK stalls on loopback
             wbufsize = 1 << 16  # headers and body leave in one write
+
+            def setup(self) -> None:
+                stub.connections += 1
+                super().setup()
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass

@@ -1,11 +1,16 @@
 """Our own time per interview turn, and the tokens a whole interview sends.
 
 A 20-turn scripted interview runs in-process (the real ``Runner``, session, prompts,
-transcript saved after every turn, output to a throw-away console) against a loopback
-stub server that answers at once (``stub_server.py``). The same requests are then sent
-again as raw HTTP round trips with httpx. The difference, per turn, is what the
-interviewer itself costs on top of the network: the goal is under 5 ms. The same run
-through litellm is timed too (its import excluded), to show that library's per-call cost.
+transcript checkpointed after every turn, output to a throw-away console) against a
+loopback stub server that answers at once (``stub_server.py``). What is timed is what the
+candidate waits for: from each answer's Enter to the next prompt, summed over the turns.
+The same requests are then sent again as raw HTTP round trips with httpx, interleaved
+with the interviews (so a busy machine slows both alike). The difference, per turn, is
+what the interviewer itself costs on top of the network: the goal is under 5 ms. The
+time after ``/end`` (the closing reply and the final save, which waits for the queued,
+fsync'd checkpoints) is printed apart: it is paid once, not per turn. The stub counts
+the TCP connections the interview opened (goal: one). The same run through litellm is
+timed too (its import excluded), to show that library's per-call cost.
 
 From the requests the stub received it also reports the bytes sent over the interview
 against the size of the conversation itself, and checks that the system prompt stayed
@@ -48,30 +53,41 @@ ANSWER = (
 CHARS_PER_TOKEN = 4  # a rough English average; no tokenizer download needed
 
 
-def script(turns: int) -> Callable[[str], str]:
-    """Answers for ``turns - 1`` interviewer questions, then /end."""
-    lines: list[str] = []
-    for _ in range(turns - 1):
-        lines += [ANSWER, ""]
-    lines.append("/end")
-    queue = iter(lines)
-    return lambda _prompt: next(queue)
+class Script:
+    """Answers for ``turns - 1`` interviewer questions, then /end; it notes how long the
+    candidate waited between giving a line and being asked for the next."""
+
+    def __init__(self, turns: int, stub: Stub) -> None:
+        lines: list[str] = []
+        for _ in range(turns - 1):
+            lines += [ANSWER, ""]
+        self.lines = iter([*lines, "/end"])
+        self.stub = stub
+        self.waited = 0.0
+        self.requests = 0  # requests sent before /end
+        self.returned = time.perf_counter()
+
+    def __call__(self, _prompt: str) -> str:
+        self.waited += time.perf_counter() - self.returned
+        line = next(self.lines)
+        if line == "/end":
+            self.requests = len(self.stub.bodies)
+        self.returned = time.perf_counter()
+        return line
 
 
-def interview(model: ChatModel, turns: int, folder: Path) -> tuple[float, int]:
-    """Seconds for one scripted interview, and how many interviewer turns it had."""
+def interview(model: ChatModel, turns: int, folder: Path, stub: Stub) -> tuple[Script, float]:
+    """One scripted interview: its script (waits, requests) and the seconds after /end."""
     info = ModelInfo(model="stub")
     started = begin(Catalog(None), round_name="ml-system-design", persona_name=DEFAULT_PERSONA,
                     level=Level.senior, interviewer=info, judge=info, files={},
                     warn=lambda _m: None)  # fmt: skip
     store = Store(folder, render_markdown=transcript_markdown)
-    terminal = Terminal(Console(file=io.StringIO()), read_line=script(turns))
-    runner = Runner(started, model, terminal, store)
-    clock = time.perf_counter()
+    lines = Script(turns, stub)
+    runner = Runner(started, model, Terminal(Console(file=io.StringIO()), read_line=lines), store)
+    lines.returned = time.perf_counter()
     runner.run()
-    took = time.perf_counter() - clock
-    asked = sum(1 for t in started.transcript.turns if t.role.value == "interviewer")
-    return took, asked
+    return lines, time.perf_counter() - lines.returned
 
 
 def raw_round_trips(base: str, bodies: list[bytes]) -> float:
@@ -89,18 +105,23 @@ def raw_round_trips(base: str, bodies: list[bytes]) -> float:
 
 
 def measure(spec: ModelSpec, make: Callable[[ModelSpec], ChatModel], stub: Stub, base: str,
-            turns: int, runs: int) -> tuple[float, float, int, list[bytes]]:  # fmt: skip
-    """Median seconds of the interview and of the raw round trips, the turn count, and
+            turns: int, runs: int) -> tuple[float, float, float, int, list[bytes]]:  # fmt: skip
+    """Medians, in ms per request, of what the candidate waited and of the same requests
+    as raw round trips; the median ms after /end; the connections one interview opened;
     the request bodies of one interview."""
-    ours, raw, asked, sent = [], [], 0, []
+    ours, raw, after, connections, sent = [], [], [], 0, []
     for _ in range(runs):
         stub.bodies.clear()
+        before = stub.connections
         with tempfile.TemporaryDirectory() as folder:
-            took, asked = interview(make(spec), turns, Path(folder))
-        ours.append(took)
+            lines, tail = interview(make(spec), turns, Path(folder), stub)
+        connections = stub.connections - before
         sent = list(stub.bodies)
-        raw.append(raw_round_trips(base, sent))
-    return statistics.median(ours), statistics.median(raw), asked, sent
+        ours.append(lines.waited / lines.requests * 1000)
+        raw.append(raw_round_trips(base, sent[: lines.requests]) / lines.requests * 1000)
+        after.append(tail * 1000)
+    return (statistics.median(ours), statistics.median(raw), statistics.median(after),
+            connections, sent)  # fmt: skip
 
 
 def seam_only(model: ChatModel, bodies: list[bytes]) -> float:
@@ -130,6 +151,26 @@ def saving_ms(folder: Path, bodies: list[bytes]) -> float:
     return (time.perf_counter() - clock) / 20 * 1000
 
 
+def elapsed_us(bodies: list[bytes]) -> float:
+    """Microseconds one ``session.elapsed`` takes over a transcript as long as the last
+    request's conversation: is recomputing it every turn worth caching?"""
+    from datetime import UTC, datetime, timedelta
+
+    from interviewer.formats import Turn
+    from interviewer.session import elapsed
+
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    turns = [
+        Turn(role=Role.candidate, text="", started_at=start + timedelta(minutes=n),
+             ended_at=start + timedelta(minutes=n, seconds=30))
+        for n in range(len(json.loads(bodies[-1])["messages"]))
+    ]  # fmt: skip
+    clock = time.perf_counter()
+    for _ in range(1000):
+        elapsed(turns)
+    return (time.perf_counter() - clock) / 1000 * 1e6
+
+
 def token_report(bodies: list[bytes]) -> None:
     requests = [json.loads(b) for b in bodies]
     sent = sum(len(b) for b in bodies)
@@ -157,12 +198,18 @@ def main() -> None:
     stub = Stub()
     base = stub.start()
     spec = ModelSpec("stub", api_base=base)
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, median of {args.runs} runs")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load "
+          f"{os.getloadavg()[0]:.1f}, median of {args.runs} runs")  # fmt: skip
 
-    ours, raw, asked, sent = measure(spec, make_model, stub, base, args.turns, args.runs)
-    per_turn = (ours - raw) / asked * 1000
-    print(f"direct client: {asked} turns in {ours * 1000:.0f} ms; raw HTTP {raw * 1000:.0f} ms; "
-          f"our own time {per_turn:.2f} ms per turn (goal < 5 ms)")  # fmt: skip
+    ours, raw, after, connections, sent = measure(spec, make_model, stub, base, args.turns,
+                                                  args.runs)  # fmt: skip
+    print(
+        f"direct client, {len(sent)} requests: the candidate waited {ours:.2f} ms per turn; "
+        f"raw HTTP {raw:.2f} ms; our own time {ours - raw:.2f} ms per turn (goal < 5 ms)"
+    )
+    print(f"  connections opened for the interview: {connections} (goal: 1)")
+    print(f"  after /end (closing reply, final save, queued checkpoints): {after:.0f} ms, once")
+    print(f"  session.elapsed over the final transcript: {elapsed_us(sent):.1f} µs per call")
     model = make_model(spec)
     seam_only(model, sent)  # connect first, as an interview would have
     seam = statistics.median(seam_only(model, sent) for _ in range(args.runs))
@@ -180,10 +227,12 @@ def main() -> None:
 
     import_litellm()  # its import (seconds) is not a per-turn cost
     openai_spec = ModelSpec("openai/stub", api_base=base)
-    ours, raw, asked, _ = measure(openai_spec, LiteLLMModel, stub, base, args.turns, args.runs)
-    per_turn = (ours - raw) / asked * 1000
-    print(f"\nlitellm client: {asked} turns in {ours * 1000:.0f} ms; raw HTTP {raw * 1000:.0f} ms; "
-          f"{per_turn:.2f} ms per turn on top of the network")  # fmt: skip
+    ours, raw, _, connections, _ = measure(openai_spec, LiteLLMModel, stub, base, args.turns,
+                                           args.runs)  # fmt: skip
+    print(
+        f"\nlitellm client: waited {ours:.2f} ms per turn; raw HTTP {raw:.2f} ms; "
+        f"{ours - raw:.2f} ms per turn on top of the network; {connections} connection(s)"
+    )
     stub.stop()
 
 

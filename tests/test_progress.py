@@ -10,10 +10,18 @@ from typer.testing import CliRunner
 
 from builders import T0, add, scorecard, transcript
 from interviewer.cli import app
-from interviewer.formats import Role, Status, Transcript
+from interviewer.formats import Role, Status, Transcript, usable_card
+from interviewer.index import summarise
 from interviewer.review.markdown import transcript_markdown
-from interviewer.review.progress import build, usable_card
+from interviewer.review.progress import Report
+from interviewer.review.progress import build as build_report
 from interviewer.transcripts import Store
+
+
+def build(transcripts: list[Transcript], round_id: str | None = None) -> Report:
+    """The report over the transcripts as the index summarises them."""
+    entries = [summarise(t) for t in transcripts]
+    return build_report([(e.summary, e.scores) for e in entries if e.scores], round_id)
 
 
 def held(

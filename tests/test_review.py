@@ -384,7 +384,7 @@ def test_delete_removes_json_markdown_and_index_row(runner, scored, transcripts_
     assert not (transcripts_dir / "d00d0001.json").exists()
     assert not (transcripts_dir / "d00d0001.md").exists()
     index = json.loads((transcripts_dir / "index.json").read_text())
-    assert index["rows"] == {}
+    assert index["rows"] == []
     assert listed(runner) == []
 
 

@@ -292,7 +292,8 @@ def test_terminal_reads_multiline_fenced_code_commands_and_silence():
     assert edited.command is Command.edit and edited.text == ""
 
 
-def test_candidate_led_round_answers_from_the_facts_a_question_reaches():
+def led_session(t):
+    """The design round turned candidate-led, with Dana as the person the opening casts."""
     from interviewer.catalog import Catalog
     from interviewer.formats import Round
     from interviewer.practice import speaker_for
@@ -301,9 +302,13 @@ def test_candidate_led_round_answers_from_the_facts_a_question_reaches():
     base["candidate_brings"] = "questions"
     base["openings"][0]["role"] = {"name": "Dana", "title": "Manager, risk"}
     led = Round.model_validate(base)
-    t = transcript()
     persona = Catalog().persona("warm-scientist").item
-    session = session_for(led, t, speaker=speaker_for(persona, led.opening("fraud")))
+    return session_for(led, t, speaker=speaker_for(persona, led.opening("fraud")))
+
+
+def test_candidate_led_round_answers_from_the_facts_a_question_reaches():
+    t = transcript()
+    session = led_session(t)
     step = session.next_step(T0)
     assert step.move == "opening-led" and "Dana" in step.say
     interviewer_says(t, step)
@@ -332,17 +337,8 @@ def test_keywords_match_whole_words_with_common_endings(text, keyword, found):
 
 
 def test_a_candidate_led_round_closes_when_time_is_up():
-    from interviewer.catalog import Catalog
-    from interviewer.formats import Round
-    from interviewer.practice import speaker_for
-
-    base = design_round().model_dump(by_alias=True)
-    base["candidate_brings"] = "questions"
-    base["openings"][0]["role"] = {"name": "Dana", "title": "Manager"}
-    led = Round.model_validate(base)
     t = transcript()
-    persona = Catalog().persona("warm-scientist").item
-    session = session_for(led, t, speaker=speaker_for(persona, led.opening("fraud")))
+    session = led_session(t)
     interviewer_says(t, session.next_step(T0))
     add(t, Role.candidate, "What is the team's biggest bottleneck?", minutes=44)
     step = session.next_step(t.turns[-1].ended_at)

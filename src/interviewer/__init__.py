@@ -1,8 +1,17 @@
 """interviewer: a command-line practice interviewer for ML job candidates, backed by any LLM."""
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
-try:
-    __version__ = version("interviewer")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+
+def __getattr__(name: str) -> Any:
+    """``__version__`` from the package metadata, read on first use: ``importlib.metadata``
+    costs about 40 ms to import, which every start-up would pay for a line only
+    ``--version`` prints."""
+    if name != "__version__":
+        raise AttributeError(f"module 'interviewer' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("interviewer")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.0.0+unknown"

@@ -9,7 +9,6 @@ used by the model library. A key is never echoed back: ``Settings.__repr__`` hid
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,11 +16,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from interviewer.errors import ConfigError, FileFormatError
+from interviewer.folders import DEFAULT_TRANSCRIPTS, ENV_PREFIX, read_toml
+from interviewer.folders import config_path as config_path  # re-exported: its home moved
 from interviewer.formats import Level
+from interviewer.levels import DEFAULT_LEVEL
 
-ENV_PREFIX = "INTERVIEWER_"
-DEFAULT_LEVEL = Level.senior
-DEFAULT_TRANSCRIPTS_DIR = Path("transcripts")
 DEFAULT_TIMEOUT_S = 120.0
 """Seconds a model may take to start answering before the attempt is retried."""
 
@@ -51,6 +50,7 @@ class FileConfig(BaseModel):
     persona: str | None = None
     transcripts_dir: Path | None = None
     user_dir: Path | None = None
+    context_window: int | None = Field(default=None, gt=0)  # read by ``context``
     timeout_s: float | None = Field(default=None, gt=0, le=3600)
     # Practising out loud (docs/voice.md).
     voice: bool | None = None
@@ -109,7 +109,7 @@ def shown_defaults() -> dict[str, str]:
         "judge_api_base": "the interviewer's server; `none`: the provider's own",
         "level": f"`{DEFAULT_LEVEL.value}`",
         "persona": f"`{DEFAULT_PERSONA}`",
-        "transcripts_dir": f"`./{DEFAULT_TRANSCRIPTS_DIR}`",
+        "transcripts_dir": f"`./{DEFAULT_TRANSCRIPTS}`",
         "timeout_s": f"`{DEFAULT_TIMEOUT_S:g}`",
         "filler_words": "the built-in fillers",
         **{
@@ -124,36 +124,12 @@ def shown_defaults() -> dict[str, str]:
     }  # fmt: skip
 
 
-def config_path() -> Path:
-    explicit = os.environ.get(f"{ENV_PREFIX}CONFIG")
-    if explicit:
-        return Path(explicit).expanduser()
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "interviewer" / "config.toml"
-
-
 def read_config_file(path: Path, *, required: bool = False) -> FileConfig:
     """The config file's settings; none when it does not exist, unless ``required`` (a path
     the user named with INTERVIEWER_CONFIG: a typo there must not be silently ignored)."""
-    if not path.exists():
-        if required:
-            raise ConfigError(
-                f"{ENV_PREFIX}CONFIG names {path}, which does not exist",
-                hint=f"fix the path, or unset {ENV_PREFIX}CONFIG to use the default",
-            )
+    data = read_toml(path, required=required)
+    if not data and not path.exists():
         return FileConfig()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise FileFormatError(f"{path}: not valid TOML ({exc})", hint="fix the syntax") from None
-    except RecursionError:
-        raise FileFormatError(f"{path}: not valid TOML (nested too deeply)") from None
-    except UnicodeDecodeError:
-        raise FileFormatError(f"{path}: not UTF-8 text", hint="save it as UTF-8") from None
-    except OSError as exc:
-        if path.is_dir():
-            raise ConfigError(f"{path}: is a folder, not a config file") from None
-        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror})") from None
     try:
         return FileConfig.model_validate(data)
     except ValidationError as exc:
@@ -194,7 +170,7 @@ def load_settings(**flags: Any) -> Settings:
             hint=f"fix --level, {ENV_PREFIX}LEVEL or 'level' in {path}",
         ) from None
     voice = _voice_settings(pick, path)
-    transcripts = pick("transcripts_dir") or DEFAULT_TRANSCRIPTS_DIR
+    transcripts = pick("transcripts_dir") or DEFAULT_TRANSCRIPTS
     timeout = pick("timeout_s") or DEFAULT_TIMEOUT_S
     try:
         timeout = float(timeout)

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from interviewer import context
+from interviewer.documents import Reference
 from interviewer.errors import ModelError, UserError
 from interviewer.models.base import LOCAL, ChatModel, ModelSpec
 
@@ -39,6 +41,8 @@ MODES = {
     "prompt": "no JSON mode (the server rejected both); the prompt asks and replies are validated",
 }
 SLOW_FIRST_TOKEN_MS = 5000.0
+PROMPT_TOKENS = 2500  # the interviewer's system prompt with a round, before any file
+ROOM_FOR_TALK = 0.6  # files past this share of the window leave too little for the talk
 
 
 @dataclass(frozen=True)
@@ -146,6 +150,37 @@ def structured_check(model: ChatModel) -> Check:
         fix = "use a stronger judge model with --judge-model (scoring re-asks, but may fail)"
         return Check("structured", "fail", detail, fix)
     return Check("structured", "ok", f"{mode}: {MODES[mode]}")
+
+
+def context_check(model: ChatModel, documents: list[Reference]) -> Check:
+    """The context window, where it came from, and whether the files given fit in it."""
+    window = context.window_for(model)
+    if window is None:
+        return Check(
+            "context window",
+            "warn",
+            "unknown: long rounds are sent whole and may overflow",
+            f"set {context.SETTING} (or context_window in the config) to the model's "
+            "context size in tokens",
+            required=False,
+        )
+    detail = f"{window.tokens:,} tokens (from {window.source})"
+    if window.warning:
+        return Check("context window", "warn", detail, window.warning, required=False)
+    for doc in documents:
+        need = PROMPT_TOKENS + context.estimate(doc.text)
+        if need > window.budget * ROOM_FOR_TALK:
+            verdict = "does not fit" if need > window.budget else "leaves little room"
+            return Check(
+                "context window",
+                "warn",
+                f"{detail}; your {doc.kind} {doc.name} (~{need - PROMPT_TOKENS:,} tokens) "
+                f"{verdict} in it",
+                "use a model with a larger context, or pass a shorter version of the file",
+                required=False,
+            )
+    fits = f"; your {', '.join(d.kind for d in documents)} fit" if documents else ""
+    return Check("context window", "ok", detail + fits, required=False)
 
 
 REHEARSAL_ROUND = "behavioral"

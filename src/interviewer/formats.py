@@ -20,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from interviewer.levels import Level as Level  # re-exported; lives apart to stay light
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -35,12 +37,6 @@ class Strict(Record):
     """Base for the hand-written files (rounds, personas, loops): strings are also stripped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class Level(StrEnum):
-    junior = "junior"
-    senior = "senior"
-    staff = "staff"
 
 
 # --------------------------------------------------------------------------- rounds
@@ -623,3 +619,8 @@ def time_spent(
     if now is not None and previous_end is not None and timedelta(0) < now - previous_end < BREAK:
         total += now - previous_end
     return total
+
+
+def usable_card(t: Transcript) -> Scorecard | None:
+    """The latest scorecard that scored; a failed re-score does not erase a good one."""
+    return next((c for c in reversed(t.scorecards) if c.status == "scored"), None)

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from interviewer import context
 from interviewer.catalog import prompt_path
 from interviewer.documents import Reference
 from interviewer.errors import ModelError
@@ -213,6 +214,9 @@ def ask(
         card.raw_replies.append(reply.text)
         card.usage = card.usage + reply.usage
         card.structured_mode = reply.mode
+        if reply.finish_reason == "length":  # cut at the token cap: not a reply to re-ask
+            card.failure_reason = context.cut_short(model)
+            return None
         try:
             return parse_reply(reply.text, request.schema)
         except ValueError as exc:
@@ -254,7 +258,7 @@ def grade(
             {
                 "role": "user",
                 "content": "Here is the transcript to grade.\n\n"
-                + transcript_blocks(transcript, nonce),
+                + transcript_blocks(context.for_judge(transcript, model, system), nonce),
             },
         ],
         schema=reply_schema(round_, opening),

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from interviewer.answers import classify
 from interviewer.catalog import STEPS_FILE, Catalog, Entry, prompt_path, read_steps, sha256_file
+from interviewer.context import fit
 from interviewer.conversation import (
     messages_for,
     new_nonce,
@@ -380,7 +381,12 @@ class Runner:
         always gets a question."""
         assert self.model is not None
         clock = self.session.clock(started).describe()
-        messages = messages_for(self.system, self.transcript.turns, step, self.nonce, clock)
+        messages = fit(
+            messages_for(self.system, self.transcript.turns, step, self.nonce, clock),
+            self.model,
+            self.transcript.turns,
+            self.terminal.info,
+        )
         first = self.speaker.name.split()[0]
         guard = ReplyGuard((self.speaker.name, first), self.terminal.stream_text)
         reply = self.model.stream(

@@ -31,11 +31,11 @@ from rich.console import Console
 from rich.text import Text
 
 from interviewer.errors import ConfigError
-from interviewer.formats import Delivery
 from interviewer.interrupts import hold
 from interviewer.safe_text import SafeConsole, StreamCleaner, clean, from_bytes
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: formats would cost every start-up ~40 ms
+    from interviewer.formats import Delivery
     from interviewer.line_editor import LineEditor
 
 

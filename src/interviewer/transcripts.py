@@ -3,117 +3,29 @@
 Each interview is ``<id>.json`` (the record) plus ``<id>.md`` (a rendering that reads on
 its own) in the transcripts folder. Writes go to a temporary file in the same folder,
 are flushed to disk and then renamed over the old file, so a crash or a full disk never
-leaves a half-written transcript. ``index.json`` holds one summary row per transcript,
-keyed by the file's size and modification time, so ``list`` reads one small file instead
-of parsing thousands; rows that are stale or missing are rebuilt from the files.
+leaves a half-written transcript. The index (``index``) holds a summary row per transcript,
+so ``list`` and ``progress`` read one file instead of parsing thousands.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
-import json
 import os
 import queue
-import secrets
-import tempfile
 import threading
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
+from interviewer import index
 from interviewer.errors import DiskError, FileFormatError, NotFoundError, SessionLockedError
-from interviewer.formats import CURRENT_TRANSCRIPT_VERSION, Transcript
-
-INDEX_NAME = "index.json"
-INDEX_VERSION = 1
-
-
-def new_id() -> str:
-    """A short random hex id; like git, any unique prefix of it names the transcript."""
-    return secrets.token_hex(4)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` all at once, or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-# ------------------------------------------------------------------ migrations
-
-
-def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
-    """Version 1 kept a single ``scorecard``; version 2 keeps every scoring in ``scorecards``."""
-    card = data.pop("scorecard", None)
-    data["scorecards"] = [card] if card else []
-    data["version"] = 2
-    return data
-
-
-def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
-    """Version 3 records the track, the planned topics and the probed dimensions; older
-    sessions had none, and their defaults (empty) say so."""
-    data["version"] = 3
-    return data
-
-
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
-
-
-def migrate(data: dict[str, Any]) -> dict[str, Any]:
-    """Upgrade an older transcript's data step by step to the current version."""
-    version = data.get("version")
-    while isinstance(version, int) and version in MIGRATIONS:
-        data = MIGRATIONS[version](data)
-        version = data.get("version")
-    return data
-
-
-def parse(path: Path, text: str) -> Transcript:
-    try:
-        data = json.loads(text)
-    except RecursionError:
-        raise FileFormatError(
-            f"{path}: not a transcript (nested too deeply to read)",
-            hint="restore it from a backup or delete it with 'interviewer delete'",
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise FileFormatError(
-            f"{path}: not a valid transcript (JSON error at line {exc.lineno})",
-            hint="restore it from a backup or delete it with 'interviewer delete'",
-        ) from None
-    if not isinstance(data, dict) or "version" not in data:
-        raise FileFormatError(f"{path}: not an interviewer transcript (no 'version' field)")
-    version = data["version"]
-    if isinstance(version, int) and version > CURRENT_TRANSCRIPT_VERSION:
-        raise FileFormatError(
-            f"{path}: transcript version {version} is newer than this interviewer understands",
-            hint="upgrade interviewer",
-        )
-    try:
-        return Transcript.model_validate(migrate(data))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        raise FileFormatError(
-            f"{path}: {loc}: {first['msg']}",
-            hint="the transcript is damaged; restore it or delete it",
-        ) from None
+from interviewer.folders import rescue_folder_for
+from interviewer.formats import Transcript
+from interviewer.index import Summary
+from interviewer.transcript_file import migrate as migrate
+from interviewer.transcript_file import new_id as new_id
+from interviewer.transcript_file import parse as parse
+from interviewer.transcript_file import write_atomic as write_atomic
 
 
 def save_failed(path: Path, exc: OSError) -> DiskError:
@@ -211,59 +123,6 @@ def _alive(pid: int) -> bool:
     return True
 
 
-# ---------------------------------------------------------------------- index
-
-
-class Summary(BaseModel):
-    """One row of ``list``: what a table of sessions needs, nothing more."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    id: str
-    created_at: datetime
-    round: str
-    level: str
-    persona: str
-    interviewer: str
-    judge: str | None
-    duration_s: float
-    status: str
-    score_status: str  # unscored | scored | failed
-    overall: float | None
-    hire_signal: str | None
-    loop: str | None
-    size: int
-    mtime_ns: int
-
-
-class Index(BaseModel):
-    """``index.json``: summary rows by transcript id, under a version to rebuild on."""
-
-    version: int
-    rows: dict[str, Summary]
-
-
-def summarise(t: Transcript, size: int, mtime_ns: int) -> Summary:
-    card = t.scorecard
-    return Summary(
-        id=t.id,
-        created_at=t.created_at,
-        round=t.round,
-        level=t.level.value,
-        persona=t.persona,
-        interviewer=t.interviewer.model,
-        judge=card.judge.model if card else None,
-        duration_s=t.duration().total_seconds(),
-        status=t.status.value,
-        score_status=card.status if card else "unscored",
-        overall=card.overall if card else None,
-        hire_signal=card.hire_signal.value if card and card.hire_signal else None,
-        loop=t.loop,
-        size=size,
-        mtime_ns=mtime_ns,
-    )
-
-
 def match_prefix(prefix: str, ids: Iterable[str], what: str) -> str | None:
     """The one id a prefix names, as git resolves short hashes: an exact id, else the only
     id it begins; None when it names none; an error naming a few when it names several."""
@@ -305,9 +164,8 @@ class Store:
             if self.render_markdown is not None:
                 write_atomic(path.with_suffix(".md"), self.render_markdown(transcript))
             stat = path.stat()
-            self._update_index(
-                {transcript.id: summarise(transcript, stat.st_size, stat.st_mtime_ns)}
-            )
+            entry = index.summarise(transcript, stat.st_size, stat.st_mtime_ns)
+            index.update(self.folder, {transcript.id: entry})
             for stale in (path.name, path.with_suffix(".md").name):  # the folder is back
                 with contextlib.suppress(OSError):
                     (self.rescue_folder() / stale).unlink()
@@ -324,8 +182,7 @@ class Store:
         """Where a transcript goes when this folder cannot be written (full, read-only):
         one folder per transcripts folder in the temporary folder, which every command
         that reads this store also reads."""
-        digest = hashlib.sha256(str(self.folder.resolve()).encode()).hexdigest()[:12]
-        return Path(tempfile.gettempdir()) / f"interviewer-rescue-{digest}"
+        return rescue_folder_for(self.folder)
 
     def save_rescue(self, transcript: Transcript) -> Path:
         """Write the transcript (and its Markdown) to the rescue folder; DiskError if not."""
@@ -415,7 +272,9 @@ class Store:
             found.update(
                 entry.name[:-5]
                 for entry in os.scandir(self.folder)
-                if entry.name.endswith(".json") and entry.name != INDEX_NAME and entry.is_file()
+                if entry.name.endswith(".json")
+                and entry.name not in index.INDEX_FILES
+                and entry.is_file()
             )
         return sorted(found)
 
@@ -434,87 +293,31 @@ class Store:
         for suffix in (".json", ".md"):
             with contextlib.suppress(FileNotFoundError):
                 self.path(transcript_id).with_suffix(suffix).unlink()
-        self._update_index({}, remove=[transcript_id])
-
-    # -------------------------------------------------------------- index
-
-    def _read_index(self) -> dict[str, Summary]:
-        # Parsed and validated in one pass by pydantic's JSON parser: about twice as fast
-        # as json.loads plus a model_validate per row, which counts at 10,000 sessions.
-        try:
-            index = Index.model_validate_json((self.folder / INDEX_NAME).read_bytes())
-        except (OSError, ValueError):  # ValidationError is a ValueError
-            return {}  # a missing or damaged index is rebuilt from the transcripts
-        return index.rows if index.version == INDEX_VERSION else {}
-
-    def _write_index(self, rows: dict[str, Summary]) -> None:
-        payload = {
-            "version": INDEX_VERSION,
-            "rows": {key: row.model_dump(mode="json") for key, row in rows.items()},
-        }
-        write_atomic(self.folder / INDEX_NAME, json.dumps(payload, separators=(",", ":")))
-
-    def _update_index(self, updates: dict[str, Summary], remove: list[str] | None = None) -> None:
-        rows = self._read_index()
-        rows.update(updates)
-        for key in remove or []:
-            rows.pop(key, None)
-        self._write_index(rows)
+        index.update(self.folder, {}, remove=[transcript_id])
 
     def summaries(self, warn: Callable[[str], None]) -> list[Summary]:
-        """Every transcript's summary, newest first, from the index where it is current.
-
-        Files that changed since they were indexed are parsed and re-indexed; a corrupt or
-        foreign file is named through ``warn`` and skipped, and the others still list.
-        """
-        rows = self._read_index()
-        fresh: dict[str, Summary] = {}
-        changed = False
-        if not self.folder.is_dir():
-            rescued = self._rescued_summaries(warn).values()
-            return sorted(rescued, key=lambda r: r.created_at, reverse=True)
-        for entry in os.scandir(self.folder):
-            if not entry.name.endswith(".json") or entry.name == INDEX_NAME:
-                continue
-            key = entry.name[:-5]
-            stat = entry.stat()
-            row = rows.get(key)
-            if row is not None and row.size == stat.st_size and row.mtime_ns == stat.st_mtime_ns:
-                fresh[key] = row
-                continue
-            changed = True
-            summary = _summary_of(Path(entry.path), warn)
-            if summary is not None:
-                fresh[key] = summary
-        if changed or set(rows) != set(fresh):
-            with contextlib.suppress(OSError):
-                self._write_index(fresh)
-        fresh.update(self._rescued_summaries(warn))
-        return sorted(fresh.values(), key=lambda r: r.created_at, reverse=True)
+        """Every transcript's summary, newest first (see ``index.summaries``), with the
+        sessions whose newest copy had to go to the rescue folder."""
+        rows = {row.id: row for row in index.summaries(self.folder, warn)}
+        rows.update(self._rescued_summaries(warn))
+        return sorted(rows.values(), key=lambda r: r.created, reverse=True)
 
     def _rescued_summaries(self, warn: Callable[[str], None]) -> dict[str, Summary]:
         """Rows for transcripts whose newest copy is in the rescue folder (few, if any)."""
         rows: dict[str, Summary] = {}
         for key in self.rescued_ids():
-            summary = _summary_of(self.rescue_folder() / f"{key}.json", warn)
-            if summary is not None:
-                rows[key] = summary
+            path = self.rescue_folder() / f"{key}.json"
+            try:
+                stat = path.stat()
+                transcript = parse(path, path.read_text(encoding="utf-8"))
+            except FileFormatError as exc:
+                warn(f"skipped {exc}")
+                continue
+            except (OSError, UnicodeDecodeError) as exc:
+                warn(f"skipped {path}: {exc}")
+                continue
+            rows[key] = index.summarise(transcript, stat.st_size, stat.st_mtime_ns).summary
         return rows
-
-
-def _summary_of(path: Path, warn: Callable[[str], None]) -> Summary | None:
-    """A transcript file's summary; a corrupt, foreign or unreadable one is named through
-    ``warn`` and gives None, so the others still list."""
-    try:
-        stat = path.stat()
-        transcript = parse(path, path.read_text(encoding="utf-8"))
-    except FileFormatError as exc:  # its message starts with the path
-        warn(f"skipped {exc}")
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        warn(f"skipped {path}: {exc}")
-        return None
-    return summarise(transcript, stat.st_size, stat.st_mtime_ns)
 
 
 class Checkpointer:

@@ -1,9 +1,9 @@
 """The command line: one thin function per command, grouped by what the commands do.
 
-Importing the submodules registers their commands on ``app``.
+``app`` knows every command by name (``app.COMMANDS``); each command's module is imported
+only when that command runs, so start-up stays at the floor of a Typer CLI.
 """
 
-from interviewer.cli import practice, loop, review, browse, doctor, calibrate  # noqa: F401, I001  (help lists commands in this order)
 from interviewer.cli.app import app
 
 

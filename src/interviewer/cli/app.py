@@ -1,41 +1,94 @@
-"""The Typer app, its shared options, and the one error boundary.
+"""The Typer app, its command table, and the one error boundary.
 
 Commands parse their options, call the core and render what it returns. Known errors
 (``UserError``) become one line on stderr and an exit code; set ``INTERVIEWER_DEBUG=1``
 to see the traceback instead. Nothing here imports a provider library: commands that
 talk to a model reach it through ``interviewer.models``, which imports it lazily.
+
+Start-up is kept at the floor of a Typer CLI: ``COMMANDS`` names each command, its help
+panel and its one line of help, and its module is imported only when that command runs
+(``--help`` lists the table; a test checks the lines against the commands' own help).
+So ``interviewer --help`` imports no pydantic model, catalog or command module, and
+``interviewer list`` only the modules ``list`` needs.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
-from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, NoReturn
 
 import typer
 from rich.text import Text
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
-from interviewer import __version__
-from interviewer.catalog import DEFAULT_PERSONA
-from interviewer.config import (
-    DEFAULT_LEVEL,
-    DEFAULT_TRANSCRIPTS_DIR,
-    FileConfig,
-    Settings,
-    load_settings,
-)
 from interviewer.errors import UserError
-from interviewer.formats import Level
-from interviewer.safe_text import clean
 from interviewer.terminal import make_console
 
 out = make_console()
 err = make_console(stderr=True)
 
 
+@dataclass(frozen=True)
+class Lazy:
+    """A command known by name, panel and help line; its module loads when it runs."""
+
+    name: str
+    module: str  # under interviewer.cli; it defines a Typer ``commands`` holding ``name``
+    panel: str
+    help: str
+
+
+COMMANDS: tuple[Lazy, ...] = (
+    Lazy("practice", "practice", "Interview", "Practise one interview round, then get a scorecard."),
+    Lazy("resume", "practice", "Interview", "Continue an interrupted interview, or a loop, where it stopped."),
+    Lazy("score", "practice", "Interview", "Score (or re-score) a saved interview; earlier scorecards are kept."),
+    Lazy("loop", "loop", "Interview", "Run a whole interview loop: its rounds in order, a break between rounds, then a debrief."),
+    Lazy("list", "review", "Review", "List saved sessions, newest first, with their scores and status."),
+    Lazy("show", "review", "Review", "Show a session: the conversation and its latest scorecard."),
+    Lazy("export", "review", "Review", "Export a session as Markdown, a self-contained HTML page, or JSON."),
+    Lazy("progress", "review", "Review", "Your scores per dimension over time, the weakest three, and what to practise next."),
+    Lazy("delete", "review", "Review", "Delete a session's transcript (.json and .md); asks first unless --yes."),
+    Lazy("personas", "browse", "Rounds and files", "List the interviewer personas."),
+    Lazy("check", "browse", "Rounds and files", "Validate your own rounds, personas and loops; name every problem with its fix."),
+    Lazy("rounds", "browse", "Rounds and files", "List rounds and loops, or show one round's rubric."),
+    Lazy("doctor", "doctor", "Set-up", "Check the interviewer and judge models: reachable, known, streaming, JSON replies."),
+    Lazy("calibrate", "calibrate", "Set-up", "Measure how far a judge model can be trusted, against reference grades."),
+)  # fmt: skip
+
+
+def load_command(entry: Lazy) -> Any:  # a typer._click.Command
+    """The real command: import its module and build its click command from the Typer there."""
+    module = importlib.import_module(f"interviewer.cli.{entry.module}")
+    group = typer.main.get_group(module.commands)
+    return group.commands[entry.name]
+
+
+class Placeholder(TyperCommand):
+    """What ``--help`` lists for a command whose module is not imported yet."""
+
+    def __init__(self, entry: Lazy) -> None:
+        super().__init__(entry.name, help=entry.help, rich_help_panel=entry.panel)
+        self.entry = entry
+
+
 class Boundary(TyperGroup):
-    """Turns every ``UserError`` raised by any command into one line and an exit code."""
+    """The root group: lazy commands, and every ``UserError`` turned into one line."""
+
+    lazy: ClassVar[tuple[Lazy, ...]] = COMMANDS
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        for entry in self.lazy:
+            self.commands.setdefault(entry.name, Placeholder(entry))
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if isinstance(command, Placeholder):
+            entry = command.entry
+            command = self.commands[entry.name] = load_command(entry)
+        return name, command, rest
 
     def invoke(self, ctx: Any) -> Any:  # typer's vendored click.Context
         try:
@@ -46,20 +99,10 @@ class Boundary(TyperGroup):
             fail(str(exc), exc.exit_code)
 
 
-FLAG_SETTINGS = {"silence": "silence_seconds"}
-"""Flags whose setting has another name."""
-
-
-def flag_settings(params: dict[str, Any], **overrides: Any) -> Settings:
-    """The settings for a command whose flags are ``params`` (its ``ctx.params``): each
-    flag that names a setting is passed to ``load_settings``, so no command lists them."""
-    flags = {FLAG_SETTINGS.get(key, key): value for key, value in params.items()}
-    known = {key: value for key, value in flags.items() if key in FileConfig.model_fields}
-    return load_settings(**{**known, **overrides})
-
-
 def warn(message: str) -> None:
     """A warning on stderr, as data: a file name or a model's words are never markup."""
+    from interviewer.safe_text import clean
+
     err.print(Text(f"warning: {clean(message)}", style="yellow"), highlight=False)
 
 
@@ -87,6 +130,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
+        from interviewer import __version__  # package metadata, read only when asked
+
         out.print(f"interviewer {__version__}")
         raise typer.Exit()
 
@@ -101,121 +146,3 @@ def root(
 
     Start with: [bold]interviewer practice ml-system-design --model gpt-4o-mini[/]
     """
-
-
-# Shared options, declared once.
-ModelOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--model",
-        "-m",
-        help="Interviewer model: any litellm model string (e.g. gpt-4o-mini, "
-        "anthropic/claude-3-5-haiku-latest, ollama_chat/llama3.1), 'local' or 'local:PATH.gguf' "
-        "in-process, or 'scripted' for the round's own lines with no model.",
-        show_default=False,
-    ),
-]
-JudgeOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--judge-model", help="Judge model (default: the interviewer's).", show_default=False
-    ),
-]
-ApiBaseOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--api-base",
-        help="OpenAI-compatible server for the interviewer, e.g. http://127.0.0.1:11434/v1 (Ollama).",
-        show_default=False,
-    ),
-]
-JudgeApiBaseOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--judge-api-base", help="Server for the judge (default: --api-base).", show_default=False
-    ),
-]
-DirOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--transcripts-dir",
-        help=f"Where transcripts are kept (default: ./{DEFAULT_TRANSCRIPTS_DIR}).",
-        show_default=False,
-    ),
-]
-UserDirOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--user-dir",
-        help="Your own rounds, personas and loops (rubrics/, personas/, loops/).",
-        show_default=False,
-    ),
-]
-PersonaOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--persona",
-        "-p",
-        help=f"Interviewer persona; see 'interviewer personas' (default: {DEFAULT_PERSONA}).",
-        show_default=False,
-    ),
-]
-LevelOpt = Annotated[
-    Level | None,
-    typer.Option(
-        "--level",
-        "-l",
-        help="Target level: the bar the interviewer and judge hold you to "
-        f"(default: {DEFAULT_LEVEL.value}).",
-        show_default=False,
-    ),
-]
-TrackOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--track",
-        "-t",
-        help="Your track (ml-engineer, research-scientist, applied-scientist, or your own): "
-        "the interviewer and judge read the round for it.",
-        show_default=False,
-    ),
-]
-PaperOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--paper",
-        help="The paper you will present (text, Markdown or PDF), for interviewer and judge.",
-        show_default=False,
-    ),
-]
-JobOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--job",
-        help="A job description (text, Markdown or PDF) to steer scenarios and probes.",
-        show_default=False,
-    ),
-]
-CvOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--resume",
-        "--cv",
-        help="Your CV (text, Markdown or PDF) to steer the probes.",
-        show_default=False,
-    ),
-]
-JudgeSamplesOpt = Annotated[
-    int,
-    typer.Option(
-        "--judge-samples",
-        min=1,
-        max=9,
-        help="Grade this many times and keep the median per dimension; a dimension whose "
-        "samples disagree by 2+ points is flagged unstable.",
-    ),
-]
-NoScoreOpt = Annotated[
-    bool,
-    typer.Option("--no-score", help="Skip the scorecard; score later with 'interviewer score ID'."),
-]

@@ -11,14 +11,16 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewer.catalog import Catalog, check_file
-from interviewer.cli.app import UserDirOpt, app, fail, out
+from interviewer.cli.app import fail, out
+from interviewer.cli.options import UserDirOpt
 from interviewer.config import load_settings
 from interviewer.errors import EXIT_CHECKS_FAILED, EXIT_USAGE
 
+commands = typer.Typer(rich_markup_mode="rich")
 rounds_app = typer.Typer(
     help="List rounds and loops, or show one round's rubric.", invoke_without_command=True
 )
-app.add_typer(rounds_app, name="rounds", rich_help_panel="Rounds and files")
+commands.add_typer(rounds_app, name="rounds")
 
 
 def _catalog(user_dir: object) -> Catalog:
@@ -56,7 +58,7 @@ def rounds(ctx: typer.Context, user_dir: UserDirOpt = None) -> None:
     )
 
 
-@app.command(rich_help_panel="Rounds and files")
+@commands.command()
 def personas(user_dir: UserDirOpt = None) -> None:
     """List the interviewer personas."""
     table = Table(show_edge=False)
@@ -115,7 +117,7 @@ def rounds_show(
         out.print(table)
 
 
-@app.command(rich_help_panel="Rounds and files")
+@commands.command()
 def check(
     paths: Annotated[
         list[Path],

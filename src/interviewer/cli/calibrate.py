@@ -11,23 +11,22 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from interviewer.cli.app import (
+from interviewer.cli.app import err, fail, out
+from interviewer.cli.flow import serving, start_preload
+from interviewer.cli.options import (
     JudgeApiBaseOpt,
     JudgeOpt,
     JudgeSamplesOpt,
     UserDirOpt,
-    app,
-    err,
-    fail,
-    out,
 )
-from interviewer.cli.flow import serving, start_preload
 from interviewer.config import load_settings
 from interviewer.errors import EXIT_INTERRUPTED, EXIT_MODEL
 from interviewer.transcripts import write_atomic
 
+commands = typer.Typer(rich_markup_mode="rich")
 
-@app.command(rich_help_panel="Set-up")
+
+@commands.command()
 def calibrate(
     judge_model: JudgeOpt = None,
     judge_api_base: JudgeApiBaseOpt = None,

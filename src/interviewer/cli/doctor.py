@@ -8,19 +8,16 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from interviewer.cli.app import (
+from interviewer.cli.app import err, fail, out, warn
+from interviewer.cli.flow import flag_settings, serving
+from interviewer.cli.options import (
     ApiBaseOpt,
+    CvOpt,
     JudgeApiBaseOpt,
     JudgeOpt,
     ModelOpt,
-    app,
-    err,
-    fail,
-    flag_settings,
-    out,
-    warn,
+    PaperOpt,
 )
-from interviewer.cli.flow import serving
 from interviewer.cli.voiceopts import (
     SttApiBaseOpt,
     SttModelOpt,
@@ -29,7 +26,8 @@ from interviewer.cli.voiceopts import (
     TtsVoiceOpt,
 )
 from interviewer.config import Settings
-from interviewer.doctor import Check, checked_spec, diagnose
+from interviewer.doctor import Check, checked_spec, context_check, diagnose
+from interviewer.documents import Reference, read_document
 from interviewer.errors import EXIT_CHECKS_FAILED
 from interviewer.models import Choice, ModelSpec, choose, make_model
 
@@ -40,8 +38,10 @@ LOOKS = {
     "skip": "[dim]skipped[/]",
 }
 
+commands = typer.Typer(rich_markup_mode="rich")
 
-@app.command(rich_help_panel="Set-up")
+
+@commands.command()
 def doctor(
     ctx: typer.Context,
     model: ModelOpt = None,
@@ -60,22 +60,29 @@ def doctor(
     tts_model: TtsModelOpt = None,
     tts_api_base: TtsApiBaseOpt = None,
     tts_voice: TtsVoiceOpt = None,
+    paper: PaperOpt = None,
+    cv: CvOpt = None,
 ) -> None:
     """Check the interviewer and judge models: reachable, known, streaming, JSON replies.
 
-    With --voice, check the microphone, transcription and the interviewer's voice instead.
-    Each problem comes with its fix. Exits with 1 when something practice needs fails.
+    Also reports each model's context window, and whether the --paper or --resume you
+    mean to practise with fits in it. With --voice, check the microphone, transcription
+    and the interviewer's voice instead. Each problem comes with its fix. Exits with 1
+    when something practice needs fails.
     """
     settings = flag_settings(ctx.params, voice=None)  # --voice here picks the checks
     if voice:
         voice_doctor(settings)
         return
+    documents = [read_document(k, p)[0] for k, p in (("paper", paper), ("resume", cv)) if p]
     choice = choose(settings)
     out.print(Text(f"Interviewer model: {choice.interviewer.model} ({choice.reason})", style="dim"))
     if choice.notice:
         warn(choice.notice)
     with serving(choice) as live:
-        rows = [(label, check) for label, spec, checks in examine(live) for check in checks]
+        rows = [
+            (label, check) for label, spec, checks in examine(live, documents) for check in checks
+        ]
     rows.append(("coding round", sandbox_check()))
     out.print(report(rows))
     for label, check in rows:
@@ -121,7 +128,9 @@ def judge_calibration(spec: ModelSpec) -> str:
     return f"Judge {spec.model}: not calibrated yet; measure it with 'interviewer calibrate'"
 
 
-def examine(choice: Choice) -> list[tuple[str, ModelSpec, list[Check]]]:
+def examine(
+    choice: Choice, documents: list[Reference] | None = None
+) -> list[tuple[str, ModelSpec, list[Check]]]:
     """The checks for each distinct model, with the roles it plays."""
     from interviewer.models.openai_compat import list_models
 
@@ -140,9 +149,10 @@ def examine(choice: Choice) -> list[tuple[str, ModelSpec, list[Check]]]:
     found = []
     for role, spec, streams, judges in roles:
         spec = checked_spec(spec)
-        checks = diagnose(
-            spec, make_model(spec), streams=streams, judges=judges, listed=list_models
-        )
+        model = make_model(spec)
+        checks = diagnose(spec, model, streams=streams, judges=judges, listed=list_models)
+        if not any(check.failed and check.name == "server" for check in checks):
+            checks.append(context_check(model, documents or []))  # a reachable server
         found.append((f"{role}\n{spec.model}", spec, checks))
     return found
 

@@ -10,11 +10,13 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 
+from interviewer import context
 from interviewer.cli.app import err, fail, out, warn
-from interviewer.config import Settings, load_settings
+from interviewer.config import FileConfig, Settings, load_settings
 from interviewer.errors import EXIT_INTERRUPTED, EXIT_MODEL, ModelError
 from interviewer.formats import Role, Scorecard, Status, Transcript
 from interviewer.interrupts import as_interrupt
@@ -164,7 +166,7 @@ def run_interview(
             with contextlib.suppress(OSError):
                 store.delete(interview.transcript.id)
             fail(str(exc), exc.exit_code)
-        resume_hint(interview, store, resume_id)
+        resume_hint(interview, store, resume_id, overflowed=context.overflowed(exc))
         fail(str(exc), exc.exit_code)
     finally:
         if voice is not None:
@@ -241,15 +243,24 @@ def score_later_hint(transcript_id: str) -> None:
 
 def fail_if_unscored(card: Scorecard, transcript_id: str) -> None:
     if card.status == "failed":
+        reason = card.failure_reason or "no reason recorded"
         fail(
-            f"scoring failed: {card.failure_reason}; the transcript is saved, score it later "
-            f"with: interviewer score {transcript_id}",
+            f"scoring failed: {reason}; the transcript is saved, "
+            + context.rescore_advice(reason, transcript_id),
             EXIT_MODEL,
         )
 
 
-def resume_hint(interview: Interview, store: Store, resume_id: str) -> None:
+def resume_hint(
+    interview: Interview, store: Store, resume_id: str, *, overflowed: bool = False
+) -> None:
+    """Where the session was saved and how to continue it; after a context overflow, how
+    to make the next attempt fit (a plain resume would overflow again)."""
     t = interview.transcript
+    if overflowed:
+        out.print(Text(f"\nSaved as {t.status.value} to {store.locate(t.id)}", style="yellow"))
+        out.print(Text(context.RESUME_ADVICE.format(id=resume_id)))
+        return
     command = f"interviewer resume {resume_id}"
     if store.folder != load_settings().transcripts_dir:  # given by --transcripts-dir
         command += f" --transcripts-dir {shlex.quote(str(store.folder))}"
@@ -274,3 +285,15 @@ def exit_code(outcome: Outcome) -> int:
 
 def tailoring(paper: Path | None, job: Path | None, cv: Path | None) -> dict[str, Path | None]:
     return {"paper": paper, "job": job, "resume": cv}
+
+
+FLAG_SETTINGS = {"silence": "silence_seconds"}
+"""Flags whose setting has another name."""
+
+
+def flag_settings(params: dict[str, Any], **overrides: Any) -> Settings:
+    """The settings for a command whose flags are ``params`` (its ``ctx.params``): each
+    flag that names a setting is passed to ``load_settings``, so no command lists them."""
+    flags = {FLAG_SETTINGS.get(key, key): value for key, value in params.items()}
+    known = {key: value for key, value in flags.items() if key in FileConfig.model_fields}
+    return load_settings(**{**known, **overrides})

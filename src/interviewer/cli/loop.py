@@ -10,7 +10,19 @@ import typer
 
 from interviewer import loop_runner
 from interviewer.catalog import DEFAULT_PERSONA, Catalog, check_file
-from interviewer.cli.app import (
+from interviewer.cli.app import out, warn
+from interviewer.cli.flow import (
+    announce,
+    exit_code,
+    flag_settings,
+    judge_and_show,
+    make_store,
+    run_interview,
+    serving,
+    start_preload,
+    tailoring,
+)
+from interviewer.cli.options import (
     ApiBaseOpt,
     CvOpt,
     DirOpt,
@@ -23,20 +35,6 @@ from interviewer.cli.app import (
     PaperOpt,
     PersonaOpt,
     UserDirOpt,
-    app,
-    flag_settings,
-    out,
-    warn,
-)
-from interviewer.cli.flow import (
-    announce,
-    exit_code,
-    judge_and_show,
-    make_store,
-    run_interview,
-    serving,
-    start_preload,
-    tailoring,
 )
 from interviewer.cli.voiceopts import (
     KeepAudioOpt,
@@ -58,8 +56,10 @@ from interviewer.review.views import debrief_view
 from interviewer.terminal import Terminal
 from interviewer.transcripts import Store
 
+commands = typer.Typer(rich_markup_mode="rich")
 
-@app.command(rich_help_panel="Interview")
+
+@commands.command()
 def loop(
     ctx: typer.Context,
     track: Annotated[

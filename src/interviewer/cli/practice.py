@@ -9,7 +9,21 @@ import typer
 from rich.text import Text
 
 from interviewer.catalog import DEFAULT_PERSONA, Catalog
-from interviewer.cli.app import (
+from interviewer.cli.app import fail, out, warn
+from interviewer.cli.flow import (
+    announce,
+    exit_code,
+    fail_if_unscored,
+    flag_settings,
+    judge_and_show,
+    make_store,
+    run_interview,
+    score_later_hint,
+    serving,
+    start_preload,
+    tailoring,
+)
+from interviewer.cli.options import (
     ApiBaseOpt,
     CvOpt,
     DirOpt,
@@ -24,23 +38,6 @@ from interviewer.cli.app import (
     PersonaOpt,
     TrackOpt,
     UserDirOpt,
-    app,
-    fail,
-    flag_settings,
-    out,
-    warn,
-)
-from interviewer.cli.flow import (
-    announce,
-    exit_code,
-    fail_if_unscored,
-    judge_and_show,
-    make_store,
-    run_interview,
-    score_later_hint,
-    serving,
-    start_preload,
-    tailoring,
 )
 from interviewer.cli.voiceopts import (
     KeepAudioOpt,
@@ -70,8 +67,10 @@ ForceOpt = Annotated[
     ),
 ]
 
+commands = typer.Typer(rich_markup_mode="rich")
 
-@app.command(rich_help_panel="Interview")
+
+@commands.command()
 def practice(
     ctx: typer.Context,
     round_name: Annotated[
@@ -167,7 +166,7 @@ def finish(
     fail_if_unscored(card, interview.transcript.id)
 
 
-@app.command(rich_help_panel="Interview")
+@commands.command()
 def resume(
     ctx: typer.Context,
     session_id: IdArg,
@@ -234,7 +233,7 @@ def resume_session(
         finish(outcome, interview, live, store, no_score)
 
 
-@app.command("score", rich_help_panel="Interview")
+@commands.command("score")
 def score_command(
     ctx: typer.Context,
     session_id: IdArg,

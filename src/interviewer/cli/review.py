@@ -1,8 +1,10 @@
 """Commands that look back at saved sessions: list, show, export, progress, delete.
 
 None of these talks to a model, so none of them may import a provider library: the list
-of thousands of sessions must come up in well under a second. Page and chart code is
-imported inside the commands that write pages.
+of thousands of sessions must come up in well under a second. ``list`` and ``progress``
+read the index (``index``) and never pydantic's transcript models unless a file changed;
+the transcript, page and chart code is imported inside the commands that use it. Only the
+transcripts folder is read from the settings (``folders``): none of these needs a model.
 """
 
 from __future__ import annotations
@@ -12,28 +14,34 @@ import sys
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
 
-from interviewer.cli.app import DirOpt, app, err, out, warn
-from interviewer.cli.flow import make_store
-from interviewer.config import load_settings
+from interviewer import index
+from interviewer.cli.app import err, out, warn
+from interviewer.cli.options import DirOpt
 from interviewer.errors import EXIT_CHECKS_FAILED, DiskError, FileFormatError
-from interviewer.formats import Level, Transcript
-from interviewer.review.listing import Filters, StatusFilter, duration, parse_when, row_json, select
-from interviewer.review.markdown import transcript_markdown
-from interviewer.review.views import (
-    conversation,
-    scorecard_table,
-    scorecards_compared,
-    session_header,
+from interviewer.folders import rescue_folder_for
+from interviewer.folders import transcripts_dir as folder_of
+from interviewer.levels import Level
+from interviewer.review.listing import (
+    Filters,
+    StatusFilter,
+    duration,
+    parse_when,
+    row_json,
+    select,
     sessions_table,
 )
-from interviewer.transcripts import Store, write_atomic
+
+if TYPE_CHECKING:
+    from interviewer.formats import Transcript
+    from interviewer.transcripts import Store
 
 DEFAULT_LIMIT = 50
+commands = typer.Typer(rich_markup_mode="rich")
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="Session id or a unique prefix of it.")]
 
 
@@ -44,7 +52,10 @@ class ExportFormat(StrEnum):
 
 
 def _store(transcripts_dir: Path | None) -> Store:
-    return make_store(load_settings(transcripts_dir=transcripts_dir))
+    """The transcripts folder, for reading (none of these commands writes a transcript)."""
+    from interviewer.transcripts import Store
+
+    return Store(folder_of(transcripts_dir))
 
 
 def _date(value: str | None, *, end: bool = False) -> datetime | None:
@@ -61,6 +72,8 @@ def write_out(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
+    from interviewer.transcripts import write_atomic
+
     try:
         write_atomic(output, text)
     except OSError as exc:
@@ -121,7 +134,7 @@ LimitOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="A JSON array of rows on stdout.")]
 
 
-@app.command("list", rich_help_panel="Review")
+@commands.command("list")
 def list_command(
     round_id: RoundOpt = None,
     level: LevelOpt = None,
@@ -144,16 +157,19 @@ def list_command(
         min_score=min_score,
         max_score=max_score,
     )
-    store = _store(transcripts_dir)
-    every = store.summaries(warn)
+    folder = folder_of(transcripts_dir)
+    if rescue_folder_for(folder).is_dir():  # some sessions were saved elsewhere: list them too
+        every = _store(transcripts_dir).summaries(warn)
+    else:
+        every = index.summaries(folder, warn)
     rows = select(every, filters)
     cap = (None if as_json else DEFAULT_LIMIT) if limit is None else (limit or None)
     shown = rows[:cap] if cap else rows
     if as_json:
-        sys.stdout.write(json.dumps([row_json(r, store.folder) for r in shown], indent=2) + "\n")
+        sys.stdout.write(json.dumps([row_json(r, folder) for r in shown], indent=2) + "\n")
         return
     if not every:
-        out.print(Text(f"No saved sessions in {store.folder} yet."))
+        out.print(Text(f"No saved sessions in {folder} yet."))
         out.print("Start one with: interviewer practice ROUND  (see 'interviewer rounds')")
         return
     if not rows:
@@ -169,7 +185,7 @@ def list_command(
     )
 
 
-@app.command(rich_help_panel="Review")
+@commands.command()
 def show(
     session_id: IdArg,
     all_scores: Annotated[
@@ -181,12 +197,21 @@ def show(
 
     The judge's evidence quotes are underlined where they stand in your own answers.
     """
+    from interviewer.review.views import (
+        conversation,
+        scorecard_table,
+        scorecards_compared,
+        session_header,
+    )
+
     t = _store(transcripts_dir).load(session_id)
     card = t.scorecard
     quotes = [q for d in card.dimensions for q in d.evidence] if card else []
     out.print(session_header(t, duration(t.duration().total_seconds())))
     out.print()
-    out.print(conversation(t, quotes), soft_wrap=False)  # wrap answers at the window's edge
+    # Answers wrap at the window's edge; nothing is wider than the window, so no cropping
+    # pass over every row (which costs seconds on a pasted 10 MB log).
+    out.print(conversation(t, quotes), soft_wrap=False, crop=False)
     if card is None:
         out.print(f"Not scored yet. Score it with: interviewer score {t.id}")
     else:
@@ -203,6 +228,8 @@ def show(
 
 def render_export(t: Transcript, fmt: ExportFormat) -> str:
     if fmt is ExportFormat.md:
+        from interviewer.review.markdown import transcript_markdown
+
         return transcript_markdown(t)
     if fmt is ExportFormat.json:
         return t.model_dump_json(indent=2) + "\n"
@@ -211,7 +238,7 @@ def render_export(t: Transcript, fmt: ExportFormat) -> str:
     return transcript_html(t)
 
 
-@app.command(rich_help_panel="Review")
+@commands.command()
 def export(
     session_id: IdArg,
     fmt: Annotated[
@@ -237,23 +264,7 @@ def export(
     write_out(render_export(t, fmt), output)
 
 
-def scored_transcripts(store: Store, round_id: str | None) -> list[Transcript]:
-    """The sessions that were ever scored, read straight by id (no prefix search per file)."""
-    wanted = [
-        row.id
-        for row in store.summaries(warn)
-        if row.score_status != "unscored" and (round_id is None or row.round == round_id)
-    ]
-    loaded = []
-    for transcript_id in wanted:
-        try:
-            loaded.append(store.read(transcript_id))
-        except FileFormatError as exc:
-            warn(f"skipped {exc}")
-    return loaded
-
-
-@app.command(rich_help_panel="Review")
+@commands.command()
 def progress(
     round_id: RoundOpt = None,
     html: Annotated[
@@ -269,9 +280,9 @@ def progress(
 ) -> None:
     """Your scores per dimension over time, the weakest three, and what to practise next."""
     from interviewer.review.progress import build
-    from interviewer.review.views import progress_view
+    from interviewer.review.progress_view import progress_view
 
-    report = build(scored_transcripts(_store(transcripts_dir), round_id), round_id)
+    report = build(index.scored(folder_of(transcripts_dir), warn, round_id), round_id)
     if report.sessions == 0:
         where = f" for round {round_id}" if round_id else ""
         out.print(f"No scored sessions{where} yet. Score one with: interviewer score ID")
@@ -283,7 +294,7 @@ def progress(
         write_out(progress_html(report), html)
 
 
-@app.command(rich_help_panel="Review")
+@commands.command()
 def delete(
     session_id: IdArg,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,

@@ -267,14 +267,36 @@ class OpenAICompatModel(RetryingModel):
 DONE = "[DONE]"
 
 
+DRAIN_LINES = 16  # what may follow [DONE] before the body ends: blank lines, a comment
+
+
+def _drain(lines: Iterator[str]) -> None:
+    """Read what follows ``[DONE]`` (blank lines, a comment) so the connection is reused."""
+    try:
+        for count, _ in enumerate(lines, start=1):
+            if count >= DRAIN_LINES:
+                break  # a server that keeps talking: give the connection up
+    except httpx.HTTPError:
+        pass  # the connection is lost anyway; the reply was already whole
+
+
 def _events(response: httpx.Response) -> Iterator[str]:
-    """The ``data:`` payloads of a server-sent event stream, then ``DONE`` if it came."""
-    for line in response.iter_lines():
+    """The ``data:`` payloads of a server-sent event stream, then ``DONE`` if it came.
+
+    After ``DONE`` the body is read to its end, even when the caller stops there: a
+    response closed with bytes unread closes its connection too, and every turn paid for
+    a new one (20 connections for 20 turns).
+    """
+    lines = response.iter_lines()
+    for line in lines:
         if not line.startswith("data:"):
             continue  # blank separators, comments (": ping"), event names
         data = line[5:].strip()
         if data == DONE:
-            yield DONE
+            try:
+                yield DONE
+            finally:
+                _drain(lines)
             return
         if data:
             yield data

@@ -70,26 +70,47 @@ def bar_chart(bars: Sequence[tuple[str, int | None]], *, width: int = 640) -> st
     return "".join(parts)
 
 
-def line_plot(
-    points: Sequence[tuple[datetime, int | None, str]], *, title: str, width: int = 420
-) -> str:
+MAX_POINTS = 150  # a 420-unit plot shows no more; past this, points are averaged in runs
+
+Point = tuple[datetime, float | None, str]
+
+
+def thinned(points: Sequence[Point], most: int = MAX_POINTS) -> list[Point]:
+    """At most ``most`` points: consecutive runs of sessions averaged into one, labelled
+    with how many sessions it stands for, so a page over 10,000 sessions stays small and
+    quick to draw, and reads as the trend it is."""
+    if len(points) <= most:
+        return list(points)
+    out: list[Point] = []
+    for n in range(most):
+        run = points[len(points) * n // most : len(points) * (n + 1) // most]
+        scores = [p[1] for p in run if p[1] is not None]
+        mean = round(sum(scores) / len(scores), 1) if scores else None
+        out.append((run[-1][0], mean, f"mean of {len(run)} sessions to {run[-1][2]}"))
+    return out
+
+
+def line_plot(points: Sequence[Point], *, title: str, width: int = 420) -> str:
     """Scores 1-5 against time; each point carries a tooltip (date, score, session).
 
     ``points`` are (when, score, session id), oldest first. Sessions without a score for
-    this dimension leave a gap in the line rather than a fake zero.
+    this dimension leave a gap in the line rather than a fake zero. Long histories are
+    ``thinned`` first.
     """
+    points = thinned(points)
     height, left, right, top, bottom = 190, 30, 12, 30, 34
     inset = 10  # keeps the first and last dots off the axis and the edge
     plot_w, plot_h = width - left - right - 2 * inset, height - top - bottom
     times = [p[0].timestamp() for p in points]
-    span = (max(times) - min(times)) if times else 0.0
+    first = min(times) if times else 0.0  # once: per point it made the page quadratic
+    span = (max(times) - first) if times else 0.0
 
     def x_of(index: int) -> float:
         if span == 0:  # one session, or several at the same instant: spread them evenly
             return left + inset + plot_w * ((index + 1) / (len(points) + 1))
-        return left + inset + plot_w * (times[index] - min(times)) / span
+        return left + inset + plot_w * (times[index] - first) / span
 
-    def y_of(score: int) -> float:
+    def y_of(score: float) -> float:
         return top + plot_h * (SCORE_MAX - score) / (SCORE_MAX - 1)
 
     parts = [
@@ -121,7 +142,7 @@ def line_plot(
         if score is not None:
             parts.append(
                 f'<circle cx="{_fmt(x_of(index))}" cy="{_fmt(y_of(score))}" r="4" class="dot">'
-                f"<title>{when:%Y-%m-%d} · {score}/5 · {escape(session)}</title></circle>"
+                f"<title>{when:%Y-%m-%d} · {score:g}/5 · {escape(session)}</title></circle>"
             )
     if points:
         x0, x1 = left + inset, width - right - inset

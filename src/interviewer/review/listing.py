@@ -1,7 +1,8 @@
 """Which saved sessions ``interviewer list`` shows: filters over the index's summary rows.
 
-Pure functions over ``transcripts.Summary``, so filtering thousands of sessions costs no
-file reads beyond the index, and the rules can be tested without a terminal.
+Pure functions over ``index.Summary``, so filtering thousands of sessions costs no file
+reads beyond the index, and the rules can be tested without a terminal; and the table
+they are shown in. Nothing here needs pydantic, so ``list`` starts fast.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from interviewer.formats import Status
-from interviewer.transcripts import Summary
+from rich.table import Table
+from rich.text import Text
+
+from interviewer.index import Summary
 
 
 class StatusFilter(StrEnum):
@@ -28,7 +31,8 @@ class StatusFilter(StrEnum):
     failed = "failed"
 
 
-SESSION_STATUSES = frozenset(s.value for s in Status)
+# formats.Status's values (a test keeps them equal), named here so listing needs no pydantic
+SESSION_STATUSES = frozenset({"complete", "interrupted", "in-progress"})
 SCORE_STATUSES = frozenset(s.value for s in StatusFilter) - SESSION_STATUSES
 
 
@@ -74,6 +78,8 @@ class Filters:
 
 
 def select(rows: Iterable[Summary], filters: Filters) -> list[Summary]:
+    if filters == Filters():
+        return list(rows)  # no filter: no call per row (50,000 of them, at the limit)
     return [row for row in rows if filters.keeps(row)]
 
 
@@ -113,6 +119,59 @@ def status_label(row: Summary) -> str:
 
 def row_json(row: Summary, folder: Path) -> dict[str, Any]:
     """One row for ``--json``: the summary without the index's bookkeeping, plus the path."""
-    data = row.model_dump(mode="json", exclude={"size", "mtime_ns"})
+    data: dict[str, Any] = {"id": row.id, "created_at": _zulu(row.created_at)}
+    data.update((name, getattr(row, name)) for name in JSON_FIELDS)
     data["path"] = str(folder / f"{row.id}.json")
     return data
+
+
+# What ``list --json`` shows of a row: all but the index's bookkeeping.
+JSON_FIELDS = tuple(
+    name
+    for name in Summary._fields
+    if name not in ("id", "created", "size", "mtime_ns", "round_title")
+)
+
+
+def _zulu(when: datetime) -> str:
+    """UTC as "Z", as the transcripts write it."""
+    text = when.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+STATUS_STYLE = {"complete": "green", "interrupted": "yellow", "in-progress": "cyan"}
+WIDE = 120
+
+
+def score_cell(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def sessions_table(rows: list[Summary], width: int = 200) -> Table:
+    """The sessions, one row each. Below ``WIDE`` columns the persona and models columns
+    are left out (``show`` has them), so what matters never wraps into ellipses."""
+    wide = width >= WIDE
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("id", style="bold cyan", no_wrap=True)
+    table.add_column("started (UTC)" if wide else "UTC", no_wrap=True)
+    table.add_column("round", no_wrap=True)
+    table.add_column("level", no_wrap=True)
+    if wide:
+        table.add_column("persona")
+        table.add_column("models")
+    table.add_column("time", justify="right", no_wrap=True)
+    table.add_column("overall" if wide else "score", justify="right", no_wrap=True)
+    table.add_column("status")
+    stamp = "%Y-%m-%d %H:%M" if wide else "%m-%d %H:%M"
+    for row in rows:
+        models = row.interviewer
+        if row.judge and row.judge != row.interviewer:
+            models += f" / {row.judge}"
+        label = status_label(row)
+        style = "red" if row.score_status == "failed" else STATUS_STYLE.get(row.status, "")
+        cells: list[str | Text] = [row.id, f"{row.created_at:{stamp}}", Text(row.round), row.level]
+        if wide:
+            cells += [Text(row.persona), Text(models)]
+        cells += [duration(row.duration_s), score_cell(row.overall), Text(label, style=style)]
+        table.add_row(*cells)
+    return table

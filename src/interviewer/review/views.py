@@ -1,5 +1,5 @@
 """Rich renderables for reviewing saved sessions: the list, a session, judges side by side,
-progress. The single-scorecard table lives in ``render``; these build around it.
+progress. The single-scorecard table lives in ``render`` and the list's in ``listing``.
 
 Everything a person or a model wrote goes into ``Text`` objects, never through console
 markup, so a candidate who typed ``[bold]`` sees their own brackets back.
@@ -7,17 +7,22 @@ markup, so a candidate who typed ``[bold]`` sees their own brackets back.
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rich.cells import cell_len, get_character_cell_size
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from interviewer.formats import Loop, Role, Scorecard, Transcript
 from interviewer.loops import Debrief
 from interviewer.quotes import highlight_spans
-from interviewer.review.listing import duration, status_label
+from interviewer.review.listing import score_cell
+from interviewer.review.listing import sessions_table as sessions_table  # re-exported
 from interviewer.review.markdown import delivery_summary
-from interviewer.review.progress import Report, Trend
 from interviewer.review.wording import (
     DIMENSION,
     EMPTY,
@@ -34,51 +39,11 @@ from interviewer.review.wording import (
     signal_text,
     speaker,
 )
-from interviewer.transcripts import Summary
 from interviewer.voice.delivery import describe
 
 EVIDENCE_STYLE = "bold underline"
 SPEAKER_STYLE = {Role.interviewer: "bold cyan", Role.candidate: "bold green", Role.system: "dim"}
-STATUS_STYLE = {"complete": "green", "interrupted": "yellow", "in-progress": "cyan"}
-SPARKS = {1: "▁", 2: "▂", 3: "▄", 4: "▆", 5: "█"}
-SPARK_POINTS = 20
-
-
-WIDE = 120
-
-
-def _score(value: float | None) -> str:
-    return number(value, ".2f")
-
-
-def sessions_table(rows: list[Summary], width: int = 200) -> Table:
-    """The sessions, one row each. Below ``WIDE`` columns the persona and models columns
-    are left out (``show`` has them), so what matters never wraps into ellipses."""
-    wide = width >= WIDE
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("id", style="bold cyan", no_wrap=True)
-    table.add_column("started (UTC)" if wide else "UTC", no_wrap=True)
-    table.add_column("round", no_wrap=True)
-    table.add_column("level", no_wrap=True)
-    if wide:
-        table.add_column("persona")
-        table.add_column("models")
-    table.add_column("time", justify="right", no_wrap=True)
-    table.add_column("overall" if wide else "score", justify="right", no_wrap=True)
-    table.add_column("status")
-    stamp = "%Y-%m-%d %H:%M" if wide else "%m-%d %H:%M"
-    for row in rows:
-        models = row.interviewer
-        if row.judge and row.judge != row.interviewer:
-            models += f" / {row.judge}"
-        label = status_label(row)
-        style = "red" if row.score_status == "failed" else STATUS_STYLE.get(row.status, "")
-        cells: list[str | Text] = [row.id, f"{row.created_at:{stamp}}", Text(row.round), row.level]
-        if wide:
-            cells += [Text(row.persona), Text(models)]
-        cells += [duration(row.duration_s), _score(row.overall), Text(label, style=style)]
-        table.add_row(*cells)
-    return table
+_score = score_cell
 
 
 def session_header(t: Transcript, minutes: str) -> RenderableType:
@@ -91,10 +56,110 @@ def session_header(t: Transcript, minutes: str) -> RenderableType:
     return Group(title, *(Text(line, style="dim") for line in lines))
 
 
-def candidate_text(text: str, quotes: list[str]) -> Text:
+LONG_TEXT = 50_000  # characters; longer texts skip rich's word wrapping (see LongText)
+# C0 and C1 control characters but newline and tab: never sent to the terminal raw.
+CONTROL = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)])
+del CONTROL[ord("\n")], CONTROL[ord("\t")]
+
+
+@dataclass(frozen=True)
+class LongText:
+    """A huge text (a pasted log or file) drawn line by line in time linear in its size.
+
+    rich wraps a ``Text`` word by word in Python, about 5 s per megabyte here; this cuts
+    each line at the width instead (words may break where a line is longer than the
+    window), indents it, styles the given spans, and strips control characters, so a
+    50 MB answer is shown in seconds and can still not drive the terminal.
+    """
+
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+    style: str = EVIDENCE_STYLE
+    indent: int = 2
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        """Rows already cut to the width, joined into one segment per styled piece: print
+        it with ``crop=False`` so rich does not split and measure every row again."""
+        rows = _Rows(max(1, options.max_width - self.indent), " " * self.indent)
+        marked = console.get_style(self.style)
+        for piece, styled in self._pieces():
+            first, *rest = piece.split("\n")
+            rows.add(first)
+            if rest and piece.isascii() and max(map(len, rest)) <= rows.width:
+                rows.add_fitting(rest)  # the common case: whole lines, at C speed
+            else:
+                for line in rest:
+                    rows.new_row()
+                    rows.add(line)
+            if rows.out:
+                yield Segment("".join(rows.out), marked if styled else None)
+                rows.out = []
+        yield Segment.line()
+
+    def _pieces(self) -> Iterator[tuple[str, bool]]:
+        position = 0
+        for start, end in self.spans:
+            yield self.text[position:start].translate(CONTROL), False
+            yield self.text[start:end].translate(CONTROL), True
+            position = end
+        yield self.text[position:].translate(CONTROL), False
+
+
+class _Rows:
+    """Cuts text into indented rows of at most ``width`` cells."""
+
+    def __init__(self, width: int, pad: str) -> None:
+        self.width, self.pad = width, pad
+        self.out: list[str] = []
+        self.column = 0  # cells used on the current row
+        self.started = False  # whether the current row's indent is out
+
+    def new_row(self) -> None:
+        self.out.append("\n")
+        self.column, self.started = 0, False
+
+    def add_fitting(self, lines: list[str]) -> None:
+        """New rows, one per line, each known to fit."""
+        joint = "\n" + self.pad
+        self.out.append(joint + joint.join(lines))
+        self.column, self.started = len(lines[-1]), True
+
+    def add(self, text: str) -> None:
+        """Text with no newline, from the current column on, cut where the row is full."""
+        while text:
+            room = self.width - self.column
+            cut = room if text.isascii() else _cells_cut(text, room, self.column == 0)
+            if cut == 0:
+                self.new_row()
+                continue
+            if not self.started:
+                self.out.append(self.pad)
+                self.started = True
+            head, text = text[:cut], text[cut:]
+            self.out.append(head)
+            self.column += len(head) if head.isascii() else cell_len(head)
+            if text:
+                self.new_row()
+
+
+def _cells_cut(text: str, room: int, row_is_empty: bool) -> int:
+    """How many characters of ``text`` fit in ``room`` cells (wide characters take two)."""
+    used = cut = 0
+    for char in text:
+        size = get_character_cell_size(char)
+        if used + size > room:
+            break
+        used, cut = used + size, cut + 1
+    return cut or (1 if row_is_empty else 0)  # a wide character in a one-cell window
+
+
+def candidate_text(text: str, quotes: list[str]) -> RenderableType:
     """The answer with the judge's quoted evidence underlined where it was found."""
+    spans = highlight_spans(quotes, text)
+    if len(text) > LONG_TEXT:
+        return LongText(text, tuple(spans))
     rendered = Text(text)
-    for start, end in highlight_spans(quotes, text):
+    for start, end in spans:
         rendered.stylize(EVIDENCE_STYLE, start, end)
     return rendered
 
@@ -103,11 +168,16 @@ def conversation(t: Transcript, quotes: list[str]) -> RenderableType:
     parts: list[RenderableType] = [Text("Conversation", style="bold")]
     for turn in t.turns:
         label = Text(speaker(turn.role), style=SPEAKER_STYLE[turn.role])
+        body: RenderableType
         if turn.role is Role.candidate:
             body = candidate_text(turn.text, quotes) if turn.text.strip() else Text("(no answer)")
+        elif len(turn.text) > LONG_TEXT:
+            body = LongText(turn.text)
         else:
             body = Text(turn.text)
-        parts += [label, Padding(body, (0, 0, 0, 2), expand=False)]
+        if not isinstance(body, LongText):  # which indents itself
+            body = Padding(body, (0, 0, 0, 2), expand=False)
+        parts += [label, body]
         if turn.delivery is not None:  # a spoken answer: how it was delivered
             parts.append(Padding(Text(describe(turn.delivery), style="dim"), (0, 0, 0, 2)))
         parts.append(Text(""))
@@ -156,52 +226,6 @@ def scorecards_compared(cards: list[Scorecard]) -> Table:
 
 def _dimension_score(card: Scorecard, dimension: str) -> int | None:
     return next((d.score for d in card.dimensions if d.dimension == dimension), None)
-
-
-def sparkline(trend: Trend) -> str:
-    points = trend.points[-SPARK_POINTS:]
-    return "".join("·" if p.score is None else SPARKS[p.score] for p in points)
-
-
-def progress_view(report: Report) -> RenderableType:
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("round")
-    table.add_column("dimension")
-    table.add_column("scores, oldest → newest", no_wrap=True)
-    table.add_column("last", justify="right")
-    table.add_column("recent", justify="right")
-    table.add_column("change", justify="right")
-    for trend in report.trends:
-        scores = trend.scores
-        change = trend.change
-        table.add_row(
-            Text(trend.round),
-            Text(trend.name),
-            sparkline(trend),
-            str(scores[-1]) if scores else EMPTY,
-            _score(trend.recent),
-            Text(
-                EMPTY if change is None else f"{change:+.2f}",
-                style="green" if change and change > 0 else "red" if change and change < 0 else "",
-            ),
-        )
-    parts: list[RenderableType] = [
-        Text(f"Progress over {report.sessions} scored sessions", style="bold"),
-        table,
-    ]
-    if report.weakest:
-        parts.append(Text("\nWeakest dimensions (recent average)", style="bold yellow"))
-        parts += [
-            Text(f"  {n}. {tr.name} ({tr.round}): {_score(tr.recent)}")
-            for n, tr in enumerate(report.weakest, start=1)
-        ]
-    if report.delivery:
-        parts += [Text("\nDelivery (spoken sessions, oldest → newest)", style="bold"),
-                  delivery_trend(report)]  # fmt: skip
-    if report.practice:
-        parts.append(Text("\nWhat to practise next", style="bold cyan"))
-        parts += [Text(f"  • {a.text} ({a.round}, {a.session})") for a in report.practice]
-    return Group(*parts)
 
 
 SIGNAL_STYLE = {
@@ -298,24 +322,3 @@ def debrief_view(spec: Loop, result: Debrief) -> RenderableType:
         )
     )
     return Group(*parts)
-
-
-def delivery_trend(report: Report) -> Table:
-    """Pace, fillers and pauses per spoken session: observed figures only."""
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    for name, justify in (("session", "left"), ("round", "left"), ("answers", "right"),
-                          ("words/min", "right"), ("fillers/min", "right"),
-                          ("long pauses", "right"), ("structure", "right")):  # fmt: skip
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for spoken in report.delivery:
-        s = spoken.summary
-        table.add_row(
-            f"{spoken.when:%Y-%m-%d} {spoken.session}",
-            spoken.round,
-            str(s.answers),
-            EMPTY if s.words_per_minute is None else f"{s.words_per_minute:.0f}",
-            EMPTY if s.fillers_per_minute is None else f"{s.fillers_per_minute:.1f}",
-            EMPTY if s.long_pauses is None else str(s.long_pauses),
-            f"{s.structured}/{s.timed}" if s.timed else EMPTY,
-        )
-    return table

@@ -1,0 +1,87 @@
+"""Where the config file and the transcripts folder are, without building the settings.
+
+``config.load_settings`` validates the whole config file with pydantic; the commands that
+only read saved sessions (``list``, ``show``, ``progress``, ...) need one setting, the
+transcripts folder, and get it here at the cost of a TOML read. Both apply the same
+precedence: flag, then ``INTERVIEWER_TRANSCRIPTS_DIR``, then the config file, then
+``./transcripts``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from interviewer.errors import ConfigError, FileFormatError
+
+ENV_PREFIX = "INTERVIEWER_"
+DEFAULT_TRANSCRIPTS = Path("transcripts")
+
+
+def config_path() -> Path:
+    explicit = os.environ.get(f"{ENV_PREFIX}CONFIG")
+    if explicit:
+        return Path(explicit).expanduser()
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "interviewer" / "config.toml"
+
+
+def read_toml(path: Path, *, required: bool = False) -> dict[str, Any]:
+    """The config file's table; empty when there is no file, unless ``required`` (a path
+    the user named with INTERVIEWER_CONFIG: a typo there must not be silently ignored).
+    Every way the file can be unreadable is one line naming it."""
+    if not path.exists():
+        if required:
+            raise ConfigError(
+                f"{ENV_PREFIX}CONFIG names {path}, which does not exist",
+                hint=f"fix the path, or unset {ENV_PREFIX}CONFIG to use the default",
+            )
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise FileFormatError(f"{path}: not valid TOML ({exc})", hint="fix the syntax") from None
+    except RecursionError:
+        raise FileFormatError(f"{path}: not valid TOML (nested too deeply)") from None
+    except UnicodeDecodeError:
+        raise FileFormatError(f"{path}: not UTF-8 text", hint="save it as UTF-8") from None
+    except OSError as exc:
+        if path.is_dir():
+            raise ConfigError(f"{path}: is a folder, not a config file") from None
+        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror})") from None
+
+
+def transcripts_dir(flag: Path | None) -> Path:
+    """The transcripts folder the settings would name, read from the config file alone.
+    The file is read even when the flag decides, so a broken one is reported by every
+    command, as ``load_settings`` reports it."""
+    path = config_path()
+    table = read_toml(path, required=bool(os.environ.get(f"{ENV_PREFIX}CONFIG")))
+    if flag is not None:
+        return flag.expanduser()
+    from_env = os.environ.get(f"{ENV_PREFIX}TRANSCRIPTS_DIR")
+    if from_env:
+        return Path(from_env).expanduser()
+    value = table.get("transcripts_dir")
+    if value is None:
+        return DEFAULT_TRANSCRIPTS
+    if not isinstance(value, str) or not value:
+        raise FileFormatError(
+            f"{path}: transcripts_dir: must be a folder path in quotes",
+            hint='write it as transcripts_dir = "~/interviews"',
+        )
+    return Path(value).expanduser()
+
+
+def rescue_folder_for(transcripts: Path) -> Path:
+    """Where a transcript goes when ``transcripts`` cannot be written (``transcripts.Store``
+    writes there; the reading commands look there): one folder per transcripts folder in
+    the temporary folder. Here, not in ``transcripts``, so ``list`` can look without
+    importing pydantic."""
+    import hashlib
+    import tempfile
+
+    digest = hashlib.sha256(str(transcripts.resolve()).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"interviewer-rescue-{digest}"

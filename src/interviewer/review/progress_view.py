@@ -1,0 +1,85 @@
+"""The terminal view of ``progress``: one row per dimension with a sparkline, the weakest
+three, what to practise next.
+
+Apart from ``views`` so that ``progress`` imports no transcript model (pydantic): it
+draws a ``Report`` built from the index alone.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from interviewer.review.listing import score_cell as _score
+from interviewer.review.progress import Report, Trend
+
+SPARKS = {1: "▁", 2: "▂", 3: "▄", 4: "▆", 5: "█"}
+SPARK_POINTS = 20
+
+
+def sparkline(trend: Trend) -> str:
+    points = trend.points[-SPARK_POINTS:]
+    return "".join("·" if p.score is None else SPARKS[p.score] for p in points)
+
+
+def progress_view(report: Report) -> RenderableType:
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("round")
+    table.add_column("dimension")
+    table.add_column("scores, oldest → newest", no_wrap=True)
+    table.add_column("last", justify="right")
+    table.add_column("recent", justify="right")
+    table.add_column("change", justify="right")
+    for trend in report.trends:
+        scores = trend.scores
+        change = trend.change
+        table.add_row(
+            Text(trend.round),
+            Text(trend.name),
+            sparkline(trend),
+            str(scores[-1]) if scores else "—",
+            _score(trend.recent),
+            Text(
+                "—" if change is None else f"{change:+.2f}",
+                style="green" if change and change > 0 else "red" if change and change < 0 else "",
+            ),
+        )
+    parts: list[RenderableType] = [
+        Text(f"Progress over {report.sessions} scored sessions", style="bold"),
+        table,
+    ]
+    if report.weakest:
+        parts.append(Text("\nWeakest dimensions (recent average)", style="bold yellow"))
+        parts += [
+            Text(f"  {n}. {tr.name} ({tr.round}): {_score(tr.recent)}")
+            for n, tr in enumerate(report.weakest, start=1)
+        ]
+    if report.delivery:
+        parts += [Text("\nDelivery (spoken sessions, oldest → newest)", style="bold"),
+                  delivery_trend(report)]  # fmt: skip
+    if report.practice:
+        parts.append(Text("\nWhat to practise next", style="bold cyan"))
+        parts += [Text(f"  • {a.text} ({a.round}, {a.session})") for a in report.practice]
+    return Group(*parts)
+
+
+def delivery_trend(report: Report) -> Table:
+    """Pace, fillers and pauses per spoken session: observed figures only."""
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for name, justify in (("session", "left"), ("round", "left"), ("answers", "right"),
+                          ("words/min", "right"), ("fillers/min", "right"),
+                          ("long pauses", "right"), ("structure", "right")):  # fmt: skip
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for spoken in report.delivery:
+        s = spoken.summary
+        table.add_row(
+            f"{spoken.when:%Y-%m-%d} {spoken.session}",
+            spoken.round,
+            str(s.answers),
+            "—" if s.words_per_minute is None else f"{s.words_per_minute:.0f}",
+            "—" if s.fillers_per_minute is None else f"{s.fillers_per_minute:.1f}",
+            "—" if s.long_pauses is None else str(s.long_pauses),
+            f"{s.structured}/{s.timed}" if s.timed else "—",
+        )
+    return table

@@ -1,0 +1,103 @@
+"""A transcript's file on disk: written atomically, read with every older version
+upgraded on the way in. Below both ``transcripts`` (the store) and ``index`` (the list's
+rows), so neither has to import the other to read or write a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from interviewer.errors import FileFormatError
+from interviewer.formats import CURRENT_TRANSCRIPT_VERSION, Transcript
+
+
+def new_id() -> str:
+    """A short random hex id; like git, any unique prefix of it names the transcript."""
+    return secrets.token_hex(4)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` all at once, or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+# ------------------------------------------------------------------ migrations
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 kept a single ``scorecard``; version 2 keeps every scoring in ``scorecards``."""
+    card = data.pop("scorecard", None)
+    data["scorecards"] = [card] if card else []
+    data["version"] = 2
+    return data
+
+
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 records the track, the planned topics and the probed dimensions; older
+    sessions had none, and their defaults (empty) say so."""
+    data["version"] = 3
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """Upgrade an older transcript's data step by step to the current version."""
+    version = data.get("version")
+    while isinstance(version, int) and version in MIGRATIONS:
+        data = MIGRATIONS[version](data)
+        version = data.get("version")
+    return data
+
+
+def parse(path: Path, text: str) -> Transcript:
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise FileFormatError(
+            f"{path}: not a transcript (nested too deeply to read)",
+            hint="restore it from a backup or delete it with 'interviewer delete'",
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise FileFormatError(
+            f"{path}: not a valid transcript (JSON error at line {exc.lineno})",
+            hint="restore it from a backup or delete it with 'interviewer delete'",
+        ) from None
+    if not isinstance(data, dict) or "version" not in data:
+        raise FileFormatError(f"{path}: not an interviewer transcript (no 'version' field)")
+    version = data["version"]
+    if isinstance(version, int) and version > CURRENT_TRANSCRIPT_VERSION:
+        raise FileFormatError(
+            f"{path}: transcript version {version} is newer than this interviewer understands",
+            hint="upgrade interviewer",
+        )
+    try:
+        return Transcript.model_validate(migrate(data))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise FileFormatError(
+            f"{path}: {loc}: {first['msg']}",
+            hint="the transcript is damaged; restore it or delete it",
+        ) from None

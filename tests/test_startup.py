@@ -1,0 +1,113 @@
+"""Start-up stays at the floor of a Typer CLI: what ``--help`` and ``list`` may import.
+
+Each check runs in a subprocess, because other tests in this process have imported
+everything already. Nothing here is timed; ``benchmarks/startup.py`` prints the times.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+import interviewer
+from interviewer.cli import app
+from interviewer.cli.app import COMMANDS, load_command
+
+# Slow to import and never needed to print help or list sessions.
+HEAVY = (
+    "litellm",
+    "openai",
+    "httpx",
+    "xllamacpp",
+    "pydantic",
+    "interviewer.formats",
+    "interviewer.catalog",
+    "interviewer.config",
+    "interviewer.transcripts",
+    "interviewer.practice",
+    "interviewer.models.base",
+    "importlib.metadata",
+)
+# Typer itself builds pydantic adapters for the options of the command it runs (and
+# pydantic's plugin loader imports importlib.metadata): every Typer CLI pays these to
+# run a command, so ``list`` may; our own pydantic models it may not.
+TYPER_RUNS_A_COMMAND = {"pydantic", "importlib.metadata"}
+
+
+def imported_after(args: list[str], folder: Path) -> set[str]:
+    code = (
+        "import sys; from typer.testing import CliRunner; from interviewer.cli import app; "
+        f"r = CliRunner().invoke(app, {args!r}); "
+        "assert r.exit_code == 0, r.output; print('\\n'.join(sys.modules))"
+    )
+    (folder / "config.toml").write_text("")  # a named config file must exist
+    env = {
+        "INTERVIEWER_TRANSCRIPTS_DIR": str(folder),
+        "INTERVIEWER_CONFIG": str(folder / "config.toml"),
+        "PYTHONPATH": str(Path(interviewer.__file__).parents[1]),  # this checkout's code
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **env},
+    )
+    loaded = set(done.stdout.split())
+    return {name for name in HEAVY if name in loaded}
+
+
+def test_help_imports_no_command_module_model_library_or_pydantic(tmp_path):
+    assert imported_after(["--help"], tmp_path) == set()
+
+
+def test_list_imports_no_model_library_or_pydantic_model(tmp_path):
+    assert imported_after(["list"], tmp_path) - TYPER_RUNS_A_COMMAND == set()
+
+
+def test_help_lists_every_command_under_its_panel():
+    result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    for entry in COMMANDS:
+        line = next(line for line in result.stdout.splitlines() if f"│ {entry.name} " in line)
+        assert entry.help in line
+
+
+@pytest.mark.parametrize("entry", COMMANDS, ids=[e.name for e in COMMANDS])
+def test_the_command_table_says_what_each_command_says_of_itself(entry):
+    """The table that --help prints without importing the commands is the commands' own help."""
+    command = load_command(entry)
+    assert command.name == entry.name
+    assert (command.help or "").strip().splitlines()[0] == entry.help
+
+
+def test_every_command_module_command_is_in_the_table():
+    """A command added to a module but not to the table would never be reachable."""
+    modules = {entry.module for entry in COMMANDS}
+    names = set()
+    for module in modules:
+        commands = __import__(f"interviewer.cli.{module}", fromlist=["commands"]).commands
+        names |= set(typer.main.get_group(commands).commands)
+    assert names == {entry.name for entry in COMMANDS}
+
+
+def test_a_typo_still_suggests_a_lazy_command():
+    result = CliRunner().invoke(app, ["lst"])
+    assert result.exit_code == 2
+    assert "Did you mean 'list'?" in result.output
+
+
+def test_version_is_read_when_asked(tmp_path):
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.startswith("interviewer ")
+
+
+def test_progress_reads_the_index_without_transcript_models(tmp_path):
+    """progress draws from the index: no transcript is parsed, no pydantic model built."""
+    assert imported_after(["progress"], tmp_path) - TYPER_RUNS_A_COMMAND == set()
