@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+from interviewer.catalog import Catalog
 from interviewer.formats import (
     HireSignal,
     Level,
@@ -18,6 +19,7 @@ from interviewer.formats import (
     Transcript,
     Turn,
 )
+from interviewer.practice import Interview, begin
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
@@ -223,3 +225,16 @@ def toml_text(data: dict[str, object]) -> str:
         raise TypeError(type(v))
 
     return "".join(f"{json.dumps(k)} = {value(v)}\n" for k, v in data.items())
+
+
+def behavioral_interview() -> Interview:
+    """A junior behavioral round begun with a fake model, as the runner tests need it."""
+    return begin(
+        Catalog(),
+        round_name="behavioral",
+        persona_name="warm-scientist",
+        level=Level.junior,
+        interviewer=ModelInfo(model="fake-model"),
+        judge=ModelInfo(model="fake-model"),
+        files={},
+    )

@@ -17,6 +17,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from wire import completion
+
 QUESTION = "Tell me about a model you shipped. What did you measure first, and why that?"
 
 
@@ -32,22 +34,7 @@ def _chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
 
 
 def completion_body(text: str) -> bytes:
-    return json.dumps(
-        {
-            "id": "c1",
-            "object": "chat.completion",
-            "created": 1,
-            "model": "stub",
-            "choices": [
-                {
-                    "index": 0,
-                    "message": {"role": "assistant", "content": text},
-                    "finish_reason": "stop",
-                }
-            ],
-            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-        }
-    ).encode()
+    return json.dumps(completion(text, prompt_tokens=1, completion_tokens=1)).encode()
 
 
 class Loopback:

@@ -8,10 +8,10 @@ import tempfile
 
 from rich.console import Console
 
+from builders import behavioral_interview
 from fakes import FakeModel
-from interviewer.catalog import Catalog
-from interviewer.formats import Level, ModelInfo, Status
-from interviewer.practice import Outcome, Runner, begin
+from interviewer.formats import Status
+from interviewer.practice import Outcome, Runner
 from interviewer.terminal import Terminal
 from interviewer.transcripts import Store
 
@@ -28,16 +28,7 @@ def scripted(lines: list[str]) -> Terminal:
 
 
 def interview():
-    return begin(
-        Catalog(),
-        round_name="behavioral",
-        persona_name="warm-scientist",
-        level=Level.junior,
-        interviewer=ModelInfo(model="fake-model"),
-        judge=ModelInfo(model="fake-model"),
-        files={},
-        opening_id=None,
-    )
+    return behavioral_interview()
 
 
 def test_an_unwritable_folder_never_loses_an_answer(isolated, monkeypatch):

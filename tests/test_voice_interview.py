@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
+from builders import behavioral_interview
 from fakes import FakeModel
 from interviewer.catalog import Catalog
-from interviewer.formats import Level, ModelInfo, Role
-from interviewer.practice import Outcome, Runner, begin, reopen
+from interviewer.formats import Role
+from interviewer.practice import Outcome, Runner, reopen
 from interviewer.transcripts import Store
 from interviewer.voice.recorder import FileRecorder
 from interviewer.voice.speaker import Speaker
@@ -15,15 +16,7 @@ from voicekit import ScriptedTranscriber, SpokenLog, shown, spoken, voice_termin
 
 
 def interview():
-    return begin(
-        Catalog(),
-        round_name="behavioral",
-        persona_name="warm-scientist",
-        level=Level.junior,
-        interviewer=ModelInfo(model="fake-model"),
-        judge=ModelInfo(model="fake-model"),
-        files={},
-    )
+    return behavioral_interview()
 
 
 def saved_answers(store, transcript_id):

@@ -52,8 +52,6 @@ from interviewer.transcripts import Checkpointer, Store, new_id
 
 Now = Callable[[], datetime]
 
-SCRIPTED = "scripted"
-"""The model name of a round with no model: the interviewer says the round's own lines."""
 PROMPT_FILES = ("interviewer.md", STEPS_FILE, "judge.md")
 """Prompt files that shape every session, recorded in its transcript by hash."""
 
