@@ -16,7 +16,14 @@ From the requests the stub received it also reports the bytes sent over the inte
 against the size of the conversation itself, and checks that the system prompt stayed
 byte-identical on every turn (so provider prompt caching applies).
 
-Usage: ``python benchmarks/turn_overhead.py [--turns 20] [--runs 5]``
+``--busy N`` keeps N CPU-bound processes running for the whole benchmark (a reproducible
+"busy machine": on 2 CPUs, ``--busy 2`` leaves the interview a third of the machine),
+and ``--think MS`` has the scripted candidate take MS milliseconds before each answer, as a
+person does (not counted: only the wait after Enter is). With no think time the
+candidate answers the instant the prompt appears, the worst case: the question's
+checkpoint is still being written when the answer comes.
+
+Usage: ``python benchmarks/turn_overhead.py [--turns 20] [--runs 5] [--busy N] [--think MS]``
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import io
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -57,6 +65,8 @@ class Script:
     """Answers for ``turns - 1`` interviewer questions, then /end; it notes how long the
     candidate waited between giving a line and being asked for the next."""
 
+    think_s = 0.0  # set from --think
+
     def __init__(self, turns: int, stub: Stub) -> None:
         lines: list[str] = []
         for _ in range(turns - 1):
@@ -72,6 +82,8 @@ class Script:
         line = next(self.lines)
         if line == "/end":
             self.requests = len(self.stub.bodies)
+        if line and self.think_s:
+            time.sleep(self.think_s)
         self.returned = time.perf_counter()
         return line
 
@@ -194,12 +206,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=20)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--busy", type=int, default=0, help="CPU-bound processes to run alongside")
+    parser.add_argument("--think", type=float, default=0.0, help="ms before each answer")
     args = parser.parse_args()
+    Script.think_s = args.think / 1000
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy)]
+    try:
+        run(args)
+    finally:
+        for hog in hogs:
+            hog.kill()
+
+
+def run(args: argparse.Namespace) -> None:
     stub = Stub()
     base = stub.start()
     spec = ModelSpec("stub", api_base=base)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load "
-          f"{os.getloadavg()[0]:.1f}, median of {args.runs} runs")  # fmt: skip
+          f"{os.getloadavg()[0]:.1f}, {args.busy} busy processes alongside, think time "
+          f"{args.think:g} ms, median of {args.runs} runs")  # fmt: skip
 
     ours, raw, after, connections, sent = measure(spec, make_model, stub, base, args.turns,
                                                   args.runs)  # fmt: skip

@@ -87,3 +87,34 @@ def test_summaries_skip_corrupt_files_and_follow_changes(store, transcripts_dir)
     other = transcript(id="bbbb0002")
     (transcripts_dir / "bbbb0002.json").write_text(other.model_dump_json())
     assert {r.id for r in store.summaries(warnings.append)} == {"aaaa0001", "bbbb0002"}
+
+
+def test_an_answer_written_now_is_never_overwritten_by_an_older_queued_checkpoint(
+    store, monkeypatch
+):
+    """The answer's checkpoint is written at once instead of waiting behind the queue, so
+    the queue must drop anything older than what is already on disk."""
+    import threading
+
+    from interviewer.transcripts import Checkpointer
+
+    gate = threading.Event()
+    write = Checkpointer._write
+
+    def held_in_background(self, *job):
+        if threading.current_thread().name == "checkpoints":
+            gate.wait(5)
+        write(self, *job)
+
+    monkeypatch.setattr(Checkpointer, "_write", held_in_background)
+    checkpoints = Checkpointer(store)
+    t = transcript()
+    add(t, Role.interviewer, "What would you optimise?")
+    checkpoints.submit(t)  # the question, queued while the candidate types
+    add(t, Role.candidate, "Repeat purchases.")
+    checkpoints.write_now(t)  # the answer: on disk before the next request
+    assert store.load("abcd").turns[-1].text == "Repeat purchases."
+    gate.set()
+    checkpoints.flush()
+    checkpoints.close()
+    assert [turn.text for turn in store.load("abcd").turns][-1] == "Repeat purchases."

@@ -10,6 +10,7 @@ don't-know, and ML shorthand (CTR, NDCG, p99, A/B, L2) is never garbled.
 
 from __future__ import annotations
 
+import functools
 import re
 from enum import StrEnum
 
@@ -67,10 +68,13 @@ QUESTION_START = re.compile(
 TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9'’/\-]*")
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 VOWELS = set("aeiouyAEIOUY")
+CONSONANT_RUN = re.compile(r"[^aeiouy\W\d]{5,}")
 
 
+@functools.lru_cache(maxsize=16)
 def classify(text: str) -> AnswerKind:
-    """A coarse reading of one answer, so the next step fits it."""
+    """A coarse reading of one answer, so the next step fits it. Cached: the same answer
+    is read when it is recorded and again when the next step is chosen."""
     stripped = text.strip()
     if not stripped:
         return AnswerKind.empty
@@ -140,7 +144,7 @@ def plausible_word(token: str) -> bool:
     lower = core.lower()
     if not VOWELS & set(lower):
         return False
-    if re.search(r"[^aeiouy\W\d]{5,}", lower):
+    if CONSONANT_RUN.search(lower):
         return False
     return not (len(lower) >= 6 and len(set(lower)) <= 2)
 

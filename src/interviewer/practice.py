@@ -225,9 +225,11 @@ class Runner:
         try:
             if checkpoint and not durable:
                 self.checkpoints.submit(self.transcript)
+            elif checkpoint:
+                self.checkpoints.write_now(self.transcript)
             else:
                 self.checkpoints.flush()
-                self.store.save(self.transcript, checkpoint=checkpoint)
+                self.store.save(self.transcript)
         except DiskError as exc:
             if self.unsaved is None:
                 self.terminal.warn(

@@ -12,6 +12,7 @@ exactly where it stopped.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -96,8 +97,14 @@ class Clock:
 def mentions(text: str, keyword: str) -> bool:
     """Whole words, any case, common endings allowed: 'auc' is in 'AUC of 0.8' but not in
     'because'; 'metric' is in 'metrics', 'retrain' in 'retraining'."""
-    pattern = rf"(?<!\w){re.escape(keyword.lower())}(?:s|es|d|ed|ing)?(?!\w)"
-    return re.search(pattern, text.lower()) is not None
+    return _word_pattern(keyword.lower()).search(text.lower()) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_pattern(keyword: str) -> re.Pattern[str]:
+    """Compiled once per keyword: a turn checks dozens, and ``re``'s own cache of 512
+    patterns churns across a round's probes, facts and framing words."""
+    return re.compile(rf"(?<!\w){re.escape(keyword)}(?:s|es|d|ed|ing)?(?!\w)")
 
 
 def rank_probes(probes: list[Probe], text: str, used: set[str]) -> list[Probe]:

@@ -21,7 +21,6 @@ import shlex
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.text import Text
 
+from interviewer.alarm import Alarm
 from interviewer.errors import ConfigError
 from interviewer.interrupts import hold
 from interviewer.safe_text import SafeConsole, StreamCleaner, clean, from_bytes
@@ -106,7 +106,8 @@ class Terminal:
         self._echo_off: list[Any] | None = None
         self._stream = StreamCleaner()
         self._spoken = self._notified = False
-        self._waiting = threading.Timer(0, lambda: None)
+        self._waiting = Alarm()
+        self._headers: dict[str, str] = {}  # each speaker's name, rendered once
         _accept_any_bytes()
 
     @property
@@ -129,14 +130,22 @@ class Terminal:
         )
 
     def stream_start(self, who: str) -> None:
-        self.console.print(Text.assemble("\n", (f"{clean(who)}:", "bold magenta"), " "), end="")
+        # Written straight to the stream, like the reply itself: rich's print re-checks the
+        # terminal (environment, size) on every call, a cost paid on every turn.
+        if who not in self._headers:
+            with self.console.capture() as header:
+                self.console.print(
+                    Text.assemble("\n", (f"{clean(who)}:", "bold magenta"), " "), end=""
+                )
+            self._headers[who] = header.get()
+        with contextlib.suppress(OSError):
+            self.console.file.write(self._headers[who])
+            self.console.file.flush()
         if self._echo_off is None:
             self._echo_off = _hide_typing()
         self._stream = StreamCleaner()
         self._spoken = self._notified = False
-        self._waiting = threading.Timer(WAIT_NOTICE_S, self.notice, ("waiting for the reply…",))
-        self._waiting.daemon = True
-        self._waiting.start()
+        self._waiting.arm(WAIT_NOTICE_S, lambda: self.notice("waiting for the reply…"))
 
     def notice(self, message: str) -> None:
         """A line about the wait (a slow server, a retry), shown before any reply text."""
@@ -176,7 +185,8 @@ class Terminal:
         # The editor reads in raw mode and restores what it found: the echo stays off
         # between prompts (a message being shown, a code check running) until ``settle``.
         with contextlib.suppress(OSError):
-            self.console.print()
+            self.console.file.write("\n")
+            self.console.file.flush()
 
     def info(self, message: str) -> None:
         self.console.print(Text(clean(message), style="dim"), highlight=False)
