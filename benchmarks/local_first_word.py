@@ -1,13 +1,19 @@
-"""The local model in this process (xllamacpp) against the same server in a process of its own.
+"""The local model as we run it against the same llama.cpp server run bare, and in our process.
 
-Both run llama.cpp's server from xllamacpp with the settings ``interviewer.models.local`` uses
-(the bundled SmolLM2-135M unless ``--gguf`` names another). Each is sent the request
-the interviewer's opening really is (the rendered system prompt of ml-system-design,
-about 1,400 tokens) and then a second turn that shares that prefix (prompt cache), as
-streamed chat completions with the same sampling. Runs are paired: in process, then out
-of process, on a fresh server each, so a busy machine slows both alike. Printed: the
-medians of the time to the first streamed token, of the second turn's first token
-(prompt cache reuse), and of generation speed, with the ratio out/in for each.
+Three ways to serve one GGUF with the settings ``interviewer.models.local`` uses (the
+bundled SmolLM2-135M unless ``--gguf`` names another):
+
+- **ours**: ``local.serve``, the way ``--model local`` runs it (a child process);
+- **separate**: the same server started by hand in a process of its own
+  (``python -m interviewer.models.local_server``), nothing of ours around it;
+- **in process**: ``xllamacpp.Server`` inside this process, as the interviewer used to.
+
+Each is sent the request the interviewer's opening really is (the rendered system prompt
+of ml-system-design, about 1,300 tokens) and then a second turn that shares that prefix
+(so llama.cpp's prompt cache applies), as streamed chat completions with the same
+sampling. Runs are paired: the three in turn, on a fresh server each, so a busy machine
+slows all alike. Printed: the medians of the time to the first streamed token, of the
+second turn's first token, and of generation speed, and each against ``separate``.
 
 Usage: ``python benchmarks/local_first_word.py [--runs 5] [--gguf PATH]``
 """
@@ -38,14 +44,6 @@ from interviewer.practice import Runner, begin
 from interviewer.terminal import Terminal
 from interviewer.transcripts import Store
 
-CHILD = """
-import sys
-from pathlib import Path
-from interviewer.models import local
-with local.serve(Path(sys.argv[1]), max_tokens=int(sys.argv[2])) as base:
-    print(base, flush=True)
-    sys.stdin.read()
-"""
 REPLY_TOKENS = 96
 
 
@@ -92,24 +90,44 @@ def timed_stream(base: str, messages: list[dict[str, str]]) -> tuple[float, floa
 
 
 @contextmanager
-def in_process(gguf: Path) -> Iterator[str]:
+def ours(gguf: Path) -> Iterator[str]:
     with local.serve(gguf, max_tokens=REPLY_TOKENS) as base:
         yield base
 
 
 @contextmanager
-def out_of_process(gguf: Path) -> Iterator[str]:
+def separate(gguf: Path) -> Iterator[str]:
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(gguf), str(REPLY_TOKENS)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "interviewer.models.local_server", str(gguf), str(REPLY_TOKENS),
+         str(local.CONTEXT_TOKENS)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )  # fmt: skip
     try:
         assert child.stdout is not None
-        yield child.stdout.readline().strip()
+        base = json.loads(child.stdout.readline())["base"]
+        local._wait_ready(base, local.READY_TIMEOUT_S, child)
+        yield base
     finally:
         assert child.stdin is not None
         child.stdin.close()
         child.wait(timeout=60)
+
+
+@contextmanager
+def in_process(gguf: Path) -> Iterator[str]:
+    import xllamacpp
+
+    from interviewer.models.local_server import params_for
+
+    server = xllamacpp.Server(params_for(xllamacpp, gguf, REPLY_TOKENS, local.CONTEXT_TOKENS))
+    try:
+        base = f"{server.listening_address}/v1"
+        with httpx.Client(trust_env=False) as client:
+            while client.get(base.removesuffix("/v1") + "/health").status_code != 200:
+                time.sleep(0.05)
+        yield base
+    finally:
+        del server
 
 
 def one(serve: object, gguf: Path, messages: list[dict[str, str]]) -> tuple[float, float, float]:
@@ -134,16 +152,22 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load "
           f"{os.getloadavg()[0]:.1f}; {args.gguf.name}; opening request {chars:,} characters; "
           f"{args.runs} paired runs")  # fmt: skip
-    results: dict[str, list[tuple[float, float, float]]] = {"in": [], "out": []}
+    ways = {"ours": ours, "separate": separate, "in process": in_process}
+    results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in ways}
     for _ in range(args.runs):
-        results["in"].append(one(in_process, args.gguf, messages))
-        results["out"].append(one(out_of_process, args.gguf, messages))
+        for name, serve in ways.items():
+            results[name].append(one(serve, args.gguf, messages))
     labels = ("first token, opening (s)", "first token, second turn (s)", "generation (tokens/s)")
-    print(f"{'':<30} {'in process':>11} {'own process':>12} {'out/in':>7}")
+    print(f"{'':<30} {'ours':>7} {'separate':>9} {'in process':>11} "
+          f"{'ours/sep':>9} {'in/sep':>7}")  # fmt: skip
     for index, label in enumerate(labels):
-        inside = statistics.median(r[index] for r in results["in"])
-        outside = statistics.median(r[index] for r in results["out"])
-        print(f"{label:<30} {inside:>11.3f} {outside:>12.3f} {outside / inside:>7.2f}")
+        medians = {
+            name: statistics.median(r[index] for r in rows) for name, rows in results.items()
+        }
+        base = medians["separate"]
+        print(f"{label:<30} {medians['ours']:>7.3f} {base:>9.3f} {medians['in process']:>11.3f} "
+              f"{medians['ours'] / base:>9.2f} {medians['in process'] / base:>7.2f}")  # fmt: skip
+    print("(times: a ratio under 1 is faster than the separate server; tokens/s: over 1 is)")
 
 
 if __name__ == "__main__":

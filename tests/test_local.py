@@ -1,38 +1,52 @@
-"""The in-process server's lifecycle, with a stand-in for xllamacpp (the real one is
-exercised by test_local_e2e.py when installed)."""
+"""The local model's server process: started on loopback, stopped with the interview
+(however it ends), errors in one line. A stand-in xllamacpp module is put on the child's
+import path; the real one is exercised by test_local_e2e.py when installed."""
 
 from __future__ import annotations
 
-import gc
+import json
+import os
 import signal
+import subprocess
 import sys
-import threading
-import types
-import weakref
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import textwrap
+import time
 from pathlib import Path
-from typing import Any, ClassVar
 
 import httpx
 import pytest
 
+import interviewer
 from interviewer.errors import ConfigError
 from interviewer.models import local
 
+FAKE_XLLAMACPP = """
+import json, os, threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-class FakeServer:
-    """Like ``xllamacpp.Server``: serves /health on 127.0.0.1 from the moment it exists."""
+class _Model:
+    path = ""
 
-    made: ClassVar[list[FakeServer]] = []
+class CommonParams:
+    def __init__(self):
+        self.model = _Model()
+        self.hostnames = ["0.0.0.0"]  # a worse default than the real one: we must override
+        self.port = 8080
 
-    def __init__(self, params: Any) -> None:
-        self.params = params
+class Server:
+    def __init__(self, params):
+        if params.model.path.endswith("broken.gguf"):
+            raise RuntimeError("unknown model architecture")
+        seen = {k: v for k, v in vars(params).items() if k != "model"}
+        seen.update(model=params.model.path, env=sorted(os.environ), pid=os.getpid())
+        with open(os.environ["FAKE_LLAMA_RECORD"], "w") as out:
+            json.dump(seen, out)
 
         class Health(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
+            def log_message(self, *args):
                 pass
 
-            def do_GET(self) -> None:
+            def do_GET(self):
                 self.send_response(200)
                 self.send_header("content-length", "2")
                 self.end_headers()
@@ -40,29 +54,20 @@ class FakeServer:
 
         self.http = ThreadingHTTPServer((params.hostnames[0], params.port), Health)
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
-        self.listening_address = f"http://127.0.0.1:{self.http.server_address[1]}"
-        FakeServer.made.append(self)
-
-    def __del__(self) -> None:
-        self.http.shutdown()
-        self.http.server_close()
+        self.listening_address = f"http://{params.hostnames[0]}:{self.http.server_address[1]}"
+"""
 
 
 @pytest.fixture
-def fake_xllamacpp(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
-    module = types.ModuleType("xllamacpp")
-
-    class CommonParams:
-        def __init__(self) -> None:
-            self.model = types.SimpleNamespace(path="")
-            self.hostnames = ["0.0.0.0"]  # a worse default than the real one: we must override
-            self.port = 8080
-
-    module.CommonParams = CommonParams  # type: ignore[attr-defined]
-    module.Server = FakeServer  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "xllamacpp", module)
-    FakeServer.made.clear()
-    return module
+def fake_xllamacpp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The child imports the stand-in; returns the file where it records what it got."""
+    (tmp_path / "fake").mkdir()
+    (tmp_path / "fake" / "xllamacpp.py").write_text(FAKE_XLLAMACPP)
+    source = Path(interviewer.__file__).parents[1]
+    monkeypatch.setenv("PYTHONPATH", f"{tmp_path / 'fake'}{os.pathsep}{source}")
+    monkeypatch.setenv("FAKE_LLAMA_RECORD", str(tmp_path / "seen.json"))
+    monkeypatch.setattr(local, "extra_installed", lambda: True)
+    return tmp_path / "seen.json"
 
 
 @pytest.fixture
@@ -72,40 +77,77 @@ def gguf(tmp_path: Path) -> Path:
     return path
 
 
-def test_serve_starts_on_loopback_yields_its_base_and_stops(
-    fake_xllamacpp: Any, gguf: Path
+def gone(pid: int, within_s: float = 15.0) -> bool:
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_serve_starts_on_loopback_in_its_own_process_and_stops(
+    fake_xllamacpp: Path, gguf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = signal.getsignal(signal.SIGTERM)
-
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-not-for-llama")
     with local.serve(gguf, max_tokens=64) as base:
-        (server,) = FakeServer.made
-        params = server.params
-        assert (params.hostnames, params.port, params.n_predict) == (["127.0.0.1"], 0, 64)
-        assert params.model.path == str(gguf) and params.ui is False
-        assert base == f"{server.listening_address}/v1"
-        assert httpx.get(base.removesuffix("/v1") + "/health").status_code == 200
-        assert signal.getsignal(signal.SIGTERM) is not before  # SIGTERM taken as Ctrl-C
-        released = weakref.ref(server)
-        del server
-        FakeServer.made.clear()
-
-    gc.collect()
-    assert released() is None and not local._live  # the last reference went: stopped
-    assert signal.getsignal(signal.SIGTERM) is before
+        seen = json.loads(fake_xllamacpp.read_text())
+        assert base.startswith("http://127.0.0.1:") and base.endswith("/v1")
+        assert httpx.get(base.removesuffix("/v1") + "/health", trust_env=False).status_code == 200
+        assert seen["pid"] != os.getpid()
+        assert (seen["port"], seen["n_parallel"], seen["n_predict"]) == (0, 1, 64)
+        assert seen["model"] == str(gguf) and seen["ui"] is False
+        assert "OPENAI_API_KEY" not in seen["env"]  # no key reaches the model's process
+        os.kill(seen["pid"], signal.SIGINT)  # the terminal's Ctrl-C is ours, not the child's
+        time.sleep(0.2)
+        assert httpx.get(base.removesuffix("/v1") + "/health", trust_env=False).status_code == 200
+    assert gone(seen["pid"]) and not local._live
 
 
-def test_ctrl_c_inside_stops_the_server(fake_xllamacpp: Any, gguf: Path) -> None:
+def test_ctrl_c_inside_stops_the_server(fake_xllamacpp: Path, gguf: Path) -> None:
     with pytest.raises(KeyboardInterrupt), local.serve(gguf):
-        FakeServer.made.clear()
         raise KeyboardInterrupt
+    assert gone(json.loads(fake_xllamacpp.read_text())["pid"]) and not local._live
+
+
+def test_the_server_never_outlives_a_killed_interview(fake_xllamacpp: Path, gguf: Path) -> None:
+    """``kill -9`` runs no clean-up of ours: the closed pipe is what ends the child."""
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        from pathlib import Path
+        from interviewer.models import local
+        local.extra_installed = lambda: True
+        with local.serve(Path({str(gguf)!r})):
+            print("serving", flush=True)
+            time.sleep(600)
+        """
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None and parent.stdout.readline().strip() == "serving"
+    child = json.loads(fake_xllamacpp.read_text())["pid"]
+    parent.kill()
+    parent.wait()
+    assert gone(child)
+
+
+def test_a_file_llama_cpp_cannot_load_is_named(fake_xllamacpp: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"GGUF")
+    with pytest.raises(ConfigError) as caught, local.serve(broken):
+        pass
+    assert "could not load broken.gguf as a GGUF model (unknown model architecture)" in str(
+        caught.value
+    )
     assert not local._live
 
 
 def test_without_the_extra_the_error_says_how_to_install(
     monkeypatch: pytest.MonkeyPatch, gguf: Path
 ) -> None:
-    monkeypatch.setitem(sys.modules, "xllamacpp", None)  # import fails
-
+    monkeypatch.setattr(local, "extra_installed", lambda: False)
     with pytest.raises(ConfigError) as caught, local.serve(gguf):
         pass
     assert str(caught.value).startswith("local models need the 'local' extra")

@@ -1,4 +1,4 @@
-"""The real thing, end to end: llama.cpp's server in this process (xllamacpp), the bundled
+"""The real thing, end to end: llama.cpp's server in a child process (xllamacpp), the bundled
 SmolLM2-135M, a short scripted interview through the CLI, then the scorecard.
 
 It asserts structure, not wisdom: a 135M model cannot interview or judge, but everything
@@ -124,7 +124,7 @@ def test_doctor_starts_and_stops_the_bundled_model(monkeypatch: pytest.MonkeyPat
     assert result.exit_code == 0, result.output
     assert "json_schema" in result.stdout and "Ready to practise." in result.stdout
     assert "cannot interview or judge you meaningfully" in result.stderr
-    base = result.stdout.split("in-process at ")[1].split()[0]
+    base = result.stdout.split("started here, at ")[1].split()[0]
     assert set(local._live) == running  # stopped on the way out
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{base.removesuffix('/v1')}/health", timeout=2)

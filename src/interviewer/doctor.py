@@ -93,7 +93,7 @@ def diagnose(
 def server_checks(spec: ModelSpec, listed: Callable[[ModelSpec], list[str]]) -> list[Check]:
     """Reachable, and the model known. Hosted providers are reached by the calls below."""
     if spec.is_local():
-        return [Check("server", "ok", f"in-process at {spec.address()}")]
+        return [Check("server", "ok", f"started here, at {spec.address()}")]
     if spec.api_base is None or not spec.is_custom_server():
         return [Check("server", "ok", "reached through litellm by the calls below")]
     try:

@@ -44,7 +44,7 @@ def start_preload(choice: Choice) -> None:
 def serving(
     choice: Choice, *, roles: tuple[str, ...] = ("interviewer", "judge")
 ) -> Iterator[Choice]:
-    """Start the in-process local models that ``roles`` of the choice name (one server per
+    """Start the local models that ``roles`` of the choice name (one server per
     GGUF file), yield the choice with their api_base filled in, and stop them after."""
     with ExitStack() as stack:
         bases: dict[Path, str] = {}

@@ -21,7 +21,7 @@ ModelOpt = Annotated[
         "-m",
         help="Interviewer model: any litellm model string (e.g. gpt-4o-mini, "
         "anthropic/claude-3-5-haiku-latest, ollama_chat/llama3.1), 'local' or 'local:PATH.gguf' "
-        "in-process, or 'scripted' for the round's own lines with no model.",
+        "run here, or 'scripted' for the round's own lines with no model.",
         show_default=False,
     ),
 ]

@@ -4,7 +4,7 @@
   ``RetryingModel`` both clients share. It imports no client.
 - ``openai_compat`` and ``litellm_client``: one client each, importing only ``base``
   (and ``retry_policy`` through it); litellm and openai only inside functions.
-- ``retry_policy``: the error table; ``local``: the bundled model's in-process server.
+- ``retry_policy``: the error table; ``local``: a GGUF's llama.cpp server, in a child process.
 - ``choice``: which model and judge a command talks to, and why (``choose``).
 
 This module is the factory: ``make_model`` is the only place that names a client.

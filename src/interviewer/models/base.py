@@ -5,7 +5,7 @@ with a fake. Two clients sit behind it, each importing only this module, chosen 
 ``interviewer.models.make_model``:
 
 - ``models.openai_compat.OpenAICompatModel`` speaks the OpenAI chat API over httpx, for servers
-  named by ``api_base`` (Ollama, llama.cpp, vLLM, LM Studio, the in-process local model).
+  named by ``api_base`` (Ollama, llama.cpp, vLLM, LM Studio, the local model we start).
   It exists for speed: ``import litellm`` costs 5-7 s, which a local server's user would
   otherwise wait through before the first word.
 - ``models.litellm_client.LiteLLMModel`` for every hosted provider litellm knows. Only that
@@ -53,7 +53,7 @@ Message = dict[str, str]
 T = TypeVar("T")
 
 LOCAL = "local"
-"""``--model local`` runs the bundled GGUF in-process; ``local:PATH`` runs PATH."""
+"""``--model local`` runs the bundled GGUF in a llama.cpp server we start; ``local:PATH`` runs PATH."""
 SCRIPTED = "scripted"
 """``--model scripted``: no model at all; the interviewer says the round's own lines, and
 there is no judge until one is named (``interviewer score ID --judge-model ...``)."""
@@ -79,7 +79,7 @@ class ModelSpec:
 
     def info(self) -> ModelInfo:
         """What a transcript records: never the key, nor credentials in a URL, nor the
-        port of an in-process local model (it changes every run; ``resume`` restarts it)."""
+        port of the local model's server (it changes every run; ``resume`` restarts it)."""
         base = None if self.is_local() else without_credentials(self.api_base)
         return ModelInfo(model=self.model, api_base=base)
 

@@ -79,7 +79,7 @@ def choose(settings: Settings, recorded: Recorded | None = None) -> Choice:
     spec = replace(spec, api_key=_only_for(spec.api_base, key))
     if spec.is_local() and spec.api_base:
         raise ConfigError(
-            f"model '{spec.model}' runs in-process and takes no --api-base",
+            f"model '{spec.model}' runs on this machine (we start its server) and takes no --api-base",
             hint="drop --api-base, or name the server's own model with --model",
         )
     judge, judge_reason = _judge(settings, recorded, spec)

