@@ -14,13 +14,16 @@ from html import escape
 from interviewer.formats import Role, Scorecard, Transcript
 from interviewer.quotes import highlight_spans
 from interviewer.review.charts import bar_chart, line_plot
-from interviewer.review.progress import Report
+from interviewer.review.progress import DELIVERY_COLUMNS, DELIVERY_TREND, Report, delivery_cells
 from interviewer.review.wording import (
     COLUMNS,
+    DELIVERY,
     EMPTY,
     NO_ANSWER,
     NOT_SCORED,
     POINTS,
+    delivery_summary,
+    delivery_total,
     dimension_score,
     evidence_quotes,
     judge_line,
@@ -30,6 +33,7 @@ from interviewer.review.wording import (
     signal_text,
     speaker,
 )
+from interviewer.voice.delivery import describe
 
 CSS = """
 :root { --ink:#1d2329; --muted:#5f6b76; --line:#dde2e7; --accent:#2c6fbb; --you:#f3f7fc; }
@@ -74,6 +78,8 @@ ul.points li::before { content: "✗ "; color: var(--muted); }
 ul.points li.hit::before { content: "✓ "; color: #1e8449; }
 ul.points li.miss { color: var(--muted); }
 .said { font-style: italic; }
+.delivery { color: var(--muted); font-size: .85rem; margin-top: .35rem; }
+td.figure, th.figure { text-align: right; white-space: nowrap; }
 footer { color: var(--muted); font-size: .8rem; margin: 3rem 0 1rem; }
 """
 
@@ -111,9 +117,14 @@ def conversation_html(t: Transcript, quotes: list[str]) -> str:
     turns = []
     for turn in t.turns:
         body = marked(turn.text, quotes) if turn.role is Role.candidate else escape(turn.text)
+        spoken = (  # a spoken answer: how it was delivered, under it
+            f'<div class="delivery">{escape(describe(turn.delivery))}</div>'
+            if turn.delivery is not None
+            else ""
+        )
         turns.append(
             f'<div class="turn {turn.role.value}"><div class="who">{escape(speaker(turn.role))}'
-            f'</div><div class="text">{body or f"<em>{NO_ANSWER}</em>"}</div></div>'
+            f'</div><div class="text">{body or f"<em>{NO_ANSWER}</em>"}</div>{spoken}</div>'
         )
     return "\n".join(turns) or "<p>No turns yet.</p>"
 
@@ -165,6 +176,15 @@ def points_html(card: Scorecard) -> str:
     return f"<h3>{POINTS}</h3><ul class='points'>{''.join(items)}</ul>"
 
 
+def delivery_html(t: Transcript) -> str:
+    """The session's delivery totals, as the Markdown states them; nothing if no answer
+    was spoken (a typed session has no delivery, not an empty one)."""
+    spoken = delivery_summary(t)
+    if spoken is None:
+        return ""
+    return f'<h2>{DELIVERY}</h2><p class="summary">{escape(delivery_total(spoken))}</p>'
+
+
 def transcript_html(t: Transcript) -> str:
     """The whole session as one page: who, when, the scorecard, then the conversation."""
     card = t.scorecard
@@ -182,6 +202,7 @@ def transcript_html(t: Transcript) -> str:
         + "".join(f'<p class="meta">{line}</p>' for line in meta)
         + "<h2>Scorecard</h2>"
         + scorecard_html(card, t.id)
+        + delivery_html(t)
         + "<h2>Conversation</h2>"
         + (
             '<p class="meta">Highlighted: the words the judge quoted as evidence.</p>'
@@ -217,4 +238,27 @@ def progress_html(report: Report) -> str:
         body.append("</div>")
     if not report.trends:
         body.append("<p>No scored sessions yet: nothing to plot.</p>")
+    body.append(delivery_trend_html(report))
     return page("Interview practice progress", "\n".join(body))
+
+
+def _row(tag: str, values: tuple[str, ...]) -> str:
+    """A table row of the delivery trend: the first two columns are names, the rest figures."""
+    return "".join(
+        f"<{tag}{FIGURE if n >= 2 else ''}>{escape(v)}</{tag}>" for n, v in enumerate(values)
+    )
+
+
+FIGURE = ' class="figure"'
+
+
+def delivery_trend_html(report: Report) -> str:
+    """Pace, fillers and pauses per spoken session: the table terminal ``progress`` shows,
+    with the same columns and cells; nothing if no session was spoken."""
+    if not report.delivery:
+        return ""
+    rows = "".join(f"<tr>{_row('td', delivery_cells(s))}</tr>" for s in report.delivery)
+    return (
+        f"<h2>{escape(DELIVERY_TREND)}</h2><table><thead><tr>{_row('th', DELIVERY_COLUMNS)}"
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+    )

@@ -9,11 +9,14 @@ from __future__ import annotations
 from interviewer.formats import Role, Scorecard, Transcript
 from interviewer.review.wording import (
     COLUMNS,
+    DELIVERY,
     EMPTY,
     HIRE_SIGNAL,
     NO_ANSWER,
     NOT_SCORED,
     POINTS,
+    delivery_summary,
+    delivery_total,
     dimension_score,
     evidence_quotes,
     judge_line,
@@ -24,7 +27,7 @@ from interviewer.review.wording import (
     speaker,
 )
 from interviewer.safe_text import markdown_cell, markdown_text
-from interviewer.voice.delivery import Summary, summarize
+from interviewer.voice.delivery import describe
 
 # -------------------------------------------------------------------- Markdown
 
@@ -92,14 +95,11 @@ def transcript_markdown(t: Transcript) -> str:
         name = speaker(turn.role)
         empty = f"> {NO_ANSWER}" if turn.role is Role.candidate else ">"
         body += [f"**{name}:**", "", quoted(turn.text) or empty, ""]
+        if turn.delivery is not None:  # a spoken answer: how it was delivered, under it
+            body += [f"_{md_cell(describe(turn.delivery))}_", ""]
     card = t.scorecard
     tail = ["## Scorecard", "", scorecard_markdown(card) if card else NOT_SCORED]
     spoken = delivery_summary(t)
     if spoken is not None:
-        tail += ["", "## Delivery", "", f"{spoken.line()} (measured from the audio)."]
+        tail += ["", f"## {DELIVERY}", "", md_cell(delivery_total(spoken))]
     return "\n".join(head + body + tail).rstrip() + "\n"
-
-
-def delivery_summary(t: Transcript) -> Summary | None:
-    """How the session's spoken answers were delivered, or None if none were spoken."""
-    return summarize([turn.delivery for turn in t.candidate_turns() if turn.delivery])

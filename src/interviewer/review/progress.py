@@ -81,6 +81,28 @@ class Spoken:
     summary: DeliverySummary
 
 
+DELIVERY_TREND = "Delivery (spoken sessions, oldest → newest)"
+DELIVERY_COLUMNS = ("session", "round", "answers", "words/min", "fillers/min", "long pauses",
+                    "structure")  # fmt: skip
+"""The delivery trend's columns, in the terminal and on the HTML page; all but the first
+two are figures (right-aligned)."""
+
+
+def delivery_cells(spoken: Spoken) -> tuple[str, ...]:
+    """One spoken session's row of the delivery trend, as both views show it: observed
+    figures only, "—" where the audio could not show one (no word timings)."""
+    s = spoken.summary
+    return (
+        f"{spoken.when:%Y-%m-%d} {spoken.session}",
+        spoken.round,
+        str(s.answers),
+        "—" if s.words_per_minute is None else f"{s.words_per_minute:.0f}",
+        "—" if s.fillers_per_minute is None else f"{s.fillers_per_minute:.1f}",
+        "—" if s.long_pauses is None else str(s.long_pauses),
+        f"{s.structured}/{s.timed}" if s.timed else "—",
+    )
+
+
 @dataclass(frozen=True)
 class Report:
     sessions: int

@@ -12,7 +12,13 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewer.review.listing import score_cell as _score
-from interviewer.review.progress import Report, Trend
+from interviewer.review.progress import (
+    DELIVERY_COLUMNS,
+    DELIVERY_TREND,
+    Report,
+    Trend,
+    delivery_cells,
+)
 
 SPARKS = {1: "▁", 2: "▂", 3: "▄", 4: "▆", 5: "█"}
 SPARK_POINTS = 20
@@ -56,8 +62,7 @@ def progress_view(report: Report) -> RenderableType:
             for n, tr in enumerate(report.weakest, start=1)
         ]
     if report.delivery:
-        parts += [Text("\nDelivery (spoken sessions, oldest → newest)", style="bold"),
-                  delivery_trend(report)]  # fmt: skip
+        parts += [Text(f"\n{DELIVERY_TREND}", style="bold"), delivery_trend(report)]
     if report.practice:
         parts.append(Text("\nWhat to practise next", style="bold cyan"))
         parts += [Text(f"  • {a.text} ({a.round}, {a.session})") for a in report.practice]
@@ -67,19 +72,8 @@ def progress_view(report: Report) -> RenderableType:
 def delivery_trend(report: Report) -> Table:
     """Pace, fillers and pauses per spoken session: observed figures only."""
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    for name, justify in (("session", "left"), ("round", "left"), ("answers", "right"),
-                          ("words/min", "right"), ("fillers/min", "right"),
-                          ("long pauses", "right"), ("structure", "right")):  # fmt: skip
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for n, name in enumerate(DELIVERY_COLUMNS):
+        table.add_column(name, justify="left" if n < 2 else "right")
     for spoken in report.delivery:
-        s = spoken.summary
-        table.add_row(
-            f"{spoken.when:%Y-%m-%d} {spoken.session}",
-            spoken.round,
-            str(s.answers),
-            "—" if s.words_per_minute is None else f"{s.words_per_minute:.0f}",
-            "—" if s.fillers_per_minute is None else f"{s.fillers_per_minute:.1f}",
-            "—" if s.long_pauses is None else str(s.long_pauses),
-            f"{s.structured}/{s.timed}" if s.timed else "—",
-        )
+        table.add_row(*(Text(cell) for cell in delivery_cells(spoken)))  # data, not markup
     return table

@@ -22,7 +22,6 @@ from interviewer.loops import Debrief
 from interviewer.quotes import highlight_spans
 from interviewer.review.listing import score_cell
 from interviewer.review.listing import sessions_table as sessions_table  # re-exported
-from interviewer.review.markdown import delivery_summary
 from interviewer.review.wording import (
     DIMENSION,
     EMPTY,
@@ -30,6 +29,7 @@ from interviewer.review.wording import (
     POINTS,
     SCORE,
     WHY,
+    delivery_summary,
     dimension_score,
     evidence_quotes,
     judge_line,

@@ -5,7 +5,8 @@ here, so a title or a placeholder is written once.
 
 from __future__ import annotations
 
-from interviewer.formats import Role, Scorecard, ScoredDimension
+from interviewer.formats import Role, Scorecard, ScoredDimension, Transcript
+from interviewer.voice.delivery import Summary, summarize
 
 EMPTY = "—"
 """What every renderer shows where a value is absent (no overall, no evidence, no score)."""
@@ -16,6 +17,7 @@ DIMENSION, SCORE, EVIDENCE, WHY = "Dimension", "Score", "Evidence (your words)",
 STRENGTHS, GAPS, PRACTISE = "Strengths", "Gaps", "Practise next"
 HIRE_SIGNAL = "Hire signal"
 POINTS = "What a strong answer covered"
+DELIVERY = "Delivery"
 COLUMNS = (DIMENSION, SCORE, EVIDENCE, WHY)
 """The scorecard table's columns, in every format."""
 
@@ -75,3 +77,13 @@ def lists(card: Scorecard) -> list[tuple[str, list[str]]]:
 
 def evidence_quotes(dim: ScoredDimension) -> list[str]:
     return [f"“{q}”" for q in dim.evidence]
+
+
+def delivery_summary(t: Transcript) -> Summary | None:
+    """How the session's spoken answers were delivered, or None if none were spoken."""
+    return summarize([turn.delivery for turn in t.candidate_turns() if turn.delivery])
+
+
+def delivery_total(summary: Summary) -> str:
+    """The session's delivery as every export states it: totals, and where they came from."""
+    return f"{summary.line()} (measured from the audio)."
