@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from html.parser import HTMLParser
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -83,3 +86,114 @@ def test_show_gives_each_spoken_answer_its_delivery(isolated):
     result = CliRunner().invoke(app, ["show", "dddd4444"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "70 s spoken · 120 words · 120 words/min · fillers: um ×3, you know ×1" in result.output
+
+
+# ------------------------------------------------------------------ the exported pages
+
+FIRST_LINE = (
+    "70 s spoken · 120 words · 120 words/min · fillers: um ×3, you know ×1 · "
+    "2 pause(s) over 2 s · structure announced at 1.5 s"
+)
+
+
+def export(tid: str, fmt: str, tmp_path: Path) -> str:
+    target = tmp_path / f"{tid}.{fmt}"
+    result = CliRunner().invoke(app, ["export", tid, "--format", fmt, "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    return target.read_text(encoding="utf-8")
+
+
+def test_the_html_export_gives_each_spoken_answer_its_figures_and_the_session_totals(
+    isolated, tmp_path
+):
+    Store(isolated / "transcripts").save(session("eeee5555", 1, FIRST, SECOND))
+    page = export("eeee5555", "html", tmp_path)
+    answer = '<div class="turn candidate"><div class="who">You</div><div class="text">An answer.'
+    assert f'{answer}</div><div class="delivery">{FIRST_LINE}</div></div>' in page
+    assert '<div class="delivery">20 s spoken · 60 words · 180 words/min · fillers: um ×1' in page
+    totals = page.split("<h2>Delivery</h2>")[1].split("<h2>")[0]
+    # 180 words over 80 s of speech: 135, not the average of 120 and 180
+    assert "2 spoken answer(s), 1.5 min · 135 words/min · 3.3 fillers/min (um ×4, you know ×1)" in (
+        totals
+    )
+    assert "structure announced in 1 of 2 (measured from the audio)." in totals
+    assert (
+        page.index("<h2>Scorecard</h2>")
+        < page.index("<h2>Delivery</h2>")
+        < page.index("<h2>Conversation</h2>")
+    )
+
+
+def test_a_typed_session_exports_no_delivery_at_all(isolated, tmp_path):
+    t = session("ffff6666", 1)
+    add(t, Role.interviewer, "A question?")
+    add(t, Role.candidate, "A typed answer.")
+    Store(isolated / "transcripts").save(t)
+    page = export("ffff6666", "html", tmp_path)
+    assert "A typed answer." in page
+    assert "<h2>Delivery" not in page
+    assert 'class="delivery"' not in page
+    assert "words/min" not in page
+    assert "spoken" not in export("ffff6666", "md", tmp_path)
+
+
+def test_fillers_and_answers_from_outside_are_escaped_in_every_export(isolated, tmp_path):
+    hostile = spoken(9, None, 5.0, {"<script>alert(1)</script>": 2, "um": 1}, 0, None)
+    t = session("abcd7777", 1, hostile)
+    t.turns[-1].text = "I'd <script>alert(2)</script> batch it."
+    Store(isolated / "transcripts").save(t)
+    page = export("abcd7777", "html", tmp_path)
+    parser = Tags()
+    parser.feed(page)
+    assert "script" not in parser.tags
+    assert "fillers: &lt;script&gt;alert(1)&lt;/script&gt; ×2, um ×1" in page  # per answer
+    assert "(&lt;script&gt;alert(1)&lt;/script&gt; ×2, um ×1)" in page  # the totals
+    assert "I&#x27;d &lt;script&gt;alert(2)&lt;/script&gt; batch it." in page
+    md = export("abcd7777", "md", tmp_path)
+    assert "<script>" not in md
+    assert "fillers: &lt;script&gt;alert(1)&lt;/script&gt; ×2, um ×1" in md
+
+
+def test_the_markdown_gives_each_spoken_answer_its_figures_under_it(isolated, tmp_path):
+    Store(isolated / "transcripts").save(session("abcd8888", 1, FIRST))
+    md = export("abcd8888", "md", tmp_path)
+    assert f"**You:**\n\n> An answer.\n\n_{FIRST_LINE}_\n" in md
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+
+
+def progress_page(tmp_path: Path) -> str:
+    target = tmp_path / "progress.html"
+    result = CliRunner().invoke(app, ["progress", "--html", str(target)])
+    assert result.exit_code == 0, result.output
+    return target.read_text(encoding="utf-8")
+
+
+def test_progress_html_tracks_delivery_as_the_terminal_does(isolated, tmp_path):
+    store = Store(isolated / "transcripts")
+    store.save(session("aaaa1111", 1, FIRST))
+    store.save(session("bbbb2222", 2))  # typed: no delivery row
+    store.save(session("cccc3333", 3, SECOND))
+    page = progress_page(tmp_path)
+    table = page.split("<h2>Delivery (spoken sessions, oldest → newest)</h2>")[1]
+    table = table.split("</table>")[0]
+    rows = [re.findall(r"<t[dh][^>]*>([^<]*)</t[dh]>", row) for row in table.split("<tr>")[1:]]
+    assert rows == [
+        ["session", "round", "answers", "words/min", "fillers/min", "long pauses", "structure"],
+        ["2026-11-02 aaaa1111", "ml-system-design", "1", "120", "3.4", "2", "1/1"],
+        ["2026-11-04 cccc3333", "ml-system-design", "1", "180", "3.0", "0", "0/1"],
+    ]
+
+
+def test_progress_html_of_typed_sessions_has_no_delivery_table(isolated, tmp_path):
+    Store(isolated / "transcripts").save(session("bbbb2222", 2))
+    page = progress_page(tmp_path)
+    assert "<h2>Progress</h2>" not in page and "<h1>Progress</h1>" in page
+    assert "Delivery" not in page

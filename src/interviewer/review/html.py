@@ -242,14 +242,14 @@ def progress_html(report: Report) -> str:
     return page("Interview practice progress", "\n".join(body))
 
 
+FIGURE = ' class="figure"'
+
+
 def _row(tag: str, values: tuple[str, ...]) -> str:
     """A table row of the delivery trend: the first two columns are names, the rest figures."""
     return "".join(
         f"<{tag}{FIGURE if n >= 2 else ''}>{escape(v)}</{tag}>" for n, v in enumerate(values)
     )
-
-
-FIGURE = ' class="figure"'
 
 
 def delivery_trend_html(report: Report) -> str:
