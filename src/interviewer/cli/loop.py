@@ -38,6 +38,7 @@ from interviewer.cli.options import (
 )
 from interviewer.cli.voiceopts import (
     KeepAudioOpt,
+    MicOpt,
     SilenceOpt,
     SttApiBaseOpt,
     SttModelOpt,
@@ -87,6 +88,7 @@ def loop(
     tts_model: TtsModelOpt = None,
     tts_api_base: TtsApiBaseOpt = None,
     tts_voice: TtsVoiceOpt = None,
+    mic: MicOpt = None,
     silence: SilenceOpt = None,
     keep_audio: KeepAudioOpt = None,
 ) -> None:

@@ -41,6 +41,7 @@ from interviewer.cli.options import (
 )
 from interviewer.cli.voiceopts import (
     KeepAudioOpt,
+    MicOpt,
     SilenceOpt,
     SttApiBaseOpt,
     SttModelOpt,
@@ -104,6 +105,7 @@ def practice(
     tts_model: TtsModelOpt = None,
     tts_api_base: TtsApiBaseOpt = None,
     tts_voice: TtsVoiceOpt = None,
+    mic: MicOpt = None,
     silence: SilenceOpt = None,
     keep_audio: KeepAudioOpt = None,
 ) -> None:
@@ -184,6 +186,7 @@ def resume(
     tts_model: TtsModelOpt = None,
     tts_api_base: TtsApiBaseOpt = None,
     tts_voice: TtsVoiceOpt = None,
+    mic: MicOpt = None,
     silence: SilenceOpt = None,
     keep_audio: KeepAudioOpt = None,
 ) -> None:
