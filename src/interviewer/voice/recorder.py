@@ -32,7 +32,7 @@ TICK_S = 0.1
 LIMIT_S = 600.0
 BAR = 20
 MIC_FIX = (
-    "plug in a microphone, or choose another with --mic (interviewer doctor --voice lists them)"
+    "plug in a microphone, or choose another with --mic; interviewer doctor --voice lists them"
 )
 
 
