@@ -135,6 +135,7 @@ def test_practice_refuses_a_mic_that_matches_nothing_before_the_interviewer_spea
     assert "HDMI" not in line
     assert "Traceback" not in result.output
     assert provider.streamed == []  # not a word from the interviewer
+    assert list(isolated.glob("transcripts/**/*.json")) == []  # and no empty session saved
 
 
 def test_loop_names_the_environment_variable_when_that_set_the_mic(
@@ -147,6 +148,7 @@ def test_loop_names_the_environment_variable_when_that_set_the_mic(
     assert "error: INTERVIEWER_MIC 'usb' matches 2 input devices: 2 " in result.stderr
     assert "give the index, or more of the name" in result.stderr
     assert provider.streamed == []
+    assert list(isolated.glob("transcripts/**/*.json")) == []  # no loop session begun
 
 
 def test_resume_checks_the_mic_from_the_config_file(isolated, respx_mock, laptop):

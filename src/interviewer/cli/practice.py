@@ -12,6 +12,7 @@ from interviewer.catalog import DEFAULT_PERSONA, Catalog
 from interviewer.cli.app import fail, out, warn
 from interviewer.cli.flow import (
     announce,
+    check_voice,
     exit_code,
     fail_if_unscored,
     flag_settings,
@@ -115,6 +116,7 @@ def practice(
     your questions. The transcript is saved after every turn; Ctrl-C saves it too.
     """
     settings = flag_settings(ctx.params)
+    check_voice(settings)
     choice = choose(settings)
     start_preload(choice)
     interview = begin(
@@ -199,6 +201,7 @@ def resume(
     from interviewer.cli.loop import continue_loop, find_loop
 
     settings = flag_settings(ctx.params)
+    check_voice(settings)
     store = make_store(settings)
     loop_session = find_loop(settings, session_id, store)
     if loop_session is not None:

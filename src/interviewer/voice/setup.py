@@ -62,6 +62,16 @@ def unsent_recording(transcript: Transcript, transcript_path: Path) -> Path | No
     return path if path.is_file() else None
 
 
+def microphone(settings: Settings) -> int | None:
+    """The index of the input device ``mic`` names (None: the system's default); raises
+    ``ConfigError`` listing the input devices when it names none, several, or an output."""
+    from interviewer.voice.audio import import_sounddevice
+    from interviewer.voice.devices import chosen_mic
+
+    mic = chosen_mic(settings, import_sounddevice())
+    return mic.index if mic is not None else None
+
+
 def open_voice(
     settings: Settings,
     round_: Round,
@@ -71,12 +81,7 @@ def open_voice(
 ) -> Voice:
     """Everything a spoken interview needs; raises ``ConfigError`` with the fix if not."""
     if recorder is None:
-        from interviewer.voice.audio import import_sounddevice
-        from interviewer.voice.devices import chosen_mic
-
-        mic = chosen_mic(settings, import_sounddevice())  # --mic checked before a word is said
-        device = mic.index if mic is not None else None
-        recorder = MicRecorder(silence=settings.silence_seconds, device=device)
+        recorder = MicRecorder(silence=settings.silence_seconds, device=microphone(settings))
     if settings.stt_model == LOCAL_STT or settings.stt_model.startswith(f"{LOCAL_STT}:"):
         local_model_dir(settings.stt_model)  # installed? (fails fast with the command)
     transcriber = make_transcriber(audio_spec(settings, settings.stt_model, settings.stt_api_base))
