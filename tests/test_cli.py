@@ -320,3 +320,10 @@ def test_with_no_model_a_scripted_round_runs_and_is_scored_later(runner, provide
     )
     assert result.exit_code == 0, result.output
     assert json.loads(path.read_text())["scorecards"][0]["status"] == "scored"
+
+
+def test_the_persona_help_names_the_default_the_catalog_uses() -> None:
+    from interviewer.catalog import DEFAULT_PERSONA
+    from interviewer.cli.options import DEFAULT_PERSONA_NAME
+
+    assert DEFAULT_PERSONA_NAME == DEFAULT_PERSONA

@@ -133,3 +133,21 @@ def test_end_of_input_after_a_recording_saves_what_was_heard(isolated):
     (answer,) = saved_answers(store, iv.transcript.id)
     assert answer["text"] == "Hello there."
     assert [t.role for t in store.load(iv.transcript.id).turns][-1] is Role.candidate
+
+
+def test_end_while_reviewing_a_recording_sends_it_and_leaves_no_audio(isolated):
+    """What was heard reached the screen, and no resume follows /end: it is the answer."""
+    store = Store(isolated / "transcripts")
+    iv = interview()
+    folder = store.path(iv.transcript.id).with_suffix(".audio")
+    wav = spoken(isolated / "a.wav", "I would measure retention first.")
+    stt = ScriptedTranscriber(["I would measure retention first."])
+    terminal = voice_terminal(iv.transcript, folder, FileRecorder([wav]), stt, ["", "/end"])
+    assert Runner(iv, FakeModel(["Q1?", "Thanks, that's all."]), terminal, store).run() is (
+        Outcome.complete
+    )
+    terminal.voice.saved()
+    (answer,) = saved_answers(store, iv.transcript.id)
+    assert answer["text"] == "I would measure retention first."
+    assert answer["delivery"]["talk_seconds"] > 0
+    assert not folder.exists()  # no recording left behind a finished session

@@ -285,6 +285,14 @@ class Runner:
                     self.stop(Status.interrupted)
                     return Outcome.interrupted
                 if answer.command is Command.end:
+                    if answer.text:  # a spoken answer under review when /end came
+                        self.record(
+                            Role.candidate,
+                            answer.text,
+                            self.now(),
+                            kind=classify(answer.text).value,
+                            delivery=answer.delivery,
+                        )
                     break
                 if answer.command is Command.pause:
                     self.stop(Status.interrupted)

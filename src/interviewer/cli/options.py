@@ -61,12 +61,14 @@ UserDirOpt = Annotated[
         show_default=False,
     ),
 ]
+DEFAULT_PERSONA_NAME = "warm-scientist"
 PersonaOpt = Annotated[
     str | None,
     typer.Option(
         "--persona",
         "-p",
-        help="Interviewer persona; see 'interviewer personas' (default: warm-scientist).",
+        # The catalog (slow to import) owns the default; tests/test_cli.py keeps these equal.
+        help=f"Interviewer persona; see 'interviewer personas' (default: {DEFAULT_PERSONA_NAME}).",
         show_default=False,
     ),
 ]

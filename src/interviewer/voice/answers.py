@@ -236,6 +236,13 @@ class VoiceTerminal(Terminal):
                 heard = self._edit(heard)
             elif choice == DELIVERY:
                 self.info(describe(heard.delivery))
+            elif choice == Command.end.value:
+                # What was heard is on the screen, and the session is over after this:
+                # it is sent, as the text typed before a Ctrl-C is. (/pause instead leaves
+                # the recording on disk for ``resume`` to offer again.)
+                self.voice.pending = None
+                self.voice.last = heard.delivery
+                return Input(text=heard.text, command=Command.end, delivery=heard.delivery)
             elif choice in {c.value for c in Command}:
                 return Input(command=Command(choice))  # the recording waits, on disk
             else:
