@@ -59,6 +59,7 @@ class FileConfig(BaseModel):
     tts_model: str | None = None
     tts_api_base: str | None = None
     tts_voice: str | None = None
+    mic: str | int | None = None  # a device index or part of its name
     silence_seconds: float | None = Field(default=None, ge=0, le=60)
     pause_seconds: float | None = Field(default=None, gt=0, le=30)
     keep_audio: bool | None = None
@@ -91,6 +92,8 @@ class Settings(BaseModel):
     tts_model: str = "system"
     tts_api_base: str | None = None
     tts_voice: str | None = None
+    mic: str | None = None
+    """The input device, an index or part of its name; None: the system's default."""
     silence_seconds: float = 3.0
     pause_seconds: float = 2.0
     keep_audio: bool = False
@@ -112,6 +115,7 @@ def shown_defaults() -> dict[str, str]:
         "transcripts_dir": f"`./{DEFAULT_TRANSCRIPTS}`",
         "timeout_s": f"`{DEFAULT_TIMEOUT_S:g}`",
         "filler_words": "the built-in fillers",
+        "mic": "the system's default input",
         **{
             key: f"`{str(fields[key].default).lower()}`"
             if isinstance(fields[key].default, bool)
@@ -203,7 +207,7 @@ def load_settings(**flags: Any) -> Settings:
 def _voice_settings(pick: Callable[[str], Any], path: Path) -> dict[str, Any]:
     """The voice settings that were given (flags, environment, file); the rest default."""
     found: dict[str, Any] = {}
-    for key in ("stt_model", "stt_api_base", "tts_model", "tts_api_base", "tts_voice"):
+    for key in ("stt_model", "stt_api_base", "tts_model", "tts_api_base", "tts_voice", "mic"):
         if pick(key) is not None:
             found[key] = str(pick(key))
     for key in ("voice", "keep_audio"):

@@ -19,6 +19,7 @@ from interviewer.cli.options import (
     PaperOpt,
 )
 from interviewer.cli.voiceopts import (
+    MicOpt,
     SttApiBaseOpt,
     SttModelOpt,
     TtsApiBaseOpt,
@@ -60,15 +61,16 @@ def doctor(
     tts_model: TtsModelOpt = None,
     tts_api_base: TtsApiBaseOpt = None,
     tts_voice: TtsVoiceOpt = None,
+    mic: MicOpt = None,
     paper: PaperOpt = None,
     cv: CvOpt = None,
 ) -> None:
     """Check the interviewer and judge models: reachable, known, streaming, JSON replies.
 
     Also reports each model's context window, and whether the --paper or --resume you
-    mean to practise with fits in it. With --voice, check the microphone, transcription
-    and the interviewer's voice instead. Each problem comes with its fix. Exits with 1
-    when something practice needs fails.
+    mean to practise with fits in it. With --voice, list the input devices and check the
+    microphone (--mic picks one), transcription and the interviewer's voice instead. Each
+    problem comes with its fix. Exits with 1 when something practice needs fails.
     """
     settings = flag_settings(ctx.params, voice=None)  # --voice here picks the checks
     if voice:
@@ -111,7 +113,7 @@ def voice_doctor(settings: Settings) -> None:
     out.print(report(rows))
     for _, check in rows:
         if check.fix and check.result in ("fail", "warn"):
-            out.print(f"[bold]{check.name}[/]: {check.fix}", highlight=False)
+            out.print(Text.assemble((check.name, "bold"), f": {check.fix}"), highlight=False)
     failed = [check for check in checks if check.failed]
     if failed:
         fail(f"{len(failed)} voice check(s) failed; the fixes are above", 1)

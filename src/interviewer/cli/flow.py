@@ -287,6 +287,15 @@ def tailoring(paper: Path | None, job: Path | None, cv: Path | None) -> dict[str
     return {"paper": paper, "job": job, "resume": cv}
 
 
+def check_voice(settings: Settings) -> None:
+    """A ``--mic`` that names no input device stops the command before anything is started
+    or saved (``open_voice`` checks the rest, before the interviewer's first word)."""
+    if settings.voice and settings.mic:
+        from interviewer.voice.setup import microphone
+
+        microphone(settings)
+
+
 FLAG_SETTINGS = {"silence": "silence_seconds"}
 """Flags whose setting has another name."""
 

@@ -13,6 +13,7 @@ from interviewer.catalog import DEFAULT_PERSONA, Catalog, check_file
 from interviewer.cli.app import out, warn
 from interviewer.cli.flow import (
     announce,
+    check_voice,
     exit_code,
     flag_settings,
     judge_and_show,
@@ -38,6 +39,7 @@ from interviewer.cli.options import (
 )
 from interviewer.cli.voiceopts import (
     KeepAudioOpt,
+    MicOpt,
     SilenceOpt,
     SttApiBaseOpt,
     SttModelOpt,
@@ -87,6 +89,7 @@ def loop(
     tts_model: TtsModelOpt = None,
     tts_api_base: TtsApiBaseOpt = None,
     tts_voice: TtsVoiceOpt = None,
+    mic: MicOpt = None,
     silence: SilenceOpt = None,
     keep_audio: KeepAudioOpt = None,
 ) -> None:
@@ -96,6 +99,7 @@ def loop(
     'interviewer resume LOOP-ID'.
     """
     settings = flag_settings(ctx.params)
+    check_voice(settings)
     catalog = Catalog(settings.user_dir)
     entry = catalog.loop(track)
     spec = entry.item

@@ -12,6 +12,7 @@ from interviewer.catalog import DEFAULT_PERSONA, Catalog
 from interviewer.cli.app import fail, out, warn
 from interviewer.cli.flow import (
     announce,
+    check_voice,
     exit_code,
     fail_if_unscored,
     flag_settings,
@@ -41,6 +42,7 @@ from interviewer.cli.options import (
 )
 from interviewer.cli.voiceopts import (
     KeepAudioOpt,
+    MicOpt,
     SilenceOpt,
     SttApiBaseOpt,
     SttModelOpt,
@@ -104,6 +106,7 @@ def practice(
     tts_model: TtsModelOpt = None,
     tts_api_base: TtsApiBaseOpt = None,
     tts_voice: TtsVoiceOpt = None,
+    mic: MicOpt = None,
     silence: SilenceOpt = None,
     keep_audio: KeepAudioOpt = None,
 ) -> None:
@@ -113,6 +116,7 @@ def practice(
     your questions. The transcript is saved after every turn; Ctrl-C saves it too.
     """
     settings = flag_settings(ctx.params)
+    check_voice(settings)
     choice = choose(settings)
     start_preload(choice)
     interview = begin(
@@ -184,6 +188,7 @@ def resume(
     tts_model: TtsModelOpt = None,
     tts_api_base: TtsApiBaseOpt = None,
     tts_voice: TtsVoiceOpt = None,
+    mic: MicOpt = None,
     silence: SilenceOpt = None,
     keep_audio: KeepAudioOpt = None,
 ) -> None:
@@ -196,6 +201,7 @@ def resume(
     from interviewer.cli.loop import continue_loop, find_loop
 
     settings = flag_settings(ctx.params)
+    check_voice(settings)
     store = make_store(settings)
     loop_session = find_loop(settings, session_id, store)
     if loop_session is not None:

@@ -68,6 +68,17 @@ TtsVoiceOpt = Annotated[
         rich_help_panel=PANEL,
     ),
 ]
+MicOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--mic",
+        metavar="DEVICE",
+        help="The microphone: a device index or part of its name, any case "
+        "(interviewer doctor --voice lists them; default: the system's default input).",
+        show_default=False,
+        rich_help_panel=PANEL,
+    ),
+]
 SilenceOpt = Annotated[
     float | None,
     typer.Option(

@@ -31,7 +31,9 @@ SPEECH_LEVEL = 0.02  # RMS of full scale: above this is speech, below it is quie
 TICK_S = 0.1
 LIMIT_S = 600.0
 BAR = 20
-MIC_FIX = "plug in a microphone and make it the default input; see interviewer doctor --voice"
+MIC_FIX = (
+    "plug in a microphone, or choose another with --mic; interviewer doctor --voice lists them"
+)
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,8 @@ def _watch(
 
 
 class MicRecorder:
-    """The default input device, through sounddevice (PortAudio)."""
+    """An input device through sounddevice (PortAudio): ``device`` is its index (the one
+    ``--mic`` resolved to), or None for the system's default input."""
 
     def __init__(
         self, *, silence: float = 3.0, device: str | int | None = None, limit: float = LIMIT_S

@@ -1,7 +1,8 @@
 """Building a spoken interview from the settings, with every problem found before it starts.
 
-A missing PortAudio, a missing model package or no speech engine is reported as one line
-with its fix before the interviewer's first word, not in the middle of an answer.
+A missing PortAudio, a ``--mic`` that names no input device, a missing model package or
+no speech engine is reported as one line with its fix before the interviewer's first
+word, not in the middle of an answer.
 
 Keys follow the chat models' rules: a speech server is sent the configured key
 (``api_key`` / ``INTERVIEWER_API_KEY``) or a placeholder; a hosted provider gets its own
@@ -61,6 +62,16 @@ def unsent_recording(transcript: Transcript, transcript_path: Path) -> Path | No
     return path if path.is_file() else None
 
 
+def microphone(settings: Settings) -> int | None:
+    """The index of the input device ``mic`` names (None: the system's default); raises
+    ``ConfigError`` listing the input devices when it names none, several, or an output."""
+    from interviewer.voice.audio import import_sounddevice
+    from interviewer.voice.devices import chosen_mic
+
+    mic = chosen_mic(settings, import_sounddevice())
+    return mic.index if mic is not None else None
+
+
 def open_voice(
     settings: Settings,
     round_: Round,
@@ -70,10 +81,7 @@ def open_voice(
 ) -> Voice:
     """Everything a spoken interview needs; raises ``ConfigError`` with the fix if not."""
     if recorder is None:
-        from interviewer.voice.audio import import_sounddevice
-
-        import_sounddevice()
-        recorder = MicRecorder(silence=settings.silence_seconds)
+        recorder = MicRecorder(silence=settings.silence_seconds, device=microphone(settings))
     if settings.stt_model == LOCAL_STT or settings.stt_model.startswith(f"{LOCAL_STT}:"):
         local_model_dir(settings.stt_model)  # installed? (fails fast with the command)
     transcriber = make_transcriber(audio_spec(settings, settings.stt_model, settings.stt_api_base))
