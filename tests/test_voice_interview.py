@@ -122,13 +122,20 @@ def test_a_failed_transcription_keeps_the_recording_and_typing_still_works(isola
     assert answer["text"] == "Typed instead."
 
 
-def test_end_of_input_after_a_recording_saves_what_was_heard(isolated):
+def one_recording(isolated, said, lines):
+    """An interview whose one recorded answer says ``said``, then ``lines`` typed."""
     store = Store(isolated / "transcripts")
     iv = interview()
     folder = store.path(iv.transcript.id).with_suffix(".audio")
-    wav = spoken(isolated / "a.wav", "Hello there.")
-    stt = ScriptedTranscriber(["Hello there."])
-    terminal = voice_terminal(iv.transcript, folder, FileRecorder([wav]), stt, [""])
+    wav = spoken(isolated / "a.wav", said)
+    terminal = voice_terminal(
+        iv.transcript, folder, FileRecorder([wav]), ScriptedTranscriber([said]), lines
+    )
+    return store, iv, folder, terminal
+
+
+def test_end_of_input_after_a_recording_saves_what_was_heard(isolated):
+    store, iv, _, terminal = one_recording(isolated, "Hello there.", [""])
     assert Runner(iv, FakeModel(["Q1?"]), terminal, store).run() is Outcome.interrupted
     (answer,) = saved_answers(store, iv.transcript.id)
     assert answer["text"] == "Hello there."
@@ -137,17 +144,13 @@ def test_end_of_input_after_a_recording_saves_what_was_heard(isolated):
 
 def test_end_while_reviewing_a_recording_sends_it_and_leaves_no_audio(isolated):
     """What was heard reached the screen, and no resume follows /end: it is the answer."""
-    store = Store(isolated / "transcripts")
-    iv = interview()
-    folder = store.path(iv.transcript.id).with_suffix(".audio")
-    wav = spoken(isolated / "a.wav", "I would measure retention first.")
-    stt = ScriptedTranscriber(["I would measure retention first."])
-    terminal = voice_terminal(iv.transcript, folder, FileRecorder([wav]), stt, ["", "/end"])
+    said = "I would measure retention first."
+    store, iv, folder, terminal = one_recording(isolated, said, ["", "/end"])
     assert Runner(iv, FakeModel(["Q1?", "Thanks, that's all."]), terminal, store).run() is (
         Outcome.complete
     )
     terminal.voice.saved()
     (answer,) = saved_answers(store, iv.transcript.id)
-    assert answer["text"] == "I would measure retention first."
+    assert answer["text"] == said
     assert answer["delivery"]["talk_seconds"] > 0
     assert not folder.exists()  # no recording left behind a finished session
