@@ -25,3 +25,15 @@ def test_every_lock_file_the_commands_name_exists():
     for command in setup_commands():
         for name in re.findall(r"-r (\S+)", command):
             assert (ROOT / name).is_file(), name
+
+
+def test_no_file_we_ship_holds_a_merge_conflict_marker():
+    """A merge resolved in haste once left ``<<<<<<<`` lines in the README."""
+    marker = re.compile(r"^(<{7} |={7}$|>{7} )", re.MULTILINE)
+    kinds = ("*.md", "*.py", "*.toml", "*.txt", "*.lock", "*.jsonl")
+    folders = ("docs", "src", "prompts", "rubrics", "personas", "loops", "tests", "benchmarks")
+    files = [p for k in kinds for p in ROOT.glob(k)]
+    files += [p for f in folders for k in kinds for p in (ROOT / f).rglob(k)]
+    assert files
+    stuck = [str(p.relative_to(ROOT)) for p in files if marker.search(p.read_text("utf-8"))]
+    assert stuck == []
