@@ -91,7 +91,8 @@ def gone(pid: int, within_s: float = 15.0) -> bool:
 def test_serve_starts_on_loopback_in_its_own_process_and_stops(
     fake_xllamacpp: Path, gguf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-not-for-llama")
+    for name in ("OPENAI_API_KEY", "AWS_SECRET_ACCESS_KEY", "HF_TOKEN", "INTERVIEWER_API_KEY"):
+        monkeypatch.setenv(name, "not-for-llama")
     with local.serve(gguf, max_tokens=64) as base:
         seen = json.loads(fake_xllamacpp.read_text())
         assert base.startswith("http://127.0.0.1:") and base.endswith("/v1")
@@ -99,7 +100,9 @@ def test_serve_starts_on_loopback_in_its_own_process_and_stops(
         assert seen["pid"] != os.getpid()
         assert (seen["port"], seen["n_parallel"], seen["n_predict"]) == (0, 1, 64)
         assert seen["model"] == str(gguf) and seen["ui"] is False
-        assert "OPENAI_API_KEY" not in seen["env"]  # no key reaches the model's process
+        keys = {"OPENAI_API_KEY", "AWS_SECRET_ACCESS_KEY", "HF_TOKEN", "INTERVIEWER_API_KEY"}
+        assert not keys & set(seen["env"])  # no key reaches the model's process
+        assert "PATH" in seen["env"]  # what it does need is there
         os.kill(seen["pid"], signal.SIGINT)  # the terminal's Ctrl-C is ours, not the child's
         time.sleep(0.2)
         assert httpx.get(base.removesuffix("/v1") + "/health", trust_env=False).status_code == 200

@@ -59,8 +59,9 @@ BUNDLED_MAX_REPLY_TOKENS = 384
 READY_TIMEOUT_S = 120.0
 STOP_TIMEOUT_S = 10.0
 LOG_COMMAND = "python -m interviewer.models.local_server"
-SECRET_SUFFIXES = ("_API_KEY", "_TOKEN", "_SECRET", "_PASSWORD")
-"""Environment variables the child is not given: llama.cpp needs no one's key."""
+SECRET_WORDS = ("KEY", "TOKEN", "SECRET", "PASSWORD", "CREDENTIAL")
+"""Environment variables whose names hold one of these are not given to the child
+(OPENAI_API_KEY, AWS_SECRET_ACCESS_KEY, HF_TOKEN...): llama.cpp needs no one's key."""
 
 _live: dict[int, subprocess.Popen[str]] = {}
 """Servers running now, by process id."""
@@ -168,7 +169,7 @@ def _stop_all() -> None:
 
 
 def _child_environment() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.upper().endswith(SECRET_SUFFIXES)}
+    return {k: v for k, v in os.environ.items() if not any(w in k.upper() for w in SECRET_WORDS)}
 
 
 def _announced_base(child: subprocess.Popen[str], path: Path, timeout_s: float) -> str:
