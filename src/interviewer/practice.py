@@ -47,7 +47,7 @@ from interviewer.models.base import ChatModel
 from interviewer.plan import plan_topics
 from interviewer.reply_guard import ReplyGuard
 from interviewer.session import Session, Speaker, Step
-from interviewer.terminal import Command, Terminal
+from interviewer.terminal import Command, Input, Terminal
 from interviewer.transcripts import Checkpointer, Store, new_id
 
 Now = Callable[[], datetime]
@@ -286,13 +286,7 @@ class Runner:
                     return Outcome.interrupted
                 if answer.command is Command.end:
                     if answer.text:  # a spoken answer under review when /end came
-                        self.record(
-                            Role.candidate,
-                            answer.text,
-                            self.now(),
-                            kind=classify(answer.text).value,
-                            delivery=answer.delivery,
-                        )
+                        self.record_answer(answer)
                     break
                 if answer.command is Command.pause:
                     self.stop(Status.interrupted)
@@ -308,14 +302,7 @@ class Runner:
                         self.terminal.info("Nothing was saved in the editor, so nothing was sent.")
                         continue
                     self.terminal.echo(answer.text)
-                started = self.now()
-                self.record(
-                    Role.candidate,
-                    answer.text,
-                    started,
-                    kind=classify(answer.text).value,
-                    delivery=answer.delivery,
-                )
+                self.record_answer(answer)
                 self.run_code_check(answer.text)
         except KeyboardInterrupt:  # Ctrl-C, and SIGTERM or SIGHUP (see ``interrupts``)
             self.stop(Status.interrupted)
@@ -336,6 +323,16 @@ class Runner:
         self.transcript.turns.append(turn)
         self.save(checkpoint=True, durable=role is Role.candidate)
         return turn
+
+    def record_answer(self, answer: Input) -> Turn:
+        """A sent answer, with how it reads and, if spoken, how it was delivered."""
+        return self.record(
+            Role.candidate,
+            answer.text,
+            self.now(),
+            kind=classify(answer.text).value,
+            delivery=answer.delivery,
+        )
 
     def run_code_check(self, answer: str) -> None:
         """In a round whose task has tests, run the candidate's code and show both sides.
