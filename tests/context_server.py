@@ -41,12 +41,18 @@ def completion(text: str, finish: str = "stop") -> bytes:
 class Loopback:
     """The server, the requests it was sent, and how many connections it accepted."""
 
-    def __init__(self, reply: Reply, n_ctx: int | None = None, finish: str = "stop") -> None:
+    def __init__(
+        self, reply: Reply, n_ctx: int | None = None, finish: str = "stop", *, drops: int = 0
+    ) -> None:
         self.reply = reply
         self.n_ctx = n_ctx
         self.finish = finish  # the finish_reason of every reply
         self.requests: list[dict[str, Any]] = []
         self.connections = 0
+        # The next ``drops`` requests are read and their connection closed unanswered, as a
+        # server does to a kept-alive connection it has just timed out; -1 drops them all.
+        self.drops = drops
+        self.dropped = 0
         self._server: ThreadingHTTPServer | None = None
 
     def __enter__(self) -> str:
@@ -74,6 +80,11 @@ class Loopback:
 
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("content-length", 0)))
+                if owner.drops:
+                    owner.drops -= owner.drops > 0
+                    owner.dropped += 1
+                    self.close_connection = True  # closed without a byte of reply
+                    return
                 request = json.loads(raw)
                 owner.requests.append(request)
                 text = owner.reply(request)

@@ -264,6 +264,19 @@ def test_unreachable_server_is_named(respx_mock: Any, make: Any) -> None:
         f"could not reach {BASE} for model 'openai/test-model', 2 times"
     )
     assert caught.value.retryable
+    assert caught.value.hint == f"check that the server at {BASE} is running"
+
+
+def test_an_unreachable_local_model_names_the_check_that_starts_it(respx_mock: Any) -> None:
+    """The local model's server is ours, not an api_base the user gave: the advice is
+    the doctor, which starts it and says why it would not start."""
+    respx_mock.post(URL).mock(side_effect=httpx.ConnectError("refused"))
+    model = OpenAICompatModel(ModelSpec("local", api_base=BASE, max_retries=0))
+
+    with pytest.raises(ModelError) as caught:
+        model.chat(HI, temperature=0)
+    assert str(caught.value).startswith("could not reach the local model for model 'local', once")
+    assert caught.value.hint == "run 'interviewer doctor --model local' to see that it starts"
 
 
 def test_connection_dropped_mid_reply_is_not_retried(respx_mock: Any, make: Any) -> None:

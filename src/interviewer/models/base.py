@@ -429,12 +429,13 @@ class RetryingModel:
 
     def _describe(self, rule: ErrorRule, exc: BaseException, tries: int) -> tuple[str, str | None]:
         """The rule's message and hint, filled in and scrubbed of keys."""
+        where = self.info.api_base or ("the local model" if self.spec.is_local() else None)
         fields = {
             "model": self.spec.model,
             "times": "once" if tries == 1 else f"{tries} times",
             "timeout": f"{self.spec.timeout_s:g}",
-            "where": self.info.api_base
-            or ("the local model" if self.spec.is_local() else "the provider"),
+            "where": where or "the provider",
+            "reach": self._reach(where),
             "key_env": self._key_env() if rule.hint and "{key_env}" in rule.hint else "",
             "detail": detail(exc, self.spec.api_key),
         }
@@ -445,6 +446,14 @@ class RetryingModel:
         hint = rule.hint.format(**fields) if rule.hint else None
         key = self.spec.api_key
         return scrub(message, key), (scrub(hint, key) if hint else None)
+
+    def _reach(self, where: str | None) -> str:
+        """What to check when the model cannot be reached: it depends on who runs it."""
+        if self.spec.is_local():
+            return f"run 'interviewer doctor --model {self.spec.model}' to see that it starts"
+        if where is not None:
+            return f"check that the server at {where} is running"
+        return "check your network connection"
 
 
 def _params(temperature: float, max_tokens: int | None) -> dict[str, Any]:

@@ -212,16 +212,29 @@ class OpenAICompatModel(RetryingModel):
         return self._client
 
     def _post(self, messages: list[Message], params: dict[str, Any]) -> httpx.Response:
-        """Send one request; return the open response, or raise a named failure."""
+        """Send one request; return the open response, or raise a named failure.
+
+        A request the server dropped unanswered is sent once more, at once, on a new
+        connection: that is a kept-alive connection the server closed as idle just as we
+        reused it (llama.cpp and uvicorn close after 5 s, the very moment httpx's own
+        pool gives up on one), not a failure to report or back off from. Go's net/http
+        retries the same case the same way. A second drop is a real failure.
+        """
         body = {"model": self.spec.wire_model(), "messages": messages, **params}
         client = self._http()
-        try:
-            request = client.build_request("POST", "/chat/completions", json=body)
-            response = client.send(request, stream=bool(params.get("stream")))
-        except httpx.TimeoutException as exc:
-            raise Timeout(f"no answer within {self.spec.timeout_s:g} s") from exc
-        except httpx.TransportError as exc:
-            raise APIConnectionError(f"{type(exc).__name__}: {exc}") from exc
+        for attempt in (1, 2):
+            try:
+                request = client.build_request("POST", "/chat/completions", json=body)
+                response = client.send(request, stream=bool(params.get("stream")))
+                break
+            except httpx.TimeoutException as exc:
+                raise Timeout(f"no answer within {self.spec.timeout_s:g} s") from exc
+            except httpx.RemoteProtocolError as exc:
+                if attempt == 1 and closed_unanswered(exc):
+                    continue
+                raise APIConnectionError(f"{type(exc).__name__}: {exc}") from exc
+            except httpx.TransportError as exc:
+                raise APIConnectionError(f"{type(exc).__name__}: {exc}") from exc
         if response.status_code >= 400:
             response.read()
             response.close()
@@ -262,6 +275,15 @@ class OpenAICompatModel(RetryingModel):
             response.close()
         if not ended:
             raise APIConnectionError("the reply stream was cut off before its end", response)
+
+
+UNANSWERED = "without sending a response"
+"""What httpcore says when the server closed the connection before any byte of a reply."""
+
+
+def closed_unanswered(exc: httpx.RemoteProtocolError) -> bool:
+    """Whether the server closed the connection before it began to answer."""
+    return UNANSWERED in str(exc)
 
 
 DONE = "[DONE]"

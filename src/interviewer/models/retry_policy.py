@@ -39,7 +39,8 @@ class ErrorRule:
     litellm adds later is handled like its nearest named base until the completeness test
     makes someone name it. ``retry`` "5xx" retries only when the status code is 5xx.
     ``message`` and ``hint`` are ``str.format`` templates over: model, times, timeout,
-    where, key_env and detail (the provider's own words, scrubbed of keys).
+    where, reach (what to check when it cannot be reached), key_env and detail (the
+    provider's own words, scrubbed of keys).
     """
 
     names: tuple[str, ...]
@@ -58,8 +59,7 @@ ERROR_TABLE: tuple[ErrorRule, ...] = (
               "check that {where} is up, or raise timeout_s in the config file "
               "(or INTERVIEWER_TIMEOUT_S)"),
     ErrorRule(("APIConnectionError",), "yes",
-              "could not reach {where} for model '{model}', {times}",
-              "check your network connection, or that the server at api_base is running"),
+              "could not reach {where} for model '{model}', {times}", "{reach}"),
     ErrorRule(("IncompleteStream",), "yes",
               "the reply of model '{model}' was cut off before its end, {times}",
               "check that {where} is up and not restarting"),
