@@ -102,18 +102,24 @@ def interview(model: ChatModel, turns: int, folder: Path, stub: Stub) -> tuple[S
     return lines, time.perf_counter() - lines.returned
 
 
-def raw_round_trips(base: str, bodies: list[bytes]) -> float:
+def raw_round_trips(base: str, bodies: list[bytes], pause_s: float = 0.0) -> float:
     """The same requests as bare HTTP round trips, each stream read to its end; the client
-    (and its connection) made before the clock starts, as the seam's is by then."""
+    (and its connection) made before the clock starts, as the seam's is by then. With a
+    think time, each request waits as long first, untimed: a process that slept wakes to
+    cold caches on a busy machine, and both sides must pay that alike."""
+    spent = 0.0
     with httpx.Client(base_url=base) as client:
         client.get("/models")
-        clock = time.perf_counter()
         for body in bodies:
+            if pause_s:
+                time.sleep(pause_s)
+            clock = time.perf_counter()
             headers = {"content-type": "application/json"}
             with client.stream("POST", "/chat/completions", content=body, headers=headers) as r:
                 for _ in r.iter_lines():
                     pass
-    return time.perf_counter() - clock
+            spent += time.perf_counter() - clock
+    return spent
 
 
 def measure(spec: ModelSpec, make: Callable[[ModelSpec], ChatModel], stub: Stub, base: str,
@@ -130,7 +136,8 @@ def measure(spec: ModelSpec, make: Callable[[ModelSpec], ChatModel], stub: Stub,
         connections = stub.connections - before
         sent = list(stub.bodies)
         ours.append(lines.waited / lines.requests * 1000)
-        raw.append(raw_round_trips(base, sent[: lines.requests]) / lines.requests * 1000)
+        raw_s = raw_round_trips(base, sent[: lines.requests], Script.think_s)
+        raw.append(raw_s / lines.requests * 1000)
         after.append(tail * 1000)
     return (statistics.median(ours), statistics.median(raw), statistics.median(after),
             connections, sent)  # fmt: skip

@@ -26,19 +26,42 @@ def new_id() -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` all at once, or not at all."""
+    """Replace ``path`` with ``text`` all at once, or not at all, fsynced."""
+    replace(path, stage(path, text, sync=True))
+
+
+def stage(path: Path, text: str, *, sync: bool) -> Path:
+    """Write ``text`` to a new temporary file beside ``path``; ``replace`` puts it there.
+
+    Apart so that the slow part (the write and its fsync, with ``sync``) can run without
+    holding up other writers, and only the rename is done one at a time.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+            if sync:
+                os.fsync(handle.fileno())
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        discard(Path(tmp))
         raise
+    return Path(tmp)
+
+
+def replace(path: Path, staged: Path) -> None:
+    """Put a staged file in place of ``path`` (atomic: readers see the old or the new)."""
+    try:
+        os.replace(staged, path)
+    except BaseException:
+        discard(staged)
+        raise
+
+
+def discard(staged: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(staged)
 
 
 # ------------------------------------------------------------------ migrations
