@@ -158,3 +158,29 @@ def test_an_answer_does_not_wait_for_the_fsync_of_a_checkpoint_in_progress(store
     checkpoints.flush()
     assert store.load("abcd").turns[-1].text == "Repeat purchases."  # not put back
     checkpoints.close()
+
+
+def test_a_queued_checkpoint_holds_the_turns_of_its_moment(store, monkeypatch):
+    """The background thread turns a checkpoint into JSON later, off the turn's wait; a turn
+    recorded meanwhile must not slip into it (it is the next checkpoint's to write)."""
+    import threading
+
+    from interviewer.transcripts import Checkpointer
+
+    gate = threading.Event()
+    write = Checkpointer._write
+
+    def held_in_background(self, *job):
+        gate.wait(5)
+        write(self, *job)
+
+    monkeypatch.setattr(Checkpointer, "_write", held_in_background)
+    checkpoints = Checkpointer(store)
+    t = transcript()
+    add(t, Role.interviewer, "What would you optimise?")
+    checkpoints.submit(t)
+    add(t, Role.candidate, "Repeat purchases.")  # recorded, not yet checkpointed
+    gate.set()
+    checkpoints.flush()
+    checkpoints.close()
+    assert [turn.text for turn in store.load("abcd").turns][-1] == "What would you optimise?"
