@@ -179,3 +179,15 @@ def test_doctor_tries_a_scoring_the_size_of_a_real_one(server: Server) -> None:
     result = run()
     assert result.exit_code == 1
     assert "full-size scoring failed" in result.stdout and "Ready to practise" not in result.stdout
+
+
+def test_a_longer_timeout_the_user_set_holds_for_the_doctor_too() -> None:
+    """A timed-out check advises raising timeout_s: that must lengthen the doctor's own
+    wait, which is otherwise shorter than a session's."""
+    from interviewer.doctor import CHECK_TIMEOUT_S, checked_spec
+    from interviewer.models import ModelSpec
+
+    assert checked_spec(ModelSpec("m")).timeout_s == CHECK_TIMEOUT_S  # the default, shortened
+    assert checked_spec(ModelSpec("m", timeout_s=300)).timeout_s == 300
+    assert checked_spec(ModelSpec("m", timeout_s=20)).timeout_s == 20
+    assert checked_spec(ModelSpec("m", timeout_s=300)).max_retries == 0

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from interviewer import context
+from interviewer.config import DEFAULT_TIMEOUT_S
 from interviewer.documents import Reference
 from interviewer.errors import ModelError, UserError
 from interviewer.models.base import LOCAL, ChatModel, ModelSpec
@@ -41,6 +42,8 @@ MODES = {
     "prompt": "no JSON mode (the server rejected both); the prompt asks and replies are validated",
 }
 SLOW_FIRST_TOKEN_MS = 5000.0
+CHECK_TIMEOUT_S = 60.0
+"""The doctor's wait per check while timeout_s is at its default or below."""
 PROMPT_TOKENS = 2500  # the interviewer's system prompt with a round, before any file
 ROOM_FOR_TALK = 0.6  # files past this share of the window leave too little for the talk
 
@@ -61,8 +64,14 @@ class Check:
 
 
 def checked_spec(spec: ModelSpec) -> ModelSpec:
-    """The spec as the doctor calls it: one attempt, and a shorter wait."""
-    return replace(spec, max_retries=0, timeout_s=min(spec.timeout_s, 60.0))
+    """The spec as the doctor calls it: one attempt, and a shorter wait, unless the user
+    set a longer one than the default: a check that timed out advises raising timeout_s,
+    and that advice must work for the doctor too (a busy machine's local model took 42 s
+    for a 14-token JSON reply here)."""
+    wait = spec.timeout_s
+    if wait <= DEFAULT_TIMEOUT_S:
+        wait = min(wait, CHECK_TIMEOUT_S)
+    return replace(spec, max_retries=0, timeout_s=wait)
 
 
 def diagnose(
