@@ -27,14 +27,13 @@ def new_id() -> str:
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` all at once, or not at all, fsynced."""
-    replace(path, stage(path, text, sync=True))
+    replace(path, stage(path, text))
 
 
-def stage(path: Path, text: str, *, sync: bool) -> Path:
-    """Write ``text`` to a new temporary file beside ``path``; ``replace`` puts it there.
-
-    Apart so that the slow part (the write and its fsync, with ``sync``) can run without
-    holding up other writers, and only the rename is done one at a time.
+def stage(path: Path, text: str) -> Path:
+    """Write ``text``, fsynced, to a new temporary file beside ``path``; ``replace`` puts
+    it there. Apart so that the slow part (the write and its fsync) need not hold up
+    other writers of the same file: only the rename has to be done one at a time.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -42,8 +41,7 @@ def stage(path: Path, text: str, *, sync: bool) -> Path:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
-            if sync:
-                os.fsync(handle.fileno())
+            os.fsync(handle.fileno())
     except BaseException:
         discard(Path(tmp))
         raise

@@ -325,12 +325,13 @@ class Checkpointer:
 
     A checkpoint is numbered on the caller's thread and holds its own list of turns (so
     later turns cannot leak into it); one older than the one already in place is dropped
-    rather than put over it. Each write goes to a private temporary file, fsynced, and only the final
-    rename is done one at a time. So an answer's ``write_now`` never waits for a queue of
-    older checkpoints, nor for the fsync of one in progress: on a busy machine every such
-    wait costs a scheduling slice, and one fsync on these machines' disks took from 0.2 to
-    8 ms. A failed background write is raised from the next ``submit``, ``write_now`` or
-    ``flush``, so the caller still learns of a full disk after the very turn that hit it.
+    rather than put over it. Each write goes to a private temporary file, fsynced, and
+    only the final rename is done one at a time. So an answer's ``write_now`` never waits
+    for a queue of older checkpoints, nor for the fsync of one in progress: on a busy
+    machine every such wait costs a scheduling slice, and one fsync on these machines'
+    disks took from 0.2 to 8 ms. A failed background write is raised from the next
+    ``submit``, ``write_now`` or ``flush``, so the caller still learns of a full disk
+    after the very turn that hit it.
     """
 
     def __init__(self, store: Store) -> None:
@@ -338,7 +339,7 @@ class Checkpointer:
         self._queue: queue.Queue[tuple[int, Path, Transcript] | None] = queue.Queue()
         self._error: DiskError | None = None
         self._placing = threading.Lock()
-        self._numbered = 0  # the last snapshot taken
+        self._numbered = 0  # the last checkpoint numbered
         self._on_disk = 0  # the newest snapshot in place
         self._thread = threading.Thread(target=self._work, name="checkpoints", daemon=True)
         self._thread.start()
@@ -363,7 +364,7 @@ class Checkpointer:
         if number <= self._on_disk:
             return  # a newer snapshot is already there
         try:
-            staged = stage(path, text, sync=True)
+            staged = stage(path, text)
         except OSError as exc:
             raise self.store._failed(path, exc) from None
         with self._placing:
