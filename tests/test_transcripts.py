@@ -89,11 +89,10 @@ def test_summaries_skip_corrupt_files_and_follow_changes(store, transcripts_dir)
     assert {r.id for r in store.summaries(warnings.append)} == {"aaaa0001", "bbbb0002"}
 
 
-def test_an_answer_written_now_is_never_overwritten_by_an_older_queued_checkpoint(
-    store, monkeypatch
-):
-    """The answer's checkpoint is written at once instead of waiting behind the queue, so
-    the queue must drop anything older than what is already on disk."""
+@pytest.fixture
+def held(monkeypatch):
+    """A gate the checkpoints' background thread waits at before each write (5 s at most),
+    so a test can act while checkpoints are queued; set it to let them through."""
     import threading
 
     from interviewer.transcripts import Checkpointer
@@ -107,6 +106,15 @@ def test_an_answer_written_now_is_never_overwritten_by_an_older_queued_checkpoin
         write(self, *job)
 
     monkeypatch.setattr(Checkpointer, "_write", held_in_background)
+    return gate
+
+
+def test_an_answer_written_now_is_never_overwritten_by_an_older_queued_checkpoint(store, held):
+    """The answer's checkpoint is written at once instead of waiting behind the queue, so
+    the queue must drop anything older than what is already on disk."""
+    from interviewer.transcripts import Checkpointer
+
+    gate = held
     checkpoints = Checkpointer(store)
     t = transcript()
     add(t, Role.interviewer, "What would you optimise?")
@@ -160,21 +168,12 @@ def test_an_answer_does_not_wait_for_the_fsync_of_a_checkpoint_in_progress(store
     checkpoints.close()
 
 
-def test_a_queued_checkpoint_holds_the_turns_of_its_moment(store, monkeypatch):
+def test_a_queued_checkpoint_holds_the_turns_of_its_moment(store, held):
     """The background thread turns a checkpoint into JSON later, off the turn's wait; a turn
     recorded meanwhile must not slip into it (it is the next checkpoint's to write)."""
-    import threading
-
     from interviewer.transcripts import Checkpointer
 
-    gate = threading.Event()
-    write = Checkpointer._write
-
-    def held_in_background(self, *job):
-        gate.wait(5)
-        write(self, *job)
-
-    monkeypatch.setattr(Checkpointer, "_write", held_in_background)
+    gate = held
     checkpoints = Checkpointer(store)
     t = transcript()
     add(t, Role.interviewer, "What would you optimise?")
