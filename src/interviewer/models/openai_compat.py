@@ -218,8 +218,8 @@ class OpenAICompatModel(RetryingModel):
         connection: the cause is a kept-alive connection the server closed just as we
         reused it, not a failure to report or back off from. llama.cpp's server does
         that at times right after a streamed reply, its Keep-Alive header notwithstanding
-        (the next request, sent within a millisecond, was dropped in about half of ten
-        runs of the bundled model's tests), and servers close idle connections after a
+        (the next request, sent within a millisecond, was dropped in 6 of 14 runs of
+        the bundled model's tests), and servers close idle connections after a
         few seconds, the moment httpx's own pool gives up on one. Go's net/http retries
         the same case the same way. A second drop is a real failure.
         """
