@@ -183,3 +183,39 @@ def test_a_queued_checkpoint_holds_the_turns_of_its_moment(store, held):
     checkpoints.flush()
     checkpoints.close()
     assert [turn.text for turn in store.load("abcd").turns][-1] == "What would you optimise?"
+
+
+def test_a_failure_on_the_checkpoint_thread_is_raised_to_the_caller_not_lost(store, monkeypatch):
+    """The background thread turns checkpoints into JSON and writes them; whatever fails
+    there must reach the interview at its next save, and never end the thread (a dead
+    thread would leave every later flush() waiting for ever)."""
+    import threading
+
+    from interviewer.transcripts import Checkpointer
+
+    def broken(self, *job):
+        raise RuntimeError("the snapshot could not be written")
+
+    monkeypatch.setattr(Checkpointer, "_write", broken)
+    checkpoints = Checkpointer(store)
+    t = transcript()
+    add(t, Role.interviewer, "What would you optimise?")
+    checkpoints.submit(t)
+    raised: list[BaseException] = []
+
+    def flush() -> None:
+        try:
+            checkpoints.flush()
+        except RuntimeError as exc:
+            raised.append(exc)
+
+    waiter = threading.Thread(target=flush, daemon=True)
+    waiter.start()
+    waiter.join(5)
+    assert not waiter.is_alive() and "could not be written" in str(raised[0])
+    checkpoints.submit(t)  # the thread lives on: a later checkpoint is taken as well
+    waiter = threading.Thread(target=flush, daemon=True)
+    waiter.start()
+    waiter.join(5)
+    assert not waiter.is_alive() and len(raised) == 2
+    checkpoints.close()

@@ -337,7 +337,9 @@ class Checkpointer:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._queue: queue.Queue[tuple[int, Path, Transcript] | None] = queue.Queue()
-        self._error: DiskError | None = None
+        # A failed background write (a DiskError), or a bug there, raised on the caller's
+        # thread at its next call: the thread itself must live on, or flush() would hang.
+        self._error: Exception | None = None
         self._placing = threading.Lock()
         self._numbered = 0  # the last checkpoint numbered
         self._on_disk = 0  # the newest snapshot in place
@@ -349,7 +351,7 @@ class Checkpointer:
             number, path, frozen = job
             try:
                 self._write(number, path, frozen.model_dump_json())
-            except DiskError as exc:
+            except Exception as exc:
                 self._error = exc
             finally:
                 self._queue.task_done()
