@@ -40,7 +40,8 @@ from interviewer.catalog import DEFAULT_PERSONA, Catalog
 from interviewer.conversation import messages_for
 from interviewer.formats import Level, ModelInfo
 from interviewer.models import ModelSpec, local, make_model
-from interviewer.practice import Runner, begin
+from interviewer.practice import Runner
+from interviewer.start import begin
 from interviewer.terminal import Terminal
 from interviewer.transcripts import Store
 

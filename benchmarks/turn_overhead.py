@@ -49,8 +49,9 @@ from stub_server import Stub
 from interviewer.catalog import DEFAULT_PERSONA, Catalog
 from interviewer.formats import Level, ModelInfo, Role
 from interviewer.models import ChatModel, ModelSpec, make_model
-from interviewer.practice import Runner, begin
+from interviewer.practice import Runner
 from interviewer.review.markdown import transcript_markdown
+from interviewer.start import begin
 from interviewer.terminal import Terminal
 from interviewer.transcripts import Store
 

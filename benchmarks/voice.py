@@ -35,7 +35,8 @@ from stub_server import REPLY, Stub
 from interviewer.catalog import Catalog
 from interviewer.formats import Level, ModelInfo
 from interviewer.models import ModelSpec, make_model
-from interviewer.practice import Runner, begin
+from interviewer.practice import Runner
+from interviewer.start import begin
 from interviewer.transcripts import Store
 from interviewer.voice.answers import Voice, VoiceTerminal
 from interviewer.voice.audio import seconds

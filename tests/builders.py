@@ -19,7 +19,7 @@ from interviewer.formats import (
     Transcript,
     Turn,
 )
-from interviewer.practice import Interview, begin
+from interviewer.start import Interview, begin
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ from builders import T0, scorecard, transcript
 from interviewer.catalog import Catalog
 from interviewer.formats import HireSignal, Level, Loop, ModelInfo
 from interviewer.loops import LoopRoundState, debrief, new_session
-from interviewer.practice import begin
+from interviewer.start import begin
 
 LOOP = Loop.model_validate(
     {

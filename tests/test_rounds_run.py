@@ -13,7 +13,8 @@ from rich.console import Console
 
 from interviewer.catalog import Catalog
 from interviewer.formats import Level, ModelInfo, Role, Status
-from interviewer.practice import Outcome, Runner, begin
+from interviewer.practice import Outcome, Runner
+from interviewer.start import begin
 from interviewer.terminal import Terminal
 from interviewer.transcripts import Store
 from wire import BASE, Provider

@@ -8,7 +8,8 @@ from builders import behavioral_interview
 from fakes import FakeModel
 from interviewer.catalog import Catalog
 from interviewer.formats import Role
-from interviewer.practice import Outcome, Runner, reopen
+from interviewer.practice import Outcome, Runner
+from interviewer.start import reopen
 from interviewer.transcripts import Store
 from interviewer.voice.recorder import FileRecorder
 from interviewer.voice.speaker import Speaker

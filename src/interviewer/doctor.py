@@ -221,7 +221,7 @@ def scoring_check(model: ChatModel) -> Check:
     from interviewer.catalog import DEFAULT_PERSONA, Catalog
     from interviewer.formats import Level, Role, Turn
     from interviewer.judge import grade
-    from interviewer.practice import begin
+    from interviewer.start import begin
 
     catalog = Catalog()
     first = catalog.round(REHEARSAL_ROUND).item.openings[0].id  # the same request every time

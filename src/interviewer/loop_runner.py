@@ -14,7 +14,8 @@ from interviewer.catalog import Catalog
 from interviewer.errors import FileFormatError, NotFoundError
 from interviewer.formats import ModelInfo, Status, Transcript
 from interviewer.loops import Debrief, LoopSession, LoopStore, debrief
-from interviewer.practice import Interview, Outcome, begin, reopen, utcnow
+from interviewer.practice import Outcome
+from interviewer.start import Interview, begin, reopen, utcnow
 from interviewer.transcripts import Store
 
 

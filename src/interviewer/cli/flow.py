@@ -22,10 +22,11 @@ from interviewer.formats import Role, Scorecard, Status, Transcript
 from interviewer.interrupts import as_interrupt
 from interviewer.models import Choice, ModelSpec, local, make_model, preload
 from interviewer.models.base import RetryingModel
-from interviewer.practice import Interview, Outcome, Runner, score
+from interviewer.practice import Outcome, Runner, score
 from interviewer.review.markdown import transcript_markdown
 from interviewer.review.views import delivery_text, scorecard_table
 from interviewer.safe_text import clean
+from interviewer.start import Interview
 from interviewer.terminal import HOW_TO_ANSWER, HOW_TO_ANSWER_PLAIN, Terminal, editing_terminal
 from interviewer.transcripts import Store
 

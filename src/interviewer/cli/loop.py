@@ -53,8 +53,9 @@ from interviewer.errors import FileFormatError
 from interviewer.formats import Loop
 from interviewer.loops import Debrief, LoopSession, LoopStore, new_session
 from interviewer.models import Choice, Recorded, choose
-from interviewer.practice import Interview, Outcome, utcnow
+from interviewer.practice import Outcome
 from interviewer.review.views import debrief_view
+from interviewer.start import Interview, utcnow
 from interviewer.terminal import Terminal
 from interviewer.transcripts import Store
 

@@ -56,7 +56,8 @@ from interviewer.errors import EXIT_USAGE
 from interviewer.formats import Status, Transcript
 from interviewer.models import Choice, Recorded, choose, local
 from interviewer.models.base import LOCAL
-from interviewer.practice import Interview, Outcome, begin, reopen
+from interviewer.practice import Outcome
+from interviewer.start import Interview, begin, reopen
 from interviewer.transcripts import Store
 
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="Session id, or a unique prefix of it.")]
