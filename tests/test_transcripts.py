@@ -218,4 +218,11 @@ def test_a_failure_on_the_checkpoint_thread_is_raised_to_the_caller_not_lost(sto
     waiter.start()
     waiter.join(5)
     assert not waiter.is_alive() and len(raised) == 2
+
+    checkpoints.submit(t)
+    checkpoints._queue.join()  # it failed on the thread, and is waiting to be raised
+    monkeypatch.undo()
+    checkpoints.write_now(t)  # an answer written meanwhile does not hide a bug
+    with pytest.raises(RuntimeError, match="could not be written"):
+        checkpoints.flush()
     checkpoints.close()

@@ -350,7 +350,8 @@ class Checkpointer:
         while (job := self._queue.get()) is not None:
             number, path, frozen = job
             try:
-                self._write(number, path, frozen.model_dump_json())
+                if number > self._on_disk:  # else an answer's write_now has overtaken it
+                    self._write(number, path, frozen.model_dump_json())
             except Exception as exc:
                 self._error = exc
             finally:
@@ -399,11 +400,13 @@ class Checkpointer:
     def write_now(self, transcript: Transcript) -> None:
         """Write a checkpoint, fsynced, before returning; raise DiskError on failure.
 
-        On success any earlier background failure is moot (this snapshot holds all it
-        held), so it is forgotten rather than reported a turn late.
+        On success an earlier background DiskError is moot (this snapshot holds all it
+        held), so it is forgotten rather than reported a turn late; anything else that
+        failed there is a bug, and is still raised at the next call.
         """
         self._write(*self._snapshot(transcript))
-        self._error = None
+        if isinstance(self._error, DiskError):
+            self._error = None
 
     def flush(self) -> None:
         """Wait until every submitted checkpoint is on disk (or has failed)."""
