@@ -225,9 +225,9 @@ class OpenAICompatModel(RetryingModel):
         """
         body = {"model": self.spec.wire_model(), "messages": messages, **params}
         client = self._http()
+        request = client.build_request("POST", "/chat/completions", json=body)
         for attempt in (1, 2):
             try:
-                request = client.build_request("POST", "/chat/completions", json=body)
                 response = client.send(request, stream=bool(params.get("stream")))
                 break
             except httpx.TimeoutException as exc:
