@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from interviewer.config import DEFAULT_TIMEOUT_S
 from interviewer.errors import ConfigError, ModelError, UserError
 from interviewer.formats import ModelInfo, Usage
 from interviewer.models.retry_policy import (
@@ -74,7 +75,7 @@ class ModelSpec:
     model: str
     api_base: str | None = None
     api_key: str | None = field(default=None, repr=False)
-    timeout_s: float = 120.0
+    timeout_s: float = DEFAULT_TIMEOUT_S
     max_retries: int = 4
 
     def info(self) -> ModelInfo:
