@@ -25,6 +25,7 @@ import atexit
 import importlib.util
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -138,7 +139,7 @@ def serve(
     try:
         with _sigterm_exits():
             base = _announced_base(child, path, ready_timeout_s)
-            _wait_ready(base, ready_timeout_s, child)
+            _wait_ready(base, ready_timeout_s, child, path)
             yield base
     finally:
         stop(child.pid)
@@ -198,11 +199,16 @@ def _announced_base(child: subprocess.Popen[str], path: Path, timeout_s: float) 
     raise ConfigError(
         f"the local model server for {path.name} exited before it started "
         f"(exit status {child.poll()})",
-        hint=f"'{LOG_COMMAND} {path} 64 2048' shows llama.cpp's own log of the failure",
+        hint=_log_hint(path),
     )
 
 
-def _wait_ready(base: str, timeout_s: float, child: subprocess.Popen[str]) -> None:
+def _log_hint(path: Path) -> str:
+    """How to see why the server failed: the same child, run by hand, prints llama.cpp's log."""
+    return f"run {LOG_COMMAND} {shlex.quote(str(path))} 64 2048 to see llama.cpp's own log"
+
+
+def _wait_ready(base: str, timeout_s: float, child: subprocess.Popen[str], path: Path) -> None:
     """Poll ``/health`` until the model is loaded (503 while loading)."""
     import httpx
 
@@ -219,7 +225,7 @@ def _wait_ready(base: str, timeout_s: float, child: subprocess.Popen[str]) -> No
                 raise ConfigError(
                     f"the local model server stopped while loading (exit status "
                     f"{child.returncode})",
-                    hint=f"'{LOG_COMMAND} MODEL.gguf 64 2048' shows llama.cpp's own log",
+                    hint=_log_hint(path),
                 )
             if time.monotonic() > deadline:
                 raise ConfigError(f"the local model did not become ready within {timeout_s:g} s")
