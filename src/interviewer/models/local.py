@@ -204,8 +204,8 @@ def _announced_base(child: subprocess.Popen[str], path: Path, timeout_s: float) 
 
 
 def _log_hint(path: Path) -> str:
-    """How to see why the server failed: the same child, run by hand, prints llama.cpp's log."""
-    return f"run {LOG_COMMAND} {shlex.quote(str(path))} 64 2048 to see llama.cpp's own log"
+    """How to see why the server failed: the same child, run by hand, in the terminal."""
+    return f"run {LOG_COMMAND} {shlex.quote(str(path))} 64 2048 to see what it stops with"
 
 
 def _wait_ready(base: str, timeout_s: float, child: subprocess.Popen[str], path: Path) -> None:
