@@ -14,7 +14,13 @@ from html import escape
 from interviewer.formats import Role, Scorecard, Transcript
 from interviewer.quotes import highlight_spans
 from interviewer.review.charts import bar_chart, line_plot
-from interviewer.review.progress import DELIVERY_COLUMNS, DELIVERY_TREND, Report, delivery_cells
+from interviewer.review.progress import (
+    DELIVERY_COLUMNS,
+    DELIVERY_NAMES,
+    DELIVERY_TREND,
+    Report,
+    delivery_cells,
+)
 from interviewer.review.wording import (
     COLUMNS,
     DELIVERY,
@@ -246,9 +252,10 @@ FIGURE = ' class="figure"'
 
 
 def _row(tag: str, values: tuple[str, ...]) -> str:
-    """A table row of the delivery trend: the first two columns are names, the rest figures."""
+    """A table row of the delivery trend: names, then figures."""
     return "".join(
-        f"<{tag}{FIGURE if n >= 2 else ''}>{escape(v)}</{tag}>" for n, v in enumerate(values)
+        f"<{tag}{FIGURE if n >= DELIVERY_NAMES else ''}>{escape(v)}</{tag}>"
+        for n, v in enumerate(values)
     )
 
 

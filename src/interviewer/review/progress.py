@@ -84,8 +84,10 @@ class Spoken:
 DELIVERY_TREND = "Delivery (spoken sessions, oldest → newest)"
 DELIVERY_COLUMNS = ("session", "round", "answers", "words/min", "fillers/min", "long pauses",
                     "structure")  # fmt: skip
-"""The delivery trend's columns, in the terminal and on the HTML page; all but the first
-two are figures (right-aligned)."""
+"""The delivery trend's columns, in the terminal and on the HTML page."""
+DELIVERY_NAMES = 2
+"""The delivery trend's first columns that name a session; the rest are figures
+(right-aligned)."""
 
 
 def delivery_cells(spoken: Spoken) -> tuple[str, ...]:

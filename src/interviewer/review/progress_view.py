@@ -14,6 +14,7 @@ from rich.text import Text
 from interviewer.review.listing import score_cell as _score
 from interviewer.review.progress import (
     DELIVERY_COLUMNS,
+    DELIVERY_NAMES,
     DELIVERY_TREND,
     Report,
     Trend,
@@ -73,7 +74,7 @@ def delivery_trend(report: Report) -> Table:
     """Pace, fillers and pauses per spoken session: observed figures only."""
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
     for n, name in enumerate(DELIVERY_COLUMNS):
-        table.add_column(name, justify="left" if n < 2 else "right")
+        table.add_column(name, justify="left" if n < DELIVERY_NAMES else "right")
     for spoken in report.delivery:
         table.add_row(*(Text(cell) for cell in delivery_cells(spoken)))  # data, not markup
     return table
