@@ -482,6 +482,18 @@ def test_direct_client_keeps_one_connection_pool(respx_mock: Any) -> None:
     assert model._http() is first
 
 
+def test_direct_client_waits_as_long_as_timeout_s_says(respx_mock: Any) -> None:
+    """``timeout_s`` is the README's wait per attempt: every request carries it."""
+    route = respx_mock.post(URL).mock(side_effect=[completion("a"), streamed(sse("b"))])
+    model = OpenAICompatModel(ModelSpec("m", api_base=BASE, timeout_s=7.5), sleep=lambda _s: None)
+
+    model.chat(HI, temperature=0)
+    model.stream(HI, temperature=0, on_text=lambda _t: None)
+
+    waits = [call.request.extensions["timeout"] for call in route.calls]
+    assert waits == [dict.fromkeys(("connect", "read", "write", "pool"), 7.5)] * 2
+
+
 @pytest.mark.parametrize(
     ("model", "api_base", "client", "wire"),
     [

@@ -86,16 +86,20 @@ class ReplyGuard:
 
     def _show_early(self) -> None:
         """Show the unfinished sentence's words now, once they can no longer be a speaker
-        label or the start of a sentence already said."""
+        label or the start of a sentence already said. Those checks run until its start
+        passes them, not again on every later token: a model streams a token at a time,
+        and each check rescans the whole sentence so far."""
         pending = self._pending
-        if len(pending.strip()) < EARLY:
-            return
-        if not self._kept and self._own_label is not None and self._own_label.match(pending):
-            return  # the model's own name at the start: dropped when the sentence ends
-        if self._label.match(pending.lstrip()):
-            return
-        if any(seen.startswith(_norm(pending)[:EARLY]) for seen in self._seen):
-            return  # it may be a repeat: held until it ends
+        if not self._early:  # once its start has passed the checks, the rest just flows
+            if len(pending.strip()) < EARLY:
+                return
+            if not self._kept and self._own_label is not None and self._own_label.match(pending):
+                return  # the model's own name at the start: dropped when the sentence ends
+            if self._label.match(pending.lstrip()):
+                return
+            start = _norm(pending)[:EARLY]
+            if any(seen.startswith(start) for seen in self._seen):
+                return  # it may be a repeat: held until it ends
         fresh = pending[len(self._early) :]
         if fresh:
             self._early = pending

@@ -205,11 +205,24 @@ class OpenAICompatModel(RetryingModel):
     per model, so the turns of an interview reuse one kept-alive connection."""
 
     _client: httpx.Client | None = None
+    _endpoint: httpx.URL
+    _headers: httpx.Headers
 
     def _http(self) -> httpx.Client:
         if self._client is None:
             self._client = http_client(self.spec)
+            self._endpoint = self._client.base_url.join("chat/completions")
+            self._headers = self._client.headers.copy()
         return self._client
+
+    def _chat_request(self, body: dict[str, Any]) -> httpx.Request:
+        """A ``POST /chat/completions`` request, built straight from the parts that do not
+        change over the model's life (its address and the client's headers): the
+        client's ``build_request`` merges them afresh every time, which cost as much as
+        encoding the whole conversation. The client's auth and timeout are still applied
+        by ``send``."""
+        self._http()
+        return httpx.Request("POST", self._endpoint, headers=self._headers, json=body)
 
     def _post(self, messages: list[Message], params: dict[str, Any]) -> httpx.Response:
         """Send one request; return the open response, or raise a named failure.
@@ -223,9 +236,10 @@ class OpenAICompatModel(RetryingModel):
         few seconds, the moment httpx's own pool gives up on one. Go's net/http retries
         the same case the same way. A second drop is a real failure.
         """
-        body = {"model": self.spec.wire_model(), "messages": messages, **params}
         client = self._http()
-        request = client.build_request("POST", "/chat/completions", json=body)
+        request = self._chat_request(
+            {"model": self.spec.wire_model(), "messages": messages, **params}
+        )
         for attempt in (1, 2):
             try:
                 response = client.send(request, stream=bool(params.get("stream")))
