@@ -34,10 +34,6 @@ HEAVY = (
     "interviewer.models.base",
     "importlib.metadata",
 )
-# Typer itself builds pydantic adapters for the options of the command it runs (and
-# pydantic's plugin loader imports importlib.metadata): every Typer CLI pays these to
-# run a command, so ``list`` may; our own pydantic models it may not.
-TYPER_RUNS_A_COMMAND = {"pydantic", "importlib.metadata"}
 
 
 def imported_after(args: list[str], folder: Path) -> set[str]:
@@ -67,8 +63,10 @@ def test_help_imports_no_command_module_model_library_or_pydantic(tmp_path):
     assert imported_after(["--help"], tmp_path) == set()
 
 
-def test_list_imports_no_model_library_or_pydantic_model(tmp_path):
-    assert imported_after(["list"], tmp_path) - TYPER_RUNS_A_COMMAND == set()
+def test_list_imports_no_model_library_or_pydantic(tmp_path):
+    """Typer 0.29 builds a pydantic adapter for every option of the command it runs, which
+    nearly doubled ``list``'s start-up; pyproject keeps it below 0.29, and this holds it."""
+    assert imported_after(["list"], tmp_path) == set()
 
 
 def test_help_lists_every_command_under_its_panel():
@@ -110,4 +108,4 @@ def test_version_is_read_when_asked(tmp_path):
 
 def test_progress_reads_the_index_without_transcript_models(tmp_path):
     """progress draws from the index: no transcript is parsed, no pydantic model built."""
-    assert imported_after(["progress"], tmp_path) - TYPER_RUNS_A_COMMAND == set()
+    assert imported_after(["progress"], tmp_path) == set()

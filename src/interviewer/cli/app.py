@@ -58,7 +58,7 @@ COMMANDS: tuple[Lazy, ...] = (
 )  # fmt: skip
 
 
-def load_command(entry: Lazy) -> Any:  # a typer._click.Command
+def load_command(entry: Lazy) -> Any:  # a click.Command
     """The real command: import its module and build its click command from the Typer there."""
     module = importlib.import_module(f"interviewer.cli.{entry.module}")
     group = typer.main.get_group(module.commands)
