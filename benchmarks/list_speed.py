@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from interviewer.catalog import Catalog
-from interviewer.formats import Level
+from interviewer.formats import Level, ModelInfo, Round, Status, Transcript
 from interviewer.judge import grading_prompt
 from interviewer.transcripts import parse
 
@@ -136,6 +136,19 @@ def scorecard(
     }
 
 
+def grading_prompt_for(round_: Round) -> str:
+    """The grading prompt a senior session on the round's first scenario is scored with
+    (the turns go in the judge's user message, not here)."""
+    opening = round_.openings[0]
+    shell = Transcript(
+        id="00000000", created_at=START, updated_at=START, status=Status.complete,
+        round=round_.id, round_title=round_.title, persona="warm-scientist",
+        level=Level.senior, opening=opening.id, interviewer=ModelInfo(model="stub"),
+        judge=ModelInfo(model="stub"), temperature=0.7, sources=[], turns=[],
+    )  # fmt: skip
+    return grading_prompt(round_, shell, opening, [], "n0nce")
+
+
 def generate(
     folder: Path,
     count: int,
@@ -147,7 +160,7 @@ def generate(
     """``count`` transcripts; ``all_scored``: every one complete with one or two scorecards."""
     rng = random.Random(seed)
     rounds = [entry.item for entry in Catalog().rounds()]
-    prompts = {r.id: grading_prompt(r, Level.senior, [], "n0nce") for r in rounds}
+    prompts = {r.id: grading_prompt_for(r) for r in rounds}
     folder.mkdir(parents=True, exist_ok=True)
     for n in range(count):
         round_ = rng.choice(rounds)
@@ -192,7 +205,9 @@ def child_env(folder: Path, pycache: Path, *, bytecode: bool) -> dict[str, str]:
     cache of our own (an installed package has one; a checkout run with
     PYTHONDONTWRITEBYTECODE=1 recompiles every module on every start)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(INTERVIEWER_CONFIG=str(folder / "no-config.toml"), COLUMNS="160")
+    config = folder.parent / "empty-config.toml"  # a named config file must exist
+    config.write_text("")
+    env.update(INTERVIEWER_CONFIG=str(config), COLUMNS="160")
     env["PYTHONPYCACHEPREFIX"] = str(pycache)
     if not bytecode:
         env["PYTHONDONTWRITEBYTECODE"] = "1"
