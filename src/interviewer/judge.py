@@ -249,8 +249,8 @@ def grade(
     """Score a transcript; always returns a scorecard, ``failed`` with a reason if need be."""
     opening = round_.opening(transcript.opening)
     nonce = secrets.token_hex(6)
-    # A transcript too long for the judge's context is to be compacted here, before it is
-    # rendered (issue 12's context budget); nothing below assumes it was not.
+    # The transcript goes in as ``context.for_judge`` gives it: compacted when it would not
+    # fit beside this prompt in the judge's context, the candidate's words never cut.
     system = grading_prompt(round_, transcript, opening, references, nonce)
     request = Request(
         messages=[
