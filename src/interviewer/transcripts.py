@@ -358,10 +358,14 @@ class Checkpointer:
                 self._queue.task_done()
         self._queue.task_done()
 
-    def _snapshot(self, transcript: Transcript) -> tuple[int, Path, str]:
+    def _next(self) -> int:
+        """The next checkpoint's number, taken on the caller's thread in recording order."""
         self._numbered += 1
+        return self._numbered
+
+    def _snapshot(self, transcript: Transcript) -> tuple[int, Path, str]:
         # Compact: a third faster than indented, on every turn; the full save indents.
-        return self._numbered, self.store.path(transcript.id), transcript.model_dump_json()
+        return self._next(), self.store.path(transcript.id), transcript.model_dump_json()
 
     def _write(self, number: int, path: Path, text: str) -> None:
         if number <= self._on_disk:
@@ -393,9 +397,8 @@ class Checkpointer:
         a sixth of a millisecond off every turn's wait.
         """
         self._raise_pending()
-        self._numbered += 1
         frozen = transcript.model_copy(update={"turns": list(transcript.turns)})
-        self._queue.put((self._numbered, self.store.path(transcript.id), frozen))
+        self._queue.put((self._next(), self.store.path(transcript.id), frozen))
 
     def write_now(self, transcript: Transcript) -> None:
         """Write a checkpoint, fsynced, before returning; raise DiskError on failure.
