@@ -12,9 +12,8 @@ inflates far less than the wall time: a busy machine multiplies it. Two waits ar
 apart, as they are paid once and follow no answer: the first question's (the context
 window found, the client made, the first connection) and the time after ``/end`` (the
 closing reply and the final save, which waits for the queued, fsync'd checkpoints).
-The stub counts
-the TCP connections the interview opened (goal: one). The same run through litellm is
-timed too (its import excluded), to show that library's per-call cost.
+The stub counts the TCP connections the interview opened (goal: one). The same run
+through litellm is timed too (its import excluded), to show that library's per-call cost.
 
 From the requests the stub received it also reports the bytes sent over the interview
 against the size of the conversation itself, and checks that the system prompt stayed
