@@ -77,6 +77,19 @@ def test_help_lists_every_command_under_its_panel():
         assert entry.help in line
 
 
+@pytest.mark.parametrize("width", [80, 200])
+def test_a_commands_help_wraps_at_the_terminals_width_not_the_docstrings(width):
+    """At 80 columns the docstring's own line breaks used to leave ragged half-lines
+    ("leaves room for" alone on a line); each paragraph now wraps once, at the width."""
+    result = CliRunner().invoke(app, ["practice", "--help"], env={"COLUMNS": str(width)})
+    assert result.exit_code == 0
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    start = next(i for i, line in enumerate(lines) if line.startswith("The interviewer opens"))
+    paragraph = lines[start : lines.index("", start)]
+    assert " ".join(paragraph).endswith("Ctrl-C saves it too.")
+    assert all(len(line) > width // 2 for line in paragraph[:-1])  # no ragged half-lines
+
+
 @pytest.mark.parametrize("entry", COMMANDS, ids=[e.name for e in COMMANDS])
 def test_the_command_table_says_what_each_command_says_of_itself(entry):
     """The table that --help prints without importing the commands is the commands' own help."""

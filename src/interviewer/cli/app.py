@@ -15,6 +15,7 @@ So ``interviewer --help`` imports no pydantic model, catalog or command module, 
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, NoReturn
@@ -62,7 +63,22 @@ def load_command(entry: Lazy) -> Any:  # a click.Command
     """The real command: import its module and build its click command from the Typer there."""
     module = importlib.import_module(f"interviewer.cli.{entry.module}")
     group = typer.main.get_group(module.commands)
-    return group.commands[entry.name]
+    return reflowed(group.commands[entry.name])
+
+
+def reflowed(command: Any) -> Any:
+    """``command`` (and its subcommands) with each paragraph of its help on one line.
+
+    Typer's rich help keeps a docstring's line breaks, and the terminal then wraps those
+    source lines a second time: at 80 columns every long line left a ragged half-line
+    behind. Joined, each paragraph wraps once, at the terminal's width.
+    """
+    if command.help:
+        paragraphs = inspect.cleandoc(command.help).split("\n\n")
+        command.help = "\n\n".join(" ".join(p.split()) for p in paragraphs)
+    for sub in getattr(command, "commands", {}).values():
+        reflowed(sub)
+    return command
 
 
 class Placeholder(TyperCommand):
