@@ -97,11 +97,10 @@ def test_list_with_no_sessions_says_how_to_start(runner, transcripts_dir):
 
 
 TABLE = """\
-id       ┃ started (UTC)    ┃ round            ┃ level  ┃ persona        ┃ models                  ┃ time ┃ overall ┃ status
-━━━━━━━━━╇━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━╇━━━━━━━━╇━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━
-cccc3333 │ 2026-11-03 09:00 │ ml-system-design │ staff  │ warm-scientist │ gpt-4o-mini / judge-x   │   5m │       — │ complete, scoring failed
-bbbb2222 │ 2026-11-02 09:00 │ behavioral       │ junior │ bar-raiser     │ fake-model              │   5m │       — │ interrupted
-aaaa1111 │ 2026-11-01 09:00 │ ml-system-design │ senior │ warm-scientist │ fake-model / fake-judge │   5m │    3.50 │ complete
+id        started (UTC)     round             level   persona         models                   time  overall  status
+cccc3333  2026-11-03 09:00  ml-system-design  staff   warm-scientist  gpt-4o-mini / judge-x      5m        —  complete, scoring failed
+bbbb2222  2026-11-02 09:00  behavioral        junior  bar-raiser      fake-model                 5m        —  interrupted
+aaaa1111  2026-11-01 09:00  ml-system-design  senior  warm-scientist  fake-model / fake-judge    5m     3.50  complete
 Details: interviewer show ID · compare judges: interviewer show ID --all-scores
 """
 
@@ -110,6 +109,22 @@ def test_list_table_newest_first(runner, three):
     result = runner.invoke(app, ["list"])
     assert result.exit_code == 0, result.output
     assert lines(result.stdout) == TABLE.splitlines()
+
+
+def test_list_fits_an_80_column_terminal_without_cutting_a_word(
+    runner, store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The longest round's row used to run one column over at 80, so "complete" showed
+    as "comple…": every cell is whole at the width most terminals open at."""
+    done = session("dddd4444", round_id="research-presentation", level=Level.senior)
+    done.scorecards.append(scorecard({"objective-metric": 4}))
+    store.save(done)
+    monkeypatch.setenv("COLUMNS", "80")
+    result = runner.invoke(app, ["list"])
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.stdout
+    [row] = [line for line in result.stdout.splitlines() if line.startswith("dddd4444")]
+    assert row.split()[3:] == ["research-presentation", "senior", "5m", "4.00", "complete"]
 
 
 @pytest.mark.parametrize(

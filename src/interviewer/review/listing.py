@@ -149,9 +149,12 @@ def score_cell(value: float | None) -> str:
 
 def sessions_table(rows: list[Summary], width: int = 200) -> Table:
     """The sessions, one row each. Below ``WIDE`` columns the persona and models columns
-    are left out (``show`` has them), so what matters never wraps into ellipses."""
+    are left out (``show`` has them), so what matters never wraps into ellipses. Columns
+    are set apart by spaces, not rules (as ``docker ps`` and ``kubectl get`` do): a rule
+    and its padding took three columns a boundary, and at 80 columns the longest round's
+    row ran one over, cutting "complete" to "comple…"."""
     wide = width >= WIDE
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("id", style="bold cyan", no_wrap=True)
     table.add_column("started (UTC)" if wide else "UTC", no_wrap=True)
     table.add_column("round", no_wrap=True)
