@@ -135,11 +135,13 @@ def test_progress_command_draws_trends_weakest_and_advice(saved, monkeypatch, tm
     assert result.exit_code == 0, result.output
     assert [line.rstrip() for line in result.stdout.splitlines()] == [
         "Progress over 5 scored sessions",
-        "round            ┃ dimension ┃ scores, oldest → newest ┃ last ┃ recent ┃ change",
-        "━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━╇━━━━━━━━╇━━━━━━━",
-        "behavioral       │ Impact    │ ▆                       │    4 │   4.00 │      —",
-        "ml-system-design │ Framing   │ ▂▄▄█                    │    5 │   3.67 │  +1.67",
-        "ml-system-design │ Serving   │ ▁·▂▂                    │    2 │   1.67 │      —",
+        "round and dimension ┃ scores, old → new ┃ last ┃ recent ┃ change",
+        "━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━╇━━━━━━╇━━━━━━━━╇━━━━━━━",
+        "behavioral          │                   │      │        │",
+        "  Impact            │ ▆                 │    4 │   4.00 │      —",
+        "ml-system-design    │                   │      │        │",
+        "  Framing           │ ▂▄▄█              │    5 │   3.67 │  +1.67",
+        "  Serving           │ ▁·▂▂              │    2 │   1.67 │      —",
         "",
         "Weakest dimensions (recent average)",
         "  1. Serving (ml-system-design): 1.67",
@@ -166,3 +168,20 @@ def test_progress_with_nothing_scored(transcripts_dir):
         result.stdout
         == "No scored sessions for round coding yet. Score one with: interviewer score ID\n"
     )
+
+
+def test_progress_fits_80_columns_with_each_round_named_once(tmp_path, monkeypatch):
+    """A round column repeated on every row left ``research-pre…`` at 80 columns and
+    squeezed each dimension's name onto three or four lines; the round now heads its rows."""
+    store = Store(tmp_path, render_markdown=transcript_markdown)
+    long_names = {"negative-results-limits-and-credit": 4, "outcome-and-impact-judgement": 3}
+    for n in range(3):
+        store.save(held(f"r{n}", n, long_names, round_id="research-presentation"))
+    monkeypatch.setenv("INTERVIEWER_TRANSCRIPTS_DIR", str(tmp_path))
+    monkeypatch.setenv("COLUMNS", "80")
+    result = CliRunner().invoke(app, ["progress"])
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.stdout
+    rows = [line.split("│")[0].strip() for line in result.stdout.splitlines() if "│" in line]
+    assert rows[0] == "research-presentation" and "research-presentation" not in rows[1:]
+    assert " ".join(rows[1:]) == "Negative results limits and credit Outcome and impact judgement"

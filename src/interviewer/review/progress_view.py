@@ -8,6 +8,7 @@ draws a ``Report`` built from the index alone.
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -31,30 +32,9 @@ def sparkline(trend: Trend) -> str:
 
 
 def progress_view(report: Report) -> RenderableType:
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("round")
-    table.add_column("dimension")
-    table.add_column("scores, oldest → newest", no_wrap=True)
-    table.add_column("last", justify="right")
-    table.add_column("recent", justify="right")
-    table.add_column("change", justify="right")
-    for trend in report.trends:
-        scores = trend.scores
-        change = trend.change
-        table.add_row(
-            Text(trend.round),
-            Text(trend.name),
-            sparkline(trend),
-            str(scores[-1]) if scores else "—",
-            _score(trend.recent),
-            Text(
-                "—" if change is None else f"{change:+.2f}",
-                style="green" if change and change > 0 else "red" if change and change < 0 else "",
-            ),
-        )
     parts: list[RenderableType] = [
         Text(f"Progress over {report.sessions} scored sessions", style="bold"),
-        table,
+        trends_table(report),
     ]
     if report.weakest:
         parts.append(Text("\nWeakest dimensions (recent average)", style="bold yellow"))
@@ -68,6 +48,36 @@ def progress_view(report: Report) -> RenderableType:
         parts.append(Text("\nWhat to practise next", style="bold cyan"))
         parts += [Text(f"  • {a.text} ({a.round}, {a.session})") for a in report.practice]
     return Group(*parts)
+
+
+def trends_table(report: Report) -> Table:
+    """One row per dimension, under a heading row for its round. The round is named once,
+    not on every row: at 80 columns a round column left ``ml-system-de…`` on each line
+    and squeezed the dimensions' names onto three or four lines each."""
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("round and dimension")
+    table.add_column("scores, old → new", no_wrap=True)
+    table.add_column("last", justify="right")
+    table.add_column("recent", justify="right")
+    table.add_column("change", justify="right")
+    current = None
+    for trend in report.trends:
+        if trend.round != current:
+            current = trend.round
+            table.add_row(Text(trend.round, style="bold"))  # data, not markup
+        scores = trend.scores
+        change = trend.change
+        table.add_row(
+            Padding(Text(trend.name), (0, 0, 0, 2)),  # a wrapped name keeps its indent
+            sparkline(trend),
+            str(scores[-1]) if scores else "—",
+            _score(trend.recent),
+            Text(
+                "—" if change is None else f"{change:+.2f}",
+                style="green" if change and change > 0 else "red" if change and change < 0 else "",
+            ),
+        )
+    return table
 
 
 def delivery_trend(report: Report) -> Table:
