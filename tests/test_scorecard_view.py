@@ -60,6 +60,17 @@ def test_the_terminal_scorecard_shows_the_checks():
     assert "✗ seller exposure *guardrail*" in text
 
 
+def test_not_enough_evidence_stays_whole_at_80_columns():
+    """A fifth of the table's ratio left the score column five wide at 80 columns, and
+    "not enough evidence" showed as "not / enou… / evid…"."""
+    console = Console(width=80, record=True)
+    console.print(scorecard_table(scorecard({"objective": 4, "seller-exposure": None})))
+    text = console.export_text()
+    assert "…" not in text
+    score_cells = [line.split("│")[2].strip() for line in text.splitlines() if "│" in line]
+    assert " ".join(c for c in score_cells if c) == "4/5 not enough evidence"
+
+
 def test_markdown_and_html_show_the_points_and_keep_text_inert():
     t = session()
     md = transcript_markdown(t)
