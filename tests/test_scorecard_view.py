@@ -61,8 +61,8 @@ def test_the_terminal_scorecard_shows_the_checks():
 
 
 def test_not_enough_evidence_stays_whole_at_80_columns():
-    """A fifth of the table's ratio left the score column five wide at 80 columns, and
-    "not enough evidence" showed as "not / enou… / evid…"."""
+    """The score column's 1 share in 11 of the width was five columns at 80, and "not
+    enough evidence" showed as "not / enou… / evid…"."""
     console = Console(width=80, record=True)
     console.print(scorecard_table(scorecard({"objective": 4, "seller-exposure": None})))
     text = console.export_text()

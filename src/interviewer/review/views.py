@@ -254,9 +254,9 @@ def scorecard_table(card: Scorecard) -> RenderableType:
         )
     table = Table(title="Scorecard", show_lines=True, expand=True)
     table.add_column(DIMENSION, style="bold", ratio=2)
-    # "not enough evidence" must wrap whole: at 80 columns a fifth of the ratio cut it to
-    # "not / enou… / evid…".
-    table.add_column(SCORE, justify="center", ratio=1, width=len("evidence"))  # its least
+    # At least as wide as "evidence", so "not enough evidence" wraps whole: its 1 share in
+    # 11 was five columns at 80, and cut it to "not / enou… / evid…".
+    table.add_column(SCORE, justify="center", ratio=1, width=len("evidence"))
     table.add_column(EVIDENCE, ratio=4)
     table.add_column(WHY, ratio=4)
     for dim in card.dimensions:
