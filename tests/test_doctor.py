@@ -191,3 +191,27 @@ def test_a_longer_timeout_the_user_set_holds_for_the_doctor_too() -> None:
     assert checked_spec(ModelSpec("m", timeout_s=300)).timeout_s == 300
     assert checked_spec(ModelSpec("m", timeout_s=20)).timeout_s == 20
     assert checked_spec(ModelSpec("m", timeout_s=300)).max_retries == 0
+
+
+def test_with_no_model_at_all_the_doctor_says_so_and_how_to_get_one() -> None:
+    """The scripted round's own notice sends a newcomer here; the doctor used to stop with
+    "'scripted' is not a model", advising a judge for a check they never asked for."""
+    result = CliRunner().invoke(app, ["doctor", "--model", "scripted"])
+
+    assert result.exit_code == 0, result.output  # practice runs: scripted
+    assert "nothing can score them" in result.stdout and "is not a model" not in result.output
+    assert "export OPENAI_API_KEY" in result.stdout and "Ollama 11434" in result.stdout
+    assert "Ready for scripted rounds only" in result.stdout
+    assert "calibrate" not in result.stdout  # a scripted judge has nothing to calibrate
+
+
+def test_a_separate_judges_fixes_name_the_judges_options(respx_mock: Any) -> None:
+    respx_mock.get(f"{BASE}/models").mock(side_effect=httpx.ConnectError("refused"))
+
+    result = CliRunner().invoke(
+        app, ["doctor", "--model", "scripted", "--judge-model", "m", "--judge-api-base", BASE]
+    )
+
+    assert result.exit_code == 1
+    assert "the round's own lines are said" in result.stdout
+    assert "check --judge-api-base" in result.stdout and "check --api-base" not in result.stdout

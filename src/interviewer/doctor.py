@@ -80,11 +80,14 @@ def diagnose(
     *,
     streams: bool,
     judges: bool,
-    listed: Callable[[ModelSpec], list[str]],
+    listed: Callable[[ModelSpec, str], list[str]],
 ) -> list[Check]:
     """Every check for one model; ``streams``/``judges`` say which roles it plays, and so
-    which checks the practice needs. ``listed`` returns the models a server lists."""
-    checks = [*server_checks(spec, listed)]
+    which checks the practice needs, and which options a fix names (a judge of its own is
+    set with --judge-model and --judge-api-base). ``listed`` returns the models a server
+    lists, given the option that named the server."""
+    flags = JUDGE_FLAGS if judges and not streams else MODEL_FLAGS
+    checks = [*server_checks(spec, listed, flags)]
     if any(c.failed for c in checks):
         return [*checks, Check("streaming", "skip", "server unreachable", required=streams)]
     if streams or not judges:
@@ -99,14 +102,23 @@ def diagnose(
     return checks
 
 
-def server_checks(spec: ModelSpec, listed: Callable[[ModelSpec], list[str]]) -> list[Check]:
-    """Reachable, and the model known. Hosted providers are reached by the calls below."""
+MODEL_FLAGS = ("--model", "--api-base")
+JUDGE_FLAGS = ("--judge-model", "--judge-api-base")
+
+
+def server_checks(
+    spec: ModelSpec,
+    listed: Callable[[ModelSpec, str], list[str]],
+    flags: tuple[str, str] = MODEL_FLAGS,
+) -> list[Check]:
+    """Reachable, and the model known. Hosted providers are reached by the calls below.
+    ``flags``: the options that name this model and its server, for the fixes."""
     if spec.is_local():
         return [Check("server", "ok", f"started here, at {spec.address()}")]
     if spec.api_base is None or not spec.is_custom_server():
         return [Check("server", "ok", "reached through litellm by the calls below")]
     try:
-        models = listed(spec)
+        models = listed(spec, flags[1])
     except UserError as exc:
         return [Check("server", "fail", exc.message, exc.hint)]
     reach = Check("server", "ok", f"{spec.address()} answers")
@@ -114,7 +126,7 @@ def server_checks(spec: ModelSpec, listed: Callable[[ModelSpec], list[str]]) -> 
     if any(m == wanted or m.startswith(f"{wanted}:") for m in models):
         return [reach, Check("model", "ok", f"'{wanted}' is served")]
     served = ", ".join(models[:8]) or "none"
-    fix = f"pick a served model with --model (served: {served})"
+    fix = f"pick a served model with {flags[0]} (served: {served})"
     if not models:
         fix = "load or pull a model into the server (e.g. ollama pull llama3.1)"
     detail = f"'{wanted}' is not in the server's list"

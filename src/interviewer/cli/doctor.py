@@ -92,6 +92,10 @@ def doctor(
             out.print(
                 Text.assemble((check.name, "bold"), f" ({label.splitlines()[-1]}): {check.fix}")
             )
+    if choice.judge.is_scripted():
+        out.print("[yellow]Ready for scripted rounds only:[/] a model, set up as above, "
+                  "interviews you and scores the session.")  # fmt: skip
+        return
     out.print(Text(judge_calibration(choice.judge), style="dim"))
     failed = [check for _, check in rows if check.failed]
     if failed:
@@ -150,6 +154,9 @@ def examine(
     )
     found = []
     for role, spec, streams, judges in roles:
+        if spec.is_scripted():  # nothing to call: say so, and how to get a model
+            found.append((f"{role}\n{spec.model}", spec, [nothing_found(judges)]))
+            continue
         spec = checked_spec(spec)
         model = make_model(spec)
         checks = diagnose(spec, model, streams=streams, judges=judges, listed=list_models)
@@ -157,6 +164,23 @@ def examine(
             checks.append(context_check(model, documents or []))  # a reachable server
         found.append((f"{role}\n{spec.model}", spec, checks))
     return found
+
+
+NO_MODEL_FIX = (
+    "set a provider's key (export OPENAI_API_KEY=...), start a local server on its usual "
+    "port (Ollama 11434, llama.cpp 8080, LM Studio 1234, vLLM 8000; it is found by itself), "
+    "or pass --model (with --api-base for a server elsewhere); the README's Models section "
+    "lists each"
+)
+
+
+def nothing_found(judges: bool) -> Check:
+    """No key, server or model was found: practice still runs, scripted, but cannot be
+    scored, so the report says that (and how to get a model) instead of failing on it."""
+    if not judges:  # a scripted interviewer beside a real judge was asked for
+        return Check("model", "ok", "the round's own lines are said (--model scripted)")
+    detail = "practice runs scripted rounds (the round's own lines); nothing can score them"
+    return Check("model", "warn", detail, NO_MODEL_FIX, required=False)
 
 
 def sandbox_check() -> Check:

@@ -165,8 +165,9 @@ def http_client(spec: ModelSpec) -> httpx.Client:
     )
 
 
-def list_models(spec: ModelSpec) -> list[str]:
-    """The model ids the server lists at ``/models``; a failure as a one-line error."""
+def list_models(spec: ModelSpec, base_flag: str = "--api-base") -> list[str]:
+    """The model ids the server lists at ``/models``; a failure as a one-line error whose
+    hint names ``base_flag``, the option that set this server's address."""
     shown = without_credentials(spec.api_base)
     where = f"{shown}/models"
     try:
@@ -175,7 +176,7 @@ def list_models(spec: ModelSpec) -> list[str]:
     except httpx.HTTPError as exc:
         raise ModelError(
             f"could not reach {shown} ({type(exc).__name__})",
-            hint="start the server, or check --api-base (it usually ends in /v1)",
+            hint=f"start the server, or check {base_flag} (it usually ends in /v1)",
         ) from None
     if response.status_code in (401, 403):
         raise ModelError(f"{where} refused the key", hint=f"set {SERVER_KEY_ENV} to its key")
