@@ -314,6 +314,14 @@ def test_with_no_model_a_scripted_round_runs_and_is_scored_later(runner, provide
     assert saved["probed"] == ["problem-framing"]
     assert any(s["name"] == "steps.toml" for s in saved["sources"])  # prompt files by hash
 
+    named = f"interviewer score {path.stem} --judge-model MODEL"  # what works, said alike
+    assert named in " ".join(out.split())
+    result = runner.invoke(app, ["resume", path.stem])
+    assert result.exit_code == 2 and named in " ".join(result.stderr.split())
+    result = runner.invoke(app, ["score", path.stem])  # no judge recorded, none named
+    assert result.exit_code == 2 and named in " ".join(result.stderr.split())
+    assert "is not a model" not in result.output and "Traceback" not in result.output
+
     provider.judge = [judge_reply_for("ml-system-design", "expected dollar loss")]
     result = runner.invoke(
         app, ["score", path.stem, "--judge-model", "test-model", "--judge-api-base", BASE]

@@ -17,11 +17,11 @@ from rich.text import Text
 from interviewer import context
 from interviewer.cli.app import err, fail, out, warn
 from interviewer.config import FileConfig, Settings, load_settings
-from interviewer.errors import EXIT_INTERRUPTED, EXIT_MODEL, ModelError
+from interviewer.errors import EXIT_INTERRUPTED, EXIT_MODEL, EXIT_USAGE, ModelError
 from interviewer.formats import Role, Scorecard, Status, Transcript
 from interviewer.interrupts import as_interrupt
 from interviewer.models import Choice, ModelSpec, local, make_model, preload
-from interviewer.models.base import RetryingModel
+from interviewer.models.base import SCRIPTED, RetryingModel
 from interviewer.practice import Outcome, Runner, score
 from interviewer.review.markdown import transcript_markdown
 from interviewer.review.views import delivery_text, scorecard_table
@@ -231,15 +231,35 @@ def judge_and_show(
     return card
 
 
-def score_later_hint(transcript_id: str) -> None:
+JUDGE_EXAMPLE = (
+    "e.g. gpt-4o-mini with OPENAI_API_KEY set, or a local server's model with --judge-api-base URL"
+)
+
+
+def scoring_command(transcript: Transcript) -> str:
+    """The command that scores a session: a scripted one recorded no judge, so it must be
+    named (the recorded judge is what ``score`` uses otherwise)."""
+    named = " --judge-model MODEL" if transcript.judge.model == SCRIPTED else ""
+    return f"interviewer score {transcript.id}{named}"
+
+
+def score_later_hint(transcript: Transcript) -> None:
     """A scripted round has no judge: say how to score it once one is at hand."""
     out.print(
         "No judge model for a scripted round. Score it when one is at hand:\n"
-        f"  [bold]interviewer score {transcript_id} --judge-model MODEL[/]  "
-        "(e.g. gpt-4o-mini with OPENAI_API_KEY set, or a local server's model with "
-        "--judge-api-base URL)",
+        f"  [bold]{scoring_command(transcript)}[/]  ({JUDGE_EXAMPLE})",
         highlight=False,
     )
+
+
+def fail_if_no_judge(choice: Choice, transcript: Transcript) -> None:
+    """Scoring needs a judge; a scripted session recorded none, and none was named."""
+    if choice.judge.is_scripted():
+        fail(
+            f"no judge model to score session {transcript.id}: it ran as a scripted round, "
+            f"with no model; name one: {scoring_command(transcript)} ({JUDGE_EXAMPLE})",
+            EXIT_USAGE,
+        )
 
 
 def fail_if_unscored(card: Scorecard, transcript_id: str) -> None:

@@ -14,12 +14,14 @@ from interviewer.cli.flow import (
     announce,
     check_voice,
     exit_code,
+    fail_if_no_judge,
     fail_if_unscored,
     flag_settings,
     judge_and_show,
     make_store,
     run_interview,
     score_later_hint,
+    scoring_command,
     serving,
     start_preload,
     tailoring,
@@ -165,7 +167,7 @@ def finish(
         out.print(f"Score it when you like: interviewer score {interview.transcript.id}")
         return
     if choice.judge.is_scripted():
-        score_later_hint(interview.transcript.id)
+        score_later_hint(interview.transcript)
         return
     card = judge_and_show(interview, choice.judge, store, samples)
     fail_if_unscored(card, interview.transcript.id)
@@ -221,8 +223,8 @@ def resume_session(
 
     if transcript.status is Status.complete:
         fail(
-            f"session {transcript.id} is already complete; score it again with "
-            f"'interviewer score {transcript.id}'",
+            f"session {transcript.id} is already complete; score it with "
+            f"'{scoring_command(transcript)}'",
             EXIT_USAGE,
         )
     if "voice" not in settings.flagged and unsent_recording(
@@ -277,6 +279,7 @@ def score_session(
             EXIT_USAGE,
         )
     choice = choose(settings, Recorded(transcript.interviewer, transcript.judge))
+    fail_if_no_judge(choice, transcript)
     start_preload(choice)
     interview = reopen(Catalog(settings.user_dir), transcript, warn)
     with serving(choice, roles=("judge",)) as live:
