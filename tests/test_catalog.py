@@ -106,6 +106,23 @@ def test_unknown_round_lists_known_ones():
     assert "ml-system-design" in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("kind", "typed", "meant"),
+    [("round", "ml-sytem-design", "ml-system-design"), ("persona", "barraiser", "bar-raiser"),
+     ("loop", "ml-enginer", "ml-engineer")],
+)  # fmt: skip
+def test_a_misspelt_name_is_answered_with_the_nearest_one(kind, typed, meant):
+    with pytest.raises(NotFoundError) as info:
+        getattr(Catalog(), kind)(typed)
+    assert info.value.hint is not None and info.value.hint.startswith(f"did you mean '{meant}'?")
+
+
+def test_a_name_near_nothing_gets_no_guess():
+    with pytest.raises(NotFoundError) as info:
+        Catalog().round("zzz")
+    assert info.value.hint is not None and "did you mean" not in info.value.hint
+
+
 def test_models_forbid_unknown_fields():
     for model in (Round, Persona, Loop):
         assert model.model_config.get("extra") == "forbid"

@@ -10,6 +10,7 @@ file, the field and the fix.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import tomllib
 from dataclasses import dataclass
@@ -249,7 +250,9 @@ class Catalog:
         paths = self.paths(kind)
         if name not in paths:
             known = ", ".join(sorted(paths)) or "none"
-            raise NotFoundError(f"no {kind} named '{name}'", hint=f"known: {known}")
+            close = difflib.get_close_matches(name, paths, n=1)
+            hint = f"did you mean '{close[0]}'? known: {known}" if close else f"known: {known}"
+            raise NotFoundError(f"no {kind} named '{name}'", hint=hint)
         path, builtin = paths[name]
         return Entry(load_file(path, model), path, builtin)
 
