@@ -287,3 +287,22 @@ def test_resume_with_a_new_api_base_moves_a_judge_that_shared_the_server() -> No
         load_settings(api_base="http://new:2/v1"), Recorded(old, ModelInfo(model="gpt-4o"))
     )
     assert hosted.judge.api_base is None
+
+
+def test_a_broken_pdf_is_one_line_with_nothing_of_pypdfs_log(isolated: Path) -> None:
+    """pypdf logs what it finds wrong ("EOF marker not found"); with no logging set up,
+    Python printed that raw above the error line. Run as a user runs it: under pytest a
+    log handler is always installed, and the stray line never shows."""
+    import interviewer
+
+    (isolated / "cut.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Cat")
+    checkout = str(Path(interviewer.__file__).parents[1])
+    done = subprocess.run(
+        [sys.executable, "-m", "interviewer", "practice", "paper-deep-dive",
+         "--paper", "cut.pdf", *MODEL_ARGS],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": checkout},
+        cwd=isolated, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    [line] = done.stderr.strip().splitlines()
+    assert "cannot read this PDF" in line

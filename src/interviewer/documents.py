@@ -8,6 +8,7 @@ hash, never its content.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,9 @@ def _pdf_text(path: Path) -> str:
     """
     from pypdf import PdfReader
 
+    # pypdf logs what it finds wrong ("EOF marker not found", object names from the file);
+    # with no handler, Python printed that raw on the terminal beside our own error.
+    logging.getLogger("pypdf").addHandler(logging.NullHandler())
     parts: list[str] = []
     try:
         reader = PdfReader(str(path))
