@@ -215,3 +215,13 @@ def test_a_separate_judges_fixes_name_the_judges_options(respx_mock: Any) -> Non
     assert result.exit_code == 1
     assert "the round's own lines are said" in result.stdout
     assert "check --judge-api-base" in result.stdout and "check --api-base" not in result.stdout
+
+
+def test_a_failing_interviewer_fails_the_doctor_even_with_no_judge(respx_mock: Any) -> None:
+    respx_mock.get(f"{BASE}/models").mock(side_effect=httpx.ConnectError("refused"))
+
+    result = CliRunner().invoke(app, [*ARGS, "--judge-model", "scripted"])
+
+    assert result.exit_code == 1
+    assert "check(s) that practice needs failed" in result.stderr
+    assert "Ready" not in result.stdout

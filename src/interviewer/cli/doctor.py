@@ -92,18 +92,22 @@ def doctor(
             out.print(
                 Text.assemble((check.name, "bold"), f" ({label.splitlines()[-1]}): {check.fix}")
             )
-    if choice.judge.is_scripted():
-        out.print("[yellow]Ready for scripted rounds only:[/] a model, set up as above, "
-                  "interviews you and scores the session.")  # fmt: skip
-        return
-    out.print(Text(judge_calibration(choice.judge), style="dim"))
+    if not choice.judge.is_scripted():
+        out.print(Text(judge_calibration(choice.judge), style="dim"))
     failed = [check for _, check in rows if check.failed]
     if failed:
         fail(
             f"{len(failed)} check(s) that practice needs failed; the fixes are above",
             EXIT_CHECKS_FAILED,
         )
-    out.print("[green]Ready to practise.[/]")
+    if choice.interviewer.is_scripted() and choice.judge.is_scripted():
+        out.print("[yellow]Ready for scripted rounds only:[/] a model, set up as above, "
+                  "interviews you and scores the session.")  # fmt: skip
+    elif choice.judge.is_scripted():
+        out.print("[yellow]Ready to practise, unscored:[/] name a judge with --judge-model "
+                  "to score the sessions.")  # fmt: skip
+    else:
+        out.print("[green]Ready to practise.[/]")
 
 
 def voice_doctor(settings: Settings) -> None:
