@@ -234,6 +234,9 @@ def test_provider_down_saves_and_says_so(runner, respx_mock, isolated):
     result = runner.invoke(app, ["practice", "behavioral", *MODEL_ARGS], input="")
     assert result.exit_code == 3, result.output
     assert "error:" in result.stderr and "Traceback" not in result.output
+    # The retry notices end their line: on a terminal the error used to run on from the
+    # last one ("... saves and stops)error: ...").
+    assert "retrying in" in result.stdout and result.stdout.endswith("\n")
     # Not one word was exchanged: no empty session is left behind to resume.
     assert "interviewer resume" not in result.stdout
     assert not [p for p in (isolated / "transcripts").glob("*.json") if p.name != "index.json"]

@@ -185,6 +185,7 @@ class Runner:
             return Outcome.interrupted
         except ModelError:
             self.stop(Status.interrupted)
+            self.terminal.stream_end()  # the error line starts on a line of its own
             raise
         self.stop(Status.complete)
         return Outcome.complete
