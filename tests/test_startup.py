@@ -91,6 +91,16 @@ def test_a_commands_help_wraps_at_the_terminals_width_not_the_docstrings(width):
 
 
 @pytest.mark.parametrize("entry", COMMANDS, ids=[e.name for e in COMMANDS])
+def test_no_word_of_a_commands_help_is_cut_at_80_columns(entry):
+    """Rich cuts a word longer than its column with "…": at 80 columns wide metavars
+    (<junior|senior|staff>, <float range>) left the help column so narrow that an install
+    command read "requirements-voice.lo…" and an example model "anthropic/claude-3-5-haik…"."""
+    result = CliRunner().invoke(app, [entry.name, "--help"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert "…" not in result.stdout
+
+
+@pytest.mark.parametrize("entry", COMMANDS, ids=[e.name for e in COMMANDS])
 def test_the_command_table_says_what_each_command_says_of_itself(entry):
     """The table that --help prints without importing the commands is the commands' own help."""
     command = load_command(entry)

@@ -77,8 +77,9 @@ LevelOpt = Annotated[
     typer.Option(
         "--level",
         "-l",
-        help="Target level: the bar the interviewer and judge hold you to "
-        f"(default: {DEFAULT_LEVEL.value}).",
+        metavar="LEVEL",  # its choices are in the help: a wide metavar squeezed every help
+        help="Target level: junior, senior or staff; the bar the interviewer and judge hold "
+        f"you to (default: {DEFAULT_LEVEL.value}).",
         show_default=False,
     ),
 ]
@@ -123,7 +124,8 @@ JudgeSamplesOpt = Annotated[
         "--judge-samples",
         min=1,
         max=9,
-        help="Grade this many times and keep the median per dimension; a dimension whose "
+        metavar="N",
+        help="Grade N times (1 to 9) and keep the median per dimension; a dimension whose "
         "samples disagree by 2+ points is flagged unstable.",
     ),
 ]

@@ -35,7 +35,8 @@ SttApiBaseOpt = Annotated[
     str | None,
     typer.Option(
         "--stt-api-base",
-        help="OpenAI-compatible /audio/transcriptions server, e.g. http://127.0.0.1:8000/v1.",
+        help="OpenAI-compatible /audio/transcriptions server (speaches, "
+        "faster-whisper-server): its address, usually ending in /v1.",
         show_default=False,
         rich_help_panel=PANEL,
     ),
@@ -83,10 +84,12 @@ SilenceOpt = Annotated[
     float | None,
     typer.Option(
         "--silence",
-        help="Stop recording after this many seconds of silence once you have spoken; "
-        f"0 stops only on a key (default: {Settings.model_fields['silence_seconds'].default:g}).",
+        help="Stop recording after this many seconds of silence once you have spoken, up "
+        "to 60; 0 stops only on a key "
+        f"(default: {Settings.model_fields['silence_seconds'].default:g}).",
         min=0,
         max=60,
+        metavar="SECONDS",  # not <float range>: a wide metavar cut the panel's help short
         show_default=False,
         rich_help_panel=PANEL,
     ),
