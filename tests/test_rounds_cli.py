@@ -248,3 +248,14 @@ def test_check_fails_when_a_dimension_cannot_be_reached(isolated):
     assert "openings.fraud: dimensions never probed: evaluation" in result.output
     assert "budget.topics_per_session" in result.output
     assert "staff-level session needs" in result.output
+
+
+@pytest.mark.parametrize("entry", Catalog().rounds(), ids=lambda e: e.item.id)
+def test_rounds_show_keeps_every_scenario_id_whole_at_80_columns(entry: Any) -> None:
+    """A scenario's id is what --opening takes: at 80 columns the coding round's showed as
+    "stable-softmax-cross-e…", and area ids were cut the same way."""
+    result = CliRunner().invoke(app, ["rounds", "show", entry.item.id], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.stdout
+    for opening in entry.item.openings:
+        assert f"│ {opening.id} " in result.stdout

@@ -83,17 +83,18 @@ def rounds_show(
     budget = f" ({r.id}) · {r.budget.minutes} min · up to {r.budget.max_candidate_turns} answers"
     out.print(Text.assemble((r.title, "bold"), budget))
     out.print(Text(r.tests))
+    # Ids are folded onto a next line, never cut with "…": they are what one types.
     areas = Table(title="\nAreas", title_justify="left")
-    areas.add_column("area", style="bold")
+    areas.add_column("area", style="bold", overflow="fold")
     areas.add_column("question")
-    areas.add_column("probes dimensions")
+    areas.add_column("probes dimensions", overflow="fold")
     for topic in r.topics:
         areas.add_row(topic.id, Text(topic.question), ", ".join(topic.dimensions))
     out.print(areas)
     scenarios = Table(title="Scenarios (--opening ID)", title_justify="left")
-    scenarios.add_column("id", style="bold")
+    scenarios.add_column("id", style="bold", no_wrap=True)  # whole, for --opening ID
     scenarios.add_column("title")
-    scenarios.add_column("areas, in order")
+    scenarios.add_column("areas, in order", overflow="fold")
     for opening in r.openings:
         twist = f" (twist after {opening.twist.after})" if opening.twist else ""
         scenarios.add_row(opening.id, Text(opening.title), ", ".join(opening.topics) + twist)
