@@ -259,3 +259,14 @@ def test_rounds_show_keeps_every_scenario_id_whole_at_80_columns(entry: Any) -> 
     assert "…" not in result.stdout
     for opening in entry.item.openings:
         assert f"│ {opening.id} " in result.stdout
+
+
+def test_a_loop_with_no_model_runs_its_rounds_scripted_and_unscored() -> None:
+    """With nothing to talk to, a loop's rounds are scripted like a single round's; the
+    first one used to end the loop with "'scripted' is not a model" when it was scored."""
+    result = CliRunner().invoke(app, ["loop", "ml-engineer"], input="An answer.\n\n/end\n/pause\n")
+    assert result.exit_code == 0, result.output
+    assert "is not a model" not in result.output
+    assert "Scripted round" in result.stdout and "--judge-model MODEL" in result.stdout
+    assert "Break. Next: coding (round 2 of 6)" in result.stdout
+    assert "Continue with: interviewer resume" in result.stdout

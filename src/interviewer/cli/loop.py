@@ -19,6 +19,7 @@ from interviewer.cli.flow import (
     judge_and_show,
     make_store,
     run_interview,
+    score_later_hint,
     serving,
     start_preload,
     tailoring,
@@ -161,8 +162,12 @@ class TerminalRounds:
         return run_interview(interview, self.choice, self.store, self.session.id, self.settings)
 
     def score(self, interview: Interview) -> None:
-        if not self.no_score:
-            judge_and_show(interview, self.choice.judge, self.store)
+        if self.no_score:
+            return
+        if self.choice.judge.is_scripted():  # no model: the loop goes on, unscored
+            score_later_hint(interview.transcript)
+            return
+        judge_and_show(interview, self.choice.judge, self.store)
 
 
 def run_rounds(session: LoopSession, settings: Settings, choice: Choice, *, no_score: bool) -> None:
