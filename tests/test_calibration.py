@@ -226,3 +226,12 @@ def test_a_broken_gold_line_is_one_line_naming_file_and_line(tmp_path):
     result = CliRunner().invoke(app, ["calibrate", "--gold", str(path), "--judge-model", "m"])
     assert result.exit_code == 2
     assert f"{path}:1: grade:" in result.output and "Traceback" not in result.output
+
+
+def test_with_no_judge_to_be_found_calibrate_says_how_to_name_one_before_any_work():
+    """It used to draw a progress bar for 'scripted' and then stop on "'scripted' is not a
+    model"."""
+    result = CliRunner().invoke(app, ["calibrate"])
+    assert result.exit_code == 2
+    assert "interviewer calibrate --judge-model MODEL" in " ".join(result.stderr.split())
+    assert "is not a model" not in result.output and "Grading with" not in result.output

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewer.cli.app import err, fail, out
-from interviewer.cli.flow import serving, start_preload
+from interviewer.cli.flow import JUDGE_EXAMPLE, serving, start_preload
 from interviewer.cli.options import (
     JudgeApiBaseOpt,
     JudgeOpt,
@@ -20,7 +20,7 @@ from interviewer.cli.options import (
     UserDirOpt,
 )
 from interviewer.config import load_settings
-from interviewer.errors import EXIT_INTERRUPTED, EXIT_MODEL
+from interviewer.errors import EXIT_INTERRUPTED, EXIT_MODEL, EXIT_USAGE
 from interviewer.transcripts import write_atomic
 
 commands = typer.Typer(rich_markup_mode="rich")
@@ -98,6 +98,12 @@ def calibrate(
     catalog = Catalog(settings.user_dir)
     rounds = {r: catalog.round(r).item for r in sorted({i.round for i in gold_set.items})}
     choice = choose(settings)
+    if choice.judge.is_scripted():  # nothing found to grade with: say so before any work
+        fail(
+            f"calibrate needs a judge model, and none was found; name one: interviewer "
+            f"calibrate --judge-model MODEL ({JUDGE_EXAMPLE})",
+            EXIT_USAGE,
+        )
     start_preload(choice)
     with serving(choice, roles=("judge",)) as live:
         spec = live.judge
