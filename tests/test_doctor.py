@@ -225,3 +225,18 @@ def test_a_failing_interviewer_fails_the_doctor_even_with_no_judge(respx_mock: A
     assert result.exit_code == 1
     assert "check(s) that practice needs failed" in result.stderr
     assert "Ready" not in result.stdout
+
+
+def test_a_long_model_name_is_folded_not_cut_at_80_columns(
+    respx_mock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(out, "_width", 80)
+    respx_mock.get(f"{BASE}/models").mock(side_effect=httpx.ConnectError("refused"))
+    name = "qwen2.5-coder-14b-instruct-q4_k_m-long-name"
+
+    result = CliRunner().invoke(app, ["doctor", "--model", name, "--api-base", BASE])
+
+    assert result.exit_code == 1
+    assert "…" not in result.stdout
+    table = [line.split("│")[1].strip() for line in result.stdout.splitlines() if "│" in line]
+    assert name in "".join(table)  # folded over lines, every character kept

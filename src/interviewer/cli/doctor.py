@@ -199,10 +199,12 @@ def sandbox_check() -> Check:
 
 def report(rows: list[tuple[str, Check]]) -> Table:
     table = Table(title="interviewer doctor", title_justify="left", show_lines=True)
-    table.add_column("model")
+    # A model's name, an address or a path is folded onto a next line, never cut with "…":
+    # it is what one copies into the next command.
+    table.add_column("model", overflow="fold")
     table.add_column("check")
     table.add_column("result")
-    table.add_column("detail")
+    table.add_column("detail", overflow="fold")
     last = None
     for label, check in rows:
         result = LOOKS[check.result]
