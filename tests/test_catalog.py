@@ -117,6 +117,20 @@ def test_a_misspelt_name_is_answered_with_the_nearest_one(kind, typed, meant):
     assert info.value.hint is not None and info.value.hint.startswith(f"did you mean '{meant}'?")
 
 
+def test_a_misspelt_opening_is_answered_with_the_nearest_one():
+    from interviewer.errors import UserError
+    from interviewer.formats import Level, ModelInfo
+    from interviewer.start import begin
+
+    info = ModelInfo(model="scripted")
+    with pytest.raises(UserError) as raised:
+        begin(Catalog(), round_name="ml-system-design", persona_name="warm-scientist",
+              level=Level.senior, interviewer=info, judge=info, files={},
+              opening_id="payment-fraud")  # fmt: skip
+    assert raised.value.hint is not None
+    assert raised.value.hint.startswith("did you mean 'payments-fraud'?")
+
+
 def test_a_name_near_nothing_gets_no_guess():
     with pytest.raises(NotFoundError) as info:
         Catalog().round("zzz")

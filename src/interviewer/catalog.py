@@ -224,6 +224,13 @@ class Entry(Generic[M]):
         return sha256_file(self.path)
 
 
+def known_names(typed: str, known: list[str]) -> str:
+    """The hint for a name that is not there: the nearest one, if any is near, then all."""
+    close = difflib.get_close_matches(typed, known, n=1)
+    listed = ", ".join(known) or "none"
+    return f"did you mean '{close[0]}'? known: {listed}" if close else f"known: {listed}"
+
+
 class Catalog:
     """The rounds, personas and loops visible to this run."""
 
@@ -249,10 +256,7 @@ class Catalog:
     def _get(self, kind: str, name: str, model: type[M]) -> Entry[M]:
         paths = self.paths(kind)
         if name not in paths:
-            known = ", ".join(sorted(paths)) or "none"
-            close = difflib.get_close_matches(name, paths, n=1)
-            hint = f"did you mean '{close[0]}'? known: {known}" if close else f"known: {known}"
-            raise NotFoundError(f"no {kind} named '{name}'", hint=hint)
+            raise NotFoundError(f"no {kind} named '{name}'", hint=known_names(name, sorted(paths)))
         path, builtin = paths[name]
         return Entry(load_file(path, model), path, builtin)
 

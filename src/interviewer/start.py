@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from interviewer.catalog import STEPS_FILE, Catalog, Entry, prompt_path, sha256_file
+from interviewer.catalog import STEPS_FILE, Catalog, Entry, known_names, prompt_path, sha256_file
 from interviewer.documents import Reference, read_document
 from interviewer.errors import UserError
 from interviewer.formats import Level, ModelInfo, Persona, Round, SourceFile, Status, Transcript
@@ -88,7 +88,7 @@ def begin(
     if opening_id is not None and opening_id not in openings:
         raise UserError(
             f"round '{round_.id}' has no opening '{opening_id}'",
-            hint=f"known: {', '.join(openings)}",
+            hint=known_names(opening_id, list(openings)),
         )
     fresh = [o for o in round_.openings if o.domain is None or o.domain not in avoid_domains]
     opening = openings[opening_id] if opening_id else random.choice(fresh or round_.openings)
