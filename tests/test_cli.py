@@ -338,3 +338,13 @@ def test_the_persona_help_names_the_default_the_catalog_uses() -> None:
     from interviewer.cli.options import DEFAULT_PERSONA_NAME
 
     assert DEFAULT_PERSONA_NAME == DEFAULT_PERSONA
+
+
+def test_a_scripted_round_with_no_score_names_the_command_that_scores_it(runner, isolated):
+    """--no-score advised 'interviewer score ID', which a scripted session cannot use."""
+    result = runner.invoke(
+        app, ["practice", "behavioral", "--no-score"], input="An answer.\n\n/end\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Score it when you like: interviewer score " in result.stdout
+    assert "--judge-model MODEL" in result.stdout

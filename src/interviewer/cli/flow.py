@@ -252,6 +252,17 @@ def score_later_hint(transcript: Transcript) -> None:
     )
 
 
+def score_round(
+    interview: Interview, judge: ModelSpec, store: Store, samples: int = 1
+) -> Scorecard | None:
+    """Score a round just played and show the card; with no judge model (a scripted
+    round), say how to score it later instead, and return None."""
+    if judge.is_scripted():
+        score_later_hint(interview.transcript)
+        return None
+    return judge_and_show(interview, judge, store, samples)
+
+
 def fail_if_no_judge(choice: Choice, transcript: Transcript) -> None:
     """Scoring needs a judge; a scripted session recorded none, and none was named."""
     if choice.judge.is_scripted():

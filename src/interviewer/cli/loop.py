@@ -16,10 +16,9 @@ from interviewer.cli.flow import (
     check_voice,
     exit_code,
     flag_settings,
-    judge_and_show,
     make_store,
     run_interview,
-    score_later_hint,
+    score_round,
     serving,
     start_preload,
     tailoring,
@@ -162,12 +161,8 @@ class TerminalRounds:
         return run_interview(interview, self.choice, self.store, self.session.id, self.settings)
 
     def score(self, interview: Interview) -> None:
-        if self.no_score:
-            return
-        if self.choice.judge.is_scripted():  # no model: the loop goes on, unscored
-            score_later_hint(interview.transcript)
-            return
-        judge_and_show(interview, self.choice.judge, self.store)
+        if not self.no_score:  # a failed or scripted scoring leaves the round unscored
+            score_round(interview, self.choice.judge, self.store)
 
 
 def run_rounds(session: LoopSession, settings: Settings, choice: Choice, *, no_score: bool) -> None:

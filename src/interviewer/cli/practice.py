@@ -20,7 +20,7 @@ from interviewer.cli.flow import (
     judge_and_show,
     make_store,
     run_interview,
-    score_later_hint,
+    score_round,
     scoring_command,
     serving,
     start_preload,
@@ -164,13 +164,11 @@ def finish(
     if outcome is not Outcome.complete:
         raise typer.Exit(exit_code(outcome))
     if no_score:
-        out.print(f"Score it when you like: interviewer score {interview.transcript.id}")
+        out.print(f"Score it when you like: {scoring_command(interview.transcript)}")
         return
-    if choice.judge.is_scripted():
-        score_later_hint(interview.transcript)
-        return
-    card = judge_and_show(interview, choice.judge, store, samples)
-    fail_if_unscored(card, interview.transcript.id)
+    card = score_round(interview, choice.judge, store, samples)
+    if card is not None:
+        fail_if_unscored(card, interview.transcript.id)
 
 
 @commands.command()
