@@ -78,8 +78,8 @@ LevelOpt = Annotated[
         "--level",
         "-l",
         metavar="LEVEL",  # its choices are in the help: a wide metavar squeezed every help
-        help="Target level: junior, senior or staff; the bar the interviewer and judge hold "
-        f"you to (default: {DEFAULT_LEVEL.value}).",
+        help=f"Target level: {', '.join(level.value for level in Level)}; the bar the "
+        f"interviewer and judge hold you to (default: {DEFAULT_LEVEL.value}).",
         show_default=False,
     ),
 ]
