@@ -51,6 +51,10 @@ def test_a_long_interview_is_trimmed_to_a_small_context_and_the_user_told_once()
     roles = [m["role"] for m in last[1:]]
     assert all(a != b for a, b in itertools.pairwise(roles))  # still alternating
     assert output.count(TOLD) == 1
+    # The software's notice, on a line of its own: not after "Maya Lindqvist:", as if the
+    # interviewer had said it.
+    (told,) = [line for line in output.splitlines() if "The conversation is now" in line]
+    assert told.startswith("The conversation is now"), told
 
 
 def test_a_short_interview_is_sent_whole():

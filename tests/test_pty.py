@@ -97,7 +97,8 @@ def test_sigterm_and_sighup_save_like_ctrl_c(
     assert code == 130, child.text
     t = saved(isolated)
     assert t["status"] == "interrupted"
-    assert [a for a in answers(isolated)] == ["First answer, sent.", "Half of my second ans"]
+    assert answers(isolated) == ["First answer, sent."]
+    assert t["draft"] == "Half of my second ans"  # kept, unsent
 
 
 def test_ctrl_c_keeps_a_half_typed_multi_line_answer(start: Any, isolated: Path) -> None:
@@ -107,7 +108,8 @@ def test_ctrl_c_keeps_a_half_typed_multi_line_answer(start: Any, isolated: Path)
     time.sleep(0.3)
     child.send(b"\x03")
     assert child.wait() == 130
-    assert answers(isolated) == ["Line one of my answer\nline two, still typing"]
+    assert saved(isolated)["draft"] == "Line one of my answer\nline two, still typing"
+    assert answers(isolated) == []  # not sent: no model or judge reads it as an answer
     assert saved(isolated)["status"] == "interrupted"
 
 
@@ -159,3 +161,28 @@ def test_a_session_open_in_one_terminal_is_refused_in_another(
     third.wait_for("You ›")
     third.send(b"/pause\r")
     assert third.wait() == 0, third.text
+
+
+def test_a_half_typed_answer_comes_back_in_the_editor_on_resume(
+    start: Any, server: Loopback, isolated: Path
+) -> None:
+    """Resume used to send it as it stood: now it is in the editor again, to finish."""
+    child = start()
+    child.wait_for("You ›")
+    child.send(b"Half of my ans")
+    child.wait_for("my ans")
+    child.send(b"\x03")
+    assert child.wait() == 130
+    session = saved(isolated)["id"]
+    asked = len(server.streamed())
+    again = start(session, "--model", "stub", "--api-base", server.base, command="resume")
+    again.wait_for("was not sent")
+    again.wait_for("Half of my ans")  # in the editor, the cursor after it
+    again.send(b"wer." + SEND)
+    again.wait_for("You ›", count=2)
+    again.send(b"/pause\r")
+    assert again.wait() == 0, again.text
+    assert answers(isolated) == ["Half of my answer."]
+    assert saved(isolated)["draft"] is None
+    (request,) = server.streamed()[asked:]
+    assert "Half of my answer." in json.dumps(request)

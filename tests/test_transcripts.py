@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+from typing import Any
 
 import pytest
 
-from builders import add, transcript
+from builders import add, scorecard, transcript
 from interviewer.errors import DiskError, FileFormatError, NotFoundError
-from interviewer.formats import Role
+from interviewer.formats import CURRENT_TRANSCRIPT_VERSION, Role, Status, Transcript
 from interviewer.review.markdown import transcript_markdown
 from interviewer.transcripts import Store
 
@@ -66,7 +67,56 @@ def test_version_1_transcript_is_migrated(store, transcripts_dir):
     transcripts_dir.mkdir(parents=True, exist_ok=True)
     (transcripts_dir / "01d00001.json").write_text(json.dumps(old))
     loaded = store.load("01d")
-    assert loaded.version == 3 and loaded.scorecards == [] and loaded.plan == []
+    assert loaded.version == CURRENT_TRANSCRIPT_VERSION
+    assert loaded.scorecards == [] and loaded.plan == []
+
+
+def version_3(t: Transcript) -> dict[str, Any]:
+    """``t`` as version 3 saved it: no draft; what Ctrl-C cut short was the last answer."""
+    data = json.loads(t.model_dump_json())
+    del data["draft"]
+    data["version"] = 3
+    return data
+
+
+def test_a_version_3_half_typed_answer_loads_as_a_draft_not_an_answer(store, transcripts_dir):
+    """Version 3 saved the text Ctrl-C cut short as an answer (without ``kind``: it never
+    went through the sent-answer path), and resume sent it half-written. It loads as the
+    draft, so resume hands it back to finish instead."""
+    t = transcript(id="03d00001", status=Status.interrupted)
+    add(t, Role.interviewer, "What would you optimise?")
+    add(t, Role.candidate, "Repeat purchases.").kind = "substantive"
+    add(t, Role.interviewer, "How would you measure it?")
+    add(t, Role.candidate, "Half of my ans")  # cut short by Ctrl-C: no kind
+    transcripts_dir.mkdir(parents=True, exist_ok=True)
+    (transcripts_dir / "03d00001.json").write_text(json.dumps(version_3(t)))
+    loaded = store.load("03d")
+    assert loaded.draft == "Half of my ans"
+    assert [x.text for x in loaded.candidate_turns()] == ["Repeat purchases."]
+    assert loaded.turns[-1].role is Role.interviewer
+
+
+@pytest.mark.parametrize(
+    "status, scored",
+    [
+        pytest.param(Status.complete, False, id="complete"),
+        pytest.param(Status.interrupted, True, id="scored-quotes-it"),
+    ],
+)
+def test_a_version_3_last_answer_stays_an_answer_where_it_was_one(
+    store, transcripts_dir, status, scored
+):
+    t = transcript(id="03d00002", status=status)
+    add(t, Role.interviewer, "What would you optimise?")
+    add(t, Role.candidate, "Repeat purchases.")
+    data = version_3(t)
+    if scored:
+        data["scorecards"] = [json.loads(scorecard({"x": 3}).model_dump_json())]
+    transcripts_dir.mkdir(parents=True, exist_ok=True)
+    (transcripts_dir / "03d00002.json").write_text(json.dumps(data))
+    loaded = store.load("03d")
+    assert loaded.draft is None
+    assert [x.text for x in loaded.candidate_turns()] == ["Repeat purchases."]
 
 
 def test_corrupt_transcript_is_a_clear_error(store, transcripts_dir):

@@ -552,13 +552,13 @@ class Scorecard(Record):
     usage: Usage = Field(default_factory=Usage)
 
 
-CURRENT_TRANSCRIPT_VERSION: Literal[3] = 3
+CURRENT_TRANSCRIPT_VERSION: Literal[4] = 4
 BREAK = timedelta(minutes=30)
 """A gap between turns longer than this is a break, not interview time."""
 
 
 class Transcript(Record):
-    version: Literal[3] = CURRENT_TRANSCRIPT_VERSION
+    version: Literal[4] = CURRENT_TRANSCRIPT_VERSION
     id: str
     created_at: datetime
     updated_at: datetime
@@ -579,6 +579,11 @@ class Transcript(Record):
         default_factory=list, description="dimensions whose areas the interviewer reached"
     )
     turns: list[Turn] = Field(default_factory=list)
+    draft: str | None = Field(
+        default=None,
+        description="an answer typed but not sent when the session stopped (Ctrl-C): not a "
+        "turn, so no model reads it and no judge scores it; resume puts it back to finish",
+    )
     usage: Usage = Field(default_factory=Usage)
     scorecards: list[Scorecard] = Field(default_factory=list)
 

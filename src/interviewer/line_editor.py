@@ -75,12 +75,13 @@ class LineEditor:
             enable_history_search=False,
         )
 
-    def read(self, prompt: str) -> str:
-        """One answer or command; EOFError on Ctrl-D, ``Interrupted`` on Ctrl-C."""
+    def read(self, prompt: str, draft: str = "") -> str:
+        """One answer or command, starting from ``draft`` (an answer a stop left unsent);
+        EOFError on Ctrl-D, ``Interrupted`` on Ctrl-C."""
         if self._session is None:
             self._session = self._build()
         try:
-            return self._session.prompt(prompt)
+            return self._session.prompt(prompt, default=draft)
         except Interrupted:
             raise
         except KeyboardInterrupt as stop:  # SIGTERM or SIGHUP while typing: keep the text

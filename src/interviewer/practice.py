@@ -36,7 +36,7 @@ from interviewer.formats import (
 )
 from interviewer.interrupts import release
 from interviewer.judge import grade
-from interviewer.models.base import ChatModel
+from interviewer.models.base import ChatModel, Message
 from interviewer.reply_guard import ReplyGuard
 from interviewer.session import Session, Speaker, Step
 from interviewer.start import Interview, Now, utcnow
@@ -146,6 +146,8 @@ class Runner:
         self.terminal.scenario(
             self.opening.title, scenario_text(self.opening, self.transcript.level)
         )
+        self.terminal.draft = self.transcript.draft or ""
+        self.recap()
         try:
             while not self.session.is_finished():
                 release()  # a stop that came while an answer was being recorded
@@ -153,9 +155,12 @@ class Runner:
                     self.ask()
                     continue
                 answer = self.terminal.read_answer()
+                # What a stop cut short is kept unsent, off the turns: no model reads it,
+                # no judge scores it, and ``resume`` hands it back to be finished.
+                self.transcript.draft = self.terminal.draft or None
                 if answer.eof or answer.interrupted:
-                    if answer.text:  # what was typed before the stop still counts
-                        self.record(Role.candidate, answer.text, self.now())
+                    if answer.eof and answer.text:  # input ended: what was typed is sent
+                        self.record_answer(answer)
                     self.terminal.info("End of input." if answer.eof else "Interrupted.")
                     self.stop(Status.interrupted)
                     return Outcome.interrupted
@@ -189,6 +194,16 @@ class Runner:
             raise
         self.stop(Status.complete)
         return Outcome.complete
+
+    def recap(self) -> None:
+        """A resumed session: under the scenario, where it stopped (nothing when new)."""
+        turns = self.transcript.turns
+        asked = [i for i, t in enumerate(turns) if t.role is Role.interviewer]
+        if not asked:
+            return
+        question = turns[asked[-1]]
+        answer = next((t for t in turns[asked[-1] + 1 :] if t.role is Role.candidate), None)
+        self.terminal.recap(self.speaker.name, question.text, answer.text if answer else None)
 
     def _awaiting_interviewer(self) -> bool:
         turns = self.transcript.turns
@@ -235,12 +250,15 @@ class Runner:
         """One interviewer message: decide, write (model or script), record."""
         started = self.now()
         step = self.session.next_step(started)
+        # Fitted before the interviewer's name is shown: a notice that the conversation
+        # outgrew the window is the software's, on a line of its own, not theirs.
+        messages = None if self.model is None else self._request(step, started)
         self.terminal.stream_start(self.speaker.name)
-        if self.model is None:
+        if messages is None:
             self.terminal.stream_text(step.say)
             text, cut, latency, usage = step.say, None, None, None
         else:
-            text, cut, latency, usage = self._write(step, started)
+            text, cut, latency, usage = self._write(step, messages)
         self.terminal.stream_end()
         self.record(
             Role.interviewer,
@@ -256,18 +274,24 @@ class Runner:
         )
         self.transcript.probed = self.session.probed_dimensions()
 
-    def _write(self, step: Step, started: datetime) -> tuple[str, str | None, float | None, Usage]:
+    def _request(self, step: Step, started: datetime) -> list[Message]:
+        """The interviewer's request for this step, fitted to the model's context window."""
+        assert self.model is not None
+        clock = self.session.clock(started).describe()
+        return fit(
+            messages_for(self.system, self.transcript.turns, step, self.nonce, clock),
+            self.model,
+            self.transcript.turns,
+            self.terminal.aside,
+        )
+
+    def _write(
+        self, step: Step, messages: list[Message]
+    ) -> tuple[str, str | None, float | None, Usage]:
         """The model writes the step's words, through the guard that keeps them one message.
         If nothing clean is left, the step's own line is said instead, so the candidate
         always gets a question."""
         assert self.model is not None
-        clock = self.session.clock(started).describe()
-        messages = fit(
-            messages_for(self.system, self.transcript.turns, step, self.nonce, clock),
-            self.model,
-            self.transcript.turns,
-            self.terminal.info,
-        )
         first = self.speaker.name.split()[0]
         guard = ReplyGuard((self.speaker.name, first), self.terminal.stream_text)
         reply = self.model.stream(

@@ -6,7 +6,9 @@ script, the plain reader keeps working: an answer ends at an empty line, and bla
 inside a ``` fence are kept, so pasted code survives whole. ``/edit`` opens ``$EDITOR``
 for long answers and code. Any bytes are accepted (undecodable ones become U+FFFD). End of
 input (Ctrl-D, or a script's input running out) and Ctrl-C are reported to the caller with
-what was typed so far, which saves the transcript before it stops.
+what was typed so far, which saves the transcript before it stops. What Ctrl-C cut short
+is the ``draft``: not an answer until it is sent, and the next answer starts from it (in
+the editor, prefilled; in the plain reader, the next lines continue it).
 
 Streamed replies are written through ``safe_text.clean``: a model's escape sequences
 never reach the terminal; keys typed while a reply streams are not echoed into it (they
@@ -66,6 +68,11 @@ HOW_TO_ANSWER_PLAIN = (
     "Type your answer; an empty line sends it. Blank lines inside ``` fences are kept. "
     "/help lists commands."
 )
+DRAFT_IN_EDITOR = (
+    "Your answer from before the stop was not sent: it is back below. Finish it, then "
+    "Alt-Enter sends it."
+)
+DRAFT_PLAIN = "Type on to finish it; an empty line sends it."
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,8 @@ class Terminal:
         self._spoken = self._notified = False
         self._waiting = Alarm()
         self._headers: dict[str, str] = {}  # each speaker's name, rendered once
+        self.draft = ""
+        """An answer typed but not sent (Ctrl-C cut it short): the next answer starts from it."""
         _accept_any_bytes()
 
     @property
@@ -189,10 +198,33 @@ class Terminal:
             self.console.file.flush()
 
     def info(self, message: str) -> None:
-        self.console.print(Text(clean(message), style="dim"), highlight=False)
+        self.console.print(Text(clean(message), style="dim"), highlight=False, soft_wrap=False)
+
+    def aside(self, message: str) -> None:
+        """A note from the software between turns (the conversation outgrew the model's
+        window), set apart on its own line so it never reads as the interviewer's words."""
+        self.console.print()
+        self.info(message)
 
     def warn(self, message: str) -> None:
-        self.console.print(Text(clean(message), style="yellow"), highlight=False)
+        self.console.print(Text(clean(message), style="yellow"), highlight=False, soft_wrap=False)
+
+    def recap(self, who: str, question: str, answer: str | None) -> None:
+        """Where a resumed session stopped, right above where the candidate types: the
+        last question, by whoever asked it, the answer given to it, and any unsent draft."""
+        lines = [
+            Text("\nWhere you stopped:", style="bold"),
+            Text.assemble((f"{clean(who)}: ", "bold magenta"), clean(question)),
+        ]
+        if answer is not None:
+            lines.append(Text.assemble(("You: ", "bold cyan"), clean(answer)))
+        if self.draft and self._editor is not None:
+            lines.append(Text(DRAFT_IN_EDITOR, style="yellow"))
+        elif self.draft:
+            lines.append(Text.assemble(("You (not sent yet): ", "bold yellow"), clean(self.draft)))
+            lines.append(Text(DRAFT_PLAIN, style="yellow"))
+        for line in lines:
+            self.console.print(line, highlight=False, soft_wrap=False)
 
     def echo(self, text: str) -> None:
         """Show an answer written in the editor, so the candidate sees what was sent."""
@@ -213,11 +245,14 @@ class Terminal:
 
         while True:
             try:
-                text = from_bytes(self._editor.read("\nYou › "))
-            except EOFError:
+                text = from_bytes(self._editor.read("\nYou › ", self.draft))
+            except EOFError:  # Ctrl-D works on an empty answer only: any draft was cleared
+                self.draft = ""
                 return Input(eof=True)
             except Interrupted as stop:
-                return Input(text=from_bytes(stop.text).strip(), interrupted=True)
+                self.draft = from_bytes(stop.text).strip()
+                return Input(text=self.draft, interrupted=True)
+            self.draft = ""  # it was in the editor: what came back is what is left of it
             word = text.strip().lower()
             if word == Command.edit.value:
                 try:
@@ -230,34 +265,49 @@ class Terminal:
             return Input(text=text.strip())
 
     def _read_plain(self) -> Input:
-        """Read one answer (until an empty line outside a code fence) or one command."""
-        lines: list[str] = []
-        fenced = blank_before = False
-        prompt = "\nYou › "
+        """Read one answer (until an empty line outside a code fence) or one command.
+
+        An unsent draft is the answer's first lines: the next lines continue it, and an
+        empty line sends it. A command typed before anything new leaves the draft as it is.
+        """
+        lines: list[str] = self.draft.splitlines()
+        fenced = sum(line.strip().startswith("```") for line in lines) % 2 == 1
+        blank_before = False
+        typed = False  # anything new, beyond the draft
+        prompt = "... " if lines else "\nYou › "
         while True:
             try:
                 line = from_bytes(self.read_line(prompt))
             except EOFError:  # what was typed before the end still counts
+                if not typed:  # a draft no one went on with stays a draft
+                    return Input(eof=True)
+                self.draft = ""
                 return Input(text="\n".join(lines).strip(), eof=True)
-            except KeyboardInterrupt:  # so does what was typed before Ctrl-C
+            except KeyboardInterrupt:  # what was typed before Ctrl-C is kept, unsent
                 if not lines:
                     raise
-                return Input(text="\n".join(lines).strip(), interrupted=True)
+                self.draft = "\n".join(lines).strip()
+                return Input(text=self.draft, interrupted=True)
             prompt = "... "
-            if not lines and line.strip().lower() in {c.value for c in Command}:
+            if not typed and line.strip().lower() in {c.value for c in Command}:
                 command = Command(line.strip().lower())
                 if command is Command.edit:
                     try:
-                        return Input(text=self.edit(), command=Command.edit)
+                        text = self.edit(self.draft)
                     except ConfigError as exc:
                         self.warn(str(exc))
                         continue
+                    if text:
+                        self.draft = ""
+                    return Input(text=text, command=Command.edit)
                 return Input(command=command)
+            typed = True
             if line.strip().startswith("```"):
                 fenced = not fenced
             if not line.strip() and not fenced:
                 if lines:
                     hold()  # sent: a SIGTERM or SIGHUP now waits until it is recorded
+                    self.draft = ""
                     return Input(text="\n".join(lines).strip())
                 if blank_before:  # Enter twice on nothing: the candidate sends silence
                     return Input(text="")

@@ -80,7 +80,36 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 keeps an answer typed but not sent (Ctrl-C) as the ``draft``, off the turns.
+
+    Version 3 saved it as the last answer, so ``resume`` sent it half-written to the
+    interviewer and the judge read it as a whole answer. It is recognisable: every sent
+    answer was recorded with how it reads (``kind``); only what a stop cut short was
+    not. An unscored, interrupted session that ends on such a turn gets it back as its
+    draft; a scored one keeps it, since its scorecard quotes it.
+    """
+    turns = data.get("turns")
+    if (
+        data.get("status") == "interrupted"
+        and not data.get("scorecards")
+        and isinstance(turns, list)
+        and turns
+        and isinstance(turns[-1], dict)
+        and turns[-1].get("role") == "candidate"
+        and turns[-1].get("kind") is None
+        and turns[-1].get("delivery") is None
+    ):
+        data["draft"] = turns.pop().get("text") or None
+    data["version"] = 4
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+}
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from interviewer import context
 from interviewer.cli.app import err, fail, out, warn
 from interviewer.config import FileConfig, Settings, load_settings
 from interviewer.errors import EXIT_INTERRUPTED, EXIT_MODEL, EXIT_USAGE, ModelError
-from interviewer.formats import Role, Scorecard, Status, Transcript
+from interviewer.formats import Scorecard, Status, Transcript
 from interviewer.interrupts import as_interrupt
 from interviewer.models import Choice, ModelSpec, local, make_model, preload
 from interviewer.models.base import SCRIPTED, RetryingModel
@@ -113,23 +113,8 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
             warn(
                 f"Your code will run with {where.summary.removeprefix('no sandbox: ')}; {where.missing}"
             )
-    if resumed:
-        recap(t)
     how = HOW_TO_ANSWER if editing_terminal() else HOW_TO_ANSWER_PLAIN
-    out.print(Text(how, style="dim"))
-
-
-def recap(t: Transcript) -> None:
-    """Where a resumed session stopped: the last question, and the answer given to it."""
-    last_question = next((x for x in reversed(t.turns) if x.role is Role.interviewer), None)
-    if last_question is None:
-        return
-    out.print(Text("\nWhere you stopped:", style="bold"))
-    out.print(Text.assemble(("Interviewer: ", "magenta"), clean(last_question.text)))
-    later = t.turns[t.turns.index(last_question) + 1 :]
-    answer = next((x for x in later if x.role is Role.candidate), None)
-    if answer is not None:
-        out.print(Text.assemble(("You: ", "cyan"), clean(answer.text)))
+    out.print(Text(how, style="dim"))  # a resumed session's recap follows the scenario
 
 
 def run_interview(
