@@ -25,6 +25,17 @@ ADD = CodeCheck(
 )
 FAST = ADD.model_copy(update={"timeout_seconds": 1.0})
 
+
+@pytest.fixture(autouse=True)
+def runnable(monkeypatch):
+    """These tests are about what happens to the code once it runs: where there is no
+    sandbox they run it unconfined (test_sandbox.py covers the refusal)."""
+    from interviewer import sandbox
+
+    if sandbox.bwrap() is None:
+        monkeypatch.setattr(sandbox, "unconfined_allowed", lambda: True)
+
+
 # ------------------------------------------------------------------------- run_check
 
 
@@ -291,3 +302,124 @@ def test_coding_openings_without_a_check_need_numpy():
     for opening in openings:
         if opening.check is None:
             assert "NumPy" in opening.prompt, opening.id
+
+
+# ---------------------------------------------------- the verdict, from returned values
+
+SOLUTIONS = Path(__file__).parent / "data" / "coding_solutions"
+
+
+@pytest.mark.parametrize("opening", _checked_openings(), ids=lambda o: o.id)
+def test_a_strong_candidates_solution_passes_its_check(opening):
+    """Callbacks of the check (beam search's scorer, the training loop's logger), its
+    random.Random and its iterators all cross to the candidate's process and back."""
+    result = run_check((SOLUTIONS / f"{opening.id}.py").read_text(), opening.check)
+    assert result.status == "passed", format_result(result)
+
+
+BPE = next(o for o in _checked_openings() if o.id == "bpe-merge-step")
+
+
+def test_a_function_that_mutates_its_input_is_seen_to_mutate_it():
+    """The check's own list or dict is updated after each call, so "does not mutate its
+    input" can still be tested across the two processes."""
+    mutating = (SOLUTIONS / "bpe-merge-step.py").read_text() + (
+        "\n_pure = bpe_merge_step\n"
+        "def bpe_merge_step(corpus):\n"
+        "    result = _pure(corpus)\n"
+        "    corpus.clear()\n"
+        "    return result\n"
+    )
+    result = run_check(mutating, BPE.check)
+    assert result.status == "failed"
+    assert result.detail.splitlines()[0].startswith("FAIL assert bpe_merge_step(corpus)[0]")
+
+
+def test_only_plain_data_crosses_back_so_an_always_equal_object_fails():
+    code = (
+        "class Anything:\n"
+        "    def __eq__(self, other):\n"
+        "        return True\n"
+        "def add(a, b):\n"
+        "    return Anything()\n"
+    )
+    result = run_check(code, ADD)
+    assert (result.status, result.tests_passed) == ("failed", 0), format_result(result)
+    assert "not plain data" in result.detail
+
+
+def test_the_check_cannot_be_read_through_a_callback():
+    """A callback of the check is served as a call, never as an attribute: no path leads
+    to its globals, where the expected values live."""
+    check = CodeCheck(
+        entry_point="solve",
+        tests="SECRET = 41\ndef helper(x):\n    return x\nassert solve(helper) == SECRET + 1",
+    )
+    code = (
+        "def solve(helper):\n"
+        "    for path in ('__globals__', '_Remote__handle', 'func_globals'):\n"
+        "        try:\n"
+        "            return getattr(helper, path)['SECRET'] + 1\n"
+        "        except Exception:\n"
+        "            pass\n"
+        "    return helper(0)\n"
+    )
+    result = run_check(code, check)
+    assert result.status == "failed", format_result(result)
+    assert "solve returned 0" in result.detail
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_a_killed_interviewer_leaves_no_process_and_no_folder(tmp_path):
+    """kill -9 of the interviewer mid-check runs no clean-up of ours: the candidate's
+    process and the verdict still end, and (in the sandbox) nothing was ever on disk."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from interviewer import sandbox
+
+    marker = f"spin_{os.getpid()}_{time.monotonic_ns()}"
+    check = CodeCheck(entry_point=marker, tests=f"assert {marker}() == 1", timeout_seconds=30)
+    script = (
+        "import sys\n"
+        "from interviewer.coderun import run_check\n"
+        "from interviewer.formats import CodeCheck\n"
+        "run_check(sys.argv[2], CodeCheck.model_validate_json(sys.argv[1]))\n"
+    )
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+    if sandbox.bwrap() is None:
+        env[sandbox.UNCONFINED_ENV] = "1"
+    code = f"def {marker}():\n    while True:\n        pass\n"
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script, check.model_dump_json(), code], env=env
+    )
+
+    def running() -> list[int]:
+        found = []
+        for pid in os.listdir("/proc"):
+            try:
+                if pid.isdigit() and marker.encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+                    if state not in ("Z", "X"):
+                        found.append(int(pid))
+            except OSError:
+                continue
+        return found
+
+    deadline = time.monotonic() + 30
+    while not running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert running(), "the check never started"
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not running()
+    if sandbox.bwrap() is not None:
+        assert not list(temp.iterdir())

@@ -1,8 +1,9 @@
 """The candidate's code tries each escape an attacker found; none gets out.
 
-Run both ways: in the bubblewrap sandbox (where ``bwrap`` works, as ``.ci/run`` installs
-it) and in the fallback without it. Escapes the fallback does not contain (network,
-``/dev/shm``) are asserted for the sandbox only, and ``describe()`` says so.
+Three ways: in the bubblewrap sandbox (where ``bwrap`` works, as ``.ci/run`` installs it);
+with no sandbox, where the code must not run at all (fail closed); and unconfined, where the
+user opted in with ``INTERVIEWER_UNCONFINED_CODE=1``. Escapes the unconfined mode does not
+contain (network, ``/dev/shm``) are asserted for the sandbox only, and ``describe()`` says so.
 """
 
 from __future__ import annotations
@@ -31,10 +32,12 @@ linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="ne
 
 @pytest.fixture(params=["bwrap", "fallback"])
 def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The sandbox, or the unconfined mode the user opted in to ("fallback")."""
     if request.param == "bwrap" and not HAS_BWRAP:
         pytest.skip("bubblewrap is not installed or cannot make namespaces here")
     if request.param == "fallback":
         monkeypatch.setattr(sandbox, "bwrap", lambda: None)
+        monkeypatch.setenv(sandbox.UNCONFINED_ENV, "1")
     yield request.param
 
 
@@ -223,13 +226,182 @@ def test_the_result_cannot_be_forged(mode: str) -> None:
         "    return 0\n"
     )
     result = run_check(code, CHECK)
-    assert result.status == "failed", format_result(result)
-    assert (result.tests_passed, result.tests_total) == (0, 2)
+    assert result.status in ("failed", "error"), format_result(
+        result
+    )  # error: it jammed the channel
+    assert result.tests_passed == 0 and "all passed" not in format_result(result)
 
 
 def test_describe_says_what_is_contained(monkeypatch: pytest.MonkeyPatch) -> None:
     if HAS_BWRAP:
         assert sandbox.describe().sandboxed and "no network" in sandbox.describe().summary
     monkeypatch.setattr(sandbox, "bwrap", lambda: None)
-    fallback = sandbox.describe()
-    assert not fallback.sandboxed and "bubblewrap" in fallback.missing
+    monkeypatch.delenv(sandbox.UNCONFINED_ENV, raising=False)
+    refused = sandbox.describe()
+    assert not refused.runs and "not executed" in refused.summary
+    assert "bubblewrap" in refused.missing and f"{sandbox.UNCONFINED_ENV}=1" in refused.missing
+    monkeypatch.setenv(sandbox.UNCONFINED_ENV, "1")
+    unconfined = sandbox.describe()
+    assert unconfined.runs and not unconfined.sandboxed
+    assert unconfined.summary.startswith("UNCONFINED") and "network" in unconfined.missing
+
+
+# --------------------------------------------------------------- no sandbox: not run
+
+
+def test_without_a_sandbox_the_code_is_never_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Fail closed: root or not, no sandbox and no opt-in means the code does not run."""
+    monkeypatch.setattr(sandbox, "bwrap", lambda: None)
+    monkeypatch.delenv(sandbox.UNCONFINED_ENV, raising=False)
+    marker = tmp_path / "ran"
+    result = run_check(f"open({str(marker)!r}, 'w').write('x')\n{CORRECT}", CHECK)
+    assert result.status == "not-run"
+    assert not marker.exists()
+    shown = format_result(result)
+    assert "was not executed" in shown and "bubblewrap" in shown
+
+
+CORRECT = "def add(a, b):\n    return a + b\n"
+
+
+@linux_only
+def test_bubblewrap_hidden_from_path_means_not_run(tmp_path: Path) -> None:
+    """The real probe, not a stand-in: a PATH without bwrap finds no sandbox."""
+    marker = tmp_path / "ran"
+    script = (
+        "import sys\n"
+        "from interviewer.coderun import format_result, run_check\n"
+        "from interviewer.formats import CodeCheck\n"
+        "check = CodeCheck.model_validate_json(sys.argv[1])\n"
+        "print(format_result(run_check(sys.argv[2], check)))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != sandbox.UNCONFINED_ENV}
+    env.update(PATH=str(tmp_path), PYTHONPATH=str(Path(__file__).parents[1] / "src"))
+    code = f"open({str(marker)!r}, 'w').write('x')\n{CORRECT}"
+    done = subprocess.run(
+        [sys.executable, "-c", script, CHECK.model_dump_json(), code],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.stdout.startswith("Code check (not-run)"), done.stdout + done.stderr
+    assert not marker.exists()
+
+
+# ----------------------------------------------------------------- forging, harder
+
+FORGE_PROBE = """
+import gc, json, os, sys
+
+def _forge():
+    lines = [
+        {"event": "plan", "tests": ["assert add(1, 2) == 3", "assert add(2, 2) == 4"]},
+        {"event": "loaded"},
+        {"event": "result", "index": 0, "passed": True, "error": None, "returned": []},
+        {"event": "result", "index": 1, "passed": True, "error": None, "returned": []},
+        {"event": "done"},
+    ]
+    text = "".join(json.dumps(line) + "\\n" for line in lines)
+    frame, found = sys._getframe(), []
+    while frame is not None:  # a stack walk, as the attack on the old harness did
+        found += list(frame.f_locals.values()) + list(frame.f_globals.values())
+        frame = frame.f_back
+    found += gc.get_objects()  # and every object of the interpreter
+    for thing in found:
+        for name in ("emit", "send", "_key", "fd"):
+            try:
+                attribute = getattr(thing, name)
+            except Exception:
+                continue
+            if callable(attribute):
+                for line in lines:
+                    try:
+                        attribute(**line) if name == "emit" else attribute(
+                            {"op": "return", "value": True, "after": []}
+                        )
+                    except Exception:
+                        pass
+    for fd in range(3, 256):  # and every descriptor it may have inherited
+        try:
+            os.write(fd, text.encode())
+        except OSError:
+            pass
+
+def add(a, b):
+    _forge()
+    return 0
+"""
+
+
+def test_a_forging_probe_cannot_pass_a_wrong_function(mode: str) -> None:
+    """Anything it finds in its own process (its own end of the channel included) can only
+    claim what its function returned; neither the report nor the expected values are there."""
+    result = run_check(FORGE_PROBE, CHECK)
+    assert result.status != "passed", format_result(result)
+    assert result.tests_passed == 0
+    assert "all passed" not in format_result(result)
+
+
+# --------------------------------------------------------- canaries, end to end
+
+
+CANARY_PROBE = """
+```python
+import os
+
+def _look():
+    seen = [str(os.environ)]
+    for path in (f"/proc/{{os.getppid()}}/environ", "/proc/1/environ", {config!r}):
+        try:
+            seen.append(open(path, "rb").read().decode("latin-1"))
+        except OSError:
+            pass
+    for pid in os.listdir("/proc"):
+        try:
+            seen.append(open(f"/proc/{{pid}}/environ", "rb").read().decode("latin-1"))
+        except OSError:
+            continue
+    return " ".join(seen)
+
+def roc_auc(labels, scores):
+    raise ValueError(_look())
+```
+"""
+
+
+@linux_only
+@pytest.mark.parametrize("sandboxed", [True, False], ids=["bwrap", "no-sandbox"])
+def test_no_canary_key_reaches_the_transcript_or_any_request(
+    sandboxed: bool, isolated: Path, monkeypatch: pytest.MonkeyPatch, respx_mock: object
+) -> None:
+    """The coding round through the CLI, with canary keys in the environment and the config
+    file: whatever the candidate's code reads is shown to the interviewer and judge, so
+    none of it may be a key."""
+    from typer.testing import CliRunner
+
+    from test_rounds_run import run_cli
+    from wire import Provider
+
+    if sandboxed and not HAS_BWRAP:
+        pytest.skip("bubblewrap is not installed or cannot make namespaces here")
+    if not sandboxed:
+        monkeypatch.setattr(sandbox, "bwrap", lambda: None)
+    environ_key, config_key = (f"sk-canary-{secrets.token_hex(8)}" for _ in range(2))
+    monkeypatch.setenv("OPENAI_API_KEY", environ_key)
+    config = isolated / "config.toml"
+    config.write_text(f'api_key = "{config_key}"\n')
+    provider = Provider(respx_mock)
+    provider.interviewer = [f"Question {i}?" for i in range(10)]
+    answer = CANARY_PROBE.format(config=str(config)).strip()
+    result = run_cli(CliRunner(), "coding", "roc-auc", [answer])
+    assert result.exit_code == 0, result.output
+    check = "Code check (not-run)" if not sandboxed else "Code check (failed)"
+    assert check in result.output
+    saved = [p for p in (isolated / "transcripts").glob("*.json") if p.name != "index.json"]
+    assert saved and check in saved[0].read_text()
+    bodies = [str(request) for request in provider.requests]
+    assert any(check in body for body in bodies)  # the result did reach the model
+    for canary in (environ_key, config_key):
+        assert canary not in result.output
+        assert canary not in saved[0].read_text()
+        assert not any(canary in body for body in bodies)

@@ -7,57 +7,59 @@ memory, flood its output) into a ``CheckResult``; it never raises for the candid
 faults, so the interview goes on. ``format_result`` is the short block both the candidate
 and the models see.
 
-How the child is fenced in, and why (``sandbox`` decides between the bubblewrap sandbox
-and the fallback, and says which):
+How the code is fenced in, and why (``sandbox`` decides whether there is a sandbox, and
+says which; without one the code is not run at all unless the user opted in):
 
-- The result travels on a descriptor the parent opened to a file outside the scratch
-  folder, each line signed with a per-run key given through a pipe closed before the code
-  is read: printing, writing files or writing to descriptors cannot forge a result.
-
+- Two processes, not one. The candidate's process (in the bubblewrap sandbox) loads the
+  code and answers calls; a separate verdict process, outside the sandbox, runs the tests
+  and writes the report. The tests, their expected values and the report never enter the
+  candidate's process, and what it sends back is decoded as plain data, so neither a stack
+  walk, a ``gc`` scan nor a write to every descriptor can turn a wrong function into
+  "passed" (``_coderun_harness`` says how the two talk).
 - ``python -I -S -B``: isolated mode ignores ``PYTHON*`` variables, the user's site folder
   and the current folder on ``sys.path``; ``-S`` also drops site-packages, so checks are
   standard-library only on every machine (a check that passes only where NumPy happens to
   be installed would be unfair) and no ``.pth`` file of the venv runs code in the child.
   The cost: ``exit()`` and ``quit()``, which ``site`` defines, are missing (``sys.exit``
   works).
-- A fresh temporary folder as the working directory, removed afterwards.
+- A working folder that is a tmpfs inside the sandbox, and files without a name for the
+  report and the output: a kill of the interviewer leaves nothing on disk. (Unconfined, a
+  scratch folder named with our pid; a later check removes those of dead interviewers.)
 - An environment of ``PATH`` and ``LANG`` only: no API key reaches the candidate's code.
-- Its own session (process group), killed as a whole on timeout and after every run, so
-  children the code forks die with it. Code that calls ``setsid`` itself can still escape
-  the group; the CPU limit bounds what such a process can burn.
+- Its own session (process group), killed as a whole on timeout and after every run, and
+  both children die with the interviewer, even on ``kill -9`` (bubblewrap's
+  ``--die-with-parent``, ``PR_SET_PDEATHSIG`` for the verdict).
 - Resource limits set by the harness before the code is read (see ``_coderun_harness``):
   CPU time just above the timeout, 1 GiB of address space, 1 MiB per written file, 32
   open files, no core files, and no new processes or threads (``RLIMIT_NPROC`` 0, which
-  root ignores; there the process-group kill is what stops forked children).
-- Output goes to files in the scratch folder, not pipes: a flood of prints cannot fill the
-  interviewer's memory, and a forked child holding a pipe open cannot hang the read.
+  root ignores; there the sandbox's process namespace is what ends forked children).
+- Output goes to files, not pipes: a flood of prints cannot fill the interviewer's memory,
+  and a forked child holding a pipe open cannot hang the read.
 """
 
 from __future__ import annotations
 
 import ast
 import contextlib
-import hashlib
-import hmac
 import json
 import math
 import os
 import re
-import secrets
 import shutil
 import signal
 import subprocess
 import tempfile
 import textwrap
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 from interviewer import sandbox
 from interviewer.formats import CodeCheck
 
-CheckStatus = Literal["passed", "failed", "error", "timeout", "no-code"]
+CheckStatus = Literal["passed", "failed", "error", "timeout", "no-code", "not-run"]
 
 HARNESS = Path(__file__).with_name("_coderun_harness.py")
 MAX_DETAIL = 1500  # characters of detail kept in a result
@@ -168,7 +170,9 @@ def run_check(code: str, check: CodeCheck) -> CheckResult:
     Every fault of the candidate's code becomes a status: ``error`` (does not compile,
     raises or exits while loading, lacks the function, or kills its own process),
     ``failed`` (some assert failed or raised), ``timeout`` (still running after
-    ``check.timeout_seconds`` of wall-clock time), ``passed``; ``no-code`` for blank code.
+    ``check.timeout_seconds`` of wall-clock time), ``passed``; ``no-code`` for blank code;
+    ``not-run`` where no sandbox is available and the user has not opted in to running
+    code unconfined (``sandbox.describe``).
     """
     name = check.entry_point
     if not code.strip():
@@ -176,21 +180,25 @@ def run_check(code: str, check: CodeCheck) -> CheckResult:
             "no-code",
             f"No code for {name} found in the answer; put it in a ```python block to run it.",
         )
+    where = sandbox.describe()
+    if not where.runs:
+        return CheckResult(
+            "not-run",
+            f"Your {name} was not executed: there is no sandbox on this machine to run it in.",
+            f"To run code in the coding round, {sandbox.install_hint()}.",
+        )
     started = time.monotonic()
-    with (
-        tempfile.TemporaryDirectory(prefix="interviewer-check-", ignore_cleanup_errors=True) as tmp,
-        tempfile.TemporaryDirectory(prefix="interviewer-report-") as private,
-    ):
-        folder, report = Path(tmp), Path(private) / "report.jsonl"
-        key = secrets.token_bytes(32)  # signs the report; never on disk, never in the folder
+    with contextlib.ExitStack() as stack:
+        report = stack.enter_context(tempfile.TemporaryFile())  # no name: a kill leaves nothing
+        stderr = stack.enter_context(tempfile.TemporaryFile())
         try:
-            outcome = _run_child(folder, code, check, report, key)
+            outcome = _run_children(code, check, where.sandboxed, report, stderr, stack)
         except OSError as exc:  # could not start Python at all: ours to report, not to raise
             return CheckResult("error", f"Could not start Python to run {name}: {exc}")
-        events = _read_events(report, key)
-        stderr = _tail(folder / "stderr.txt", 600)
+        events = _read_events(report)
+        stderr_tail = _tail(stderr, 600)
     return _interpret(
-        name, check.timeout_seconds, outcome, events, stderr, time.monotonic() - started
+        name, check.timeout_seconds, outcome, events, stderr_tail, time.monotonic() - started
     )
 
 
@@ -200,57 +208,138 @@ class _Outcome:
     timed_out: bool
 
 
-def _run_child(folder: Path, code: str, check: CodeCheck, report: Path, key: bytes) -> _Outcome:
-    (folder / "solution.py").write_text(code, encoding="utf-8", errors="replace")
-    settings = {
-        "entry_point": check.entry_point,
-        "tests": check.tests,
-        # Just above the wall-clock limit: a backstop should the parent die before killing it.
-        "cpu_seconds": math.ceil(check.timeout_seconds) + 1,
-    }
-    (folder / "check.json").write_text(json.dumps(settings), encoding="utf-8")
-    harness = folder / HARNESS.name
-    shutil.copyfile(HARNESS, harness)
-    sandbox.protect_parent()
-    contained = sandbox.bwrap() is not None  # else strays are hunted down after the run
-    before = set() if contained else sandbox.children()
-    adopted = not contained and sandbox.adopt_orphans()
+def _run_children(
+    code: str,
+    check: CodeCheck,
+    sandboxed: bool,
+    report: IO[bytes],
+    stderr: IO[bytes],
+    stack: contextlib.ExitStack,
+) -> _Outcome:
+    """Start the candidate's process (sandboxed) and the verdict's (outside), joined by two
+    pipes, and wait for the verdict; kill both on the deadline, and always kill the
+    candidate's whole process group afterwards."""
+    cpu = math.ceil(check.timeout_seconds) + 1  # a backstop should we die before killing them
+    to_candidate_r, to_candidate_w = os.pipe()
+    to_verdict_r, to_verdict_w = os.pipe()
+    candidate_args = [
+        "candidate",
+        check.entry_point,
+        str(to_verdict_w),
+        str(to_candidate_r),
+        str(cpu),
+    ]
+    verdict_args = ["verdict", str(report.fileno()), str(to_candidate_w), str(to_verdict_r)]
     posix = os.name == "posix"
-    key_read, key_write = os.pipe()
-    os.write(key_write, key)
-    os.close(key_write)
-    try:
-        with (
-            open(report, "wb") as sink,
-            open(folder / "stdout.txt", "wb") as out,
-            open(folder / "stderr.txt", "wb") as err,
-        ):
-            options = sandbox.popen_options(folder)
-            child = subprocess.Popen(  # type: ignore[call-overload]
-                sandbox.child_command(harness, folder, sink.fileno(), key_read),
-                cwd=folder,
+    sandbox.protect_parent()
+    before: set[int] = set()
+    adopted = False
+    # Output goes to a file, not a pipe: the size limit then stops a flood of prints.
+    out = stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed by the stack)
+    with contextlib.ExitStack() as spawn:
+        # Our copies of the pipe ends are closed once both have started: EOF then reaches
+        # each side when the other ends.
+        spawn.callback(_close, to_candidate_r, to_candidate_w, to_verdict_r, to_verdict_w)
+        if sandboxed:
+            harness = spawn.enter_context(open(HARNESS, "rb"))
+            solution = spawn.enter_context(tempfile.TemporaryFile())
+            solution.write(code.encode("utf-8", "replace"))
+            solution.seek(0)
+            command = sandbox.sandboxed_command(harness.fileno(), solution.fileno(), candidate_args)
+            extra_fds: tuple[int, ...] = (harness.fileno(), solution.fileno())
+            folder, options = "/", {}
+        else:
+            scratch = Path(stack.enter_context(_scratch_folder()))
+            (scratch / "solution.py").write_text(code, encoding="utf-8", errors="replace")
+            shutil.copyfile(HARNESS, scratch / "harness.py")
+            command = sandbox.script_command(scratch / "harness.py", candidate_args)
+            extra_fds, folder = (), str(scratch)
+            options = sandbox.popen_options(scratch)
+            before = sandbox.children()
+            adopted = sandbox.adopt_orphans()
+        candidate = subprocess.Popen(  # type: ignore[call-overload]
+            command,
+            cwd=folder,
+            env=_child_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=stderr,
+            start_new_session=posix,
+            pass_fds=(to_verdict_w, to_candidate_r, *extra_fds),
+            **options,
+        )
+        try:
+            verdict = subprocess.Popen(
+                sandbox.script_command(HARNESS, verdict_args),
+                cwd=os.path.dirname(HARNESS),
                 env=_child_env(),
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=err,
-                start_new_session=posix,
-                pass_fds=(sink.fileno(), key_read),
-                **options,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                pass_fds=(report.fileno(), to_candidate_w, to_verdict_r),
             )
-    finally:
-        os.close(key_read)
+        except OSError:
+            _kill_group(candidate, posix)
+            candidate.wait()
+            raise
+    settings = {"entry_point": check.entry_point, "tests": check.tests, "cpu_seconds": cpu}
     timed_out = False
     try:
-        child.wait(timeout=check.timeout_seconds)
+        with contextlib.suppress(BrokenPipeError):
+            assert verdict.stdin is not None
+            verdict.stdin.write(json.dumps(settings).encode("utf-8"))
+            verdict.stdin.close()
+        verdict.wait(timeout=check.timeout_seconds)
     except subprocess.TimeoutExpired:
         timed_out = True
     finally:
-        # Also after a normal exit (or Ctrl-C here): no forked child outlives the run.
-        _kill_group(child, posix)
-        child.wait()
+        # Also after a normal end (or Ctrl-C here): nothing the code started outlives the run.
+        verdict.kill()
+        verdict.wait()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            candidate.wait(timeout=0.5)  # it exits by itself once the verdict is done
+        _kill_group(candidate, posix)
+        candidate.wait()
         if adopted:
             sandbox.end_strays(before)
-    return _Outcome(child.returncode, timed_out)
+    return _Outcome(candidate.returncode, timed_out)
+
+
+def _pipe() -> tuple[int, int]:
+    """A pipe as (write end, read end), in the order the two sides are handed them."""
+    read, write = os.pipe()
+    return write, read
+
+
+def _close(*fds: int) -> None:
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def _scratch_folder() -> Iterator[str]:
+    """The unconfined mode's working folder, named with our pid; folders of interviewers
+    that were killed before they could remove theirs are removed first."""
+    root = Path(tempfile.gettempdir())
+    for stale in root.glob("interviewer-check-*"):
+        pid = stale.name.split("-")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    with tempfile.TemporaryDirectory(
+        prefix=f"interviewer-check-{os.getpid()}-", ignore_cleanup_errors=True
+    ) as folder:
+        yield folder
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _child_env() -> dict[str, str]:
@@ -270,37 +359,27 @@ def _kill_group(child: subprocess.Popen[bytes], posix: bool) -> None:
         os.killpg(child.pid, signal.SIGKILL)
 
 
-def _read_events(path: Path, key: bytes) -> list[dict[str, Any]]:
-    """The harness's signed lines, in sequence; a line cut short by a kill, a line whose
-    signature is wrong (written by the candidate's code) or out of sequence is dropped."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_REPORT_BYTES)
-    except OSError:
-        return []
+def _read_events(report: IO[bytes]) -> list[dict[str, Any]]:
+    """The verdict's lines; one cut short by a kill is dropped. Only the verdict holds this
+    file, and the verdict never runs the candidate's code, so no line needs a signature."""
+    report.seek(0)
+    raw = report.read(MAX_REPORT_BYTES)
     events: list[dict[str, Any]] = []
     for line in raw.decode("utf-8", errors="replace").splitlines():
-        mac, _, body = line.partition(" ")
-        expected = hmac.new(key, body.encode("utf-8", "replace"), hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(mac, expected):
-            continue
         try:
-            event = json.loads(body)
+            event = json.loads(line)
         except ValueError:
             continue
-        if not isinstance(event, dict) or event.get("seq") != len(events):
-            continue
-        if isinstance(event.get("event"), str):
+        if isinstance(event, dict) and isinstance(event.get("event"), str):
             events.append(event)
     return events
 
 
-def _tail(path: Path, limit: int) -> str:
+def _tail(handle: IO[bytes], limit: int) -> str:
     try:
-        with open(path, "rb") as handle:
-            handle.seek(0, os.SEEK_END)
-            handle.seek(max(0, handle.tell() - limit))
-            return handle.read().decode("utf-8", errors="replace").strip()
+        handle.seek(0, os.SEEK_END)
+        handle.seek(max(0, handle.tell() - limit))
+        return handle.read().decode("utf-8", errors="replace").strip()
     except OSError:
         return ""
 
@@ -319,6 +398,7 @@ class _Progress:
     done: bool = False
     load_error: str | None = None
     setup_error: str | None = None
+    lost: str | None = None  # the verdict lost the candidate's process: "closed" or "garbled"
 
     @classmethod
     def from_events(cls, events: list[dict[str, Any]]) -> _Progress:
@@ -345,6 +425,8 @@ class _Progress:
                     returned,
                 )
                 progress.running = None
+            elif kind == "lost":
+                progress.lost = str(event.get("why") or "closed")
             elif kind == "done":
                 progress.done = True
         return progress
@@ -403,13 +485,19 @@ def _interpret(
             f"Stopped your {name} after {timeout:g} s, {where}.",
             _test_lines(progress, name),
         )
-    # The process ended without finishing: os._exit, a signal, or the memory or CPU limit.
-    how = _exit_reason(outcome.returncode)
     stage = (
         f"during test {progress.running + 1} of {total}"
         if progress.running is not None
         else "while loading"
     )
+    if progress.lost == "garbled":
+        return result(
+            "error",
+            f"Your code wrote over the check's own channel {stage}, so the check stopped.",
+            _test_lines(progress, name) if progress.loaded else "",
+        )
+    # The process ended without finishing: os._exit, a signal, or the memory or CPU limit.
+    how = _exit_reason(outcome.returncode)
     detail = _test_lines(progress, name) if progress.loaded else ""
     if stderr:
         detail = f"{detail}\nstderr: {stderr}".strip()

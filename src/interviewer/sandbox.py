@@ -41,10 +41,15 @@ SANDBOX_FOLDER = "/check"  # where the scratch folder appears inside the sandbox
 _SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin")
 
 
+UNCONFINED_ENV = "INTERVIEWER_UNCONFINED_CODE"
+"""Set to 1 to run the coding round's code without a sandbox, knowingly (never the default)."""
+
+
 @dataclass(frozen=True)
 class Containment:
     """How the candidate's code is run here, in words for doctor and the coding round."""
 
+    runs: bool  # False: no sandbox and no opt-in, so the code is not run at all
     sandboxed: bool
     summary: str
     missing: str = ""  # what is not contained, and the fix; empty when sandboxed
@@ -64,12 +69,39 @@ def bwrap() -> str | None:
     return path if done.returncode == 0 else None
 
 
+def unconfined_allowed() -> bool:
+    """The user said, for this run, to run code without a sandbox: ``INTERVIEWER_UNCONFINED_CODE=1``."""
+    return os.environ.get(UNCONFINED_ENV, "").strip() == "1"
+
+
+def install_hint() -> str:
+    """The one command that gives this machine the sandbox, or why none can."""
+    if not sys.platform.startswith("linux"):
+        return "the sandbox (bubblewrap) needs Linux"
+    if shutil.which("bwrap") is not None:
+        return (
+            "bubblewrap is installed but cannot create namespaces here (a container without "
+            "user namespaces, or a kernel setting): run on a machine or container that allows them"
+        )
+    sudo = "" if os.geteuid() == 0 else "sudo "
+    return f"install bubblewrap: {sudo}apt-get install bubblewrap (Fedora: {sudo}dnf install bubblewrap)"
+
+
 def describe() -> Containment:
     if bwrap() is not None:
         return Containment(
             True,
+            True,
             "bubblewrap sandbox: no network, none of your files or environment, a private "
             "/tmp, every process ended with the check",
+        )
+    if not unconfined_allowed():
+        return Containment(
+            False,
+            False,
+            "no sandbox here, so code is not run (the interviewer and judge are told it "
+            "was not executed)",
+            f"{install_hint()}; or, knowing it runs unconfined, set {UNCONFINED_ENV}=1",
         )
     demoted = _demote_to_nobody()
     who = "as user 'nobody'" if demoted else "as your user"
@@ -79,17 +111,12 @@ def describe() -> Containment:
     strays = (
         "" if sys.platform.startswith("linux") else ", processes that leave their group"
     )  # on Linux they are adopted and ended (``end_strays``)
-    missing = f"not contained: network access{exposed}, /dev/shm{strays}"
-    hint = (
-        "install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap)"
-        if sys.platform.startswith("linux")
-        else "bubblewrap needs Linux"
-    )
     return Containment(
+        True,
         False,
-        f"no sandbox: the code runs {who} with a clean environment, resource limits and a "
-        "scratch folder",
-        f"{missing}; {hint}",
+        f"UNCONFINED ({UNCONFINED_ENV}=1): your code runs {who} with a clean environment, "
+        "resource limits and a scratch folder",
+        f"not contained: network access{exposed}, /dev/shm{strays}; for a sandbox, {install_hint()}",
     )
 
 
@@ -127,12 +154,16 @@ def python() -> str:
     return os.path.realpath(sys.executable)
 
 
-def child_command(harness: Path, scratch: Path, report_fd: int, key_fd: int) -> list[str]:
-    """The command line that runs the harness on the scratch folder, sandboxed if it can."""
-    args = [str(report_fd), str(key_fd)]
+def sandboxed_command(harness_fd: int, solution_fd: int, args: list[str]) -> list[str]:
+    """The bubblewrap command that runs the candidate's side of the check.
+
+    The working folder is a size-capped tmpfs inside the sandbox, into which bubblewrap
+    copies the harness and the solution from descriptors: nothing of the check is on the
+    host's disk, so a kill of the interviewer leaves no folder behind either.
+    """
     path = bwrap()
     if path is None:
-        return [python(), "-I", "-S", "-B", str(harness), *args]
+        raise RuntimeError("no working bubblewrap: check sandbox.describe() first")
     mounts: list[str] = []
     for folder in _SYSTEM_DIRS:
         if os.path.isdir(folder) and not os.path.islink(folder):
@@ -142,7 +173,7 @@ def child_command(harness: Path, scratch: Path, report_fd: int, key_fd: int) -> 
     prefix = os.path.realpath(sys.base_prefix)
     if not any(prefix == d or prefix.startswith(d + "/") for d in _SYSTEM_DIRS):
         mounts += ["--ro-bind", prefix, prefix]
-    inside = f"{SANDBOX_FOLDER}/{harness.name}"
+    inside = f"{SANDBOX_FOLDER}/harness.py"
     return [
         path,
         "--unshare-all",  # network, pids, ipc, uts, cgroup, user
@@ -157,12 +188,20 @@ def child_command(harness: Path, scratch: Path, report_fd: int, key_fd: int) -> 
         "--dev", "/dev",
         "--size", str(TMPFS_BYTES), "--tmpfs", "/tmp",
         "--size", str(TMPFS_BYTES), "--tmpfs", "/dev/shm",
-        "--bind", str(scratch), SANDBOX_FOLDER,
-        "--ro-bind", str(harness), inside,
+        "--size", str(TMPFS_BYTES), "--tmpfs", SANDBOX_FOLDER,
+        "--ro-bind-data", str(harness_fd), inside,
+        "--file", str(solution_fd), f"{SANDBOX_FOLDER}/solution.py",
         "--chdir", SANDBOX_FOLDER,
         "--",
         python(), "-I", "-S", "-B", inside, *args,
     ]  # fmt: skip
+
+
+def script_command(harness: Path, args: list[str]) -> list[str]:
+    """A plain child Python on the harness: the verdict's side always (our own code and the
+    check, never the candidate's, outside the sandbox where the candidate cannot reach it),
+    the candidate's side only when the user opted in to running it unconfined."""
+    return [python(), "-I", "-S", "-B", str(harness), *args]
 
 
 def popen_options(scratch: Path) -> dict[str, object]:

@@ -109,10 +109,12 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
         from interviewer import sandbox
 
         where = sandbox.describe()
-        if not where.sandboxed:
-            warn(
-                f"Your code will run with {where.summary.removeprefix('no sandbox: ')}; {where.missing}"
-            )
+        if not where.runs:
+            warn(f"Your code will not be run: {where.summary}. To run it, {where.missing}.")
+        elif not where.sandboxed:
+            warn(f"{where.summary}; {where.missing}")
+        else:
+            out.print(Text(f"Your code runs in a {where.summary}.", style="dim"))
     how = HOW_TO_ANSWER if editing_terminal() else HOW_TO_ANSWER_PLAIN
     out.print(Text(how, style="dim"))  # a resumed session's recap follows the scenario
 
