@@ -405,3 +405,63 @@ def test_no_canary_key_reaches_the_transcript_or_any_request(
         assert canary not in result.output
         assert canary not in saved[0].read_text()
         assert not any(canary in body for body in bodies)
+
+
+# ------------------------------------------------------------------ as a normal user
+
+
+def _as_nobody() -> list[str] | None:
+    """A command prefix that runs this checkout's code as ``nobody``, or None where that
+    cannot be done here (not root, no setpriv, or no Python ``nobody`` may run)."""
+    import shutil
+
+    setpriv = shutil.which("setpriv")
+    if os.geteuid() != 0 or setpriv is None:
+        return None
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    system_python = shutil.which(version, path="/usr/bin:/usr/local/bin")
+    if system_python is None:
+        return None
+    prefix = [setpriv, "--reuid", "65534", "--regid", "65534", "--clear-groups", system_python]
+    probe = subprocess.run(
+        [*prefix, "-c", "import interviewer.coderun"],
+        env=_nobody_env(), capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    return prefix if probe.returncode == 0 else None
+
+
+def _nobody_env() -> dict[str, str]:
+    import sysconfig
+
+    paths = [str(Path(__file__).parents[1] / "src"), sysconfig.get_paths()["purelib"]]
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": os.pathsep.join(paths)}
+
+
+@linux_only
+def test_as_a_normal_user_the_sandbox_holds_and_fails_closed(tmp_path: Path) -> None:
+    """Run as ``nobody`` (unprivileged user namespaces), with a canary in the environment:
+    in the sandbox the canary is out of reach; with bubblewrap hidden the code is not run."""
+    prefix = _as_nobody()
+    if prefix is None:
+        pytest.skip(
+            "needs root, setpriv and a system Python that 'nobody' can run this checkout with"
+        )
+    script = (
+        "import sys\n"
+        "from interviewer.coderun import format_result, run_check\n"
+        "from interviewer.formats import CodeCheck\n"
+        "print(format_result(run_check(sys.argv[2], CodeCheck.model_validate_json(sys.argv[1]))))\n"
+    )
+    env = {**_nobody_env(), "OPENAI_API_KEY": f"sk-test-environ-{secrets.token_hex(8)}"}
+    if HAS_BWRAP:
+        done = subprocess.run(
+            [*prefix, "-c", script, CHECK.model_dump_json(), ENVIRON_ATTACK],
+            env=env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        assert "Code check (passed)" in done.stdout, done.stdout + done.stderr
+    hidden = {**env, "PATH": str(tmp_path)}
+    done = subprocess.run(
+        [*prefix, "-c", script, CHECK.model_dump_json(), ENVIRON_ATTACK],
+        env=hidden, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.stdout.startswith("Code check (not-run)"), done.stdout + done.stderr

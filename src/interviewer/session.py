@@ -211,8 +211,9 @@ class Session:
                 break
             if turn.role is Role.candidate:
                 after = [t for t in turns[index + 1 :] if t.role is Role.system and t.kind]
-                if after:
-                    return Answer(turn.text, AnswerKind.code, after[-1].kind == "passed")
+                if after:  # a check that was not run (no sandbox) passed nothing, failed nothing
+                    verdict = None if after[-1].kind == "not-run" else after[-1].kind == "passed"
+                    return Answer(turn.text, AnswerKind.code, verdict)
                 read = classify_reply_to_offer if offered else classify
                 return Answer(turn.text, read(turn.text))
         return Answer("", AnswerKind.empty)
