@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -44,3 +47,25 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def transcripts_dir(isolated: Path) -> Path:
     return isolated / "transcripts"
+
+
+PR_SET_CHILD_SUBREAPER, PR_GET_CHILD_SUBREAPER = 36, 37
+
+
+@pytest.fixture(autouse=True)
+def no_inherited_subreaper() -> Iterator[None]:
+    """Give each test the process as the test before found it, subreaper flag included.
+
+    Running candidate code without bubblewrap makes the process the subreaper of its
+    descendants (``sandbox.adopt_orphans``), and the flag outlives the test that set it.
+    Every later orphan, such as the server of an interview killed with ``kill -9``, would
+    then be re-parented to pytest and linger as a zombie that no one reaps.
+    """
+    if not sys.platform.startswith("linux"):
+        yield
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    before = ctypes.c_int(0)
+    libc.prctl(PR_GET_CHILD_SUBREAPER, ctypes.byref(before), 0, 0, 0)
+    yield
+    libc.prctl(PR_SET_CHILD_SUBREAPER, before.value, 0, 0, 0)
