@@ -348,3 +348,23 @@ def test_a_scripted_round_with_no_score_names_the_command_that_scores_it(runner,
     assert result.exit_code == 0, result.output
     assert "Score it when you like: interviewer score " in result.stdout
     assert "--judge-model MODEL" in result.stdout
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_the_banner_wraps_between_words_and_says_scripted_once(runner, isolated, width):
+    """The banner was soft-wrapped, so the terminal cut it wherever the last column fell
+    ("level s / enior"); the scripted round's line said "Scripted round (... so a scripted
+    round: ...)"."""
+    result = runner.invoke(
+        app,
+        ["practice", "behavioral", "--level", "senior", "--no-score"],
+        input="/pause\n",
+        env={"COLUMNS": str(width)},
+    )
+    assert result.exit_code == 0, result.output
+    banner = result.stdout.split("╭")[0]  # what comes before the scenario's frame
+    assert all(len(line) <= width for line in banner.splitlines()), banner
+    flat = " ".join(banner.split())
+    assert "Maya Lindqvist (Senior research scientist) · level senior · ~45 min" in flat
+    assert flat.lower().count("scripted round") == 1
+    assert "Scripted round (no key, server or model was found, so the interviewer says" in flat

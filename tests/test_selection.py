@@ -49,9 +49,21 @@ def test_a_configured_model_wins_over_everything(probing: Any, monkeypatch: Any)
 
     assert (choice.interviewer.model, choice.reason) == (
         "anthropic/claude-3-5-haiku-latest",
-        "as configured",
+        "from --model",
     )
     assert not probing.calls  # nothing was probed
+
+
+def test_the_reason_names_where_the_model_was_set(monkeypatch: Any, isolated: Path) -> None:
+    """A model given by flag was said to be "as configured"; each source is named."""
+    assert choose(load_settings(model="m", judge_model="j")).reason == "from --model"
+    assert choose(load_settings(judge_model="j")).judge_reason == "from --judge-model"
+    (isolated / "config.toml").write_text('model = "m"\njudge_model = "j"\n')
+    choice = choose(load_settings())
+    assert choice.reason == f"from model in {isolated / 'config.toml'}"
+    assert choice.judge_reason == f"from judge_model in {isolated / 'config.toml'}"
+    monkeypatch.setenv("INTERVIEWER_MODEL", "m")
+    assert choose(load_settings()).reason == "from INTERVIEWER_MODEL"
 
 
 def test_a_provider_key_comes_before_local_servers(probing: Any, monkeypatch: Any) -> None:
@@ -157,7 +169,8 @@ def test_with_nothing_available_a_scripted_round_not_the_tiny_model(probing: Any
     choice = choose(load_settings())
 
     assert choice.interviewer.model == "scripted" and choice.judge.model == "scripted"
-    assert "scripted round" in choice.reason and "OPENAI_API_KEY" in choice.reason
+    assert "the round's own lines" in choice.reason and "OPENAI_API_KEY" in choice.reason
+    assert "scripted" not in choice.reason.lower()  # shown after "Scripted round": said once
     assert choice.notice is None
 
 
@@ -251,7 +264,10 @@ def test_a_saved_session_keeps_its_models_unless_flags_say_otherwise(
 def test_the_choice_says_why_for_each_role(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INTERVIEWER_JUDGE_MODEL", "gpt-4o")
     choice = choose(load_settings(judge_model=None), Recorded(on(OLD), None))
-    assert (choice.reason, choice.judge_reason) == ("as the session recorded", "as configured")
+    assert (choice.reason, choice.judge_reason) == (
+        "as the session recorded",
+        "from INTERVIEWER_JUDGE_MODEL",
+    )
 
 
 def test_practice_says_which_local_server_it_found(probing: Any, isolated: Path) -> None:
@@ -262,8 +278,9 @@ def test_practice_says_which_local_server_it_found(probing: Any, isolated: Path)
 
     result = CliRunner().invoke(app, ["practice", "behavioral", "--no-score"], input="")
 
+    shown = " ".join(result.stdout.split())  # the banner wraps between words at 80 columns
     assert "Interviewer model: llama3.1:latest at http://127.0.0.1:11434/v1 (Ollama answers" in (
-        result.stdout
+        shown
     )
     assert provider.streamed[0]["model"] == "llama3.1:latest"
 

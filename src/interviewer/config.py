@@ -85,6 +85,8 @@ class Settings(BaseModel):
     flagged: frozenset[str] = frozenset()
     """The settings given as flags: they win over what a saved session recorded, which
     wins over the environment and the config file (``models.choose``)."""
+    from_env: frozenset[str] = frozenset()
+    """The settings the environment gave (and no flag overrode)."""
     timeout_s: float = DEFAULT_TIMEOUT_S
     voice: bool = False
     stt_model: str = "local"
@@ -98,6 +100,16 @@ class Settings(BaseModel):
     pause_seconds: float = 2.0
     keep_audio: bool = False
     filler_words: tuple[str, ...] = ()
+
+    def source(self, key: str) -> str:
+        """Where a setting that is set came from, as the user would name it: "from
+        --judge-model", "from INTERVIEWER_MODEL", "from model in ~/.config/...". Shown
+        beside the model in use, so a flag is never called "configured"."""
+        if key in self.flagged:
+            return f"from --{key.replace('_', '-')}"
+        if key in self.from_env:
+            return f"from {ENV_PREFIX}{key.upper()}"
+        return f"from {key} in {self.config_path}"
 
 
 def shown_defaults() -> dict[str, str]:
@@ -199,6 +211,11 @@ def load_settings(**flags: Any) -> Settings:
         user_dir=Path(user_dir).expanduser() if user_dir else None,
         config_path=path,
         flagged=frozenset(key for key, value in flags.items() if value is not None),
+        from_env=frozenset(
+            key
+            for key in FileConfig.model_fields
+            if flags.get(key) is None and _env(key.upper()) is not None
+        ),
         timeout_s=timeout,
         **voice,
     )

@@ -71,11 +71,18 @@ def make_store(settings: Settings) -> Store:
     return Store(settings.transcripts_dir, render_markdown=transcript_markdown)
 
 
+def say(line: Text) -> None:
+    """A line of the banner, wrapped between words at the terminal's width. The console
+    soft-wraps (streamed replies need it), and a terminal then cuts a long line wherever
+    the last column falls: "level s / enior" at 80 columns."""
+    out.print(line, highlight=False, soft_wrap=False)
+
+
 def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) -> None:
     t = interview.transcript
     round_, persona = interview.round.item, interview.persona.item
     verb = "Resuming" if resumed else "Starting"
-    out.print(
+    say(
         Text.assemble(
             (f"{verb} {clean(round_.title)}", "bold"),
             f" · {clean(persona.name)} ({clean(persona.title)}) · "
@@ -83,14 +90,11 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
         )
     )
     if choice.interviewer.is_scripted():
-        out.print(
-            Text.assemble(("Scripted round", "bold yellow"), (f" ({choice.reason})", "dim")),
-            highlight=False,
-        )
+        say(Text.assemble(("Scripted round", "bold yellow"), (f" ({choice.reason})", "dim")))
     else:
         base = f" at {choice.interviewer.address()}" if choice.interviewer.api_base else ""
         said = f"Interviewer model: {choice.interviewer.model}{base} ({choice.reason})"
-        out.print(Text(clean(said), style="dim"))
+        say(Text(clean(said), style="dim"))
     if choice.notice:
         warn(choice.notice)
     if (choice.judge.model, choice.judge.api_base) != (
@@ -98,9 +102,9 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
         choice.interviewer.api_base,
     ):
         judge_base = f" at {choice.judge.address()}" if choice.judge.api_base else ""
-        out.print(Text(clean(f"Judge model: {choice.judge.model}{judge_base}"), style="dim"))
+        say(Text(clean(f"Judge model: {choice.judge.model}{judge_base}"), style="dim"))
     if writable(store.folder):
-        out.print(Text(f"Transcript: {store.path(t.id)} (saved after every turn)", style="dim"))
+        say(Text(f"Transcript: {store.path(t.id)} (saved after every turn)", style="dim"))
     else:
         rescue = store.rescue_folder() / f"{t.id}.json"
         warn(f"{store.folder} is not writable; the transcript is saved at {rescue} instead")
@@ -116,7 +120,7 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
         else:
             out.print(Text(f"Your code runs in a {where.summary}.", style="dim"))
     how = HOW_TO_ANSWER if editing_terminal() else HOW_TO_ANSWER_PLAIN
-    out.print(Text(how, style="dim"))  # a resumed session's recap follows the scenario
+    say(Text(how, style="dim"))  # a resumed session's recap follows the scenario
 
 
 def run_interview(

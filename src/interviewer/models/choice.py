@@ -24,10 +24,11 @@ from interviewer.models.base import LOCAL, SCRIPTED, ModelSpec
 from interviewer.models.retry_policy import without_credentials
 
 SCRIPTED_REASON = (
-    "no key, server or model found, so a scripted round: the round's own lines, no model; "
-    "for a real interviewer set a key (export OPENAI_API_KEY=...), start a local server, "
-    "or pass --model; 'interviewer doctor' checks a set-up"
+    "no key, server or model was found, so the interviewer says the round's own lines; for "
+    "a real interviewer, set a key with export OPENAI_API_KEY=..., start a local server or "
+    "pass --model; 'interviewer doctor' checks a set-up"
 )
+"""Shown after "Scripted round", so it says why once and never repeats the name."""
 LOCAL_SERVERS: tuple[tuple[str, int], ...] = (
     ("Ollama", 11434),
     ("llama.cpp", 8080),
@@ -101,7 +102,7 @@ def _interviewer(
         base = settings.api_base
         if was is not None and "api_base" not in flagged:
             base = was.api_base  # --model alone on resume: the session's server still
-        return ModelSpec(settings.model, api_base=base, api_key=key), "as configured"
+        return ModelSpec(settings.model, api_base=base, api_key=key), settings.source("model")
     return _offered(settings, key)
 
 
@@ -113,7 +114,7 @@ def _judge(
     if "judge_model" in flagged or was is None:
         model = settings.judge_model or interviewer.model
         base = settings.judge_api_base or interviewer.api_base
-        why = "as configured" if settings.judge_model else "the interviewer's model"
+        why = settings.source("judge_model") if settings.judge_model else "the interviewer's model"
     else:
         model, base, why = was.model, was.api_base, "as the session recorded"
         old = recorded.interviewer if recorded else None
