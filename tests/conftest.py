@@ -49,6 +49,17 @@ def transcripts_dir(isolated: Path) -> Path:
     return isolated / "transcripts"
 
 
+@pytest.fixture(autouse=True)
+def retry_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The waits between a model's attempts, recorded instead of taken: a test still sees
+    each retry happen and be announced, without sitting through real back-off (a server
+    that stays down cost 15-19 s of exponential waits per test). Clients given their own
+    ``sleep`` keep it."""
+    waits: list[float] = []
+    monkeypatch.setattr("interviewer.models.retry_policy.sleep", waits.append)
+    return waits
+
+
 PR_SET_CHILD_SUBREAPER, PR_GET_CHILD_SUBREAPER = 36, 37
 
 

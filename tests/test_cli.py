@@ -227,13 +227,17 @@ def test_judge_that_never_validates_leaves_a_scoreable_transcript(
     assert [c["status"] for c in cards] == ["failed", "scored"]
 
 
-def test_provider_down_saves_and_says_so(runner, respx_mock, isolated):
-    respx_mock.post(f"{BASE}/chat/completions").respond(
+def test_provider_down_saves_and_says_so(runner, respx_mock, isolated, retry_waits):
+    route = respx_mock.post(f"{BASE}/chat/completions").respond(
         503, json={"error": {"message": "overloaded"}}
     )
     result = runner.invoke(app, ["practice", "behavioral", *MODEL_ARGS], input="")
     assert result.exit_code == 3, result.output
     assert "error:" in result.stderr and "Traceback" not in result.output
+    # Four retries, each announced with its wait, and the back-off grows (not taken here).
+    assert route.call_count == 5 and len(retry_waits) == 4, result.output
+    assert retry_waits == sorted(retry_waits) and retry_waits[0] >= 1
+    assert "(attempt 5 of 5)" in " ".join(result.stdout.split())
     # The retry notices end their line: on a terminal the error used to run on from the
     # last one ("... saves and stops)error: ...").
     assert "retrying in" in result.stdout and result.stdout.endswith("\n")

@@ -70,12 +70,13 @@ def test_a_malformed_chunk_is_a_clean_error(respx_mock: Any, junk: str) -> None:
 
 
 def test_a_malformed_chunk_in_an_interview_saves_and_says_so(
-    respx_mock: Any, isolated: Path
+    respx_mock: Any, isolated: Path, retry_waits: list[float]
 ) -> None:
-    respx_mock.post(f"{BASE}/chat/completions").mock(return_value=events("[1, 2]"))
+    route = respx_mock.post(f"{BASE}/chat/completions").mock(return_value=events("[1, 2]"))
     result = CliRunner().invoke(app, ["practice", "behavioral", *MODEL_ARGS], input="")
     assert result.exit_code == 3, result.output
     assert "could not be read" in result.stderr and "Traceback" not in result.output
+    assert route.call_count == 5 and len(retry_waits) == 4  # retried, without the waiting
 
 
 def test_a_full_or_read_only_folder_keeps_transcript_and_scorecard_where_all_commands_find_them(

@@ -12,7 +12,6 @@ This module is the factory: ``make_model`` is the only place that names a client
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from interviewer.errors import ConfigError
@@ -22,8 +21,10 @@ from interviewer.models.choice import Choice, Recorded, choose
 __all__ = ["ChatModel", "Choice", "ModelSpec", "Recorded", "choose", "make_model", "preload"]
 
 
-def make_model(spec: ModelSpec, *, sleep: Callable[[float], None] = time.sleep) -> ChatModel:
-    """The client for a spec: direct for custom servers, litellm for hosted providers."""
+def make_model(spec: ModelSpec, *, sleep: Callable[[float], None] | None = None) -> ChatModel:
+    """The client for a spec: direct for custom servers, litellm for hosted providers.
+
+    ``sleep`` takes the waits between attempts; by default ``retry_policy.sleep``."""
     if spec.is_scripted():
         raise ConfigError(
             "'scripted' is not a model: it runs the round's own lines and cannot judge",

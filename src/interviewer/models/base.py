@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from interviewer.config import DEFAULT_TIMEOUT_S
 from interviewer.errors import ConfigError, ModelError, UserError
 from interviewer.formats import ModelInfo, Usage
+from interviewer.models import retry_policy
 from interviewer.models.retry_policy import (
     DROPPED_RULE,
     MAX_BACKOFF_S,
@@ -190,7 +191,8 @@ class RetryingModel:
     """The half of a ``ChatModel`` both clients share. Subclasses send one request
     (``_request``, ``_request_stream``) and say how they price tokens and name keys."""
 
-    def __init__(self, spec: ModelSpec, *, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(self, spec: ModelSpec, *, sleep: Callable[[float], None] | None = None) -> None:
+        """``sleep`` takes the waits between attempts; by default ``retry_policy.sleep``."""
         self.spec = spec
         self._sleep = sleep
         self._mode_index = 0  # structured(): the first mode that may still work here
@@ -390,7 +392,7 @@ class RetryingModel:
         backoff = jitter(max=MAX_BACKOFF_S, jitter=1)
         retrying = Retrying(
             before_sleep=self._tell_retry,
-            sleep=self._sleep,
+            sleep=self._sleep or retry_policy.sleep,
             stop=lambda state: limit(state) or asks_too_long(state),
             wait=lambda state: wait_s(state, backoff),
             retry=retry_if_exception(lambda exc: not passthrough(exc) and should_retry(exc)),

@@ -13,7 +13,8 @@ from __future__ import annotations
 import email.utils
 import os
 import re
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
@@ -29,6 +30,15 @@ MAX_RETRY_AFTER_S = 60.0
 freezing an interview for minutes is worse than telling the user to come back later."""
 
 Retry = Literal["yes", "no", "5xx"]
+
+sleep: Callable[[float], None] = time.sleep
+"""How a wait between attempts is taken, for every client not given its own ``sleep``.
+
+Clients look it up at each wait, not when they are made: the command line builds its
+clients deep inside each command (practice, loop, doctor, calibrate, voice), so this is
+the one place where a program running the interviewer in-process, the test suite among
+them, makes the waits instant. The wait is still computed and announced as it would be.
+"""
 
 
 @dataclass(frozen=True)
