@@ -15,6 +15,7 @@ import select
 import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ESCAPES = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07]*\x07|[()][0-9A-B]|[=>78M])")
@@ -48,10 +49,16 @@ class Child:
             self.raw += data
 
     def wait_for(self, marker: str, timeout: float = 30.0, count: int = 1) -> None:
+        self.pump_until(lambda: self.text.count(marker) >= count, timeout, f"{marker!r} (x{count})")
+
+    def pump_until(
+        self, condition: Callable[[], bool], timeout: float = 30.0, what: str = "the event"
+    ) -> None:
+        """Read output until ``condition`` holds (while the CLI runs, within ``timeout``)."""
         deadline = time.monotonic() + timeout
-        while self.text.count(marker) < count:
+        while not condition():
             if time.monotonic() > deadline or self.exited():
-                raise AssertionError(f"never saw {marker!r} (x{count}); output:\n{self.text}")
+                raise AssertionError(f"never saw {what}; output:\n{self.text}")
             self.pump()
 
     def send(self, data: bytes) -> None:
