@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from builders import round_, round_data, toml_text
 from interviewer.calibration.gold import GoldSet, load_gold
-from interviewer.calibration.record import citation
+from interviewer.calibration.record import citation, load_last
 from interviewer.calibration.report import summarise
 from interviewer.calibration.run import Calibration, read_results
 from interviewer.cli import app
@@ -217,7 +217,35 @@ def test_the_command_reports_and_keeps_the_judge_result(respx_mock, gold_file, t
     html = next(reports.glob("*.html")).read_text()
     assert "<svg" in html and "Confusion matrix" in html and "<script" not in html
     info = ModelInfo(model="test-model", api_base=BASE)
-    assert citation(info) == "this judge: kappa 1.00 on gold.jsonl (n=10)"
+    kept = load_last(info)
+    assert kept is not None and (kept.n, kept.gold) == (10, "gold.jsonl")
+    # Kept, but ten items are too few to cite as the judge's calibration (MIN_ITEMS).
+    assert citation(info) is None
+    assert (
+        "Too small to count as this judge's calibration: 10 graded items, fewer than 30; "
+        "a gold set needs at least 30 graded items (the shipped one has)."
+        in " ".join(result.output.split())
+    )
+
+
+def test_a_limited_run_is_kept_but_says_how_to_make_a_calibration(respx_mock, gold_file, tmp_path):
+    rubrics = tmp_path / "user" / "rubrics"
+    rubrics.mkdir(parents=True)
+    (rubrics / f"{ROUND}.toml").write_text(toml_text(round_data()))
+    SchemaJudge(respx_mock, scripted(reference))
+
+    result = CliRunner().invoke(
+        app,
+        [
+            "calibrate", "--gold", str(gold_file), "--judge-model", "test-model",
+            "--judge-api-base", BASE, "--user-dir", str(tmp_path / "user"), "--limit", "3",
+            "--out", str(tmp_path / "reports"),
+        ],
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert "fewer than 30; run it without --limit for one." in " ".join(result.output.split())
+    assert citation(ModelInfo(model="test-model", api_base=BASE)) is None
 
 
 def test_a_broken_gold_line_is_one_line_naming_file_and_line(tmp_path):

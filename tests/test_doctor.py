@@ -240,3 +240,56 @@ def test_a_long_model_name_is_folded_not_cut_at_80_columns(
     assert "…" not in result.stdout
     table = [line.split("│")[1].strip() for line in result.stdout.splitlines() if "│" in line]
     assert name in "".join(table)  # folded over lines, every character kept
+
+
+def calibrated_on(n: int, kappa: float) -> None:
+    """A calibration run of ``n`` graded items saved for the doctor's judge."""
+    from interviewer.calibration.record import LastResult, save_last
+    from interviewer.formats import ModelInfo
+
+    judge = ModelInfo(model="test-model", api_base=BASE)
+    save_last(LastResult(judge=judge, gold="gold v1", kappa=kappa, n=n, measured_at="now"))
+
+
+def test_a_five_item_calibration_is_not_cited_as_the_judges_calibration(server: Server) -> None:
+    """A ``calibrate --limit 5`` look (kappa 0.00, n=5) was cited as the judge's calibration
+    under "Ready to practise."; it says too little to be one, and the doctor says so."""
+    calibrated_on(5, 0.0)
+
+    result = run()
+
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stdout.split())
+    assert "this judge: kappa" not in said
+    assert (
+        "Judge test-model: not calibrated: its latest calibration run graded only 5 items "
+        "(kappa 0.00 on gold v1), too few to tell a good judge from chance (at least 30 are "
+        "needed); measure it on the whole gold set with: interviewer calibrate --judge-model "
+        f"test-model --judge-api-base {BASE}"
+    ) in said
+    assert said.endswith(
+        "Ready to practise. The judge is not calibrated: read its scores as rough until a "
+        "calibration run (above) has measured it."
+    )
+
+
+@pytest.mark.parametrize(
+    ("n", "cited"),
+    [
+        pytest.param(29, False, id="one-short"),
+        pytest.param(30, True, id="the-minimum"),
+        pytest.param(45, True, id="the-shipped-gold-set"),
+    ],
+)
+def test_the_judge_is_cited_from_a_run_of_at_least_the_minimum(
+    server: Server, n: int, cited: bool
+) -> None:
+    from interviewer.calibration.record import MIN_ITEMS
+
+    assert MIN_ITEMS == 30
+    calibrated_on(n, 0.71)
+
+    said = " ".join(run().stdout.split())
+
+    assert (f"Judge test-model: this judge: kappa 0.71 on gold v1 (n={n})" in said) is cited
+    assert said.endswith("Ready to practise.") is cited

@@ -118,7 +118,8 @@ def calibrate(
         results = _run_with_progress(run, path, spec.model)
     report = summarise(gold_set, results, info, seed=seed, samples=judge_samples)
     out.print(report_table(report))
-    _write_reports(report, out_dir or path.parent.parent / "reports", info, gold_set.name)
+    folder = out_dir or path.parent.parent / "reports"
+    _write_reports(report, folder, info, gold_set.name, limited=limit is not None)
 
 
 def _first(items: list[Any], limit: int) -> list[Any]:
@@ -199,9 +200,11 @@ def report_table(report: dict[str, Any]) -> Table:
     return grid
 
 
-def _write_reports(report: dict[str, Any], folder: Path, info: Any, gold_name: str) -> None:
+def _write_reports(
+    report: dict[str, Any], folder: Path, info: Any, gold_name: str, *, limited: bool = False
+) -> None:
     from interviewer.calibration.html import report_html
-    from interviewer.calibration.record import LastResult, judge_key, save_last
+    from interviewer.calibration.record import MIN_ITEMS, LastResult, judge_key, save_last
 
     stem = f"{judge_key(info)}-{gold_name.replace(' ', '-')}"
     json_path, html_path = folder / f"{stem}.json", folder / f"{stem}.html"
@@ -222,3 +225,17 @@ def _write_reports(report: dict[str, Any], folder: Path, info: Any, gold_name: s
     out.print(Text(f"Report: {html_path}\nData:   {json_path}", style="dim"))
     if not complete:
         out.print(Text("Not saved as this judge's calibration: the run is partial.", "yellow"))
+    elif report["graded_items"] < MIN_ITEMS:
+        fix = (
+            "run it without --limit for one"
+            if limited
+            else f"a gold set needs at least {MIN_ITEMS} graded items (the shipped one has)"
+        )
+        out.print(
+            Text(
+                f"Too small to count as this judge's calibration: {report['graded_items']} "
+                f"graded items, fewer than {MIN_ITEMS}; {fix}.",
+                "yellow",
+            ),
+            soft_wrap=False,
+        )

@@ -93,7 +93,7 @@ def doctor(
                 Text.assemble((check.name, "bold"), f" ({label.splitlines()[-1]}): {check.fix}")
             )
     if not choice.judge.is_scripted():
-        out.print(Text(judge_calibration(choice.judge), style="dim"))
+        out.print(Text(judge_calibration(choice.judge)), soft_wrap=False)  # between words
     failed = [check for _, check in rows if check.failed]
     if failed:
         fail(
@@ -106,6 +106,10 @@ def doctor(
     elif choice.judge.is_scripted():
         out.print("[yellow]Ready to practise, unscored:[/] name a judge with --judge-model "
                   "to score the sessions.")  # fmt: skip
+    elif not calibrated(choice.judge):
+        out.print("[green]Ready to practise.[/] [yellow]The judge is not calibrated:[/] read its "
+                  "scores as rough until a calibration run (above) has measured it.",
+                  soft_wrap=False)  # fmt: skip
     else:
         out.print("[green]Ready to practise.[/]")
 
@@ -129,13 +133,18 @@ def voice_doctor(settings: Settings) -> None:
 
 
 def judge_calibration(spec: ModelSpec) -> str:
-    """The judge's last calibration, or how to get one."""
+    """The judge's calibration, or why it has none (never run, or a run too small to
+    count), with the command that measures it."""
+    from interviewer.calibration.record import standing
+
+    return f"Judge {spec.model}: {standing(spec.info())}"
+
+
+def calibrated(spec: ModelSpec) -> bool:
+    """Whether the judge has a calibration to cite (one on enough items)."""
     from interviewer.calibration.record import citation
 
-    cited = citation(spec.info())
-    if cited:
-        return f"Judge {spec.model}: {cited}"
-    return f"Judge {spec.model}: not calibrated yet; measure it with 'interviewer calibrate'"
+    return citation(spec.info()) is not None
 
 
 def examine(
