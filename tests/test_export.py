@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -11,11 +12,13 @@ import pytest
 from typer.testing import CliRunner
 
 from builders import add, scorecard, transcript
+from interviewer.catalog import Catalog
 from interviewer.cli import app
 from interviewer.formats import Role, Status, Transcript
 from interviewer.review.charts import bar_chart, line_plot
 from interviewer.review.html import marked, transcript_html
 from interviewer.review.markdown import transcript_markdown
+from interviewer.review.scenario import scenario_of
 from interviewer.transcripts import Store
 
 HOSTILE = (
@@ -120,18 +123,52 @@ def test_export_to_stdout_and_to_a_file(session, fmt, tmp_path):
         shown = to_stdout.stdout
     assert written == shown
     if fmt == "md":
-        assert written == transcript_markdown(session)
+        assert written == transcript_markdown(session, scenario_of(session, Catalog()))
     if fmt == "json":
         assert Transcript.model_validate(json.loads(written)) == session
 
 
-def test_chart_labels_and_titles_fit_whatever_the_font() -> None:
+def drawn(svg: str) -> list[str]:
+    """The lines of text a reader sees in a chart: every ``<tspan>``, tooltips left out."""
+    shown = re.sub(r"<title>.*?</title>", "", svg)
+    return [html.unescape(line) for line in re.findall(r"<tspan[^>]*>([^<]*)</tspan>", shown)]
+
+
+def test_chart_labels_and_titles_wrap_whole_whatever_the_font() -> None:
+    """Labels and titles were cut with "…" to fit: a long dimension lost its name and a
+    progress title its score. They wrap between words now, each line within its room."""
     from datetime import UTC, datetime
 
-    from interviewer.review.charts import bar_chart, line_plot
+    from interviewer.review.charts import CHAR_EM
 
     long = "Problem framing and the decision the metric serves, in production"
-    bars = bar_chart([(long, 3)])
-    assert "…</text>" in bars and f"<title>{long}</title>" in bars
-    plot = line_plot([(datetime(2026, 1, 1, tzinfo=UTC), None, "abc")], title=long * 2)
-    assert "not scored in any session yet" in plot and "…</text>" in plot
+    bars = bar_chart([(long, 3), ("Data", None), (long.upper(), 5)])
+    assert "…" not in bars
+    lines = drawn(bars)
+    assert " ".join(lines) == f"{long} Data {long.upper()}"
+    assert max(len(line) for line in lines) * 13 * CHAR_EM <= 220 - 14
+    title = f"{long} · recent\u00a03.67"
+    plot = line_plot([(datetime(2026, 1, 1, tzinfo=UTC), None, "abc")], title=title)
+    assert "…" not in plot and " ".join(drawn(plot)) == title
+    assert drawn(plot)[-1].endswith("recent\u00a03.67")  # the figure whole, beside its word
+
+
+def test_a_long_label_grows_its_row_and_the_bars_stay_apart() -> None:
+    long = "Problem framing and the decision the metric serves, in production"
+    short, tall = bar_chart([("Data", 4), ("Serving", 2)]), bar_chart([(long, 4), ("Serving", 2)])
+    height = [int(re.search(r'viewBox="0 0 640 (\d+)"', svg)[1]) for svg in (short, tall)]
+    assert height[1] > height[0]
+    labels = re.findall(r'<text x="212" y="([\d.]+)" class="label".*?</text>', tall)
+    first, second = map(float, labels)
+    lines = len(drawn(tall)) - 1
+    assert lines >= 3 and second - (first + 16 * (lines - 1)) >= 16  # no line over another
+
+
+def test_html_strips_terminal_escapes_and_control_bytes(session):
+    """A pasted log's colour codes and bell reached the page raw (issue 18)."""
+    add(
+        session, Role.candidate, "Logs said \x1b[31mERROR\x1b[0m\x07 at \x1b]0;title\x07noon\x9b2J."
+    )
+    page = transcript_html(session)
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", page)
+    assert "Logs said ERROR at noon." in page

@@ -185,3 +185,37 @@ def test_progress_fits_80_columns_with_each_round_named_once(tmp_path, monkeypat
     rows = [line.split("│")[0].strip() for line in result.stdout.splitlines() if "│" in line]
     assert rows[0] == "research-presentation" and "research-presentation" not in rows[1:]
     assert " ".join(rows[1:]) == "Negative results limits and credit Outcome and impact judgement"
+
+
+def test_one_scored_session_is_one_session_not_sessions(tmp_path, monkeypatch):
+    store = Store(tmp_path, render_markdown=transcript_markdown)
+    store.save(held("one", 1, {"framing": 4}))
+    monkeypatch.setenv("INTERVIEWER_TRANSCRIPTS_DIR", str(tmp_path))
+    page = tmp_path / "progress.html"
+    result = CliRunner().invoke(app, ["progress", "--html", str(page)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "Progress over 1 scored session"
+    assert "<p class='meta'>1 scored session.</p>" in page.read_text()
+
+
+def test_html_plot_titles_keep_the_score_whatever_the_name(tmp_path, monkeypatch):
+    """A long dimension's title was cut to fit its plot, score and all ("recent 5…")."""
+    import html
+    import re
+
+    store = Store(tmp_path, render_markdown=transcript_markdown)
+    long = {"negative-results-limits-and-credit-for-the-work-of-others": 5, "framing": 3}
+    for n in range(3):
+        store.save(held(f"r{n}", n, long, round_id="research-presentation"))
+    monkeypatch.setenv("INTERVIEWER_TRANSCRIPTS_DIR", str(tmp_path))
+    page = tmp_path / "progress.html"
+    assert CliRunner().invoke(app, ["progress", "--html", str(page)]).exit_code == 0
+    shown = re.sub(r"<title>.*?</title>", "", page.read_text())  # tooltips are not read
+    titles = [
+        " ".join(html.unescape(line) for line in re.findall(r">([^<]*)</tspan>", text))
+        for text in re.findall(r'<text [^>]*class="title"[^>]*>(.*?)</text>', shown)
+    ]
+    assert sorted(titles) == [
+        "Framing · recent\u00a03.00",
+        "Negative results limits and credit for the work of others · recent\u00a05.00",
+    ]

@@ -243,11 +243,12 @@ def scored(store: Store) -> Transcript:
     return t
 
 
-CONVERSATION = """\
+HEADER = """\
 Ml System Design · session d00d0001
 2026-11-01 09:00 UTC · complete · 5m · level senior · persona warm-scientist · scenario marketplace-recs
 interviewer fake-model · judge fake-judge
-
+"""
+CONVERSATION = """\
 Conversation
 Interviewer
   What would you optimise for the marketplace?
@@ -266,15 +267,17 @@ def test_show_prints_the_conversation_and_the_latest_scorecard(runner, scored):
     result = runner.invoke(app, ["show", "d00d"])
     assert result.exit_code == 0, result.output
     shown = lines(result.stdout)
-    assert shown[:16] == CONVERSATION.splitlines()
-    rows = [line for line in shown if line.startswith("│ ")]
+    assert shown[:3] == HEADER.splitlines()
+    start = shown.index("Conversation")  # after the scenario (see the test below)
+    assert shown[start : start + 12] == CONVERSATION.splitlines()
+    rows = [line for line in shown[shown.index("Scorecard") :] if line.startswith("│ ")]
     assert rows[0].split("│")[1:4] == [
         " Objective metric                   ",
         "       4/5        ",
         " “optimise repeat purchases within 30 days”                            ",
     ]
     assert any("⚠ score has no verified evidence" in row for row in rows)  # the flagged score
-    assert "Overall 3.0   Hire signal lean-yes" in shown
+    assert "Overall 3.00   Hire signal lean-yes" in shown  # two decimals, as in list
     assert "judge fake-judge · this judge: not calibrated (see 'interviewer calibrate')" in shown
     tail = shown[shown.index("Strengths") :]
     assert tail == [
@@ -360,6 +363,69 @@ def test_all_scores_puts_every_judging_side_by_side(runner, scored, store):
         ["Data labels", "—", "3", "—", "—"],
         ["Features", "2", "2", "—", "0"],
     ]
+
+
+LONG_WORDS = (
+    "Estimated the expected dollar loss per fraudulent order and weighed it against the "
+    "review team's cost per decision, unprompted, before naming any model at all."
+)
+
+
+def whole_words(output: str, texts: list[str], width: int) -> None:
+    """Every line fits ``width`` (a longer one the terminal cuts wherever it falls), and
+    every word of ``texts`` is on one line, whole."""
+    from rich.cells import cell_len
+
+    shown = output.splitlines()
+    assert max(cell_len(line.rstrip()) for line in shown) <= width
+    words = {w for line in shown for w in line.replace("│", " ").split()}
+    missing = [w for text in texts for w in text.split() if w not in words]
+    assert missing == []
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_show_never_cuts_a_word_in_two(store, monkeypatch, width):
+    """Long lines were left to the terminal to wrap, which cut words ("doll / ar loss")."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    t = session("w0d00001", persona="a-persona-with-a-rather-long-name")
+    t.turns[1].text = LONG_WORDS * 2
+    card = scorecard({"objective-metric": 4}, practice=[LONG_WORDS])
+    card.strengths, card.hire_rationale = [LONG_WORDS], LONG_WORDS
+    t.scorecards.append(card)
+    store.save(t)
+    result = CliRunner().invoke(app, ["show", "w0d0"])
+    assert result.exit_code == 0, result.output
+    whole_words(result.stdout, [LONG_WORDS, "a-persona-with-a-rather-long-name"], width)
+
+
+def test_a_huge_pasted_answer_wraps_between_words_too(store, monkeypatch):
+    """Past 50,000 characters an answer is drawn row by row for speed; it cut each row at
+    the width, inside words."""
+    monkeypatch.setenv("COLUMNS", "80")
+    t = session("b16a0001")
+    t.turns[1].text = " ".join([LONG_WORDS] * 400)  # about 60,000 characters
+    t.turns[1].text += "\n" + "x" * 200 + " tail"  # one word longer than a row: cut
+    store.save(t)
+    result = CliRunner().invoke(app, ["show", "b16a"])
+    assert result.exit_code == 0, result.output
+    whole_words(result.stdout, [LONG_WORDS, "tail"], 80)
+    assert "x" * 78 in result.stdout
+
+
+def test_a_score_reads_the_same_in_every_view(runner, store, transcripts_dir, tmp_path):
+    """An overall of 5 read "5.0" in show and "5.00" in list: one format now, everywhere."""
+    t = session("f1f10001")
+    t.scorecards.append(scorecard({"objective-metric": 5, "data-labels": 5}))
+    store.save(t)
+    page = tmp_path / "progress.html"
+    assert "5.00" in runner.invoke(app, ["list"]).stdout.splitlines()[1].split()
+    assert "Overall 5.00   Hire signal" in runner.invoke(app, ["show", "f1f1"]).stdout
+    assert "overall **5.00**" in runner.invoke(app, ["export", "f1f1"]).stdout
+    exported = runner.invoke(app, ["export", "f1f1", "-f", "html"]).stdout
+    assert "Overall <strong>5.00</strong>" in exported
+    progress = runner.invoke(app, ["progress", "--html", str(page)]).stdout
+    assert "Objective metric (ml-system-design): 5.00" in progress
+    assert "recent average 5.00" in page.read_text()
 
 
 def test_a_version_1_transcript_shows_like_a_new_one(runner, scored, transcripts_dir):

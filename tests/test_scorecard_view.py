@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -69,6 +70,28 @@ def test_not_enough_evidence_stays_whole_at_80_columns():
     assert "…" not in text
     score_cells = [line.split("│")[2].strip() for line in text.splitlines() if "│" in line]
     assert " ".join(c for c in score_cells if c) == "4/5 not enough evidence"
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_the_scorecard_wraps_between_words_even_when_printed_soft_wrapped(width):
+    """Practice prints the scorecard on a soft-wrapping console (kept for streamed replies),
+    which left long lines to the terminal to cut mid-word ("doll / ar loss")."""
+    long = (
+        "Estimated the expected dollar loss per fraudulent order and weighed it against "
+        "the review team's cost per decision, unprompted."
+    )
+    c = scorecard({"objective": 4}, practice=[long])
+    c.strengths, c.hire_rationale = [long], long
+    c.points = [PointHit(point=long, quote=long)]
+    console = Console(width=width, record=True, soft_wrap=True)
+    console.print(scorecard_table(c))
+    shown = console.export_text().splitlines()
+    assert max(len(line.rstrip()) for line in shown) <= width
+    words = {w for line in shown for w in line.replace("│", " ").split()}
+    assert [w for w in long.split() if w not in words] == []
+    strengths = shown.index("Strengths")
+    assert shown[strengths + 1].startswith("  • Estimated")
+    assert shown[strengths + 2].startswith("    ")  # the item's next line hangs under its text
 
 
 def test_markdown_and_html_show_the_points_and_keep_text_inert():

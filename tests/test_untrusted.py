@@ -88,7 +88,7 @@ def test_markdown_shows_outside_text_without_adding_structure(
     assert not any(
         line.lstrip("> ").startswith(("#", "|", "```"))
         for line in lines[1:]
-        if "Conversation" not in line and "Scorecard" not in line
+        if line not in ("## Scenario", "## Conversation", "## Scorecard")
     )
     assert "<script>" not in exported and "[x](http" not in exported
     assert json.loads(path.read_text())["turns"][1]["text"].startswith("# Not a heading")

@@ -54,23 +54,34 @@ def read_toml(path: Path, *, required: bool = False) -> dict[str, Any]:
 
 
 def transcripts_dir(flag: Path | None) -> Path:
-    """The transcripts folder the settings would name, read from the config file alone.
-    The file is read even when the flag decides, so a broken one is reported by every
-    command, as ``load_settings`` reports it."""
+    """The transcripts folder the settings would name, read from the config file alone."""
+    return _folder("transcripts_dir", flag, "~/interviews") or DEFAULT_TRANSCRIPTS
+
+
+def user_dir(flag: Path | None = None) -> Path | None:
+    """The folder of the user's own rounds, if one is set: ``show`` and ``export`` read a
+    session's scenario from its round file, which may be one of the user's own."""
+    return _folder("user_dir", flag, "~/interviewer")
+
+
+def _folder(key: str, flag: Path | None, example: str) -> Path | None:
+    """A folder setting: the flag, then ``INTERVIEWER_<KEY>``, then the config file, or
+    None. The file is read even when the flag decides, so a broken one is reported by
+    every command, as ``load_settings`` reports it."""
     path = config_path()
     table = read_toml(path, required=bool(os.environ.get(f"{ENV_PREFIX}CONFIG")))
     if flag is not None:
         return flag.expanduser()
-    from_env = os.environ.get(f"{ENV_PREFIX}TRANSCRIPTS_DIR")
+    from_env = os.environ.get(f"{ENV_PREFIX}{key.upper()}")
     if from_env:
         return Path(from_env).expanduser()
-    value = table.get("transcripts_dir")
+    value = table.get(key)
     if value is None:
-        return DEFAULT_TRANSCRIPTS
+        return None
     if not isinstance(value, str) or not value:
         raise FileFormatError(
-            f"{path}: transcripts_dir: must be a folder path in quotes",
-            hint='write it as transcripts_dir = "~/interviews"',
+            f"{path}: {key}: must be a folder path in quotes",
+            hint=f'write it as {key} = "{example}"',
         )
     return Path(value).expanduser()
 

@@ -23,7 +23,7 @@ from interviewer.interrupts import as_interrupt
 from interviewer.models import Choice, ModelSpec, local, make_model, preload
 from interviewer.models.base import SCRIPTED, RetryingModel
 from interviewer.practice import Outcome, Runner, score
-from interviewer.review.markdown import transcript_markdown
+from interviewer.review.markdown import markdown_writer
 from interviewer.review.views import delivery_text, scorecard_table
 from interviewer.safe_text import clean
 from interviewer.start import Interview
@@ -68,7 +68,12 @@ def serving(
 
 
 def make_store(settings: Settings) -> Store:
-    return Store(settings.transcripts_dir, render_markdown=transcript_markdown)
+    """The transcripts folder, with the Markdown beside each transcript (scenario included)."""
+    from interviewer.catalog import Catalog
+
+    return Store(
+        settings.transcripts_dir, render_markdown=markdown_writer(Catalog(settings.user_dir))
+    )
 
 
 def say(line: Text) -> None:

@@ -13,6 +13,7 @@ import json
 import sys
 from datetime import datetime
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -23,7 +24,7 @@ from interviewer import index
 from interviewer.cli.app import err, out, warn
 from interviewer.cli.options import DirOpt
 from interviewer.errors import EXIT_CHECKS_FAILED, DiskError, FileFormatError
-from interviewer.folders import rescue_folder_for
+from interviewer.folders import rescue_folder_for, user_dir
 from interviewer.folders import transcripts_dir as folder_of
 from interviewer.levels import Level
 from interviewer.review.listing import (
@@ -38,6 +39,7 @@ from interviewer.review.listing import (
 
 if TYPE_CHECKING:
     from interviewer.formats import Transcript
+    from interviewer.review.scenario import Scenario
     from interviewer.transcripts import Store
 
 DEFAULT_LIMIT = 50
@@ -56,6 +58,14 @@ def _store(transcripts_dir: Path | None) -> Store:
     from interviewer.transcripts import Store
 
     return Store(folder_of(transcripts_dir))
+
+
+def _scenario(t: Transcript) -> Scenario:
+    """The session's scenario from its round file (the bundled rounds, or the user's own)."""
+    from interviewer.catalog import Catalog
+    from interviewer.review.scenario import scenario_of
+
+    return scenario_of(t, Catalog(user_dir()))
 
 
 def _date(value: str | None, *, end: bool = False) -> datetime | None:
@@ -199,6 +209,7 @@ def show(
     """
     from interviewer.review.views import (
         conversation,
+        scenario_view,
         scorecard_table,
         scorecards_compared,
         session_header,
@@ -207,35 +218,40 @@ def show(
     t = _store(transcripts_dir).load(session_id)
     card = t.scorecard
     quotes = [q for d in card.dimensions for q in d.evidence] if card else []
-    out.print(session_header(t, duration(t.duration().total_seconds())))
-    out.print()
+    # Every line is wrapped here, between words, at the window's width: ``out`` soft-wraps
+    # (for streamed replies), which left long lines to the terminal to cut mid-word.
+    say = partial(out.print, soft_wrap=False)
+    say(session_header(t, duration(t.duration().total_seconds())))
+    say()
+    say(scenario_view(_scenario(t)))
+    say()
     # Answers wrap at the window's edge; nothing is wider than the window, so no cropping
     # pass over every row (which costs seconds on a pasted 10 MB log).
-    out.print(conversation(t, quotes), soft_wrap=False, crop=False)
+    say(conversation(t, quotes), crop=False)
     if card is None:
-        out.print(f"Not scored yet. Score it with: interviewer score {t.id}")
+        say(f"Not scored yet. Score it with: interviewer score {t.id}")
     else:
-        out.print(scorecard_table(card))
+        say(scorecard_table(card))
     if all_scores and t.scorecards:
-        out.print()
-        out.print(scorecards_compared(t.scorecards))
+        say()
+        say(scorecards_compared(t.scorecards))
     elif len(t.scorecards) > 1:
-        out.print(
+        say(
             f"\n[dim]Scored {len(t.scorecards)} times; compare them with: "
             f"interviewer show {t.id} --all-scores[/]"
         )
 
 
 def render_export(t: Transcript, fmt: ExportFormat) -> str:
+    if fmt is ExportFormat.json:
+        return t.model_dump_json(indent=2) + "\n"
     if fmt is ExportFormat.md:
         from interviewer.review.markdown import transcript_markdown
 
-        return transcript_markdown(t)
-    if fmt is ExportFormat.json:
-        return t.model_dump_json(indent=2) + "\n"
+        return transcript_markdown(t, _scenario(t))
     from interviewer.review.html import transcript_html
 
-    return transcript_html(t)
+    return transcript_html(t, _scenario(t))
 
 
 @commands.command()
@@ -287,7 +303,7 @@ def progress(
         where = f" for round {round_id}" if round_id else ""
         out.print(f"No scored sessions{where} yet. Score one with: interviewer score ID")
         return
-    out.print(progress_view(report))
+    out.print(progress_view(report), soft_wrap=False)  # wrapped between words, as in show
     if html is not None:
         from interviewer.review.html import progress_html
 

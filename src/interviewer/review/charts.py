@@ -8,6 +8,7 @@ the charts scale with the page through ``viewBox``.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from datetime import datetime
 from html import escape
@@ -22,11 +23,35 @@ CHAR_EM = 0.62
 machine to machine, so labels are fitted to a generous estimate, never to one font)."""
 
 
-def fit(text: str, room: float, font_px: float) -> str:
-    """``text`` cut with an ellipsis to fit ``room`` SVG units at ``font_px``; the full
-    text goes in a ``<title>`` beside it."""
+LINE_H = 16
+"""Height of one line of a 13-unit label, in SVG units."""
+NBSP = "\u00a0"
+
+
+def lines_of(text: str, room: float, font_px: float) -> list[str]:
+    """``text`` in lines that fit ``room`` SVG units at ``font_px``, broken between words.
+
+    Never cut with an ellipsis: a cut title lost its score ("Evaluation · recent 3…") and
+    a cut label its dimension's name. Only a single word longer than a whole line is
+    broken; a no-break space keeps a figure on the line of the word before it (``NBSP``).
+    """
     limit = max(4, int(room / (font_px * CHAR_EM)))
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return textwrap.wrap(text, limit, break_on_hyphens=False) or [""]
+
+
+def text_lines(
+    whole: str, lines: list[str], x: float, y: float, css: str, anchor: str = "start"
+) -> str:
+    """``whole`` drawn as ``lines`` in one ``<text>``, the first baseline at ``y``, each
+    next one ``LINE_H`` below; ``whole`` also in a ``<title>``, for a tooltip."""
+    spans = "".join(
+        f'<tspan x="{_fmt(x)}" dy="{0 if n == 0 else LINE_H}">{escape(line)}</tspan>'
+        for n, line in enumerate(lines)
+    )
+    return (
+        f'<text x="{_fmt(x)}" y="{_fmt(y)}" class="{css}" text-anchor="{anchor}">'
+        f"<title>{escape(whole)}</title>{spans}</text>"
+    )
 
 
 def _fmt(value: float) -> str:
@@ -34,10 +59,13 @@ def _fmt(value: float) -> str:
 
 
 def bar_chart(bars: Sequence[tuple[str, int | None]], *, width: int = 640) -> str:
-    """Horizontal bars, one per dimension, 0 to 5; an unscored dimension is a grey note."""
+    """Horizontal bars, one per dimension, 0 to 5; an unscored dimension is a grey note.
+    A long name wraps onto more lines, and its row grows to hold them."""
     label_w, row_h, top = 220, 30, 24
     plot_w = width - label_w - 50
-    height = top + row_h * len(bars) + 10
+    labels = [lines_of(label, label_w - 14, 13) for label, _ in bars]
+    heights = [max(row_h, LINE_H * len(lines) + 14) for lines in labels]
+    height = top + sum(heights) + 10
     parts = [
         f'<svg class="chart bars" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="Scores by dimension">'
@@ -48,23 +76,24 @@ def bar_chart(bars: Sequence[tuple[str, int | None]], *, width: int = 640) -> st
             f'<line x1="{_fmt(x)}" y1="{top - 6}" x2="{_fmt(x)}" y2="{height - 10}" class="grid"/>'
             f'<text x="{_fmt(x)}" y="{top - 10}" class="tick" text-anchor="middle">{tick}</text>'
         )
-    for row, (label, score) in enumerate(bars):
-        y = top + row * row_h
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + 19}" class="label" text-anchor="end">'
-            f"<title>{escape(label)}</title>{escape(fit(label, label_w - 14, 13))}</text>"
-        )
+    y = top
+    for (label, score), lines, row in zip(bars, labels, heights, strict=True):
+        middle, y = y + row / 2, y + row
+        first = middle + 4 - LINE_H * (len(lines) - 1) / 2  # the lines centred on the bar
+        parts.append(text_lines(label, lines, label_w - 8, first, "label", "end"))
         if score is None:
             parts.append(
-                f'<text x="{label_w + 6}" y="{y + 19}" class="note">not enough evidence</text>'
+                f'<text x="{label_w + 6}" y="{_fmt(middle + 4)}" class="note">'
+                "not enough evidence</text>"
             )
             continue
         bar_w = plot_w * score / SCORE_MAX
         parts.append(
-            f'<rect x="{label_w}" y="{y + 5}" width="{_fmt(bar_w)}" height="{row_h - 10}" '
-            f'rx="3" fill="{BAR_COLOURS.get(score, NO_SCORE)}"><title>{escape(label)}: '
-            f"{score}/5</title></rect>"
-            f'<text x="{_fmt(label_w + bar_w + 6)}" y="{y + 19}" class="value">{score}</text>'
+            f'<rect x="{label_w}" y="{_fmt(middle - (row_h - 10) / 2)}" width="{_fmt(bar_w)}" '
+            f'height="{row_h - 10}" rx="3" fill="{BAR_COLOURS.get(score, NO_SCORE)}">'
+            f"<title>{escape(label)}: {score}/5</title></rect>"
+            f'<text x="{_fmt(label_w + bar_w + 6)}" y="{_fmt(middle + 4)}" class="value">'
+            f"{score}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -113,11 +142,13 @@ def line_plot(points: Sequence[Point], *, title: str, width: int = 420) -> str:
     def y_of(score: float) -> float:
         return top + plot_h * (SCORE_MAX - score) / (SCORE_MAX - 1)
 
+    heading = lines_of(title, width - left - right, 13)
+    below = LINE_H * (len(heading) - 1)  # a title of more lines moves the plot down
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="chart" viewBox="0 0 {width} {height + below}" role="img" '
         f'aria-label="{escape(title)}">',
-        f'<text x="{left}" y="16" class="title"><title>{escape(title)}</title>'
-        f"{escape(fit(title, width - left - right, 13))}</text>",
+        text_lines(title, heading, left, 16, "title"),
+        f'<g transform="translate(0 {below})">',
     ]
     if not any(score is not None for _, score, _ in points):
         parts.append(
@@ -147,7 +178,7 @@ def line_plot(points: Sequence[Point], *, title: str, width: int = 420) -> str:
     if points:
         x0, x1 = left + inset, width - right - inset
         parts.append(_axis_dates(points[0][0], points[-1][0], x0, x1, height - 10))
-    parts.append("</svg>")
+    parts.append("</g></svg>")
     return "".join(parts)
 
 

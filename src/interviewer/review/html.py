@@ -3,7 +3,10 @@
 A page is one file that opens anywhere, offline, years from now: the CSS is inline, the
 charts are inline SVG (``charts``), and nothing refers to the network (no scripts, fonts,
 images or style sheets by URL). Everything the user or a model wrote is passed through
-``html.escape`` before it reaches the page, so a pasted ``<script>`` is shown, not run.
+``html.escape`` before it reaches the page, so a pasted ``<script>`` is shown, not run;
+and ``page`` strips terminal escapes and control bytes from the whole page, so a pasted
+log's ``ESC[31m`` or BEL never reaches a file someone may ``cat`` or a browser shows as a
+box.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from html import escape
 
 from interviewer.formats import Role, Scorecard, Transcript
 from interviewer.quotes import highlight_spans
-from interviewer.review.charts import bar_chart, line_plot
+from interviewer.review.charts import NBSP, bar_chart, line_plot
+from interviewer.review.figures import counted, score
 from interviewer.review.progress import (
     DELIVERY_COLUMNS,
     DELIVERY_NAMES,
@@ -21,6 +25,7 @@ from interviewer.review.progress import (
     Report,
     delivery_cells,
 )
+from interviewer.review.scenario import Scenario
 from interviewer.review.wording import (
     COLUMNS,
     DELIVERY,
@@ -34,11 +39,11 @@ from interviewer.review.wording import (
     evidence_quotes,
     judge_line,
     lists,
-    number,
     points_lines,
     signal_text,
     speaker,
 )
+from interviewer.safe_text import clean
 from interviewer.voice.delivery import describe
 
 CSS = """
@@ -54,6 +59,8 @@ h3 { font-size: 1rem; margin: 1.25rem 0 .25rem; }
 .turn { margin: .6rem 0; padding: .6rem .9rem; border-radius: 8px; border: 1px solid var(--line); }
 .turn.candidate { background: var(--you); border-color: #cfdcec; }
 .turn.system { background: #fafafa; font-size: .9rem; }
+.scenario { margin: .6rem 0; padding: .6rem .9rem; border: 1px solid var(--line);
+            border-left: 4px solid var(--accent); border-radius: 8px; }
 .who { font-weight: 600; font-size: .85rem; color: var(--muted); margin-bottom: .2rem; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; }
 mark { background: #fff1a8; text-decoration: underline; text-decoration-color: #c9a400;
@@ -91,8 +98,11 @@ footer { color: var(--muted); font-size: .8rem; margin: 3rem 0 1rem; }
 
 
 def page(title: str, body: str) -> str:
+    """The whole page, cleaned once (``safe_text.clean``: escape sequences, C0 and C1
+    controls, bidirectional overrides; newlines and tabs kept): one choke point, as
+    ``SafeConsole`` is for the terminal, so no text from outside needs remembering."""
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return (
+    return clean(
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -145,7 +155,7 @@ def scorecard_html(card: Scorecard | None, session_id: str) -> str:
             f'<p class="failed">Scoring failed ({escape(card.judge.model)}, {when}): '
             f"{escape(card.failure_reason or 'no reason recorded')}</p>"
         )
-    overall = number(card.overall)
+    overall = score(card.overall)
     signal = signal_text(card)
     rows = []
     for dim in card.dimensions:
@@ -191,8 +201,21 @@ def delivery_html(t: Transcript) -> str:
     return f'<h2>{DELIVERY}</h2><p class="summary">{escape(delivery_total(spoken))}</p>'
 
 
-def transcript_html(t: Transcript) -> str:
-    """The whole session as one page: who, when, the scorecard, then the conversation."""
+def scenario_html(scenario: Scenario | None) -> str:
+    """The scenario as the candidate saw it, above the conversation; nothing if not given."""
+    if scenario is None:
+        return ""
+    text = f'<div class="text">{escape(scenario.text)}</div>' if scenario.text is not None else ""
+    note = f'<p class="meta">{escape(scenario.note)}</p>' if scenario.note else ""
+    return (
+        f'<h2>Scenario</h2><div class="scenario"><div class="who">{escape(scenario.title)}'
+        f"</div>{text}</div>{note}"
+    )
+
+
+def transcript_html(t: Transcript, scenario: Scenario | None = None) -> str:
+    """The whole session as one page: who, when, the scorecard, then the scenario
+    (``scenario_of``) and the conversation."""
     card = t.scorecard
     quotes = [q for d in card.dimensions for q in d.evidence] if card else []
     meta = [
@@ -209,6 +232,7 @@ def transcript_html(t: Transcript) -> str:
         + "<h2>Scorecard</h2>"
         + scorecard_html(card, t.id)
         + delivery_html(t)
+        + scenario_html(scenario)
         + "<h2>Conversation</h2>"
         + (
             '<p class="meta">Highlighted: the words the judge quoted as evidence.</p>'
@@ -222,10 +246,11 @@ def transcript_html(t: Transcript) -> str:
 
 def progress_html(report: Report) -> str:
     """Line plots per dimension, grouped by round, with the weakest areas and next steps."""
-    body = [f"<h1>Progress</h1><p class='meta'>{report.sessions} scored sessions.</p>"]
+    sessions = counted(report.sessions, "scored session")
+    body = [f"<h1>Progress</h1><p class='meta'>{sessions}.</p>"]
     if report.weakest:
         items = [
-            f"{tr.name} ({tr.round_title}): recent average {number(tr.recent, '.2f')}"
+            f"{tr.name} ({tr.round_title}): recent average {score(tr.recent)}"
             for tr in report.weakest
         ]
         body.append(_items("Weakest dimensions", items))
@@ -239,7 +264,8 @@ def progress_html(report: Report) -> str:
             body.append(f"<h2>{escape(trend.round_title)}</h2><div class='plots'>")
             current = trend.round
         points = [(p.when, p.score, p.session) for p in trend.points]
-        body.append(line_plot(points, title=f"{trend.name} · recent {number(trend.recent, '.2f')}"))
+        title = f"{trend.name} · recent{NBSP}{score(trend.recent)}"  # the figure kept whole
+        body.append(line_plot(points, title=title))
     if current is not None:
         body.append("</div>")
     if not report.trends:

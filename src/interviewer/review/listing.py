@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewer.index import Summary
+from interviewer.review.figures import score
 
 
 class StatusFilter(StrEnum):
@@ -143,10 +144,6 @@ STATUS_STYLE = {"complete": "green", "interrupted": "yellow", "in-progress": "cy
 WIDE = 120
 
 
-def score_cell(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
-
-
 def sessions_table(rows: list[Summary], width: int = 200) -> Table:
     """The sessions, one row each. Below ``WIDE`` columns the persona and models columns
     are left out (``show`` has them), so what matters never wraps into ellipses. Columns
@@ -175,6 +172,6 @@ def sessions_table(rows: list[Summary], width: int = 200) -> Table:
         cells: list[str | Text] = [row.id, f"{row.created_at:{stamp}}", Text(row.round), row.level]
         if wide:
             cells += [Text(row.persona), Text(models)]
-        cells += [duration(row.duration_s), score_cell(row.overall), Text(label, style=style)]
+        cells += [duration(row.duration_s), score(row.overall), Text(label, style=style)]
         table.add_row(*cells)
     return table

@@ -6,7 +6,12 @@ export, in a mentor's inbox), so it must read well on its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from interviewer.formats import Role, Scorecard, Transcript
+from interviewer.review.figures import score
+from interviewer.review.scenario import Scenario, scenario_of
 from interviewer.review.wording import (
     COLUMNS,
     DELIVERY,
@@ -21,13 +26,15 @@ from interviewer.review.wording import (
     evidence_quotes,
     judge_line,
     lists,
-    number,
     points_lines,
     signal_text,
     speaker,
 )
 from interviewer.safe_text import markdown_cell, markdown_text
 from interviewer.voice.delivery import describe
+
+if TYPE_CHECKING:
+    from interviewer.catalog import Catalog
 
 # -------------------------------------------------------------------- Markdown
 
@@ -42,7 +49,7 @@ def scorecard_markdown(card: Scorecard) -> str:
         )
     lines = [
         f"Scored {card.scored_at:%Y-%m-%d %H:%M} UTC · "
-        f"overall **{number(card.overall)}** · "
+        f"overall **{score(card.overall)}** · "
         f"hire signal **{signal_text(card)}**",
         "",
         f"_{md_cell(judge_line(card))}_",
@@ -77,9 +84,23 @@ def quoted(text: str) -> str:
     return "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
 
 
-def transcript_markdown(t: Transcript) -> str:
+def scenario_markdown(scenario: Scenario) -> list[str]:
+    """The scenario's section: its title, then its text quoted and escaped like a turn."""
+    lines = ["## Scenario", "", f"**{md_cell(scenario.title)}**", ""]
+    if scenario.text is not None:
+        lines += [quoted(scenario.text), ""]
+    if scenario.note:
+        lines += [f"_{md_cell(scenario.note)}_", ""]
+    return lines
+
+
+def transcript_markdown(t: Transcript, scenario: Scenario | None = None) -> str:
     """The transcript as Markdown. Every turn is quoted and escaped: a model's or an
-    answer's text can never add a heading, a table, a link or raw HTML to the page."""
+    answer's text can never add a heading, a table, a link or raw HTML to the page.
+
+    ``scenario`` (``scenario_of``) is shown above the conversation; without one (a caller
+    with no round files at hand) the section is left out.
+    """
     md = markdown_text
     head = [
         f"# {md(t.round_title)}: practice interview",
@@ -90,7 +111,7 @@ def transcript_markdown(t: Transcript) -> str:
     ]
     if t.sources:
         head.append("- Files: " + ", ".join(f"{s.kind} {md(s.name)}" for s in t.sources))
-    body = ["", "## Conversation", ""]
+    body = ["", *(scenario_markdown(scenario) if scenario else []), "## Conversation", ""]
     for turn in t.turns:
         name = speaker(turn.role)
         empty = f"> {NO_ANSWER}" if turn.role is Role.candidate else ">"
@@ -103,3 +124,17 @@ def transcript_markdown(t: Transcript) -> str:
     if spoken is not None:
         tail += ["", f"## {DELIVERY}", "", md_cell(delivery_total(spoken))]
     return "\n".join(head + body + tail).rstrip() + "\n"
+
+
+def markdown_writer(catalog: Catalog) -> Callable[[Transcript], str]:
+    """What a store writes beside each transcript: its Markdown, scenario included. The
+    scenario is looked up once per session, not on each save (one a turn)."""
+    found: dict[tuple[str, str, str, str], Scenario] = {}
+
+    def render(t: Transcript) -> str:
+        key = (t.id, t.round, t.opening, t.level.value)
+        if key not in found:
+            found[key] = scenario_of(t, catalog)
+        return transcript_markdown(t, found[key])
+
+    return render

@@ -12,7 +12,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from interviewer.review.listing import score_cell as _score
+from interviewer.review.figures import EMPTY, counted, score
 from interviewer.review.progress import (
     DELIVERY_COLUMNS,
     DELIVERY_NAMES,
@@ -33,13 +33,13 @@ def sparkline(trend: Trend) -> str:
 
 def progress_view(report: Report) -> RenderableType:
     parts: list[RenderableType] = [
-        Text(f"Progress over {report.sessions} scored sessions", style="bold"),
+        Text(f"Progress over {counted(report.sessions, 'scored session')}", style="bold"),
         trends_table(report),
     ]
     if report.weakest:
         parts.append(Text("\nWeakest dimensions (recent average)", style="bold yellow"))
         parts += [
-            Text(f"  {n}. {tr.name} ({tr.round}): {_score(tr.recent)}")
+            Text(f"  {n}. {tr.name} ({tr.round}): {score(tr.recent)}")
             for n, tr in enumerate(report.weakest, start=1)
         ]
     if report.delivery:
@@ -70,10 +70,10 @@ def trends_table(report: Report) -> Table:
         table.add_row(
             Padding(Text(trend.name), (0, 0, 0, 2)),  # a wrapped name keeps its indent
             sparkline(trend),
-            str(scores[-1]) if scores else "—",
-            _score(trend.recent),
+            str(scores[-1]) if scores else EMPTY,
+            score(trend.recent),
             Text(
-                "—" if change is None else f"{change:+.2f}",
+                EMPTY if change is None else f"{change:+.2f}",
                 style="green" if change and change > 0 else "red" if change and change < 0 else "",
             ),
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.padding import Padding
+from rich.panel import Panel
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
@@ -20,8 +21,9 @@ from rich.text import Text
 from interviewer.formats import Loop, Role, Scorecard, Transcript
 from interviewer.loops import Debrief
 from interviewer.quotes import highlight_spans
-from interviewer.review.listing import score_cell
+from interviewer.review.figures import score
 from interviewer.review.listing import sessions_table as sessions_table  # re-exported
+from interviewer.review.scenario import Scenario
 from interviewer.review.wording import (
     DIMENSION,
     EMPTY,
@@ -34,16 +36,15 @@ from interviewer.review.wording import (
     evidence_quotes,
     judge_line,
     lists,
-    number,
     points_lines,
     signal_text,
     speaker,
 )
+from interviewer.safe_text import clean, plain
 from interviewer.voice.delivery import describe
 
 EVIDENCE_STYLE = "bold underline"
 SPEAKER_STYLE = {Role.interviewer: "bold cyan", Role.candidate: "bold green", Role.system: "dim"}
-_score = score_cell
 
 
 def session_header(t: Transcript, minutes: str) -> RenderableType:
@@ -56,6 +57,18 @@ def session_header(t: Transcript, minutes: str) -> RenderableType:
     return Group(title, *(Text(line, style="dim") for line in lines))
 
 
+def scenario_view(scenario: Scenario) -> RenderableType:
+    """The scenario framed as the candidate saw it when the session began (as
+    ``Terminal.scenario`` draws it), so "The scenario is above" has something above it."""
+    head: RenderableType
+    if scenario.text is None:
+        head = Text.assemble(("Scenario ", "bold"), plain(scenario.title))
+    else:
+        title = plain(scenario.title, style="bold")
+        head = Panel(plain(scenario.text), title=title, title_align="left", expand=False)
+    return Group(head, Text(scenario.note, style="dim")) if scenario.note else head
+
+
 LONG_TEXT = 50_000  # characters; longer texts skip rich's word wrapping (see LongText)
 # C0 and C1 control characters but newline and tab: never sent to the terminal raw.
 CONTROL = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)])
@@ -66,10 +79,11 @@ del CONTROL[ord("\n")], CONTROL[ord("\t")]
 class LongText:
     """A huge text (a pasted log or file) drawn line by line in time linear in its size.
 
-    rich wraps a ``Text`` word by word in Python, about 5 s per megabyte here; this cuts
-    each line at the width instead (words may break where a line is longer than the
-    window), indents it, styles the given spans, and strips control characters, so a
-    50 MB answer is shown in seconds and can still not drive the terminal.
+    rich wraps a ``Text`` word by word in Python, about 5 s per megabyte here; this wraps
+    each line at the last space before the width instead (one ``rfind`` a row, so a word
+    is cut only where it is longer than the window), indents it, styles the given spans,
+    and strips control characters, so a 50 MB answer is shown in seconds and can still
+    not drive the terminal.
     """
 
     text: str
@@ -125,10 +139,15 @@ class _Rows:
         self.column, self.started = len(lines[-1]), True
 
     def add(self, text: str) -> None:
-        """Text with no newline, from the current column on, cut where the row is full."""
+        """Text with no newline, from the current column on, wrapped where the row is
+        full: after the row's last space, or, for a word longer than a whole row, inside
+        it. A word that does not fit the rest of a row starts the next one."""
         while text:
             room = self.width - self.column
             cut = room if text.isascii() else _cells_cut(text, room, self.column == 0)
+            if cut < len(text) and text[cut] != " ":  # the row ends inside a word
+                space = text.rfind(" ", 0, cut)
+                cut = space + 1 if space >= 0 else 0 if self.column > 0 else cut
             if cut == 0:
                 self.new_row()
                 continue
@@ -140,6 +159,7 @@ class _Rows:
             self.column += len(head) if head.isascii() else cell_len(head)
             if text:
                 self.new_row()
+                text = text.lstrip(" ")  # the space the row broke at does not start the next
 
 
 def _cells_cut(text: str, room: int, row_is_empty: bool) -> int:
@@ -155,9 +175,12 @@ def _cells_cut(text: str, room: int, row_is_empty: bool) -> int:
 
 def candidate_text(text: str, quotes: list[str]) -> RenderableType:
     """The answer with the judge's quoted evidence underlined where it was found."""
-    spans = highlight_spans(quotes, text)
     if len(text) > LONG_TEXT:
-        return LongText(text, tuple(spans))
+        return LongText(text, tuple(highlight_spans(quotes, text)))
+    # Cleaned before rich measures it: rich drops a BEL itself, and an OSC title
+    # sequence left without its end then swallowed the words after it.
+    text = clean(text)
+    spans = highlight_spans(quotes, text)
     rendered = Text(text)
     for start, end in spans:
         rendered.stylize(EVIDENCE_STYLE, start, end)
@@ -174,7 +197,7 @@ def conversation(t: Transcript, quotes: list[str]) -> RenderableType:
         elif len(turn.text) > LONG_TEXT:
             body = LongText(turn.text)
         else:
-            body = Text(turn.text)
+            body = plain(turn.text)
         if not isinstance(body, LongText):  # which indents itself
             body = Padding(body, (0, 0, 0, 2), expand=False)
         parts += [label, body]
@@ -203,7 +226,7 @@ def scorecards_compared(cards: list[Scorecard]) -> Table:
         ("scored (UTC)", [f"{c.scored_at:%Y-%m-%d %H:%M}" for c in cards]),
         ("prompt", [c.prompt_sha256[:10] for c in cards]),
         ("status", [str(c.status) for c in cards]),
-        ("overall", [_score(c.overall) for c in cards]),
+        ("overall", [score(c.overall) for c in cards]),
         ("hire signal", [c.hire_signal.value if c.hire_signal else EMPTY for c in cards]),
     ]
     for label, values in meta:
@@ -252,7 +275,7 @@ def scorecard_table(card: Scorecard) -> RenderableType:
         return Text.assemble(
             ("Scorecard: scoring failed", "bold red"), "\n", (card.failure_reason or "", "red")
         )
-    table = Table(title="Scorecard", show_lines=True, expand=True)
+    table = Table(title="Scorecard", title_justify="left", show_lines=True, expand=True)
     table.add_column(DIMENSION, style="bold", ratio=2)
     # At least as wide as "evidence", so "not enough evidence" wraps whole: its 1 share in
     # 11 was five columns at 80, and cut it to "not / enou… / evid…".
@@ -261,33 +284,52 @@ def scorecard_table(card: Scorecard) -> RenderableType:
     table.add_column(WHY, ratio=4)
     for dim in card.dimensions:
         style = "dim italic" if dim.score is None else "bold" if dim.verified else "yellow"
-        score = Text(dimension_score(dim), style=style)
+        mark = Text(dimension_score(dim), style=style)
         why = Text(dim.rationale)
         for flag in dim.flags:
             why.append(f"\n⚠ {flag}", style="yellow")
         evidence = Text("\n".join(evidence_quotes(dim)) or EMPTY)  # data, never markup
-        table.add_row(Text(dim.name), score, evidence, why)
+        table.add_row(Text(dim.name), mark, evidence, why)
     signal = signal_text(card)
     summary = Text.assemble(
         ("Overall ", "bold"),
-        (number(card.overall), "bold"),
+        (score(card.overall), "bold"),
         ("   Hire signal ", "bold"),
         (signal, SIGNAL_STYLE.get(signal, "")),
+        no_wrap=False,
+        overflow="fold",
     )
-    parts: list[RenderableType] = [table, summary, Text(judge_line(card), style="dim")]
+    parts: list[RenderableType] = [table, summary, _wrapping(judge_line(card), "dim")]
     if card.hire_rationale:
-        parts.append(Text(card.hire_rationale, style="italic"))
+        parts.append(_wrapping(card.hire_rationale, "italic"))
     for (title, items), style in zip(lists(card), ("green", "yellow", "cyan"), strict=True):
         parts.append(Text(f"\n{title}", style=f"bold {style}"))
-        parts += [Text(f"  • {item}") for item in items]
+        parts += [_item("•", Text(item)) for item in items]
     if card.points:
         parts.append(Text(f"\n{POINTS}", style="bold magenta"))
         for hit, point, quote in points_lines(card):
-            line = Text(f"  {'✓' if hit else '✗'} {point}", style="" if hit else "dim")
+            line = Text(point, style="" if hit else "dim")
             if quote:
-                line.append(f"\n      you said: “{quote}”", style="italic")
-            parts.append(line)
+                line.append(f"\n  you said: “{quote}”", style="italic")
+            parts.append(_item("✓" if hit else "✗", line))
     return Group(*parts)
+
+
+def _wrapping(text: str, style: str = "") -> Text:
+    """Text wrapped between words at the window's width, even when printed with
+    ``soft_wrap`` (as practice prints the scorecard), which sets no_wrap and overflow
+    "ignore": left to the terminal, a long line was cut mid-word ("doll / ar loss")."""
+    return Text(text, style=style, no_wrap=False, overflow="fold")
+
+
+def _item(mark: str, text: Text) -> RenderableType:
+    """A list item indented two, its wrapped lines hanging under its text, not its mark.
+    A grid wraps its cells between words whether or not the print soft-wraps."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(mark, text)
+    return Padding(grid, (0, 0, 0, 2))
 
 
 def debrief_view(spec: Loop, result: Debrief) -> RenderableType:
@@ -302,13 +344,11 @@ def debrief_view(spec: Loop, result: Debrief) -> RenderableType:
         name = row.round + (" (signature)" if row.signature else "")
         signal = row.hire_signal.value if row.hire_signal else (row.note or EMPTY)
         style = SIGNAL_STYLE.get(signal, "") if row.hire_signal else ""
-        table.add_row(
-            name, f"{row.weight:g}", number(row.overall, ".2f"), Text(signal, style=style)
-        )
+        table.add_row(name, f"{row.weight:g}", score(row.overall), Text(signal, style=style))
     flag = Text("showed up", style="red") if result.failure_mode_flagged else None
     parts: list[RenderableType] = [
         table,
-        Text.assemble("Weighted overall: ", (number(result.weighted_overall, ".2f"), "bold")),
+        Text.assemble("Weighted overall: ", (score(result.weighted_overall), "bold")),
         Text(f"Top failure mode for this track: {result.failure_mode}"),
         Text(f"  checked: {spec.failure_mode_check}", style="dim"),
         Text.assemble("  → ", flag or Text("not seen", style="green")),

@@ -6,10 +6,9 @@ here, so a title or a placeholder is written once.
 from __future__ import annotations
 
 from interviewer.formats import Role, Scorecard, ScoredDimension, Transcript
+from interviewer.review.figures import EMPTY as EMPTY  # re-exported: every format's blank
 from interviewer.voice.delivery import Summary, summarize
 
-EMPTY = "—"
-"""What every renderer shows where a value is absent (no overall, no evidence, no score)."""
 NOT_ENOUGH = "not enough evidence"
 NO_ANSWER = "(no answer)"
 NOT_SCORED = "Not scored yet."
@@ -63,11 +62,6 @@ def points_lines(card: Scorecard) -> list[tuple[bool, str, str | None]]:
 
 def speaker(role: Role) -> str:
     return {Role.interviewer: "Interviewer", Role.candidate: "You", Role.system: "Session"}[role]
-
-
-def number(value: float | None, form: str = "") -> str:
-    """A figure as shown, or the empty value."""
-    return EMPTY if value is None else format(value, form)
 
 
 def lists(card: Scorecard) -> list[tuple[str, list[str]]]:
