@@ -9,11 +9,13 @@ import sys
 from typer.testing import CliRunner
 
 from interviewer.cli import app
+from voicekit import needs_audio
 from wire import BASE, Provider
 
 MODEL_ARGS = ["--model", "test-model", "--api-base", BASE]
 
 
+@needs_audio  # playback is checked first
 def test_a_missing_transcription_model_is_one_line_with_the_fix(isolated):
     result = CliRunner().invoke(
         app, ["practice", "behavioral", "--voice", "--stt-model", "local:/nowhere", *MODEL_ARGS]
@@ -23,6 +25,7 @@ def test_a_missing_transcription_model_is_one_line_with_the_fix(isolated):
     assert "Traceback" not in result.output
 
 
+@needs_audio
 def test_voice_from_the_config_file_and_typing_still_works(isolated, respx_mock):
     (isolated / "config.toml").write_text(
         f'voice = true\nstt_model = "whisper"\nstt_api_base = "{BASE}"\ntts_model = "none"\n'
@@ -57,6 +60,7 @@ def test_the_voice_libraries_stay_off_the_start_up_path():
     assert done.stdout.strip() == "[]"
 
 
+@needs_audio
 def test_resume_offers_an_answer_recorded_before_the_stop(isolated, respx_mock):
     import httpx
 

@@ -9,6 +9,7 @@ import httpx
 from typer.testing import CliRunner
 
 from interviewer.cli import app
+from voicekit import needs_audio
 
 BASE = "http://127.0.0.1:9/v1"
 
@@ -23,6 +24,7 @@ def wav_bytes() -> bytes:
     return buffer.getvalue()
 
 
+@needs_audio  # the microphone check records through sounddevice
 def test_doctor_voice_checks_servers_and_names_each_fix(respx_mock):
     respx_mock.post(f"{BASE}/audio/transcriptions").mock(
         return_value=httpx.Response(200, json={"text": "Hello, I am ready."})

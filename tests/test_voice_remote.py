@@ -100,6 +100,7 @@ def test_server_speech_posts_the_text_and_plays_the_wav(respx_mock, monkeypatch)
     )
     played: list[bytes] = []
     monkeypatch.setattr("interviewer.voice.audio.play_wav", played.append)
+    monkeypatch.setattr("interviewer.voice.audio.stop_playback", lambda: None)  # nothing plays
     speaker = Speaker(ServerEngine(audio_client(ModelSpec("kokoro", api_base=BASE)), "af_heart"))
     speaker.feed("Welcome to the round. ")
     speaker.feed("Tell me about **your** model.")

