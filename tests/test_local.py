@@ -98,6 +98,17 @@ def running(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
 
 
+def ignores(pid: int, sig: int) -> bool | None:
+    """Whether ``pid`` ignores ``sig`` (None without /proc). The kernel drops an ignored
+    signal when it is sent, so once ``os.kill`` returns there is nothing left to wait for."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return None if not Path("/proc/self/status").exists() else False
+    (mask,) = [line.split()[1] for line in status.splitlines() if line.startswith("SigIgn:")]
+    return bool(int(mask, 16) >> (sig - 1) & 1)
+
+
 def gone(pid: int, within_s: float = 15.0) -> bool:
     deadline = time.monotonic() + within_s
     while running(pid):
@@ -123,7 +134,7 @@ def test_serve_starts_on_loopback_in_its_own_process_and_stops(
         assert not keys & set(seen["env"])  # no key reaches the model's process
         assert "PATH" in seen["env"]  # what it does need is there
         os.kill(seen["pid"], signal.SIGINT)  # the terminal's Ctrl-C is ours, not the child's
-        time.sleep(0.2)
+        assert ignores(seen["pid"], signal.SIGINT) is not False  # dropped as it was sent
         assert httpx.get(base.removesuffix("/v1") + "/health", trust_env=False).status_code == 200
     assert gone(seen["pid"]) and not local._live
 
