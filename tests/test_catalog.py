@@ -47,8 +47,16 @@ def _copy_round(tmp: Path, edit) -> Path:
     [
         pytest.param(
             lambda s: s.replace("[budget]", "[budget]\nminuets = 3", 1),
-            "budget.minuets: Extra inputs are not permitted",
-            id="typo-field",
+            "budget.minuets: Extra inputs are not permitted (remove it or correct the "
+            "spelling (allowed: minutes, max_candidate_turns, followups_per_topic, "
+            "topics_per_session, wrap_up_at))",
+            id="typo-field",  # a nested table's own fields, not "the documented fields"
+        ),
+        pytest.param(
+            lambda s: s.replace("\n3 = ", "\n3 = 'x'\nsix = ", 1),
+            "anchors.six: Extra inputs are not permitted (remove it or correct the "
+            "spelling (allowed: 1, 2, 3, 4, 5))",
+            id="typo-in-a-list-item",
         ),
         pytest.param(
             lambda s: s.replace("minutes = ", "minutes = -", 1),

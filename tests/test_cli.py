@@ -11,6 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewer.cli import app
+from interviewer.config import FileConfig
+from interviewer.folders import CONFIG_KEYS
 from rounds import design_data, write_round
 from schema_server import schema_reply
 from wire import BASE, Provider
@@ -287,7 +289,27 @@ def test_broken_config_file_names_the_field(runner, isolated):
     (isolated / "config.toml").write_text('modle = "gpt-4o"\n')
     result = runner.invoke(app, ["practice", "behavioral"])
     assert result.exit_code == 2
-    assert "config.toml: modle: Extra inputs are not permitted" in result.stderr
+    assert "config.toml: modle: not a setting the config file can hold" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["list"], ["show", "abcd"], ["progress"], ["rounds"], ["practice", "behavioral"]],
+    ids=lambda args: args[0],
+)
+def test_a_config_typo_is_refused_alike_by_every_command(runner, isolated, args):
+    """``list`` (and every command that reads only the transcripts folder) ignored the
+    typo that ``practice`` and ``doctor`` refuse."""
+    (isolated / "config.toml").write_text('modle = "gpt-4o"\n')
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.stderr.split())
+    assert "config.toml: modle: not a setting the config file can hold" in said
+    assert "did you mean 'model'? remove it or correct the spelling; allowed: model," in said
+
+
+def test_the_config_keys_known_without_pydantic_are_the_config_files_fields():
+    assert tuple(FileConfig.model_fields) == CONFIG_KEYS
 
 
 def test_with_no_model_a_scripted_round_runs_and_is_scored_later(runner, provider, isolated):

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from interviewer.errors import ConfigError, FileFormatError
-from interviewer.folders import DEFAULT_TRANSCRIPTS, ENV_PREFIX, read_toml
+from interviewer.folders import DEFAULT_TRANSCRIPTS, ENV_PREFIX, read_toml, reject_unknown_keys
 from interviewer.folders import config_path as config_path  # re-exported: its home moved
 from interviewer.formats import Level
 from interviewer.levels import DEFAULT_LEVEL
@@ -146,6 +146,7 @@ def read_config_file(path: Path, *, required: bool = False) -> FileConfig:
     data = read_toml(path, required=required)
     if not data and not path.exists():
         return FileConfig()
+    reject_unknown_keys(path, data)  # the line every command gives for a typo
     try:
         return FileConfig.model_validate(data)
     except ValidationError as exc:

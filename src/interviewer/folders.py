@@ -53,6 +53,34 @@ def read_toml(path: Path, *, required: bool = False) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read the config file ({exc.strerror})") from None
 
 
+CONFIG_KEYS = (
+    "model", "judge_model", "api_base", "judge_api_base", "api_key", "judge_api_key",
+    "level", "persona", "transcripts_dir", "user_dir", "context_window", "timeout_s",
+    "voice", "stt_model", "stt_api_base", "tts_model", "tts_api_base", "tts_voice", "mic",
+    "silence_seconds", "pause_seconds", "keep_audio", "filler_words",
+)  # fmt: skip
+"""The keys the config file may hold: ``config.FileConfig``'s fields, in its order (a test
+keeps the two equal). Here, so that the commands that read only a folder from the file
+(``list``, ``show``, ...) refuse a typo as ``practice`` does, without importing pydantic."""
+
+
+def reject_unknown_keys(path: Path, table: dict[str, Any]) -> None:
+    """A key the config file may not hold (a typo: ``modle``) is one error line, the same
+    from every command (``config.read_config_file`` asks here first), with the nearest
+    key; never a setting silently ignored."""
+    stray = [key for key in table if key not in CONFIG_KEYS]
+    if not stray:
+        return
+    import difflib
+
+    near = difflib.get_close_matches(stray[0], CONFIG_KEYS, n=1)
+    guess = f"did you mean '{near[0]}'? " if near else ""
+    raise FileFormatError(
+        f"{path}: {', '.join(stray)}: not a setting the config file can hold",
+        hint=f"{guess}remove it or correct the spelling; allowed: {', '.join(CONFIG_KEYS)}",
+    )
+
+
 def transcripts_dir(flag: Path | None) -> Path:
     """The transcripts folder the settings would name, read from the config file alone."""
     return _folder("transcripts_dir", flag, "~/interviews") or DEFAULT_TRANSCRIPTS
@@ -70,6 +98,7 @@ def _folder(key: str, flag: Path | None, example: str) -> Path | None:
     every command, as ``load_settings`` reports it."""
     path = config_path()
     table = read_toml(path, required=bool(os.environ.get(f"{ENV_PREFIX}CONFIG")))
+    reject_unknown_keys(path, table)
     if flag is not None:
         return flag.expanduser()
     from_env = os.environ.get(f"{ENV_PREFIX}{key.upper()}")
