@@ -15,7 +15,13 @@ disk and counts:
 - kept: answers found in the transcript afterwards;
 - half-typed: answers on screen, not yet sent, when SIGTERM or SIGHUP arrived: kept too.
 
-Usage: python benchmarks/fault_injection.py [INTERVIEWS] [SEED]   (default 30 interviews)
+Then it takes sessions over: a second terminal runs ``resume --force`` while the first is
+still answering, at a random moment, and both terminals go on typing. Every answer sent
+in either must end in the transcript or in the side file the first terminal names when
+it stops; the first must stop (a non-zero exit), and never say "Saved" after the takeover.
+
+Usage: python benchmarks/fault_injection.py [INTERVIEWS] [SEED] [TAKEOVERS]
+(default 30 interviews, then 6 takeovers)
 """
 
 from __future__ import annotations
@@ -52,6 +58,17 @@ class Tally:
     half_kept: int = 0
     runs: int = 0
     lost: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Takeovers:
+    runs: int = 0
+    sent: int = 0
+    in_transcript: int = 0
+    in_side_file: int = 0
+    stopped: int = 0  # the first terminal exited non-zero, saying it was taken over
+    lost: list[str] = field(default_factory=list)
+    saved_after: int = 0  # the first terminal said "Saved" after the takeover (it must not)
 
 
 def candidate_turns(folder: Path) -> list[str]:
@@ -140,16 +157,79 @@ def one_interview(number: int, rng: random.Random, server: Loopback, tally: Tall
             tally.half_kept += half in kept
 
 
+def one_takeover(number: int, rng: random.Random, server: Loopback, tally: Takeovers) -> None:
+    """One session, answered in one terminal, taken over in another with ``--force``."""
+    with tempfile.TemporaryDirectory(prefix="fault-injection-") as tmp:
+        folder = Path(tmp) / "transcripts"
+        env = {**os.environ, "INTERVIEWER_TRANSCRIPTS_DIR": str(folder), "HOME": tmp}
+        env.pop("INTERVIEWER_CONFIG", None)
+        env["XDG_CONFIG_HOME"] = tmp
+        server.faults = []
+        model = ["--model", "stub", "--api-base", server.base, "--no-score"]
+        first = Child(["practice", "behavioral", *model], env)
+        second: Child | None = None
+        sent: list[str] = []
+        late_sent: list[str] = []  # typed into the first terminal once the second started
+        shown = 0
+        try:
+            for turn in range(rng.randint(1, 2)):
+                wait_prompt(first, turn + 1)
+                sent.append(f"takeover {number} first {turn}: " + "words " * rng.randint(1, 5))
+                first.send(sent[-1].encode() + SEND)
+            wait_prompt(first, len(sent) + 1)
+            session = next(p.stem for p in folder.glob("*.json") if p.name != "index.json")
+            second = Child(["resume", session, "--force", *model], env)
+            time.sleep(rng.uniform(0.0, 1.5))  # before, during or after its start
+            shown = len(first.text)
+            for turn in range(3):  # the first terminal goes on answering until it stops
+                late = f"takeover {number} first late {turn}: words"
+                first.send(late.encode() + SEND)
+                late_sent.append(late)
+                try:
+                    wait_prompt(first, len(sent) + len(late_sent) + 1, timeout=15)
+                except AssertionError:
+                    break  # it stopped (as it must), or it hangs: the tally says which
+            wait_prompt(second, 1)
+            answer = f"takeover {number} second: words"
+            second.send(answer.encode() + SEND)
+            sent.append(answer)
+            wait_prompt(second, 2)
+            second.send(b"/pause\r")
+            second.wait(timeout=60)
+        except AssertionError:
+            pass
+        if not first.exited():  # it never noticed: it saves its own copy over the second's
+            first.send(b"/pause\r")
+        code = first.wait(timeout=60)
+        first.close()
+        if second is not None:
+            second.close()
+        said = " ".join(first.text[shown:].split()) if second is not None else ""
+        sent += [a for a in late_sent if a in first.text[shown:]]  # only what it read
+        kept = candidate_turns(folder)
+        side = "".join(p.read_text() for p in folder.glob("*.unsaved.txt"))
+        tally.runs += 1
+        tally.sent += len(sent)
+        tally.in_transcript += sum(a.strip() in kept for a in sent)
+        tally.in_side_file += sum(a.strip() in side and a.strip() not in kept for a in sent)
+        tally.lost += [a for a in sent if a.strip() not in kept and a.strip() not in side]
+        tally.stopped += code != 0 and "taken over in another terminal" in said
+        tally.saved_after += "Saved as" in said
+
+
 def main() -> None:
     interviews = int(sys.argv[1]) if len(sys.argv) > 1 else 30
     rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 10)
     server = Loopback(pause_s=0.01)
     server.start()
-    tally = Tally()
+    takeovers = int(sys.argv[3]) if len(sys.argv) > 3 else 6
+    tally, taken = Tally(), Takeovers()
     started = time.monotonic()
     try:
         for number in range(interviews):
             one_interview(number, rng, server, tally)
+        for number in range(takeovers):
+            one_takeover(number, rng, server, taken)
     finally:
         server.stop()
     print(f"{tally.runs} interviews in {time.monotonic() - started:.0f} s, random faults and kills")
@@ -161,8 +241,15 @@ def main() -> None:
         f"answers the next question was asked about: {tally.asked_about}, kept: {tally.kept_of_asked}"
     )
     print(f"half-typed answers at SIGTERM/SIGHUP: {tally.half_typed}, kept: {tally.half_kept}")
-    if tally.lost:
-        print("LOST:", *tally.lost, sep="\n  ")
+    print(
+        f"resume --force takeovers: {taken.runs}; answers sent in either terminal: {taken.sent}, "
+        f"in the transcript: {taken.in_transcript}, in the side file: {taken.in_side_file}; "
+        f"first terminal stopped: {taken.stopped} of {taken.runs}, "
+        f"said 'Saved' after it: {taken.saved_after}"
+    )
+    if tally.lost or taken.lost:
+        print("LOST:", *tally.lost, *taken.lost, sep="\n  ")
+    if tally.lost or taken.lost or taken.saved_after or taken.stopped < taken.runs:
         sys.exit(1)
 
 

@@ -131,3 +131,29 @@ def test_doctor_never_prints_credentials_from_the_address(respx_mock: Any) -> No
 
     assert "hunter2pw" not in result.output
     assert "127.0.0.1:9/v1" in result.output
+
+
+@pytest.mark.parametrize("param", ["api_key", "key", "token", "access_token", "apiKey"])
+def test_a_key_in_the_address_query_is_never_shown_nor_recorded(
+    respx_mock: Any, isolated: Any, param: str
+) -> None:
+    """Redacted as a password in the address is: gone from the start line and from every
+    address the transcript records, the rest of the query kept; and sent to the server."""
+    from wire import Provider
+
+    provider = Provider(respx_mock)
+    provider.interviewer = ["First question?"]
+    base = f"{BASE}?{param}=qs-SECRET-0123456789&deployment=blue"
+    result = CliRunner().invoke(
+        app,
+        ["practice", "behavioral", "--model", "llama3", "--api-base", base, "--no-score"],
+        input="/pause\n",
+        env={"COLUMNS": "250"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "qs-SECRET" not in result.output
+    assert f"{BASE}?deployment=blue" in result.output
+    (path,) = [p for p in (isolated / "transcripts").glob("*.json") if p.name != "index.json"]
+    saved = path.read_text()
+    assert "qs-SECRET" not in saved and saved.count(f"{BASE}?deployment=blue") == 2
+    assert provider.route.calls.last.request.url.params[param] == "qs-SECRET-0123456789"

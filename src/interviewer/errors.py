@@ -63,3 +63,8 @@ class DiskError(UserError):
 
 class SessionLockedError(UserError):
     """The session is open in another terminal: two writers would lose answers."""
+
+
+class SessionTakenOverError(SessionLockedError):
+    """Another terminal took the session over (``--force``) after this one opened it: a
+    write from here would overwrite what is saved there, so none is made."""

@@ -40,7 +40,7 @@ def read_toml(path: Path, *, required: bool = False) -> dict[str, Any]:
             )
         return {}
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(_read_capped(path, required))
     except tomllib.TOMLDecodeError as exc:
         raise FileFormatError(f"{path}: not valid TOML ({exc})", hint="fix the syntax") from None
     except RecursionError:
@@ -51,6 +51,25 @@ def read_toml(path: Path, *, required: bool = False) -> dict[str, Any]:
         if path.is_dir():
             raise ConfigError(f"{path}: is a folder, not a config file") from None
         raise ConfigError(f"{path}: cannot read the config file ({exc.strerror})") from None
+
+
+MAX_CONFIG_BYTES = 1024 * 1024
+"""A config file is a few lines; past this it is not one (``/dev/zero`` never ends)."""
+
+
+def _read_capped(path: Path, named: bool) -> str:
+    """The file's text, read no further than ``MAX_CONFIG_BYTES``: a path that names a
+    device or a huge file is an error, not an endless read. ``named``: the path came
+    from INTERVIEWER_CONFIG, so the error names that setting."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_CONFIG_BYTES + 1)
+    if len(data) > MAX_CONFIG_BYTES:
+        said = f"{ENV_PREFIX}CONFIG names {path}" if named else f"{path}"
+        raise ConfigError(
+            f"{said}, which is over {MAX_CONFIG_BYTES // 1024 // 1024} MiB: not a config file",
+            hint=f"point {ENV_PREFIX}CONFIG at your config.toml" if named else "trim it",
+        )
+    return data.decode("utf-8")
 
 
 CONFIG_KEYS = (

@@ -23,7 +23,7 @@ from interviewer.conversation import (
     scenario_text,
     system_prompt,
 )
-from interviewer.errors import DiskError, ModelError, UserError
+from interviewer.errors import DiskError, ModelError, SessionTakenOverError, UserError
 from interviewer.formats import (
     Opening,
     Persona,
@@ -41,6 +41,7 @@ from interviewer.reply_guard import ReplyGuard
 from interviewer.session import Session, Speaker, Step
 from interviewer.start import Interview, Now, utcnow
 from interviewer.terminal import Command, Input, Terminal
+from interviewer.transcript_file import to_json
 from interviewer.transcripts import Checkpointer, Store
 
 
@@ -87,6 +88,7 @@ class Runner:
         )
         self.unsaved: DiskError | None = None
         self.checkpoints = Checkpointer(store)
+        self.durable = len(self.transcript.turns)  # turns surely on disk: read from it
 
     # ------------------------------------------------------------------ saving
 
@@ -105,6 +107,8 @@ class Runner:
             else:
                 self.checkpoints.flush()
                 self.store.save(self.transcript)
+        except SessionTakenOverError:
+            raise self.displaced() from None
         except DiskError as exc:
             if self.unsaved is None:
                 self.terminal.warn(
@@ -115,6 +119,7 @@ class Runner:
         else:
             if not checkpoint or durable:  # a background checkpoint's outcome comes later
                 self.unsaved = None
+                self.durable = len(self.transcript.turns)
 
     def rescue(self, *, quiet: bool = False) -> Path | None:
         """Last resort when the transcripts folder cannot be written: the rescue folder,
@@ -123,15 +128,39 @@ class Runner:
             return None
         try:
             path = self.store.save_rescue(self.transcript)
+        except SessionTakenOverError:
+            raise self.displaced() from None
         except DiskError:
             if quiet:
                 return None
-            self.terminal.console.print_json(self.transcript.model_dump_json())
+            self.terminal.console.print_json(to_json(self.transcript))
             self.terminal.warn("Could not save anywhere; the transcript is printed above.")
             return None
         if not quiet:
             self.terminal.warn(f"The transcript is saved at {path} instead.")
         return path
+
+    def displaced(self) -> SessionTakenOverError:
+        """The session was taken over in another terminal (``resume --force``): nothing
+        more is written to it, and the command ends on one line that says so. An answer
+        given here that it has not got (the last, as a rule, or a draft) is kept in a side
+        file, and that line names it."""
+        self.checkpoints.close()
+        t = self.transcript
+        kept = [x.text for x in t.turns[self.durable :] if x.role is Role.candidate]
+        kept += [t.draft] if t.draft else []
+        taken = f"session {t.id} was taken over in another terminal"
+        if not kept:
+            return SessionTakenOverError(taken, hint="every answer you gave here is saved there")
+        path = self.store.keep_unsaved(t.id, kept)
+        if path is None:
+            for answer in kept:
+                self.terminal.console.print(answer, markup=False, highlight=False)
+        where = "printed above" if path is None else f"in {path}"
+        return SessionTakenOverError(
+            f"{taken}; your last answer was not saved in it: it is {where}",
+            hint="paste it there to keep it",
+        )
 
     def stop(self, status: Status) -> None:
         self.transcript.status = status

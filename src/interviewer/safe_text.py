@@ -34,11 +34,49 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2
 make text display in another order than it is stored."""
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""A lone surrogate: half of a UTF-16 pair, which no UTF-8 text can hold. A JSON ``\\ud800``
+escape (a model's stream, a hand-edited transcript) decodes to one, and then every write
+of it (the terminal, a file, the next request) fails."""
+
+
+def scalar(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD, so it can be shown and saved."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def scalars(data: object) -> object:
+    """JSON data (dicts, lists, strings) with ``scalar`` applied to every string in it,
+    keys too. Iterative: data nested as deeply as ``json.loads`` allows is walked, not
+    recursed into."""
+    if isinstance(data, str):
+        return scalar(data)
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            for key in [k for k in item if isinstance(k, str) and _SURROGATE.search(k)]:
+                item[scalar(key)] = item.pop(key)
+            pairs = list(item.items())
+        elif isinstance(item, list):
+            pairs = list(enumerate(item))
+        else:
+            continue
+        for key, value in pairs:
+            if isinstance(value, str):
+                item[key] = scalar(value)
+            else:
+                pending.append(value)
+    return data
+
+
 def clean(text: str) -> str:
-    """``text`` without escape sequences or control characters; newlines and tabs kept."""
+    """``text`` without escape sequences or control characters; newlines and tabs kept;
+    a lone surrogate (which no terminal can be sent) shown as U+FFFD."""
     if text.isprintable():
         return text  # the common case, at C speed
-    return _CONTROL.sub("", _SEQUENCE.sub("", text.replace("\r\n", "\n")))
+    text = _CONTROL.sub("", _SEQUENCE.sub("", text.replace("\r\n", "\n")))
+    return scalar(text)
 
 
 def plain(text: str, style: str = "") -> Text:
@@ -90,8 +128,12 @@ def markdown_cell(text: str) -> str:
 
 
 _COMPLETE = re.compile(
-    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[ -/]*[0-~])"
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\"
+    r"|(?![\[\]PX^_])[ -/]*[0-~])"
 )
+"""A whole sequence. An opener alone (``ESC [``, ``ESC ]``) is not a two-byte escape but
+the start of a longer one, held back until it ends: taken as whole, it was removed and
+the rest of a sequence cut there ("2J" of a clear-screen) was shown as text."""
 _MAX_PENDING = 4096
 
 

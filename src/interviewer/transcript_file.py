@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import tempfile
 from collections.abc import Callable
@@ -15,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import PydanticSerializationError
 
 from interviewer.errors import FileFormatError
 from interviewer.formats import CURRENT_TRANSCRIPT_VERSION, Transcript
+from interviewer.safe_text import scalars
 
 
 def new_id() -> str:
@@ -121,9 +124,35 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def to_json(transcript: Transcript, indent: int | None = None) -> str:
+    """The transcript as JSON, whatever text reached it: a lone surrogate (half a UTF-16
+    pair, from a model or a file) cannot be written as UTF-8, and pydantic refuses the
+    whole record for it. Then the record is saved with U+FFFD in its place, rather than
+    a session lost to one character."""
+    try:
+        return transcript.model_dump_json(indent=indent)
+    except PydanticSerializationError:
+        data = scalars(transcript.model_dump(mode="json"))
+        return json.dumps(data, indent=indent, ensure_ascii=False)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+"""A JSON escape of a surrogate: the only way one can be in a UTF-8 file."""
+
+
 def parse(path: Path, text: str) -> Transcript:
+    """The transcript in ``text``, read from ``path``.
+
+    The file's name is the session's id: a copy or a renamed file whose inner id differs
+    is still the session its name says, so a save (a scorecard, a resumed turn) goes back
+    to the file that was read, not to a second file named by the inner id. A lone
+    surrogate escaped into the text is read as U+FFFD, so the session can still be shown,
+    exported, scored and resumed.
+    """
     try:
         data = json.loads(text)
+        if _SURROGATE_ESCAPE.search(text):
+            data = scalars(data)
     except RecursionError:
         raise FileFormatError(
             f"{path}: not a transcript (nested too deeply to read)",
@@ -143,7 +172,7 @@ def parse(path: Path, text: str) -> Transcript:
             hint="upgrade interviewer",
         )
     try:
-        return Transcript.model_validate(migrate(data))
+        transcript = Transcript.model_validate(migrate(data))
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = ".".join(str(p) for p in first["loc"])
@@ -151,3 +180,5 @@ def parse(path: Path, text: str) -> Transcript:
             f"{path}: {loc}: {first['msg']}",
             hint="the transcript is damaged; restore it or delete it",
         ) from None
+    transcript.id = path.stem
+    return transcript

@@ -15,14 +15,16 @@ import os
 import queue
 import threading
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from interviewer import index
-from interviewer.errors import DiskError, FileFormatError, NotFoundError, SessionLockedError
+from interviewer.errors import DiskError, FileFormatError, NotFoundError, SessionTakenOverError
 from interviewer.folders import rescue_folder_for
 from interviewer.formats import Transcript
 from interviewer.index import Summary
-from interviewer.transcript_file import discard, replace, stage
+from interviewer.session_lock import SessionLock
+from interviewer.transcript_file import discard, replace, stage, to_json
 from interviewer.transcript_file import migrate as migrate
 from interviewer.transcript_file import new_id as new_id
 from interviewer.transcript_file import parse as parse
@@ -38,90 +40,6 @@ def save_failed(path: Path, exc: OSError) -> DiskError:
     else:
         hint = "choose another folder with --transcripts-dir"
     return DiskError(f"could not save the transcript to {path}: {exc.strerror or exc}", hint=hint)
-
-
-class SessionLock:
-    """``<id>.lock`` holding the pid of the process that has the session open.
-
-    Two terminals resuming one session would each overwrite the other's answers (the
-    last writer wins), so the second is refused while the first lives. A lock left by a
-    process that died is taken over; ``--force`` takes over a live one knowingly. A
-    folder where no lock can be written (read-only) is not locked: the session still runs.
-    """
-
-    def __init__(
-        self,
-        path: Path,
-        transcript_id: str,
-        *,
-        force: bool = False,
-        on_acquire: Callable[[], None] | None = None,
-    ) -> None:
-        self.path = path
-        self.transcript_id = transcript_id
-        self.force = force
-        self.on_acquire = on_acquire
-        self.held = False
-
-    def __enter__(self) -> SessionLock:
-        self.acquire()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()
-
-    def acquire(self) -> None:
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        for _ in range(3):  # a racing process may remove or create it between our calls
-            try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            except FileExistsError:
-                holder = self._holder()
-                if (
-                    holder is not None
-                    and holder != os.getpid()
-                    and _alive(holder)
-                    and not self.force
-                ):
-                    raise SessionLockedError(
-                        f"session {self.transcript_id} is open in another terminal "
-                        f"(process {holder})",
-                        hint="finish it there, or take it over with --force",
-                    ) from None
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(self.path)
-                continue
-            except OSError:
-                return  # an unwritable folder: nothing to lock, and nothing saved there
-            with os.fdopen(fd, "w") as handle:
-                handle.write(str(os.getpid()))
-            self.held = True
-            if self.on_acquire is not None:
-                self.on_acquire()
-            return
-
-    def _holder(self) -> int | None:
-        try:
-            return int(self.path.read_text().strip())
-        except (OSError, ValueError):
-            return None
-
-    def release(self) -> None:
-        if self.held and self._holder() == os.getpid():
-            with contextlib.suppress(OSError):
-                os.unlink(self.path)
-        self.held = False
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process: alive
-    return True
 
 
 def match_prefix(prefix: str, ids: Iterable[str], what: str) -> str | None:
@@ -145,6 +63,7 @@ class Store:
     def __init__(self, folder: Path, render_markdown: Callable[[Transcript], str] | None = None):
         self.folder = folder
         self.render_markdown = render_markdown
+        self._locks: dict[str, SessionLock] = {}
 
     def path(self, transcript_id: str) -> Path:
         return self.folder / f"{transcript_id}.json"
@@ -159,9 +78,10 @@ class Store:
         """
         path = self.path(transcript.id)
         try:
-            write_atomic(path, transcript.model_dump_json(indent=2))
-            if self.render_markdown is not None:
-                write_atomic(path.with_suffix(".md"), self.render_markdown(transcript))
+            with self.owning(transcript.id):
+                write_atomic(path, to_json(transcript, indent=2))
+                if self.render_markdown is not None:
+                    write_atomic(path.with_suffix(".md"), self.render_markdown(transcript))
             stat = path.stat()
             entry = index.summarise(transcript, stat.st_size, stat.st_mtime_ns)
             index.update(self.folder, {transcript.id: entry})
@@ -187,9 +107,10 @@ class Store:
         """Write the transcript (and its Markdown) to the rescue folder; DiskError if not."""
         path = self.rescue_folder() / f"{transcript.id}.json"
         try:
-            write_atomic(path, transcript.model_dump_json(indent=2))
-            if self.render_markdown is not None:
-                write_atomic(path.with_suffix(".md"), self.render_markdown(transcript))
+            with self.owning(transcript.id):  # a rescue copy newer than the folder's is read
+                write_atomic(path, to_json(transcript, indent=2))
+                if self.render_markdown is not None:
+                    write_atomic(path.with_suffix(".md"), self.render_markdown(transcript))
         except OSError as exc:
             raise save_failed(path, exc) from None
         return path
@@ -231,13 +152,39 @@ class Store:
 
     def lock(self, transcript_id: str, *, force: bool = False) -> SessionLock:
         """Claim a session for this process; see ``SessionLock``. Once it is ours, any
-        temporary file a killed writer of it left behind is removed."""
-        return SessionLock(
+        temporary file a killed writer of it left behind is removed, and every write of
+        the session through this store checks it is still ours (``owning``)."""
+        lock = SessionLock(
             self.folder / f"{transcript_id}.lock",
             transcript_id,
             force=force,
             on_acquire=lambda: self.remove_strays(transcript_id),
         )
+        self._locks[transcript_id] = lock
+        return lock
+
+    def owning(self, transcript_id: str) -> AbstractContextManager[None]:
+        """Around a write of the session: raise ``SessionTakenOverError`` if another
+        terminal has taken it over since this store locked it (nothing to check if not)."""
+        lock = self._locks.get(transcript_id)
+        return lock.owned() if lock is not None else contextlib.nullcontext()
+
+    def keep_unsaved(self, transcript_id: str, answers: list[str]) -> Path | None:
+        """Answers that could not be saved in a session taken over elsewhere, appended to
+        ``<id>.unsaved.txt`` beside it (or in the rescue folder): text to paste into the
+        terminal that has the session now. None if neither could be written."""
+        heading = f"# Not saved in session {transcript_id}: it was taken over in another terminal."
+        text = "\n\n".join([heading, *answers]) + "\n\n"
+        for folder in (self.folder, self.rescue_folder()):
+            path = folder / f"{transcript_id}.unsaved.txt"
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                with path.open("a", encoding="utf-8") as handle:
+                    handle.write(text)
+            except OSError:
+                continue
+            return path
+        return None
 
     def remove_strays(self, transcript_id: str) -> None:
         """Delete ``.<id>.json.*.tmp`` files: writes that a kill cut short (never read)."""
@@ -351,7 +298,7 @@ class Checkpointer:
             number, path, frozen = job
             try:
                 if number > self._on_disk:  # else an answer's write_now has overtaken it
-                    self._write(number, path, frozen.model_dump_json())
+                    self._write(number, path, to_json(frozen))
             except Exception as exc:
                 self._error = exc
             finally:
@@ -365,7 +312,7 @@ class Checkpointer:
 
     def _snapshot(self, transcript: Transcript) -> tuple[int, Path, str]:
         # Compact: a third faster than indented, on every turn; the full save indents.
-        return self._next(), self.store.path(transcript.id), transcript.model_dump_json()
+        return self._next(), self.store.path(transcript.id), to_json(transcript)
 
     def _write(self, number: int, path: Path, text: str) -> None:
         if number <= self._on_disk:
@@ -379,9 +326,13 @@ class Checkpointer:
                 discard(staged)
                 return
             try:
-                replace(path, staged)
+                with self.store.owning(path.stem):
+                    replace(path, staged)
             except OSError as exc:
                 raise self.store._failed(path, exc) from None
+            except SessionTakenOverError:
+                discard(staged)
+                raise
             self._on_disk = number
 
     def _raise_pending(self) -> None:

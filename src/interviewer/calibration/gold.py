@@ -31,6 +31,7 @@ from interviewer.formats import (
     Transcript,
     Turn,
 )
+from interviewer.safe_text import scalars
 
 SHIPPED = "gold-v1.jsonl"
 DEGENERATE = "degenerate"
@@ -100,9 +101,14 @@ def load_gold(path: Path | None = None) -> GoldSet:
         if not line.strip():
             continue
         try:
-            items.append(GoldItem.model_validate(json.loads(line)))
+            items.append(GoldItem.model_validate(scalars(json.loads(line))))
         except json.JSONDecodeError as exc:
             raise FileFormatError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+        except RecursionError:
+            raise FileFormatError(
+                f"{path}:{number}: nested too deeply to read",
+                hint="one flat JSON object a line; see docs/judge.md for the gold format",
+            ) from None
         except ValidationError as exc:
             err = exc.errors()[0]
             where = ".".join(str(p) for p in err["loc"]) or "line"

@@ -68,7 +68,7 @@ ForceOpt = Annotated[
     typer.Option(
         "--force",
         help="Take the session over even though another terminal has it open "
-        "(that terminal's later answers would then be lost).",
+        "(that terminal stops at its next answer and keeps it in a file it names).",
     ),
 ]
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from interviewer.formats import Usage
 from interviewer.models.base import PLACEHOLDER_KEY, Delta, Message, ModelSpec, Reply, RetryingModel
+from interviewer.safe_text import scalar
 
 
 @functools.cache
@@ -96,7 +97,7 @@ class LiteLLMModel(RetryingModel):
         choice = response.choices[0]
         raw = getattr(response, "usage", None)
         return Reply(
-            text=str(choice.message.content or ""),
+            text=scalar(str(choice.message.content or "")),
             usage=self._usage(*_counts(raw)),
             latency_ms=latency,
             finish_reason=_str_or_none(choice.finish_reason),
@@ -113,7 +114,7 @@ class LiteLLMModel(RetryingModel):
                     yield Delta(usage=usage)
                 for choice in choices:
                     text = getattr(choice.delta, "content", None)
-                    yield Delta(str(text or ""), _str_or_none(choice.finish_reason), usage)
+                    yield Delta(scalar(str(text or "")), _str_or_none(choice.finish_reason), usage)
         finally:
             close = getattr(chunks, "close", None)
             if callable(close):

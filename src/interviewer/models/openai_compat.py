@@ -33,6 +33,7 @@ from interviewer.models.base import (
     RetryingModel,
 )
 from interviewer.models.retry_policy import without_credentials
+from interviewer.safe_text import scalar
 
 # --------------------------------------------------------------- failures, by name
 
@@ -148,7 +149,10 @@ def http_client(spec: ModelSpec) -> httpx.Client:
     ever spoken (redirects are not followed), so the certificate store is not loaded:
     that alone took ~30 ms of the first word.
     """
-    url = httpx.URL(str(spec.api_base).rstrip("/"))
+    url = httpx.URL(str(spec.api_base))
+    # A query in the address (``?key=...``, as some servers take their key) is sent with
+    # every request; left in the base it would be cut into the path.
+    params, url = url.params, url.copy_with(query=None, path=url.path.rstrip("/") or "/")
     auth: httpx.BasicAuth | None = None
     headers = {"authorization": f"Bearer {spec.api_key or PLACEHOLDER_KEY}"}
     if url.userinfo:
@@ -158,6 +162,7 @@ def http_client(spec: ModelSpec) -> httpx.Client:
         url = url.copy_with(username=None, password=None)
     return httpx.Client(
         base_url=url,
+        params=params,
         headers=headers,
         auth=auth,
         timeout=httpx.Timeout(spec.timeout_s),
@@ -212,7 +217,8 @@ class OpenAICompatModel(RetryingModel):
     def _http(self) -> httpx.Client:
         if self._client is None:
             self._client = http_client(self.spec)
-            self._endpoint = self._client.base_url.join("chat/completions")
+            endpoint = self._client.base_url.join("chat/completions")
+            self._endpoint = endpoint.copy_merge_params(self._client.params)
             self._headers = self._client.headers.copy()
         return self._client
 
@@ -265,7 +271,7 @@ class OpenAICompatModel(RetryingModel):
         latency = (time.perf_counter() - started) * 1000
         try:
             choice = response.json()["choices"][0]
-            text = str(choice["message"].get("content") or "")
+            text = scalar(str(choice["message"].get("content") or ""))
             usage = _counts(response.json().get("usage"))
         except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
             raise APIResponseValidationError(f"not a chat completion: {exc}", response) from exc
@@ -358,8 +364,10 @@ def _deltas(data: str, response: httpx.Response) -> Iterator[Delta]:
     try:
         usage = _counts(chunk.get("usage"))
         choices = chunk.get("choices") or []
-        found = [
-            Delta(str(c.get("delta", {}).get("content") or ""), c.get("finish_reason"), usage)
+        found = [  # a "\ud800" escape decodes to a lone surrogate: no file or terminal takes it
+            Delta(
+                scalar(str(c.get("delta", {}).get("content") or "")), c.get("finish_reason"), usage
+            )
             for c in choices
         ]
     except (AttributeError, TypeError, ValueError) as exc:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
+from urllib.parse import unquote
 
 if TYPE_CHECKING:
     from tenacity import RetryCallState
@@ -262,10 +263,25 @@ def detail(exc: BaseException, key: str | None) -> str:
     return scrub(text, key)[:300] or type(exc).__name__
 
 
+_SECRET_PARAM = re.compile(r"key|token|secret|pass|pwd|auth|sig|cred", re.IGNORECASE)
+"""A query parameter named like a credential: ``api_key``, ``key``, ``token``,
+``access_token``, ``signature``... Removing a harmless one costs nothing: the recorded
+address is for reading, and requests use the address as given."""
+
+
 def without_credentials(url: str | None) -> str | None:
-    """A URL fit to record or print: ``user:password@`` removed."""
-    if url is None or "@" not in url:
+    """A URL fit to record or print: ``user:password@`` removed, and so is every query
+    parameter named like a credential (``?api_key=...``), the same way."""
+    if url is None or ("@" not in url and "?" not in url):
         return url
-    scheme, sep, rest = url.partition("://")
+    head, _, query = url.partition("?")
+    query, hashed, fragment = query.partition("#")
+    scheme, sep, rest = head.partition("://")
     host, slash, path = rest.partition("/")
-    return f"{scheme}{sep}{host.rpartition('@')[2]}{slash}{path}"
+    kept = "&".join(
+        part
+        for part in query.split("&")
+        if part and not _SECRET_PARAM.search(unquote(part.partition("=")[0]))
+    )
+    tail = (f"?{kept}" if kept else "") + (f"#{fragment}" if hashed else "")
+    return f"{scheme}{sep}{host.rpartition('@')[2]}{slash}{path}{tail}"
