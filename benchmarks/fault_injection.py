@@ -20,8 +20,12 @@ still answering, at a random moment, and both terminals go on typing. Every answ
 in either must end in the transcript or in the side file the first terminal names when
 it stops; the first must stop (a non-zero exit), and never say "Saved" after the takeover.
 
-Usage: python benchmarks/fault_injection.py [INTERVIEWS] [SEED] [TAKEOVERS]
-(default 30 interviews, then 6 takeovers)
+Last it kills the CLI with SIGKILL while the coding round's check runs the candidate's
+code (an endless loop): no process of the check may outlive it, and no folder of it may
+stay in the temp folder.
+
+Usage: python benchmarks/fault_injection.py [INTERVIEWS] [SEED] [TAKEOVERS] [CHECK_KILLS]
+(default 30 interviews, then 6 takeovers, then 4 kills mid-check)
 """
 
 from __future__ import annotations
@@ -71,12 +75,43 @@ class Takeovers:
     saved_after: int = 0  # the first terminal said "Saved" after the takeover (it must not)
 
 
+@dataclass
+class CheckKills:
+    runs: int = 0
+    started: int = 0  # the check was running when the kill came
+    processes_left: int = 0  # processes of the check still running 10 s after the kill
+    folders_left: int = 0  # check folders left in the temp folder
+
+
+def check_processes() -> list[int]:
+    """Live processes running either side of a code check (zombies do not count)."""
+    found = []
+    for pid in os.listdir("/proc"):
+        try:
+            line = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        ours = any(b"harness.py" in part for part in line)
+        if ours and state not in ("Z", "X") and (b"candidate" in line or b"verdict" in line):
+            found.append(int(pid))
+    return found
+
+
 def candidate_turns(folder: Path) -> list[str]:
     paths = [p for p in folder.glob("*.json") if p.name != "index.json"]
     if not paths:
         return []
     turns = json.loads(paths[0].read_text())["turns"]
     return [t["text"] for t in turns if t["role"] == "candidate"]
+
+
+def draft(folder: Path) -> str:
+    """The half-typed answer kept unsent (transcript v4's ``draft``), or ""."""
+    paths = [p for p in folder.glob("*.json") if p.name != "index.json"]
+    if not paths:
+        return ""
+    return str(json.loads(paths[0].read_text()).get("draft") or "")
 
 
 def wait_prompt(child: Child, questions: int, timeout: float = 60) -> None:
@@ -154,7 +189,7 @@ def one_interview(number: int, rng: random.Random, server: Loopback, tally: Tall
         tally.lost += [a for a in asked if a not in kept and a not in tally.lost]
         if half and half in screen and not os.WIFSIGNALED(child.status or 0):
             tally.half_typed += 1
-            tally.half_kept += half in kept
+            tally.half_kept += half in kept or half in draft(folder)  # kept, to finish on resume
 
 
 def one_takeover(number: int, rng: random.Random, server: Loopback, tally: Takeovers) -> None:
@@ -217,19 +252,58 @@ def one_takeover(number: int, rng: random.Random, server: Loopback, tally: Takeo
         tally.saved_after += "Saved as" in said
 
 
+SPIN = "```python\ndef roc_auc(y_true, y_score):\n    while True:\n        pass\n```"
+
+
+def one_check_kill(rng: random.Random, server: Loopback, tally: CheckKills) -> None:
+    """The coding round, the CLI killed with SIGKILL while the candidate's code runs: no
+    process of the check may outlive it, and no folder of it may stay behind."""
+    with tempfile.TemporaryDirectory(prefix="fault-injection-") as tmp:
+        folder, temp = Path(tmp) / "transcripts", Path(tmp) / "tmp"
+        temp.mkdir()
+        env = {**os.environ, "INTERVIEWER_TRANSCRIPTS_DIR": str(folder), "HOME": tmp}
+        env.update(XDG_CONFIG_HOME=tmp, TMPDIR=str(temp))
+        env.pop("INTERVIEWER_CONFIG", None)
+        server.faults = []
+        args = ["practice", "coding", "--opening", "roc-auc", "--model", "stub"]
+        child = Child([*args, "--api-base", server.base, "--no-score"], env)
+        try:
+            wait_prompt(child, 1)
+            child.send(b"\x1b[200~" + SPIN.encode() + b"\x1b[201~" + SEND)  # a paste, sent
+            deadline = time.monotonic() + 30
+            while not check_processes() and time.monotonic() < deadline:
+                child.pump()
+            tally.started += bool(check_processes())
+            time.sleep(rng.uniform(0.0, 1.0))  # somewhere inside the 5 s the check may take
+        except AssertionError:
+            pass
+        child.kill(signal.SIGKILL)
+        child.wait(timeout=60)
+        child.close()
+        deadline = time.monotonic() + 10
+        while check_processes() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        tally.runs += 1
+        tally.processes_left += len(check_processes())
+        tally.folders_left += len(list(temp.glob("interviewer-*")))
+
+
 def main() -> None:
     interviews = int(sys.argv[1]) if len(sys.argv) > 1 else 30
     rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 10)
     server = Loopback(pause_s=0.01)
     server.start()
     takeovers = int(sys.argv[3]) if len(sys.argv) > 3 else 6
-    tally, taken = Tally(), Takeovers()
+    check_kills = int(sys.argv[4]) if len(sys.argv) > 4 else 4
+    tally, taken, checks = Tally(), Takeovers(), CheckKills()
     started = time.monotonic()
     try:
         for number in range(interviews):
             one_interview(number, rng, server, tally)
         for number in range(takeovers):
             one_takeover(number, rng, server, taken)
+        for _ in range(check_kills):
+            one_check_kill(rng, server, checks)
     finally:
         server.stop()
     print(f"{tally.runs} interviews in {time.monotonic() - started:.0f} s, random faults and kills")
@@ -247,9 +321,14 @@ def main() -> None:
         f"first terminal stopped: {taken.stopped} of {taken.runs}, "
         f"said 'Saved' after it: {taken.saved_after}"
     )
+    print(
+        f"SIGKILL mid-check: {checks.runs} (check running: {checks.started}); processes of the "
+        f"check left: {checks.processes_left}, folders left: {checks.folders_left}"
+    )
+    left = checks.processes_left or checks.folders_left or checks.started < checks.runs
     if tally.lost or taken.lost:
         print("LOST:", *tally.lost, *taken.lost, sep="\n  ")
-    if tally.lost or taken.lost or taken.saved_after or taken.stopped < taken.runs:
+    if tally.lost or taken.lost or taken.saved_after or taken.stopped < taken.runs or left:
         sys.exit(1)
 
 
