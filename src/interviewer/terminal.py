@@ -11,7 +11,8 @@ is the ``draft``: not an answer until it is sent, and the next answer starts fro
 the editor, prefilled; in the plain reader, the next lines continue it).
 
 Streamed replies are written through ``safe_text.clean``: a model's escape sequences
-never reach the terminal; keys typed while a reply streams are not echoed into it (they
+never reach the terminal; they are wrapped between words at the console's width as they
+stream (``stream_wrap``); keys typed while a reply streams are not echoed into it (they
 wait, and appear at the next prompt).
 """
 
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
@@ -35,6 +37,7 @@ from interviewer.alarm import Alarm
 from interviewer.errors import ConfigError
 from interviewer.interrupts import hold
 from interviewer.safe_text import SafeConsole, StreamCleaner, clean, from_bytes
+from interviewer.stream_wrap import StreamWrap
 
 if TYPE_CHECKING:  # annotations only: formats would cost every start-up ~40 ms
     from interviewer.formats import Delivery
@@ -112,6 +115,7 @@ class Terminal:
             self._editor = LineEditor({c.value for c in Command})
         self._echo_off: list[Any] | None = None
         self._stream = StreamCleaner()
+        self._wrap = StreamWrap(console.width)
         self._spoken = self._notified = False
         self._waiting = Alarm()
         self._headers: dict[str, str] = {}  # each speaker's name, rendered once
@@ -141,11 +145,10 @@ class Terminal:
     def stream_start(self, who: str) -> None:
         # Written straight to the stream, like the reply itself: rich's print re-checks the
         # terminal (environment, size) on every call, a cost paid on every turn.
+        label = f"{clean(who)}: "
         if who not in self._headers:
             with self.console.capture() as header:
-                self.console.print(
-                    Text.assemble("\n", (f"{clean(who)}:", "bold magenta"), " "), end=""
-                )
+                self.console.print(Text.assemble("\n", (label[:-1], "bold magenta"), " "), end="")
             self._headers[who] = header.get()
         with contextlib.suppress(OSError):
             self.console.file.write(self._headers[who])
@@ -153,6 +156,8 @@ class Terminal:
         if self._echo_off is None:
             self._echo_off = _hide_typing()
         self._stream = StreamCleaner()
+        # The width once a reply, not once a chunk; the reply goes on after the name.
+        self._wrap = StreamWrap(self.console.width, cell_len(label))
         self._spoken = self._notified = False
         self._waiting.arm(WAIT_NOTICE_S, lambda: self.notice("waiting for the reply…"))
 
@@ -174,7 +179,8 @@ class Terminal:
                 self._waiting.cancel()
                 if self._notified:  # the reply starts on its own line, after the notices
                     self.console.file.write("\n")
-            self.console.file.write(self._stream.feed(chunk))
+                    self._wrap.column = 0
+            self.console.file.write(self._wrap.feed(self._stream.feed(chunk)))
             self.console.file.flush()
         except OSError:
             pass  # a terminal gone (hang-up): the reply is still recorded
@@ -194,7 +200,7 @@ class Terminal:
         # The editor reads in raw mode and restores what it found: the echo stays off
         # between prompts (a message being shown, a code check running) until ``settle``.
         with contextlib.suppress(OSError):
-            self.console.file.write("\n")
+            self.console.file.write(self._wrap.flush() + "\n")
             self.console.file.flush()
 
     def info(self, message: str) -> None:

@@ -115,11 +115,20 @@ class Boundary(TyperGroup):
             fail(str(exc), exc.exit_code)
 
 
+def _one_line() -> bool:
+    """Whether a warning or an error is printed as one unbroken line: yes into a pipe or a
+    log (a script or a grep reads it whole), no at a terminal, where rich wraps it between
+    words at the window's width; left to the terminal (the console soft-wraps, for the
+    streamed replies), a long line was cut wherever the last column fell, mid-word."""
+    return not err.is_terminal
+
+
 def warn(message: str) -> None:
     """A warning on stderr, as data: a file name or a model's words are never markup."""
     from interviewer.safe_text import clean
 
-    err.print(Text(f"warning: {clean(message)}", style="yellow"), highlight=False)
+    line = Text(f"warning: {clean(message)}", style="yellow")
+    err.print(line, highlight=False, soft_wrap=_one_line())
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -128,7 +137,7 @@ def fail(message: str, code: int) -> NoReturn:
     from interviewer.safe_text import clean
 
     line = Text.assemble(("error:", "bold red"), " ", clean(message))
-    err.print(line, highlight=False, soft_wrap=True)
+    err.print(line, highlight=False, soft_wrap=_one_line())
     raise typer.Exit(code)
 
 
