@@ -29,6 +29,7 @@ from interviewer.review.scenario import Scenario
 from interviewer.review.wording import (
     COLUMNS,
     DELIVERY,
+    DRAFT,
     EMPTY,
     NO_ANSWER,
     NOT_SCORED,
@@ -36,6 +37,7 @@ from interviewer.review.wording import (
     delivery_summary,
     delivery_total,
     dimension_score,
+    draft_note,
     evidence_quotes,
     judge_line,
     lists,
@@ -59,6 +61,7 @@ h3 { font-size: 1rem; margin: 1.25rem 0 .25rem; }
 .turn { margin: .6rem 0; padding: .6rem .9rem; border-radius: 8px; border: 1px solid var(--line); }
 .turn.candidate { background: var(--you); border-color: #cfdcec; }
 .turn.system { background: #fafafa; font-size: .9rem; }
+.turn.draft { border-style: dashed; border-color: #c9a400; background: #fffdf2; }
 .scenario { margin: .6rem 0; padding: .6rem .9rem; border: 1px solid var(--line);
             border-left: 4px solid var(--accent); border-radius: 8px; }
 .who { font-weight: 600; font-size: .85rem; color: var(--muted); margin-bottom: .2rem; }
@@ -141,6 +144,12 @@ def conversation_html(t: Transcript, quotes: list[str]) -> str:
         turns.append(
             f'<div class="turn {turn.role.value}"><div class="who">{escape(speaker(turn.role))}'
             f'</div><div class="text">{body or f"<em>{NO_ANSWER}</em>"}</div>{spoken}</div>'
+        )
+    if t.draft:  # after the last turn, marked: it is not part of the conversation
+        turns.append(
+            f'<div class="turn draft"><div class="who">{escape(DRAFT)}</div>'
+            f'<div class="text">{escape(t.draft)}</div>'
+            f'<div class="delivery">{escape(draft_note(t))}</div></div>'
         )
     return "\n".join(turns) or "<p>No turns yet.</p>"
 

@@ -15,6 +15,7 @@ from interviewer.review.scenario import Scenario, scenario_of
 from interviewer.review.wording import (
     COLUMNS,
     DELIVERY,
+    DRAFT,
     EMPTY,
     HIRE_SIGNAL,
     NO_ANSWER,
@@ -23,6 +24,7 @@ from interviewer.review.wording import (
     delivery_summary,
     delivery_total,
     dimension_score,
+    draft_note,
     evidence_quotes,
     judge_line,
     lists,
@@ -118,6 +120,8 @@ def transcript_markdown(t: Transcript, scenario: Scenario | None = None) -> str:
         body += [f"**{name}:**", "", quoted(turn.text) or empty, ""]
         if turn.delivery is not None:  # a spoken answer: how it was delivered, under it
             body += [f"_{md_cell(describe(turn.delivery))}_", ""]
+    if t.draft:  # after the last turn, marked: it is not part of the conversation
+        body += [f"**{DRAFT}:**", "", quoted(t.draft), "", f"_{md_cell(draft_note(t))}_", ""]
     card = t.scorecard
     tail = ["## Scorecard", "", scorecard_markdown(card) if card else NOT_SCORED]
     spoken = delivery_summary(t)

@@ -26,6 +26,7 @@ from interviewer.review.listing import sessions_table as sessions_table  # re-ex
 from interviewer.review.scenario import Scenario
 from interviewer.review.wording import (
     DIMENSION,
+    DRAFT,
     EMPTY,
     EVIDENCE,
     POINTS,
@@ -33,6 +34,7 @@ from interviewer.review.wording import (
     WHY,
     delivery_summary,
     dimension_score,
+    draft_note,
     evidence_quotes,
     judge_line,
     lists,
@@ -206,7 +208,20 @@ def conversation(t: Transcript, quotes: list[str]) -> RenderableType:
         parts.append(Text(""))
     if not t.turns:
         parts.append(Text("No turns yet.", style="dim"))
+    if t.draft:
+        parts += draft_view(t.draft, draft_note(t))
     return Group(*parts)
+
+
+def draft_view(draft: str, note: str) -> list[RenderableType]:
+    """The answer a stop left unsent, after the last turn and marked so: it is not part of
+    the conversation. Shown as any answer is (cleaned, never markup), without the judge's
+    highlights, since the judge never read it."""
+    body = candidate_text(draft, [])
+    if not isinstance(body, LongText):  # which indents itself
+        body = Padding(body, (0, 0, 0, 2), expand=False)
+    why = Padding(Text(note, style="dim"), (0, 0, 0, 2))
+    return [Text(DRAFT, style="bold yellow"), body, why, Text("")]
 
 
 def scorecards_compared(cards: list[Scorecard]) -> Table:

@@ -5,7 +5,7 @@ here, so a title or a placeholder is written once.
 
 from __future__ import annotations
 
-from interviewer.formats import Role, Scorecard, ScoredDimension, Transcript
+from interviewer.formats import Role, Scorecard, ScoredDimension, Status, Transcript
 from interviewer.review.figures import EMPTY as EMPTY  # re-exported: every format's blank
 from interviewer.voice.delivery import Summary, summarize
 
@@ -17,6 +17,8 @@ STRENGTHS, GAPS, PRACTISE = "Strengths", "Gaps", "Practise next"
 HIRE_SIGNAL = "Hire signal"
 POINTS = "What a strong answer covered"
 DELIVERY = "Delivery"
+DRAFT = "You, not sent (draft)"
+"""The label of an answer typed but not sent when the session stopped (``draft``)."""
 COLUMNS = (DIMENSION, SCORE, EVIDENCE, WHY)
 """The scorecard table's columns, in every format."""
 
@@ -62,6 +64,17 @@ def points_lines(card: Scorecard) -> list[tuple[bool, str, str | None]]:
 
 def speaker(role: Role) -> str:
     return {Role.interviewer: "Interviewer", Role.candidate: "You", Role.system: "Session"}[role]
+
+
+def draft_note(t: Transcript) -> str:
+    """Why the draft under the last turn is not part of the conversation, and, while the
+    session can go on, how to finish it."""
+    note = (
+        "Typed when the session stopped, never sent: neither the interviewer nor the judge read it."
+    )
+    if t.status is not Status.complete:
+        note += f" 'interviewer resume {t.id}' puts it back to finish."
+    return note
 
 
 def lists(card: Scorecard) -> list[tuple[str, list[str]]]:
