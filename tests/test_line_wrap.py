@@ -122,6 +122,19 @@ def test_a_long_warning_wraps_between_words_at_80_columns(kind: str) -> None:
     assert_wrapped_between_words(ESCAPES.sub("", out.getvalue()), LONG_WARNING, 80)
 
 
+def test_a_long_notice_while_waiting_wraps_between_words() -> None:
+    out = io.StringIO()
+    console = SafeConsole(file=out, width=80, force_terminal=True, soft_wrap=True)
+    screen = Terminal(console, read_line=lambda _p: "")
+    screen.stream_start(NAME)
+    reason = "the provider is rate limiting this key (429 Too Many Requests); retrying in 8 s"
+    screen.notice(f"{reason} (attempt 2 of 5)")
+    screen.settle()
+    shown = ESCAPES.sub("", out.getvalue()).split(f"{NAME}: ")[1]
+    expected = f"({reason} (attempt 2 of 5) · Ctrl-C saves and stops)"
+    assert_wrapped_between_words(shown, expected, 80)
+
+
 @pytest.fixture
 def terminal_stderr(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
     """The CLI's stderr console as a terminal 80 columns wide, as ``make_console`` sets it

@@ -167,8 +167,9 @@ class Terminal:
             return
         self._notified = True
         hint = " · Ctrl-C saves and stops" if "Ctrl-C" not in message else ""
-        with contextlib.suppress(OSError):
-            self.console.print(Text(f"\n  ({clean(message)}{hint})", style="dim"), end="")
+        line = Text(f"\n  ({clean(message)}{hint})", style="dim")
+        with contextlib.suppress(OSError):  # a retry's reason can be long: between words
+            self.console.print(line, end="", soft_wrap=False)
 
     def stream_text(self, chunk: str) -> None:
         # Straight to the stream: a reply arrives in dozens of chunks, and rich's render
