@@ -182,6 +182,17 @@ def test_no_process_outlives_the_check(mode: str) -> None:
     while _running_with(marker) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _running_with(marker)
+    assert _subreaper() == 0  # after the check, orphans of anything else go to init again
+
+
+def _subreaper() -> int:
+    """PR_GET_CHILD_SUBREAPER for this process."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    flag = ctypes.c_int(0)
+    libc.prctl(37, ctypes.byref(flag), 0, 0, 0)
+    return flag.value
 
 
 def test_dev_shm_is_private_in_the_sandbox(mode: str) -> None:

@@ -302,6 +302,7 @@ def _run_children(
         candidate.wait()
         if adopted:
             sandbox.end_strays(before)
+            sandbox.adopt_orphans(adopt=False)
     return _Outcome(candidate.returncode, timed_out)
 
 

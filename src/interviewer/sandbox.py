@@ -219,16 +219,17 @@ def popen_options(scratch: Path) -> dict[str, object]:
 PR_SET_CHILD_SUBREAPER = 36
 
 
-def adopt_orphans() -> bool:
+def adopt_orphans(adopt: bool = True) -> bool:
     """Linux: become the subreaper of our descendants, so a process the code detached
-    (``setsid`` and a double fork) is re-parented to us, where ``end_strays`` finds it."""
+    (``setsid`` and a double fork) is re-parented to us, where ``end_strays`` finds it;
+    ``adopt=False`` after the check, so orphans of anything else go to init as usual."""
     if not sys.platform.startswith("linux"):
         return False
     try:
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
-        return bool(libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
+        return bool(libc.prctl(PR_SET_CHILD_SUBREAPER, int(adopt), 0, 0, 0) == 0)
     except (OSError, AttributeError):
         return False
 
