@@ -133,12 +133,18 @@ def wait_prompt(child: Child, questions: int, timeout: float = 60) -> None:
     time.sleep(0.05)  # the editor is reading keys
 
 
+def fresh_env(home: str, folder: Path) -> dict[str, str]:
+    """A candidate's environment with nothing of ours: its own home, config and transcripts."""
+    env = {**os.environ, "INTERVIEWER_TRANSCRIPTS_DIR": str(folder), "HOME": home}
+    env.pop("INTERVIEWER_CONFIG", None)
+    env["XDG_CONFIG_HOME"] = home
+    return env
+
+
 def one_interview(number: int, rng: random.Random, server: Loopback, tally: Tally) -> None:
     with tempfile.TemporaryDirectory(prefix="fault-injection-") as tmp:
         folder = Path(tmp) / "transcripts"
-        env = {**os.environ, "INTERVIEWER_TRANSCRIPTS_DIR": str(folder), "HOME": tmp}
-        env.pop("INTERVIEWER_CONFIG", None)
-        env["XDG_CONFIG_HOME"] = tmp
+        env = fresh_env(tmp, folder)
         server.faults = [rng.choice(FAULTS) for _ in range(8)]
         server.bodies.clear()
         args = ["practice", "behavioral", "--model", "stub", "--api-base", server.base]
@@ -196,9 +202,7 @@ def one_takeover(number: int, rng: random.Random, server: Loopback, tally: Takeo
     """One session, answered in one terminal, taken over in another with ``--force``."""
     with tempfile.TemporaryDirectory(prefix="fault-injection-") as tmp:
         folder = Path(tmp) / "transcripts"
-        env = {**os.environ, "INTERVIEWER_TRANSCRIPTS_DIR": str(folder), "HOME": tmp}
-        env.pop("INTERVIEWER_CONFIG", None)
-        env["XDG_CONFIG_HOME"] = tmp
+        env = fresh_env(tmp, folder)
         server.faults = []
         model = ["--model", "stub", "--api-base", server.base, "--no-score"]
         first = Child(["practice", "behavioral", *model], env)
@@ -261,9 +265,7 @@ def one_check_kill(rng: random.Random, server: Loopback, tally: CheckKills) -> N
     with tempfile.TemporaryDirectory(prefix="fault-injection-") as tmp:
         folder, temp = Path(tmp) / "transcripts", Path(tmp) / "tmp"
         temp.mkdir()
-        env = {**os.environ, "INTERVIEWER_TRANSCRIPTS_DIR": str(folder), "HOME": tmp}
-        env.update(XDG_CONFIG_HOME=tmp, TMPDIR=str(temp))
-        env.pop("INTERVIEWER_CONFIG", None)
+        env = {**fresh_env(tmp, folder), "TMPDIR": str(temp)}
         server.faults = []
         args = ["practice", "coding", "--opening", "roc-auc", "--model", "stub"]
         child = Child([*args, "--api-base", server.base, "--no-score"], env)
