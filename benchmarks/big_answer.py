@@ -32,7 +32,7 @@ from interviewer.formats import (
     Transcript,
     Turn,
 )
-from interviewer.quotes import highlight_spans
+from interviewer.grading.quotes import highlight_spans
 
 LINE = "loss spiked at step 4,000 after the warmup ended; the gradient norm was clipped"
 WORDS = LINE.split(" ")

@@ -33,7 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "src")]
 
-from interviewer.calibration.gold import load_gold  # noqa: E402
+from interviewer.grading.calibration.gold import load_gold  # noqa: E402
 from schema_server import SKIP, candidate_answers, fill  # noqa: E402
 
 GOLD = load_gold()

@@ -34,10 +34,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from interviewer.catalog import Catalog
+from interviewer.catalog.library import Catalog
 from interviewer.formats import Level, ModelInfo, Round, Status, Transcript
-from interviewer.judge import grading_prompt
-from interviewer.transcripts import parse
+from interviewer.grading.judge import grading_prompt
+from interviewer.store.transcripts import parse
 
 ANSWER_TEXT = (
     "we would start from the business objective and pick a metric that moves with it then "

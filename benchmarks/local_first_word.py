@@ -36,14 +36,14 @@ from pathlib import Path
 import httpx
 from rich.console import Console
 
-from interviewer.catalog import DEFAULT_PERSONA, Catalog
-from interviewer.conversation import messages_for
+from interviewer.catalog.library import DEFAULT_PERSONA, Catalog
 from interviewer.formats import Level, ModelInfo
+from interviewer.interview.conversation import messages_for
+from interviewer.interview.runner import Runner
+from interviewer.interview.start import begin
 from interviewer.models import ModelSpec, local, make_model
-from interviewer.practice import Runner
-from interviewer.start import begin
-from interviewer.terminal import Terminal
-from interviewer.transcripts import Store
+from interviewer.store.transcripts import Store
+from interviewer.terminal.console import Terminal
 
 REPLY_TOKENS = 96
 

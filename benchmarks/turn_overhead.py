@@ -50,14 +50,14 @@ from rich.console import Console
 sys.path.insert(0, str(Path(__file__).parent))
 from stub_server import Stub
 
-from interviewer.catalog import DEFAULT_PERSONA, Catalog
+from interviewer.catalog.library import DEFAULT_PERSONA, Catalog
 from interviewer.formats import Level, ModelInfo, Role
+from interviewer.interview.runner import Runner
+from interviewer.interview.start import begin
 from interviewer.models import ChatModel, ModelSpec, make_model
-from interviewer.practice import Runner
 from interviewer.review.markdown import transcript_markdown
-from interviewer.start import begin
-from interviewer.terminal import Terminal
-from interviewer.transcripts import Store
+from interviewer.store.transcripts import Store
+from interviewer.terminal.console import Terminal
 
 ANSWER = (
     "I would start from the business metric, pick an offline proxy that moves with it, "
@@ -212,7 +212,7 @@ def elapsed_us(bodies: list[bytes]) -> float:
     from datetime import UTC, datetime, timedelta
 
     from interviewer.formats import Turn
-    from interviewer.session import elapsed
+    from interviewer.interview.session import elapsed
 
     start = datetime(2026, 1, 1, tzinfo=UTC)
     turns = [

@@ -32,16 +32,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from stub_server import REPLY, Stub
 
-from interviewer.catalog import Catalog
+from interviewer.catalog.library import Catalog
 from interviewer.formats import Level, ModelInfo
+from interviewer.interview.runner import Runner
+from interviewer.interview.start import begin
 from interviewer.models import ModelSpec, make_model
-from interviewer.practice import Runner
-from interviewer.start import begin
-from interviewer.transcripts import Store
-from interviewer.voice.answers import Voice, VoiceTerminal
+from interviewer.store.transcripts import Store
 from interviewer.voice.audio import seconds
 from interviewer.voice.recorder import FileRecorder, Listener, Recording
 from interviewer.voice.speaker import Speaker
+from interviewer.voice.terminal import Voice, VoiceTerminal
 from interviewer.voice.transcriber import LocalWhisper, Transcription, prompt_for
 
 ANSWER = (

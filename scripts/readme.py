@@ -20,7 +20,7 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 
 def commands_table() -> str:
     """What the candidate can type during an interview: ``terminal.COMMANDS``."""
-    from interviewer.terminal import COMMANDS
+    from interviewer.terminal.console import COMMANDS
 
     rows = [f"| `{command.value}` | {text} |" for command, text in COMMANDS.items()]
     return "\n".join(["| command | does |", "|---|---|", *rows])
@@ -28,7 +28,7 @@ def commands_table() -> str:
 
 def settings_table() -> str:
     """Every key the config file takes, its environment variable and its default."""
-    from interviewer.config import ENV_PREFIX, FileConfig, shown_defaults
+    from interviewer.config.settings import ENV_PREFIX, FileConfig, shown_defaults
 
     defaults = shown_defaults()
     rows = [

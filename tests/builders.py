@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from interviewer.catalog import Catalog
+from interviewer.catalog.library import Catalog
 from interviewer.formats import (
     HireSignal,
     Level,
@@ -19,7 +19,7 @@ from interviewer.formats import (
     Transcript,
     Turn,
 )
-from interviewer.start import Interview, begin
+from interviewer.interview.start import Interview, begin
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 

@@ -10,9 +10,9 @@ import time
 import pytest
 from rich.console import Console
 
-from interviewer import terminal
-from interviewer.alarm import Alarm
-from interviewer.terminal import Terminal
+from interviewer.terminal import console as terminal
+from interviewer.terminal.alarm import Alarm
+from interviewer.terminal.console import Terminal
 
 
 def test_an_armed_alarm_calls_once_and_a_cancelled_one_never() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interviewer.answers import AnswerKind, classify, classify_reply_to_offer
+from interviewer.interview.answer_kinds import AnswerKind, classify, classify_reply_to_offer
 
 K = AnswerKind
 

@@ -17,12 +17,12 @@ import pytest
 from typer.testing import CliRunner
 
 from builders import round_, round_data, toml_text
-from interviewer.calibration.gold import GoldSet, load_gold
-from interviewer.calibration.record import citation, load_last
-from interviewer.calibration.report import summarise
-from interviewer.calibration.run import Calibration, read_results
 from interviewer.cli import app
 from interviewer.formats import ModelInfo
+from interviewer.grading.calibration.gold import GoldSet, load_gold
+from interviewer.grading.calibration.record import citation, load_last
+from interviewer.grading.calibration.report import summarise
+from interviewer.grading.calibration.run import Calibration, read_results
 from interviewer.models import ModelSpec, make_model
 from schema_server import SKIP, SchemaJudge, candidate_answers
 from wire import BASE

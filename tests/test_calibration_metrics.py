@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interviewer.calibration import metrics as m
+from interviewer.grading.calibration import metrics as m
 
 # Reference grades and a judge's, eight items.
 REF = [1, 2, 3, 4, 5, 3, 2, 4]

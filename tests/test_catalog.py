@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from interviewer.catalog import Catalog, data_root, load_file
+from interviewer.catalog.library import Catalog, data_root, load_file
 from interviewer.errors import FileFormatError, NotFoundError
 from interviewer.formats import Loop, Persona, Round
 
@@ -128,7 +128,7 @@ def test_a_misspelt_name_is_answered_with_the_nearest_one(kind, typed, meant):
 def test_a_misspelt_opening_is_answered_with_the_nearest_one():
     from interviewer.errors import UserError
     from interviewer.formats import Level, ModelInfo
-    from interviewer.start import begin
+    from interviewer.interview.start import begin
 
     info = ModelInfo(model="scripted")
     with pytest.raises(UserError) as raised:

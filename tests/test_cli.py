@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewer.cli import app
-from interviewer.config import FileConfig
-from interviewer.folders import CONFIG_KEYS
+from interviewer.config.file import CONFIG_KEYS
+from interviewer.config.settings import FileConfig
 from rounds import design_data, write_round
 from schema_server import schema_reply
 from wire import BASE, Provider
@@ -360,7 +360,7 @@ def test_with_no_model_a_scripted_round_runs_and_is_scored_later(runner, provide
 
 
 def test_the_persona_help_names_the_default_the_catalog_uses() -> None:
-    from interviewer.catalog import DEFAULT_PERSONA
+    from interviewer.catalog.library import DEFAULT_PERSONA
     from interviewer.cli.options import DEFAULT_PERSONA_NAME
 
     assert DEFAULT_PERSONA_NAME == DEFAULT_PERSONA

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from interviewer.catalog import Catalog
-from interviewer.coderun import (
+from interviewer.catalog.library import Catalog
+from interviewer.coding.check import (
     MAX_DETAIL,
     CheckResult,
     check_answer,
@@ -30,7 +30,7 @@ FAST = ADD.model_copy(update={"timeout_seconds": 1.0})
 def runnable(monkeypatch):
     """These tests are about what happens to the code once it runs: where there is no
     sandbox they run it unconfined (test_sandbox.py covers the refusal)."""
-    from interviewer import sandbox
+    from interviewer.coding import sandbox
 
     if sandbox.bwrap() is None:
         monkeypatch.setattr(sandbox, "unconfined_allowed", lambda: True)
@@ -379,13 +379,13 @@ def test_a_killed_interviewer_leaves_no_process_and_no_folder(tmp_path):
     import sys
     import time
 
-    from interviewer import sandbox
+    from interviewer.coding import sandbox
 
     marker = f"spin_{os.getpid()}_{time.monotonic_ns()}"
     check = CodeCheck(entry_point=marker, tests=f"assert {marker}() == 1", timeout_seconds=30)
     script = (
         "import sys\n"
-        "from interviewer.coderun import run_check\n"
+        "from interviewer.coding.check import run_check\n"
         "from interviewer.formats import CodeCheck\n"
         "run_check(sys.argv[2], CodeCheck.model_validate_json(sys.argv[1]))\n"
     )

@@ -119,8 +119,8 @@ def test_hosted_models_take_the_window_from_litellm_map():
 
 
 def test_a_judge_reply_cut_at_the_token_cap_is_not_asked_again(tmp_path: Path):
-    from interviewer.catalog import Catalog
-    from interviewer.judge import grade
+    from interviewer.catalog.library import Catalog
+    from interviewer.grading.judge import grade
 
     t = transcript()
     add(t, Role.interviewer, "Tell me about a launch.")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from builders import T0, scorecard, transcript
-from interviewer.catalog import Catalog
+from interviewer.catalog.library import Catalog
 from interviewer.formats import HireSignal, Level, Loop, ModelInfo
-from interviewer.loops import LoopRoundState, debrief, new_session
-from interviewer.start import begin
+from interviewer.interview.loops import LoopRoundState, debrief, new_session
+from interviewer.interview.start import begin
 
 LOOP = Loop.model_validate(
     {

@@ -9,11 +9,11 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from interviewer.catalog import Catalog
+from interviewer.catalog.library import Catalog
 from interviewer.cli import app
 from interviewer.cli.app import out
-from interviewer.doctor import REHEARSAL_ROUND
-from interviewer.judge_schema import reply_schema
+from interviewer.doctor.models import REHEARSAL_ROUND
+from interviewer.grading.schema import reply_schema
 from schema_server import schema_reply
 from wire import BASE, completion, sse
 
@@ -139,7 +139,7 @@ def test_json_that_does_not_validate_fails_the_judge(server: Server) -> None:
 
 def test_the_report_has_four_cells_a_row_and_shows_details_as_data() -> None:
     from interviewer.cli.doctor import report
-    from interviewer.doctor import Check
+    from interviewer.doctor.models import Check
 
     check = Check("server", "fail", "[bold]no[/] such model", fix="start the server")
     table = report([("interviewer\n[red]m[/]", check)])
@@ -184,7 +184,7 @@ def test_doctor_tries_a_scoring_the_size_of_a_real_one(server: Server) -> None:
 def test_a_longer_timeout_the_user_set_holds_for_the_doctor_too() -> None:
     """A timed-out check advises raising timeout_s: that must lengthen the doctor's own
     wait, which is otherwise shorter than a session's."""
-    from interviewer.doctor import CHECK_TIMEOUT_S, checked_spec
+    from interviewer.doctor.models import CHECK_TIMEOUT_S, checked_spec
     from interviewer.models import ModelSpec
 
     assert checked_spec(ModelSpec("m")).timeout_s == CHECK_TIMEOUT_S  # the default, shortened
@@ -244,8 +244,8 @@ def test_a_long_model_name_is_folded_not_cut_at_80_columns(
 
 def calibrated_on(n: int, kappa: float) -> None:
     """A calibration run of ``n`` graded items saved for the doctor's judge."""
-    from interviewer.calibration.record import LastResult, save_last
     from interviewer.formats import ModelInfo
+    from interviewer.grading.calibration.record import LastResult, save_last
 
     judge = ModelInfo(model="test-model", api_base=BASE)
     save_last(LastResult(judge=judge, gold="gold v1", kappa=kappa, n=n, measured_at="now"))
@@ -284,7 +284,7 @@ def test_a_five_item_calibration_is_not_cited_as_the_judges_calibration(server: 
 def test_the_judge_is_cited_from_a_run_of_at_least_the_minimum(
     server: Server, n: int, cited: bool
 ) -> None:
-    from interviewer.calibration.record import MIN_ITEMS
+    from interviewer.grading.calibration.record import MIN_ITEMS
 
     assert MIN_ITEMS == 30
     calibrated_on(n, 0.71)

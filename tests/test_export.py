@@ -12,14 +12,14 @@ import pytest
 from typer.testing import CliRunner
 
 from builders import add, scorecard, transcript
-from interviewer.catalog import Catalog
+from interviewer.catalog.library import Catalog
 from interviewer.cli import app
 from interviewer.formats import Role, Status, Transcript
 from interviewer.review.charts import bar_chart, line_plot
 from interviewer.review.html import marked, transcript_html
 from interviewer.review.markdown import transcript_markdown
 from interviewer.review.scenario import scenario_of
-from interviewer.transcripts import Store
+from interviewer.store.transcripts import Store
 
 HOSTILE = (
     'I\'d log <script src="https://evil.example/x.js">alert(1)</script> and '

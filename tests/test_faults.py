@@ -155,7 +155,7 @@ def test_piped_answers_take_any_bytes(isolated: Path) -> None:
 
 def test_the_timeout_the_hint_names_is_accepted(isolated: Path) -> None:
     (isolated / "config.toml").write_text("timeout_s = 5\n")
-    from interviewer.config import load_settings
+    from interviewer.config.settings import load_settings
     from interviewer.models.choice import choose
 
     choice = choose(load_settings(model="m", api_base=BASE))
@@ -277,7 +277,7 @@ def test_ctrl_c_while_the_judge_works_says_what_happened(respx_mock: Any, isolat
 
 
 def test_resume_with_a_new_api_base_moves_a_judge_that_shared_the_server() -> None:
-    from interviewer.config import load_settings
+    from interviewer.config.settings import load_settings
     from interviewer.formats import ModelInfo
     from interviewer.models import Recorded, choose
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from collections import Counter, defaultdict
 
-from interviewer.calibration.gold import DEGENERATE, load_gold, shipped_path
+from interviewer.grading.calibration.gold import DEGENERATE, load_gold, shipped_path
 
 
 def test_the_shipped_file_is_what_its_script_writes():
@@ -45,7 +45,7 @@ def test_the_shipped_set_covers_what_calibration_needs():
 
 
 def test_every_round_the_shipped_set_names_is_a_real_round():
-    from interviewer.catalog import Catalog
+    from interviewer.catalog.library import Catalog
 
     catalog = Catalog()
     for round_id in sorted({i.round for i in load_gold().items}):
@@ -54,9 +54,9 @@ def test_every_round_the_shipped_set_names_is_a_real_round():
 
 def test_the_reference_judge_agrees_perfectly_on_the_shipped_set(respx_mock, tmp_path):
     """A scripted judge that returns each item's own reference grade: kappa 1 on gold v1."""
-    from interviewer.calibration.report import summarise
-    from interviewer.calibration.run import Calibration
-    from interviewer.catalog import Catalog
+    from interviewer.catalog.library import Catalog
+    from interviewer.grading.calibration.report import summarise
+    from interviewer.grading.calibration.run import Calibration
     from interviewer.models import ModelSpec, make_model
     from schema_server import SKIP, SchemaJudge, candidate_answers
     from wire import BASE

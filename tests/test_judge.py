@@ -8,10 +8,10 @@ import pytest
 
 from builders import add, round_, transcript
 from fakes import FakeModel
-from interviewer.fences import neutralise
+from interviewer.catalog.fences import neutralise
 from interviewer.formats import Phase, Role
-from interviewer.judge import NOT_PROBED, UNVERIFIED, grade, quote_found
-from interviewer.judge_schema import reply_schema
+from interviewer.grading.judge import NOT_PROBED, UNVERIFIED, grade, quote_found
+from interviewer.grading.schema import reply_schema
 
 
 @pytest.fixture
@@ -228,7 +228,7 @@ def test_older_transcripts_say_probing_was_not_recorded(design):
 
 
 def test_each_rule_is_stated_once():
-    from interviewer.catalog import read_prompt
+    from interviewer.catalog.library import read_prompt
 
     prompt = read_prompt("judge.md")
     for phrase in ("Probed and missed", "Never probed and never volunteered", "Volunteered:",

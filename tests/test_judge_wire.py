@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 
 from builders import add, round_, transcript
-from interviewer.catalog import Catalog
-from interviewer.conversation import system_prompt
-from interviewer.documents import Reference
+from interviewer.catalog.documents import Reference
+from interviewer.catalog.library import Catalog
 from interviewer.formats import HireSignal, Level, Persona, Phase, Role
-from interviewer.judge import grade
+from interviewer.grading.judge import grade
+from interviewer.interview.conversation import system_prompt
+from interviewer.interview.session import Speaker
 from interviewer.models import ModelSpec, make_model
-from interviewer.session import Speaker
 from schema_server import SKIP, SchemaJudge, candidate_answers
 from wire import BASE
 

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewer.cli import app
-from interviewer.config import load_settings
+from interviewer.config.settings import load_settings
 from interviewer.models import make_model
 from interviewer.models.base import PLACEHOLDER_KEY
 from interviewer.models.choice import choose

@@ -17,7 +17,7 @@ from prompt_toolkit.layout.mouse_handlers import MouseHandlers
 from prompt_toolkit.layout.screen import Screen, WritePosition
 from prompt_toolkit.output import DummyOutput
 
-from interviewer.line_editor import TOOLBAR, LineEditor, WordWrap, wrap_points
+from interviewer.terminal.line_editor import TOOLBAR, LineEditor, WordWrap, wrap_points
 
 PROMPT = "You › "
 ANSWER = (

@@ -14,9 +14,9 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from interviewer.cli.app import fail, warn
-from interviewer.safe_text import SafeConsole
-from interviewer.stream_wrap import StreamWrap
-from interviewer.terminal import Terminal
+from interviewer.terminal.console import Terminal
+from interviewer.terminal.safe_text import SafeConsole
+from interviewer.terminal.stream_wrap import StreamWrap
 
 REPLY = (
     "Thanks, that gives me a clear picture of the baseline. Let's dig into the ranking "

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from interviewer.catalog import data_root
+from interviewer.catalog.library import data_root
 from interviewer.cli import app
 from interviewer.cli.app import out
 from interviewer.formats import Transcript

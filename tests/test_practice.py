@@ -10,13 +10,13 @@ from rich.console import Console
 
 from builders import behavioral_interview
 from fakes import FakeModel
-from interviewer.catalog import Catalog
+from interviewer.catalog.library import Catalog
 from interviewer.formats import Status
-from interviewer.judge_prompt import transcript_blocks
-from interviewer.practice import Outcome, Runner
-from interviewer.start import reopen
-from interviewer.terminal import Terminal
-from interviewer.transcripts import Store
+from interviewer.grading.prompt import transcript_blocks
+from interviewer.interview.runner import Outcome, Runner
+from interviewer.interview.start import reopen
+from interviewer.store.transcripts import Store
+from interviewer.terminal.console import Terminal
 
 
 def scripted(lines: list[str]) -> Terminal:

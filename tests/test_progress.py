@@ -11,11 +11,11 @@ from typer.testing import CliRunner
 from builders import T0, add, scorecard, transcript
 from interviewer.cli import app
 from interviewer.formats import Role, Status, Transcript, usable_card
-from interviewer.index import summarise
 from interviewer.review.markdown import transcript_markdown
 from interviewer.review.progress import Report
 from interviewer.review.progress import build as build_report
-from interviewer.transcripts import Store
+from interviewer.store.index import summarise
+from interviewer.store.transcripts import Store
 
 
 def build(transcripts: list[Transcript], round_id: str | None = None) -> Report:

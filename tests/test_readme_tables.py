@@ -23,8 +23,8 @@ def test_the_readme_tables_are_current() -> None:
 
 
 def test_every_interview_command_and_setting_is_in_the_readme() -> None:
-    from interviewer.config import ENV_PREFIX, FileConfig
-    from interviewer.terminal import COMMANDS
+    from interviewer.config.settings import ENV_PREFIX, FileConfig
+    from interviewer.terminal.console import COMMANDS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert all(f"| `{command.value}` |" in readme for command in COMMANDS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interviewer.reply_guard import MAX_CHARS, ReplyGuard
+from interviewer.interview.reply_guard import MAX_CHARS, ReplyGuard
 
 
 def run(

@@ -14,14 +14,14 @@ import pytest
 from typer.testing import CliRunner
 
 from builders import T0, add, scorecard, transcript
-from interviewer import judge
 from interviewer.cli import app
 from interviewer.formats import Level, ModelInfo, Role, Status, Transcript
-from interviewer.quotes import highlight_spans, quote_spans
+from interviewer.grading import judge
+from interviewer.grading.quotes import highlight_spans, quote_spans
 from interviewer.review.listing import parse_when
 from interviewer.review.markdown import transcript_markdown
 from interviewer.review.views import EVIDENCE_STYLE, candidate_text
-from interviewer.transcripts import Store
+from interviewer.store.transcripts import Store
 from schema_server import schema_reply
 from wire import BASE, completion
 

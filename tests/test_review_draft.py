@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 from builders import add, transcript
 from interviewer.cli import app
 from interviewer.cli.flow import make_store
-from interviewer.config import load_settings
+from interviewer.config.settings import load_settings
 from interviewer.formats import Role, Status, Transcript
 from interviewer.review.markdown import quoted
-from interviewer.transcripts import Store
+from interviewer.store.transcripts import Store
 
 LAST_ANSWER = "Repeat purchases within 30 days."
 LAST_QUESTION = "Fine. How would you check that offline?"

@@ -13,15 +13,15 @@ import pytest
 from typer.testing import CliRunner
 
 from builders import add, round_data, scorecard, toml_text, transcript
-from interviewer.catalog import Catalog, sha256_file
+from interviewer.catalog.library import Catalog, sha256_file
 from interviewer.cli import app
 from interviewer.cli.flow import make_store
-from interviewer.config import load_settings
-from interviewer.conversation import scenario_text
+from interviewer.config.settings import load_settings
 from interviewer.formats import Level, Role, SourceFile, Status, Transcript
+from interviewer.interview.conversation import scenario_text
 from interviewer.review.markdown import quoted
 from interviewer.review.scenario import CHANGED, scenario_of
-from interviewer.transcripts import Store
+from interviewer.store.transcripts import Store
 
 OPENING = "The scenario is above. What would you optimise for?"
 HOSTILE = (

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from interviewer.catalog import Catalog
+from interviewer.catalog.library import Catalog
 from interviewer.cli import app
 from schema_server import schema_reply
 from wire import BASE, Provider
@@ -220,7 +220,7 @@ round = "no-such-round"
 
 
 def test_check_passes_every_shipped_file():
-    from interviewer.catalog import data_root
+    from interviewer.catalog.library import data_root
 
     result = CliRunner().invoke(
         app,

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from interviewer.catalog import Catalog
+from interviewer.catalog.library import Catalog
 from interviewer.formats import Level, ModelInfo, Role, Status
-from interviewer.practice import Outcome, Runner
-from interviewer.start import begin
-from interviewer.terminal import Terminal
-from interviewer.transcripts import Store
+from interviewer.interview.runner import Outcome, Runner
+from interviewer.interview.start import begin
+from interviewer.store.transcripts import Store
+from interviewer.terminal.console import Terminal
 from wire import BASE, Provider
 
 CATALOG = Catalog()
@@ -218,8 +218,8 @@ def test_every_coding_task_shows_the_signature_its_check_calls():
 
 
 def test_a_candidate_led_round_has_one_interviewer_the_opening_casts(isolated):
-    from interviewer.conversation import system_prompt
-    from interviewer.practice import speaker_for
+    from interviewer.interview.conversation import system_prompt
+    from interviewer.interview.runner import speaker_for
 
     reverse = CATALOG.round("reverse").item
     persona = CATALOG.persona("warm-scientist").item

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from interviewer import sandbox
-from interviewer.coderun import format_result, run_check
+from interviewer.coding import sandbox
+from interviewer.coding.check import format_result, run_check
 from interviewer.formats import CodeCheck
 
 CHECK = CodeCheck(
@@ -68,8 +68,8 @@ def test_the_parents_environment_is_out_of_reach(mode: str) -> None:
     so the check runs from a fresh process started with it."""
     script = (
         "import sys\n"
-        "from interviewer import sandbox\n"
-        "from interviewer.coderun import format_result, run_check\n"
+        "from interviewer.coding import sandbox\n"
+        "from interviewer.coding.check import format_result, run_check\n"
         "from interviewer.formats import CodeCheck\n"
         + ("sandbox.bwrap = lambda: None\n" if mode == "fallback" else "")
         + "check = CodeCheck.model_validate_json(sys.argv[1])\n"
@@ -283,7 +283,7 @@ def test_bubblewrap_hidden_from_path_means_not_run(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     script = (
         "import sys\n"
-        "from interviewer.coderun import format_result, run_check\n"
+        "from interviewer.coding.check import format_result, run_check\n"
         "from interviewer.formats import CodeCheck\n"
         "check = CodeCheck.model_validate_json(sys.argv[1])\n"
         "print(format_result(run_check(sys.argv[2], check)))\n"
@@ -435,7 +435,7 @@ def _as_nobody() -> list[str] | None:
         return None
     prefix = [setpriv, "--reuid", "65534", "--regid", "65534", "--clear-groups", system_python]
     probe = subprocess.run(
-        [*prefix, "-c", "import interviewer.coderun"],
+        [*prefix, "-c", "import interviewer.coding.check"],
         env=_nobody_env(), capture_output=True, timeout=60, check=False,
     )  # fmt: skip
     return prefix if probe.returncode == 0 else None
@@ -459,7 +459,7 @@ def test_as_a_normal_user_the_sandbox_holds_and_fails_closed(tmp_path: Path) -> 
         )
     script = (
         "import sys\n"
-        "from interviewer.coderun import format_result, run_check\n"
+        "from interviewer.coding.check import format_result, run_check\n"
         "from interviewer.formats import CodeCheck\n"
         "print(format_result(run_check(sys.argv[2], CodeCheck.model_validate_json(sys.argv[1]))))\n"
     )

@@ -14,15 +14,15 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from builders import add, scorecard, transcript
-from interviewer.calibration.record import LastResult, save_last
 from interviewer.cli import app
 from interviewer.cli.doctor import judge_calibration
 from interviewer.formats import ModelInfo, PointHit, Role, Status
+from interviewer.grading.calibration.record import LastResult, save_last
 from interviewer.models.base import ModelSpec
 from interviewer.review.html import transcript_html
 from interviewer.review.markdown import transcript_markdown
 from interviewer.review.views import scorecard_table
-from interviewer.transcripts import Store
+from interviewer.store.transcripts import Store
 from schema_server import SKIP, candidate_answers, fill
 from wire import BASE, completion
 
@@ -116,7 +116,7 @@ def test_doctor_cites_the_judges_last_calibration():
     save_last(LastResult(judge=spec.info(), gold="gold v1", kappa=0.7149, n=45, measured_at="now"))
     assert judge_calibration(spec) == "Judge judge-x: this judge: kappa 0.71 on gold v1 (n=45)"
     other = ModelInfo(model="judge-x", api_base="http://elsewhere/v1")
-    from interviewer.calibration.record import citation
+    from interviewer.grading.calibration.record import citation
 
     assert citation(other) is None  # the same model on another server is another judge
 

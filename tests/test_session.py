@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 
 from builders import T0, add, transcript
-from interviewer.catalog import read_steps
+from interviewer.catalog.library import read_steps
+from interviewer.catalog.plan import coverage_problems, plan_topics
 from interviewer.formats import Level, Phase, Role, Turn, elapsed
-from interviewer.plan import coverage_problems, plan_topics
-from interviewer.session import Session, Speaker
+from interviewer.interview.session import Session, Speaker
 from rounds import design_round
 
 SPEAKER = Speaker("Maya Lindqvist", "Senior research scientist", "Hi, I'm Maya.")
@@ -260,7 +260,7 @@ def test_the_plan_keeps_the_areas_that_cover_the_dimensions(design):
 def test_terminal_reads_multiline_fenced_code_commands_and_silence():
     from rich.console import Console
 
-    from interviewer.terminal import Command, Terminal
+    from interviewer.terminal.console import Command, Terminal
 
     lines = iter(
         [
@@ -294,9 +294,9 @@ def test_terminal_reads_multiline_fenced_code_commands_and_silence():
 
 def led_session(t):
     """The design round turned candidate-led, with Dana as the person the opening casts."""
-    from interviewer.catalog import Catalog
+    from interviewer.catalog.library import Catalog
     from interviewer.formats import Round
-    from interviewer.practice import speaker_for
+    from interviewer.interview.runner import speaker_for
 
     base = design_round().model_dump(by_alias=True)
     base["candidate_brings"] = "questions"
@@ -331,7 +331,7 @@ def test_candidate_led_round_answers_from_the_facts_a_question_reaches():
     ],
 )
 def test_keywords_match_whole_words_with_common_endings(text, keyword, found):
-    from interviewer.session import mentions
+    from interviewer.interview.session import mentions
 
     assert mentions(text, keyword) is found
 

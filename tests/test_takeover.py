@@ -18,7 +18,7 @@ import pytest
 from builders import add, transcript
 from interviewer.errors import SessionLockedError, SessionTakenOverError
 from interviewer.formats import Role
-from interviewer.transcripts import Checkpointer, Store
+from interviewer.store.transcripts import Checkpointer, Store
 from loopback import Loopback
 from pty_cli import SEND, Child
 

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewer.cli import app
-from interviewer.safe_text import clean, markdown_text
+from interviewer.terminal.safe_text import clean, markdown_text
 from wire import BASE, Provider
 
 MODEL_ARGS = ["--model", "test-model", "--api-base", BASE]

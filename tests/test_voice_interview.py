@@ -6,11 +6,11 @@ import json
 
 from builders import behavioral_interview
 from fakes import FakeModel
-from interviewer.catalog import Catalog
+from interviewer.catalog.library import Catalog
 from interviewer.formats import Role
-from interviewer.practice import Outcome, Runner
-from interviewer.start import reopen
-from interviewer.transcripts import Store
+from interviewer.interview.runner import Outcome, Runner
+from interviewer.interview.start import reopen
+from interviewer.store.transcripts import Store
 from interviewer.voice.recorder import FileRecorder
 from interviewer.voice.speaker import Speaker
 from voicekit import ScriptedTranscriber, SpokenLog, shown, spoken, voice_terminal

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewer.cli import app
-from interviewer.config import load_settings
+from interviewer.config.settings import load_settings
 from interviewer.errors import ConfigError
 from interviewer.voice.devices import Device, resolve
 from wire import BASE, Provider

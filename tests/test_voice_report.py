@@ -13,7 +13,7 @@ from builders import T0, add, scorecard, transcript
 from interviewer.cli import app
 from interviewer.formats import Delivery, Role, Status
 from interviewer.review.markdown import delivery_summary, transcript_markdown
-from interviewer.transcripts import Store
+from interviewer.store.transcripts import Store
 from interviewer.voice.delivery import summarize
 
 

@@ -13,10 +13,10 @@ import pytest
 from rich.console import Console
 
 from interviewer.formats import Transcript
-from interviewer.voice.answers import Voice, VoiceTerminal
 from interviewer.voice.delivery import Word
 from interviewer.voice.recorder import Recorder
 from interviewer.voice.speaker import Speaker
+from interviewer.voice.terminal import Voice, VoiceTerminal
 from interviewer.voice.transcriber import Transcription
 
 

@@ -85,7 +85,7 @@ def request_tokens(messages: list[Message]) -> int:
 
 def configured() -> int | None:
     """``INTERVIEWER_CONTEXT_WINDOW``, else ``context_window`` in the config file."""
-    from interviewer.folders import config_path, read_toml
+    from interviewer.config.file import config_path, read_toml
 
     raw: Any = os.environ.get(SETTING) or read_toml(config_path()).get("context_window")
     try:

@@ -25,7 +25,7 @@ from rich.text import Text
 from typer.core import TyperCommand, TyperGroup
 
 from interviewer.errors import UserError
-from interviewer.terminal import make_console
+from interviewer.terminal.console import make_console
 
 out = make_console()
 err = make_console(stderr=True)
@@ -125,7 +125,7 @@ def _one_line() -> bool:
 
 def warn(message: str) -> None:
     """A warning on stderr, as data: a file name or a model's words are never markup."""
-    from interviewer.safe_text import clean
+    from interviewer.terminal.safe_text import clean
 
     line = Text(f"warning: {clean(message)}", style="yellow")
     err.print(line, highlight=False, soft_wrap=_one_line())
@@ -134,7 +134,7 @@ def warn(message: str) -> None:
 def fail(message: str, code: int) -> NoReturn:
     """Print one error line and exit. The message is text, never markup: it may carry a
     provider's words, a path or a file name, where ``[/]`` or ``[link=...]`` are data."""
-    from interviewer.safe_text import clean
+    from interviewer.terminal.safe_text import clean
 
     line = Text.assemble(("error:", "bold red"), " ", clean(message))
     err.print(line, highlight=False, soft_wrap=_one_line())

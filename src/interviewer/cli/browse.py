@@ -10,10 +10,10 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from interviewer.catalog import Catalog, check_file
+from interviewer.catalog.library import Catalog, check_file
 from interviewer.cli.app import fail, out
 from interviewer.cli.options import UserDirOpt
-from interviewer.config import load_settings
+from interviewer.config.settings import load_settings
 from interviewer.errors import EXIT_CHECKS_FAILED, EXIT_USAGE
 
 commands = typer.Typer(rich_markup_mode="rich")

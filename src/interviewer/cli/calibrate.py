@@ -19,9 +19,9 @@ from interviewer.cli.options import (
     JudgeSamplesOpt,
     UserDirOpt,
 )
-from interviewer.config import load_settings
+from interviewer.config.settings import load_settings
 from interviewer.errors import EXIT_INTERRUPTED, EXIT_MODEL, EXIT_USAGE
-from interviewer.transcripts import write_atomic
+from interviewer.store.transcripts import write_atomic
 
 commands = typer.Typer(rich_markup_mode="rich")
 
@@ -76,10 +76,10 @@ def calibrate(
     of verified quotes and failed replies, each with a 95% bootstrap interval. Results are
     saved as they arrive: an interrupted run continues where it stopped.
     """
-    from interviewer.calibration.gold import load_gold
-    from interviewer.calibration.report import summarise
-    from interviewer.calibration.run import Calibration, results_path
-    from interviewer.catalog import Catalog
+    from interviewer.catalog.library import Catalog
+    from interviewer.grading.calibration.gold import load_gold
+    from interviewer.grading.calibration.report import summarise
+    from interviewer.grading.calibration.run import Calibration, results_path
     from interviewer.models import make_model
     from interviewer.models.choice import choose
 
@@ -131,7 +131,7 @@ def _first(items: list[Any], limit: int) -> list[Any]:
 
 
 def _run_with_progress(run: Any, path: Path, model: str) -> list[Any]:
-    from interviewer.calibration.run import read_results
+    from interviewer.grading.calibration.run import read_results
 
     done_before = read_results(path)
     todo = run.pending(done_before)
@@ -177,7 +177,7 @@ def _run_with_progress(run: Any, path: Path, model: str) -> list[Any]:
 
 
 def report_table(report: dict[str, Any]) -> Table:
-    from interviewer.calibration.report import headline, rows
+    from interviewer.grading.calibration.report import headline, rows
 
     table = Table(title=headline(report), title_justify="left", header_style="bold")
     table.add_column("figure")
@@ -203,8 +203,8 @@ def report_table(report: dict[str, Any]) -> Table:
 def _write_reports(
     report: dict[str, Any], folder: Path, info: Any, gold_name: str, *, limited: bool = False
 ) -> None:
-    from interviewer.calibration.html import report_html
-    from interviewer.calibration.record import MIN_ITEMS, LastResult, judge_key, save_last
+    from interviewer.grading.calibration.record import MIN_ITEMS, LastResult, judge_key, save_last
+    from interviewer.review.calibration import report_html
 
     stem = f"{judge_key(info)}-{gold_name.replace(' ', '-')}"
     json_path, html_path = folder / f"{stem}.json", folder / f"{stem}.html"

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from interviewer.catalog.documents import Reference, read_document
 from interviewer.cli.app import err, fail, out, warn
 from interviewer.cli.flow import flag_settings, serving
 from interviewer.cli.options import (
@@ -26,9 +27,8 @@ from interviewer.cli.voiceopts import (
     TtsModelOpt,
     TtsVoiceOpt,
 )
-from interviewer.config import Settings
-from interviewer.doctor import Check, checked_spec, context_check, diagnose
-from interviewer.documents import Reference, read_document
+from interviewer.config.settings import Settings
+from interviewer.doctor.models import Check, checked_spec, context_check, diagnose
 from interviewer.errors import EXIT_CHECKS_FAILED
 from interviewer.models import Choice, ModelSpec, choose, make_model
 
@@ -116,7 +116,7 @@ def doctor(
 
 def voice_doctor(settings: Settings) -> None:
     """The voice checks, reported like the model checks."""
-    from interviewer.voice.doctor import voice_checks
+    from interviewer.doctor.voice import voice_checks
 
     out.print("[dim]Say something when the microphone check starts (1.5 s).[/]")
     with err.status("Checking the microphone, transcription and speech out…"):
@@ -135,14 +135,14 @@ def voice_doctor(settings: Settings) -> None:
 def judge_calibration(spec: ModelSpec) -> str:
     """The judge's calibration, or why it has none (never run, or a run too small to
     count), with the command that measures it."""
-    from interviewer.calibration.record import standing
+    from interviewer.grading.calibration.record import standing
 
     return f"Judge {spec.model}: {standing(spec.info())}"
 
 
 def calibrated(spec: ModelSpec) -> bool:
     """Whether the judge has a calibration to cite (one on enough items)."""
-    from interviewer.calibration.record import citation
+    from interviewer.grading.calibration.record import citation
 
     return citation(spec.info()) is not None
 
@@ -198,7 +198,7 @@ def nothing_found(judges: bool) -> Check:
 
 def sandbox_check() -> Check:
     """Where the coding round's code runs, and what is not contained there."""
-    from interviewer import sandbox
+    from interviewer.coding import sandbox
 
     where = sandbox.describe()
     if where.sandboxed:

@@ -16,19 +16,24 @@ from rich.text import Text
 
 from interviewer import context
 from interviewer.cli.app import err, fail, out, warn
-from interviewer.config import FileConfig, Settings, load_settings
+from interviewer.config.settings import FileConfig, Settings, load_settings
 from interviewer.errors import EXIT_INTERRUPTED, EXIT_MODEL, EXIT_USAGE, ModelError
 from interviewer.formats import Scorecard, Status, Transcript
-from interviewer.interrupts import as_interrupt
+from interviewer.interview.runner import Outcome, Runner, score
+from interviewer.interview.start import Interview
 from interviewer.models import Choice, ModelSpec, local, make_model, preload
 from interviewer.models.base import SCRIPTED, RetryingModel
-from interviewer.practice import Outcome, Runner, score
 from interviewer.review.markdown import markdown_writer
 from interviewer.review.views import delivery_text, scorecard_table
-from interviewer.safe_text import clean
-from interviewer.start import Interview
-from interviewer.terminal import HOW_TO_ANSWER, HOW_TO_ANSWER_PLAIN, Terminal, editing_terminal
-from interviewer.transcripts import Store
+from interviewer.store.transcripts import Store
+from interviewer.terminal.console import (
+    HOW_TO_ANSWER,
+    HOW_TO_ANSWER_PLAIN,
+    Terminal,
+    editing_terminal,
+)
+from interviewer.terminal.interrupts import as_interrupt
+from interviewer.terminal.safe_text import clean
 
 
 def start_preload(choice: Choice) -> None:
@@ -69,7 +74,7 @@ def serving(
 
 def make_store(settings: Settings) -> Store:
     """The transcripts folder, with the Markdown beside each transcript (scenario included)."""
-    from interviewer.catalog import Catalog
+    from interviewer.catalog.library import Catalog
 
     return Store(
         settings.transcripts_dir, render_markdown=markdown_writer(Catalog(settings.user_dir))
@@ -115,7 +120,7 @@ def announce(interview: Interview, choice: Choice, store: Store, resumed: bool) 
         warn(f"{store.folder} is not writable; the transcript is saved at {rescue} instead")
     opening = next((o for o in round_.openings if o.id == t.opening), None)
     if opening is not None and opening.check is not None:
-        from interviewer import sandbox
+        from interviewer.coding import sandbox
 
         where = sandbox.describe()
         if not where.runs:
@@ -185,7 +190,7 @@ def judge_and_show(
     With ``samples`` above one the judge grades that many times and the median is kept.
     Each retry of a request shows in the progress line with its reason; Ctrl-C (or SIGTERM,
     SIGHUP) while the judge works says so and how to score later."""
-    from interviewer.calibration.record import citation
+    from interviewer.grading.calibration.record import citation
 
     t = interview.transcript
     label = f"Scoring with {spec.model}…"

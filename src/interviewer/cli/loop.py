@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from interviewer import loop_runner
-from interviewer.catalog import DEFAULT_PERSONA, Catalog, check_file
+from interviewer.catalog.library import DEFAULT_PERSONA, Catalog, check_file
 from interviewer.cli.app import out, warn
 from interviewer.cli.flow import (
     announce,
@@ -48,16 +47,17 @@ from interviewer.cli.voiceopts import (
     TtsVoiceOpt,
     VoiceOpt,
 )
-from interviewer.config import Settings
+from interviewer.config.settings import Settings
 from interviewer.errors import FileFormatError
 from interviewer.formats import Loop
-from interviewer.loops import Debrief, LoopSession, LoopStore, new_session
+from interviewer.interview import loop_runner
+from interviewer.interview.loops import Debrief, LoopSession, LoopStore, new_session
+from interviewer.interview.runner import Outcome
+from interviewer.interview.start import Interview, utcnow
 from interviewer.models import Choice, Recorded, choose
-from interviewer.practice import Outcome
 from interviewer.review.views import debrief_view
-from interviewer.start import Interview, utcnow
-from interviewer.terminal import Terminal
-from interviewer.transcripts import Store
+from interviewer.store.transcripts import Store
+from interviewer.terminal.console import Terminal
 
 commands = typer.Typer(rich_markup_mode="rich")
 

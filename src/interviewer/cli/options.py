@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from interviewer.folders import DEFAULT_TRANSCRIPTS
+from interviewer.config.file import DEFAULT_TRANSCRIPTS
 from interviewer.levels import DEFAULT_LEVEL, Level
 
 # Shared options, declared once.

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from interviewer.catalog import DEFAULT_PERSONA, Catalog
+from interviewer.catalog.library import DEFAULT_PERSONA, Catalog
 from interviewer.cli.app import fail, out, warn
 from interviewer.cli.flow import (
     announce,
@@ -53,14 +53,14 @@ from interviewer.cli.voiceopts import (
     TtsVoiceOpt,
     VoiceOpt,
 )
-from interviewer.config import Settings
+from interviewer.config.settings import Settings
 from interviewer.errors import EXIT_USAGE
 from interviewer.formats import Status, Transcript
+from interviewer.interview.runner import Outcome
+from interviewer.interview.start import Interview, begin, reopen
 from interviewer.models import Choice, Recorded, choose, local
 from interviewer.models.base import LOCAL
-from interviewer.practice import Outcome
-from interviewer.start import Interview, begin, reopen
-from interviewer.transcripts import Store
+from interviewer.store.transcripts import Store
 
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="Session id, or a unique prefix of it.")]
 ForceOpt = Annotated[

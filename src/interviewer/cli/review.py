@@ -20,12 +20,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
-from interviewer import index
 from interviewer.cli.app import err, out, warn
 from interviewer.cli.options import DirOpt
+from interviewer.config.file import rescue_folder_for, user_dir
+from interviewer.config.file import transcripts_dir as folder_of
 from interviewer.errors import EXIT_CHECKS_FAILED, DiskError, FileFormatError
-from interviewer.folders import rescue_folder_for, user_dir
-from interviewer.folders import transcripts_dir as folder_of
 from interviewer.levels import Level
 from interviewer.review.listing import (
     Filters,
@@ -36,11 +35,12 @@ from interviewer.review.listing import (
     select,
     sessions_table,
 )
+from interviewer.store import index
 
 if TYPE_CHECKING:
     from interviewer.formats import Transcript
     from interviewer.review.scenario import Scenario
-    from interviewer.transcripts import Store
+    from interviewer.store.transcripts import Store
 
 DEFAULT_LIMIT = 50
 commands = typer.Typer(rich_markup_mode="rich")
@@ -55,14 +55,14 @@ class ExportFormat(StrEnum):
 
 def _store(transcripts_dir: Path | None) -> Store:
     """The transcripts folder, for reading (none of these commands writes a transcript)."""
-    from interviewer.transcripts import Store
+    from interviewer.store.transcripts import Store
 
     return Store(folder_of(transcripts_dir))
 
 
 def _scenario(t: Transcript) -> Scenario:
     """The session's scenario from its round file (the bundled rounds, or the user's own)."""
-    from interviewer.catalog import Catalog
+    from interviewer.catalog.library import Catalog
     from interviewer.review.scenario import scenario_of
 
     return scenario_of(t, Catalog(user_dir()))
@@ -82,7 +82,7 @@ def write_out(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from interviewer.transcripts import write_atomic
+    from interviewer.store.transcripts import write_atomic
 
     try:
         write_atomic(output, text)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from interviewer.config import Settings
+from interviewer.config.settings import Settings
 
 PANEL = "Voice (see docs/voice.md)"
 

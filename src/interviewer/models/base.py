@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from interviewer.config import DEFAULT_TIMEOUT_S
+from interviewer.config.settings import DEFAULT_TIMEOUT_S
 from interviewer.errors import ConfigError, ModelError, UserError
 from interviewer.formats import ModelInfo, Usage
 from interviewer.models import retry_policy

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from interviewer.config import Settings, default_hosted_model
+from interviewer.config.settings import Settings, default_hosted_model
 from interviewer.errors import ConfigError
 from interviewer.formats import ModelInfo
 from interviewer.models import local

@@ -19,7 +19,7 @@ from typing import Any
 
 from interviewer.formats import Usage
 from interviewer.models.base import PLACEHOLDER_KEY, Delta, Message, ModelSpec, Reply, RetryingModel
-from interviewer.safe_text import scalar
+from interviewer.terminal.safe_text import scalar
 
 
 @functools.cache

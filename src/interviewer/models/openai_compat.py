@@ -33,7 +33,7 @@ from interviewer.models.base import (
     RetryingModel,
 )
 from interviewer.models.retry_policy import without_credentials
-from interviewer.safe_text import scalar
+from interviewer.terminal.safe_text import scalar
 
 # --------------------------------------------------------------- failures, by name
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from html import escape
 
 from interviewer.formats import Role, Scorecard, Transcript
-from interviewer.quotes import highlight_spans
+from interviewer.grading.quotes import highlight_spans
 from interviewer.review.charts import NBSP, bar_chart, line_plot
 from interviewer.review.figures import counted, score
 from interviewer.review.progress import (
@@ -45,7 +45,7 @@ from interviewer.review.wording import (
     signal_text,
     speaker,
 )
-from interviewer.safe_text import clean
+from interviewer.terminal.safe_text import clean
 from interviewer.voice.delivery import describe
 
 CSS = """

@@ -17,8 +17,8 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from interviewer.index import Summary
 from interviewer.review.figures import score
+from interviewer.store.index import Summary
 
 
 class StatusFilter(StrEnum):

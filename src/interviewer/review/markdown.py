@@ -32,11 +32,11 @@ from interviewer.review.wording import (
     signal_text,
     speaker,
 )
-from interviewer.safe_text import markdown_cell, markdown_text
+from interviewer.terminal.safe_text import markdown_cell, markdown_text
 from interviewer.voice.delivery import describe
 
 if TYPE_CHECKING:
-    from interviewer.catalog import Catalog
+    from interviewer.catalog.library import Catalog
 
 # -------------------------------------------------------------------- Markdown
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
-from interviewer.index import Scores, Summary
+from interviewer.store.index import Scores, Summary
 
 if TYPE_CHECKING:
     from interviewer.voice.delivery import Summary as DeliverySummary

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from interviewer.errors import UserError
 
 if TYPE_CHECKING:
-    from interviewer.catalog import Catalog
+    from interviewer.catalog.library import Catalog
     from interviewer.formats import Transcript
 
 CHANGED = "The round file has changed since this session: this is the scenario as it reads today."
@@ -33,7 +33,7 @@ class Scenario:
 
 def scenario_of(t: Transcript, catalog: Catalog) -> Scenario:
     """The scenario of ``t`` from its round file, as the candidate was shown it."""
-    from interviewer.conversation import scenario_text
+    from interviewer.interview.conversation import scenario_text
 
     try:
         entry = catalog.round(t.round)

@@ -19,8 +19,8 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewer.formats import Loop, Role, Scorecard, Transcript
-from interviewer.loops import Debrief
-from interviewer.quotes import highlight_spans
+from interviewer.grading.quotes import highlight_spans
+from interviewer.interview.loops import Debrief
 from interviewer.review.figures import score
 from interviewer.review.listing import sessions_table as sessions_table  # re-exported
 from interviewer.review.scenario import Scenario
@@ -42,7 +42,7 @@ from interviewer.review.wording import (
     signal_text,
     speaker,
 )
-from interviewer.safe_text import clean, plain
+from interviewer.terminal.safe_text import clean, plain
 from interviewer.voice.delivery import describe
 
 EVIDENCE_STYLE = "bold underline"

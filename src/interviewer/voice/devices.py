@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from interviewer.config import Settings
+from interviewer.config.file import ENV_PREFIX
+from interviewer.config.settings import Settings
 from interviewer.errors import ConfigError
-from interviewer.folders import ENV_PREFIX
 
 NO_INPUT_FIX = (
     "plug in a microphone (on Linux: arecord -l lists them), or leave the setting unset "

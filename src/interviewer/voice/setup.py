@@ -15,13 +15,13 @@ from pathlib import Path
 
 from rich.console import Console
 
-from interviewer.config import Settings
+from interviewer.config.settings import Settings
 from interviewer.formats import Round, Transcript
 from interviewer.models.base import ModelSpec
 from interviewer.voice import make_transcriber
-from interviewer.voice.answers import Voice, VoiceTerminal, answer_audio
 from interviewer.voice.recorder import MicRecorder, Recorder
 from interviewer.voice.speaker import Engine, ServerEngine, Speaker, SystemEngine
+from interviewer.voice.terminal import Voice, VoiceTerminal, answer_audio
 from interviewer.voice.transcriber import LOCAL_STT, local_model_dir, prompt_for
 
 SYSTEM_TTS = "system"

@@ -1,0 +1,1 @@
+"""What a session is made of: rounds, personas, loops, prompts, and the candidate's files."""

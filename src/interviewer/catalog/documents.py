@@ -1,0 +1,102 @@
+"""The candidate's own files (a paper, a job description, a CV) read as text.
+
+Plain text and Markdown are read as they are; PDFs through pypdf. The text goes only to
+the chosen models, inside the system prompt; the transcript records the file's name and
+hash, never its content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from interviewer.catalog.fences import fence
+from interviewer.errors import UserError
+from interviewer.formats import SourceFile
+
+# About 15k tokens: enough for a paper's body, small enough for modest local contexts.
+MAX_CHARS = 60_000
+NO_REFERENCE = "None."
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A file the candidate supplied (paper, job description, CV), already as text."""
+
+    kind: str
+    name: str
+    text: str
+
+
+def render_references(references: list[Reference], nonce: str) -> str:
+    """The candidate's files, each in its own nonce-tagged ``file`` block, so a CV cannot add
+    a section of its own to the prompt around it."""
+    if not references:
+        return NO_REFERENCE
+    return "\n\n".join(
+        fence("file", nonce, ref.text, kind=ref.kind, name=ref.name) for ref in references
+    )
+
+
+def _pdf_text(path: Path) -> str:
+    """The PDF's text, page by page, stopping once there is more than the models see.
+
+    A hostile or broken PDF (a page tree that loops, a compressed stream that inflates to
+    gigabytes, objects nested past Python's recursion limit) is reported as unreadable:
+    pypdf's own limits stop the inflation, and every failure it can raise is caught here.
+    """
+    from pypdf import PdfReader
+
+    # pypdf logs what it finds wrong ("EOF marker not found", object names from the file);
+    # with no handler, Python printed that raw on the terminal beside our own error.
+    logging.getLogger("pypdf").addHandler(logging.NullHandler())
+    parts: list[str] = []
+    try:
+        reader = PdfReader(str(path))
+        for page in reader.pages:
+            parts.append(page.extract_text() or "")
+            if sum(map(len, parts)) > MAX_CHARS:
+                break
+    except (RecursionError, MemoryError):
+        raise UserError(
+            f"{path}: cannot read this PDF (its structure loops or is nested too deeply)",
+            hint="pass a text export of it",
+        ) from None
+    except Exception as exc:  # pypdf raises many kinds for damaged files; all mean the same
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise UserError(
+            f"{path}: cannot read this PDF ({reason})", hint="pass a text export of it"
+        ) from None
+    return "\n".join(parts)
+
+
+def read_document(kind: str, path: Path) -> tuple[Reference, SourceFile, bool]:
+    """The file as a reference for the models, its record for the transcript, and whether
+    it was cut to ``MAX_CHARS``."""
+    if path.is_dir():
+        raise UserError(f"--{kind} {path}: is a folder, not a file", hint="name the file in it")
+    if not path.is_file():
+        raise UserError(f"--{kind} {path}: no such file", hint="check the path")
+    data = path.read_bytes()
+    if path.suffix.lower() == ".pdf" or data.startswith(b"%PDF"):
+        text = _pdf_text(path)
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UserError(
+                f"--{kind} {path}: not UTF-8 text or a PDF", hint="convert it to .txt, .md or .pdf"
+            ) from None
+    text = text.strip()
+    if not text:
+        raise UserError(
+            f"--{kind} {path}: no text could be read from it", hint="pass a text version"
+        )
+    cut = len(text) > MAX_CHARS
+    reference = Reference(kind=kind, name=path.name, text=text[:MAX_CHARS])
+    source = SourceFile(
+        kind=kind, name=path.name, sha256=hashlib.sha256(data).hexdigest(), path=str(path.resolve())
+    )
+    return reference, source, cut

@@ -1,0 +1,556 @@
+"""Running a candidate's code against the opening's own small tests, safely and briefly.
+
+The coding round asks for one function; an opening with a ``check`` carries a few plain
+``assert`` statements that call it. ``run_check`` runs them in a child Python and turns
+everything the code can do wrong (not compile, raise, exit, loop forever, fork, eat
+memory, flood its output) into a ``CheckResult``; it never raises for the candidate's
+faults, so the interview goes on. ``format_result`` is the short block both the candidate
+and the models see.
+
+How the code is fenced in, and why (``sandbox`` decides whether there is a sandbox, and
+says which; without one the code is not run at all unless the user opted in):
+
+- Two processes, not one. The candidate's process (in the bubblewrap sandbox) loads the
+  code and answers calls; a separate verdict process, outside the sandbox, runs the tests
+  and writes the report. The tests, their expected values and the report never enter the
+  candidate's process, and what it sends back is decoded as plain data, so neither a stack
+  walk, a ``gc`` scan nor a write to every descriptor can turn a wrong function into
+  "passed" (``_harness`` says how the two talk).
+- ``python -I -S -B``: isolated mode ignores ``PYTHON*`` variables, the user's site folder
+  and the current folder on ``sys.path``; ``-S`` also drops site-packages, so checks are
+  standard-library only on every machine (a check that passes only where NumPy happens to
+  be installed would be unfair) and no ``.pth`` file of the venv runs code in the child.
+  The cost: ``exit()`` and ``quit()``, which ``site`` defines, are missing (``sys.exit``
+  works).
+- A working folder that is a tmpfs inside the sandbox, and files without a name for the
+  report and the output: a kill of the interviewer leaves nothing on disk. (Unconfined, a
+  scratch folder named with our pid; a later check removes those of dead interviewers.)
+- An environment of ``PATH`` and ``LANG`` only: no API key reaches the candidate's code.
+- Its own session (process group), killed as a whole on timeout and after every run, and
+  both children die with the interviewer, even on ``kill -9`` (bubblewrap's
+  ``--die-with-parent``, ``PR_SET_PDEATHSIG`` for the verdict).
+- Resource limits set by the harness before the code is read (see ``_harness``):
+  CPU time just above the timeout, 1 GiB of address space, 1 MiB per written file, 32
+  open files, no core files, and no new processes or threads (``RLIMIT_NPROC`` 0, which
+  root ignores; there the sandbox's process namespace is what ends forked children).
+- Output goes to files, not pipes: a flood of prints cannot fill the interviewer's memory,
+  and a forked child holding a pipe open cannot hang the read.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import json
+import math
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import textwrap
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from interviewer.coding import sandbox
+from interviewer.formats import CodeCheck
+
+CheckStatus = Literal["passed", "failed", "error", "timeout", "no-code", "not-run"]
+
+HARNESS = Path(__file__).with_name("_harness.py")
+MAX_DETAIL = 1500  # characters of detail kept in a result
+MAX_REPORT_BYTES = 1 << 20
+PYTHON_FENCE_LANGUAGES = {"", "python", "py", "python3", "py3"}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What happened when the candidate's code met the tests, in words for humans and models."""
+
+    status: CheckStatus
+    summary: str  # one line
+    detail: str = ""  # the per-test outcomes or the error, at most MAX_DETAIL characters
+    duration_s: float = 0.0
+    tests_passed: int = 0
+    tests_total: int = 0
+
+
+# ------------------------------------------------------------------------------ code
+
+
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*([\w+-]*)[^`]*$")
+
+
+def extract_code(answer: str, entry_point: str | None = None) -> str | None:
+    """The Python code in a candidate's answer, or None when there is none to run.
+
+    Fenced blocks tagged ``python`` (or ``py``) or untagged are joined in order; blocks in
+    other languages (a shell session, sample output) are skipped, and a fence left open runs
+    to the end. Without any fence, the text counts as code only when it clearly is: from its
+    first ``def``/``import``/``class`` line to the end it parses as Python and defines a
+    function (``entry_point`` itself, when given). Prose, and code followed by prose, give
+    None rather than a guess.
+    """
+    blocks = _fenced_blocks(answer)
+    if blocks is not None:
+        joined = "\n\n".join(block for block in blocks if block.strip())
+        return joined.strip("\n") + "\n" if joined.strip() else None
+    lines = answer.splitlines()
+    start = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if re.match(r"(def|async def|class|import|from|@)\b", line)
+        ),
+        None,
+    )
+    if start is None:
+        return None
+    candidate = "\n".join(lines[start:]).strip("\n") + "\n"
+    return candidate if _defines_function(candidate, entry_point) else None
+
+
+def _fenced_blocks(answer: str) -> list[str] | None:
+    """The Python fenced blocks, dedented; None when the answer has no fence at all."""
+    blocks: list[str] = []
+    seen_fence = False
+    lines = answer.splitlines()
+    i = 0
+    while i < len(lines):
+        opening = _FENCE_OPEN.match(lines[i])
+        if opening is None:
+            i += 1
+            continue
+        seen_fence = True
+        fence, language = opening.group(1), opening.group(2).lower()
+        body: list[str] = []
+        i += 1
+        while i < len(lines) and not _closes(lines[i], fence):
+            body.append(lines[i])
+            i += 1
+        i += 1  # past the closing fence
+        if language in PYTHON_FENCE_LANGUAGES:
+            blocks.append(textwrap.dedent("\n".join(body)))
+    return blocks if seen_fence else None
+
+
+def _closes(line: str, fence: str) -> bool:
+    stripped = line.strip()
+    return len(stripped) >= len(fence) and set(stripped) == {fence[0]}
+
+
+def _defines_function(code: str, entry_point: str | None) -> bool:
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return False
+    return any(
+        isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and (entry_point is None or node.name == entry_point)
+        for node in ast.walk(tree)
+    )
+
+
+# ------------------------------------------------------------------------------- run
+
+
+def check_answer(answer: str, check: CodeCheck) -> CheckResult:
+    """Extract the code from an answer and run it: the one call the interview loop needs."""
+    code = extract_code(answer, check.entry_point)
+    return run_check(code or "", check)
+
+
+def run_check(code: str, check: CodeCheck) -> CheckResult:
+    """Run ``check.tests`` against ``code`` in a fenced-in child Python; never raises.
+
+    Every fault of the candidate's code becomes a status: ``error`` (does not compile,
+    raises or exits while loading, lacks the function, or kills its own process),
+    ``failed`` (some assert failed or raised), ``timeout`` (still running after
+    ``check.timeout_seconds`` of wall-clock time), ``passed``; ``no-code`` for blank code;
+    ``not-run`` where no sandbox is available and the user has not opted in to running
+    code unconfined (``sandbox.describe``).
+    """
+    name = check.entry_point
+    if not code.strip():
+        return CheckResult(
+            "no-code",
+            f"No code for {name} found in the answer; put it in a ```python block to run it.",
+        )
+    where = sandbox.describe()
+    if not where.runs:
+        return CheckResult(
+            "not-run",
+            f"Your {name} was not executed: there is no sandbox on this machine to run it in.",
+            f"To run code in the coding round, {sandbox.install_hint()}.",
+        )
+    started = time.monotonic()
+    with contextlib.ExitStack() as stack:
+        report = stack.enter_context(tempfile.TemporaryFile())  # no name: a kill leaves nothing
+        stderr = stack.enter_context(tempfile.TemporaryFile())
+        try:
+            outcome = _run_children(code, check, where.sandboxed, report, stderr, stack)
+        except OSError as exc:  # could not start Python at all: ours to report, not to raise
+            return CheckResult("error", f"Could not start Python to run {name}: {exc}")
+        events = _read_events(report)
+        stderr_tail = _tail(stderr, 600)
+    return _interpret(
+        name, check.timeout_seconds, outcome, events, stderr_tail, time.monotonic() - started
+    )
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    returncode: int
+    timed_out: bool
+
+
+def _run_children(
+    code: str,
+    check: CodeCheck,
+    sandboxed: bool,
+    report: IO[bytes],
+    stderr: IO[bytes],
+    stack: contextlib.ExitStack,
+) -> _Outcome:
+    """Start the candidate's process (sandboxed) and the verdict's (outside), joined by two
+    pipes, and wait for the verdict; kill both on the deadline, and always kill the
+    candidate's whole process group afterwards."""
+    cpu = math.ceil(check.timeout_seconds) + 1  # a backstop should we die before killing them
+    to_candidate_r, to_candidate_w = os.pipe()
+    to_verdict_r, to_verdict_w = os.pipe()
+    candidate_args = [
+        "candidate",
+        check.entry_point,
+        str(to_verdict_w),
+        str(to_candidate_r),
+        str(cpu),
+    ]
+    verdict_args = ["verdict", str(report.fileno()), str(to_candidate_w), str(to_verdict_r)]
+    posix = os.name == "posix"
+    sandbox.protect_parent()
+    before: set[int] = set()
+    adopted = False
+    # Output goes to a file, not a pipe: the size limit then stops a flood of prints.
+    out = stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed by the stack)
+    with contextlib.ExitStack() as spawn:
+        # Our copies of the pipe ends are closed once both have started: EOF then reaches
+        # each side when the other ends.
+        spawn.callback(_close, to_candidate_r, to_candidate_w, to_verdict_r, to_verdict_w)
+        if sandboxed:
+            harness = spawn.enter_context(open(HARNESS, "rb"))
+            solution = spawn.enter_context(tempfile.TemporaryFile())
+            solution.write(code.encode("utf-8", "replace"))
+            solution.seek(0)
+            command = sandbox.sandboxed_command(harness.fileno(), solution.fileno(), candidate_args)
+            extra_fds: tuple[int, ...] = (harness.fileno(), solution.fileno())
+            folder, options = "/", {}
+        else:
+            scratch = Path(stack.enter_context(_scratch_folder()))
+            (scratch / "solution.py").write_text(code, encoding="utf-8", errors="replace")
+            shutil.copyfile(HARNESS, scratch / "harness.py")
+            command = sandbox.script_command(scratch / "harness.py", candidate_args)
+            extra_fds, folder = (), str(scratch)
+            options = sandbox.popen_options(scratch)
+            before = sandbox.children()
+            adopted = sandbox.adopt_orphans()
+        candidate = subprocess.Popen(  # type: ignore[call-overload]
+            command,
+            cwd=folder,
+            env=_child_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=stderr,
+            start_new_session=posix,
+            pass_fds=(to_verdict_w, to_candidate_r, *extra_fds),
+            **options,
+        )
+        try:
+            verdict = subprocess.Popen(
+                sandbox.script_command(HARNESS, verdict_args),
+                cwd=os.path.dirname(HARNESS),
+                env=_child_env(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                pass_fds=(report.fileno(), to_candidate_w, to_verdict_r),
+            )
+        except OSError:
+            _kill_group(candidate, posix)
+            candidate.wait()
+            raise
+    settings = {"entry_point": check.entry_point, "tests": check.tests, "cpu_seconds": cpu}
+    timed_out = False
+    try:
+        with contextlib.suppress(BrokenPipeError):
+            assert verdict.stdin is not None
+            verdict.stdin.write(json.dumps(settings).encode("utf-8"))
+            verdict.stdin.close()
+        verdict.wait(timeout=check.timeout_seconds)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+    finally:
+        # Also after a normal end (or Ctrl-C here): nothing the code started outlives the run.
+        verdict.kill()
+        verdict.wait()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            candidate.wait(timeout=0.5)  # it exits by itself once the verdict is done
+        _kill_group(candidate, posix)
+        candidate.wait()
+        if adopted:
+            sandbox.end_strays(before)
+            sandbox.adopt_orphans(adopt=False)
+    return _Outcome(candidate.returncode, timed_out)
+
+
+def _pipe() -> tuple[int, int]:
+    """A pipe as (write end, read end), in the order the two sides are handed them."""
+    read, write = os.pipe()
+    return write, read
+
+
+def _close(*fds: int) -> None:
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def _scratch_folder() -> Iterator[str]:
+    """The unconfined mode's working folder, named with our pid; folders of interviewers
+    that were killed before they could remove theirs are removed first."""
+    root = Path(tempfile.gettempdir())
+    for stale in root.glob("interviewer-check-*"):
+        pid = stale.name.split("-")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    with tempfile.TemporaryDirectory(
+        prefix=f"interviewer-check-{os.getpid()}-", ignore_cleanup_errors=True
+    ) as folder:
+        yield folder
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _child_env() -> dict[str, str]:
+    """PATH and LANG only, so the candidate's code sees no API key or other secret."""
+    env = {"PATH": os.environ.get("PATH", os.defpath), "LANG": os.environ.get("LANG", "C.UTF-8")}
+    if os.name == "nt" and "SYSTEMROOT" in os.environ:  # Python cannot start without it there
+        env["SYSTEMROOT"] = os.environ["SYSTEMROOT"]
+    return env
+
+
+def _kill_group(child: subprocess.Popen[bytes], posix: bool) -> None:
+    if not posix:
+        child.kill()
+        return
+    # ProcessLookupError: the whole group has already exited.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(child.pid, signal.SIGKILL)
+
+
+def _read_events(report: IO[bytes]) -> list[dict[str, Any]]:
+    """The verdict's lines; one cut short by a kill is dropped. Only the verdict holds this
+    file, and the verdict never runs the candidate's code, so no line needs a signature."""
+    report.seek(0)
+    raw = report.read(MAX_REPORT_BYTES)
+    events: list[dict[str, Any]] = []
+    for line in raw.decode("utf-8", errors="replace").splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(event, dict) and isinstance(event.get("event"), str):
+            events.append(event)
+    return events
+
+
+def _tail(handle: IO[bytes], limit: int) -> str:
+    try:
+        handle.seek(0, os.SEEK_END)
+        handle.seek(max(0, handle.tell() - limit))
+        return handle.read().decode("utf-8", errors="replace").strip()
+    except OSError:
+        return ""
+
+
+# ------------------------------------------------------------------------ interpret
+
+
+@dataclass
+class _Progress:
+    """The harness's events folded into what happened to each test."""
+
+    tests: list[str] = field(default_factory=list)
+    results: dict[int, tuple[bool, str | None, list[str]]] = field(default_factory=dict)
+    running: int | None = None
+    loaded: bool = False
+    done: bool = False
+    load_error: str | None = None
+    setup_error: str | None = None
+    lost: str | None = None  # the verdict lost the candidate's process: "closed" or "garbled"
+
+    @classmethod
+    def from_events(cls, events: list[dict[str, Any]]) -> _Progress:
+        progress = cls()
+        for event in events:
+            kind = event["event"]
+            if kind == "plan":
+                progress.tests = [str(t) for t in event.get("tests", [])]
+            elif kind == "loaded":
+                progress.loaded = True
+            elif kind == "load-error":
+                progress.load_error = str(event.get("error"))
+            elif kind == "setup-error":
+                progress.setup_error = f"{event.get('source')}: {event.get('error')}"
+            elif kind == "start":
+                progress.running = int(event.get("index", -1))
+            elif kind == "result":
+                index = int(event.get("index", -1))
+                error = event.get("error")
+                returned = [str(r) for r in event.get("returned", [])]
+                progress.results[index] = (
+                    event.get("passed") is True,
+                    None if error is None else str(error),
+                    returned,
+                )
+                progress.running = None
+            elif kind == "lost":
+                progress.lost = str(event.get("why") or "closed")
+            elif kind == "done":
+                progress.done = True
+        return progress
+
+    @property
+    def passed(self) -> int:
+        return sum(ok for ok, _, _ in self.results.values())
+
+
+def _interpret(
+    name: str,
+    timeout: float,
+    outcome: _Outcome,
+    events: list[dict[str, Any]],
+    stderr: str,
+    duration: float,
+) -> CheckResult:
+    progress = _Progress.from_events(events)
+    total, passed = len(progress.tests), progress.passed
+
+    def result(status: CheckStatus, summary: str, detail: str = "") -> CheckResult:
+        return CheckResult(
+            status, summary, _clip(detail, MAX_DETAIL), round(duration, 3), passed, total
+        )
+
+    if progress.setup_error is not None:
+        return result(
+            "error",
+            f"The check for {name} is itself broken; this is not your fault.",
+            progress.setup_error,
+        )
+    if progress.load_error is not None:
+        hint = (
+            " (checks run with the Python standard library only)"
+            if "ModuleNotFoundError" in progress.load_error
+            else ""
+        )
+        return result("error", f"Your code could not be loaded: {progress.load_error}{hint}")
+    if progress.done:
+        detail = _test_lines(progress, name)
+        if passed == total:
+            return result("passed", f"Ran your {name} against {total} tests: all passed.", detail)
+        return result(
+            "failed",
+            f"Ran your {name} against {total} tests: {passed} passed, {total - passed} failed.",
+            detail,
+        )
+    if outcome.timed_out:
+        where = (
+            f"still running test {progress.running + 1} of {total}; {passed} passed before that"
+            if progress.loaded and progress.running is not None
+            else "still loading your code, before any test ran"
+        )
+        return result(
+            "timeout",
+            f"Stopped your {name} after {timeout:g} s, {where}.",
+            _test_lines(progress, name),
+        )
+    stage = (
+        f"during test {progress.running + 1} of {total}"
+        if progress.running is not None
+        else "while loading"
+    )
+    if progress.lost == "garbled":
+        return result(
+            "error",
+            f"Your code wrote over the check's own channel {stage}, so the check stopped.",
+            _test_lines(progress, name) if progress.loaded else "",
+        )
+    # The process ended without finishing: os._exit, a signal, or the memory or CPU limit.
+    how = _exit_reason(outcome.returncode)
+    detail = _test_lines(progress, name) if progress.loaded else ""
+    if stderr:
+        detail = f"{detail}\nstderr: {stderr}".strip()
+    return result("error", f"Your code ended the Python process {stage} ({how}).", detail)
+
+
+def _test_lines(progress: _Progress, name: str) -> str:
+    lines = []
+    for index, source in enumerate(progress.tests):
+        if index in progress.results:
+            ok, error, returned = progress.results[index]
+            if ok:
+                lines.append(f"PASS {source}")
+                continue
+            why = error or "failed"
+            if returned:
+                why += f"; {name} returned {', '.join(returned)}"
+            lines.append(f"FAIL {source}\n     {why}")
+        elif index == progress.running:
+            lines.append(f"STOPPED {source}")
+        else:
+            lines.append(f"NOT RUN {source}")
+    return "\n".join(lines)
+
+
+def _exit_reason(returncode: int) -> str:
+    if returncode < 0:
+        try:
+            signame = signal.Signals(-returncode).name
+        except ValueError:
+            signame = f"signal {-returncode}"
+        meaning = {"SIGXCPU": "CPU time limit", "SIGKILL": "killed", "SIGSEGV": "crashed"}.get(
+            signame
+        )
+        return f"{signame}, {meaning}" if meaning else signame
+    return f"exit status {returncode}"
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------------------- render
+
+
+def format_result(result: CheckResult) -> str:
+    """The block shown to the candidate and given to the interviewer and judge models.
+
+    It quotes the candidate's own error messages and return values, so a caller that hands
+    it to a model must treat it as the candidate's words (inside the data block).
+    """
+    head = f"Code check ({result.status}): {result.summary}"
+    if not result.detail:
+        return head
+    return head + "\n" + textwrap.indent(result.detail, "  ")

@@ -1,0 +1,262 @@
+"""Settings from flags, the environment and the config file, in that order of precedence.
+
+The config file is TOML at ``$INTERVIEWER_CONFIG``, else ``$XDG_CONFIG_HOME/interviewer/
+config.toml`` (``~/.config/interviewer/config.toml``). API keys may live there as
+``api_key`` / ``judge_api_key``; otherwise the provider's usual environment variable is
+used by the model library. A key is never echoed back: ``Settings.__repr__`` hides it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from interviewer.config.file import DEFAULT_TRANSCRIPTS, ENV_PREFIX, read_toml, reject_unknown_keys
+from interviewer.config.file import config_path as config_path  # re-exported: its home moved
+from interviewer.errors import ConfigError, FileFormatError
+from interviewer.formats import Level
+from interviewer.levels import DEFAULT_LEVEL
+
+DEFAULT_TIMEOUT_S = 120.0
+"""Seconds a model may take to start answering before the attempt is retried."""
+
+# Hosted defaults by the key the environment offers, first match wins. A local server
+# or the local extra are considered by ``models.choose`` after these.
+PROVIDER_DEFAULTS: tuple[tuple[str, str], ...] = (
+    ("OPENAI_API_KEY", "gpt-4o-mini"),
+    ("ANTHROPIC_API_KEY", "anthropic/claude-3-5-haiku-latest"),
+    ("GEMINI_API_KEY", "gemini/gemini-2.0-flash"),
+    ("MISTRAL_API_KEY", "mistral/mistral-small-latest"),
+    ("GROQ_API_KEY", "groq/llama-3.3-70b-versatile"),
+)
+
+
+class FileConfig(BaseModel):
+    """What the config file may hold. Unknown keys are an error, so typos surface."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model: str | None = None
+    judge_model: str | None = None
+    api_base: str | None = None
+    judge_api_base: str | None = None
+    api_key: SecretStr | None = None
+    judge_api_key: SecretStr | None = None
+    level: Level | None = None
+    persona: str | None = None
+    transcripts_dir: Path | None = None
+    user_dir: Path | None = None
+    context_window: int | None = Field(default=None, gt=0)  # read by ``context``
+    timeout_s: float | None = Field(default=None, gt=0, le=3600)
+    # Practising out loud (docs/voice.md).
+    voice: bool | None = None
+    stt_model: str | None = None
+    stt_api_base: str | None = None
+    tts_model: str | None = None
+    tts_api_base: str | None = None
+    tts_voice: str | None = None
+    mic: str | int | None = None  # a device index or part of its name
+    silence_seconds: float | None = Field(default=None, ge=0, le=60)
+    pause_seconds: float | None = Field(default=None, gt=0, le=30)
+    keep_audio: bool | None = None
+    filler_words: list[str] = Field(default_factory=list)
+
+
+class Settings(BaseModel):
+    """Resolved settings for one command."""
+
+    model_config = ConfigDict(frozen=True)
+
+    model: str | None
+    judge_model: str | None
+    api_base: str | None
+    judge_api_base: str | None
+    api_key: SecretStr | None = Field(default=None, repr=False)
+    judge_api_key: SecretStr | None = Field(default=None, repr=False)
+    level: Level
+    persona: str | None
+    transcripts_dir: Path
+    user_dir: Path | None
+    config_path: Path
+    flagged: frozenset[str] = frozenset()
+    """The settings given as flags: they win over what a saved session recorded, which
+    wins over the environment and the config file (``models.choose``)."""
+    from_env: frozenset[str] = frozenset()
+    """The settings the environment gave (and no flag overrode)."""
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    voice: bool = False
+    stt_model: str = "local"
+    stt_api_base: str | None = None
+    tts_model: str = "system"
+    tts_api_base: str | None = None
+    tts_voice: str | None = None
+    mic: str | None = None
+    """The input device, an index or part of its name; None: the system's default."""
+    silence_seconds: float = 3.0
+    pause_seconds: float = 2.0
+    keep_audio: bool = False
+    filler_words: tuple[str, ...] = ()
+
+    def source(self, key: str) -> str:
+        """Where a setting that is set came from, as the user would name it: "from
+        --judge-model", "from INTERVIEWER_MODEL", "from model in ~/.config/...". Shown
+        beside the model in use, so a flag is never called "configured"."""
+        if key in self.flagged:
+            return f"from --{key.replace('_', '-')}"
+        if key in self.from_env:
+            return f"from {ENV_PREFIX}{key.upper()}"
+        return f"from {key} in {self.config_path}"
+
+
+def shown_defaults() -> dict[str, str]:
+    """What each setting is when nothing sets it, as the README's table says it."""
+    from interviewer.catalog.library import DEFAULT_PERSONA
+
+    fields = Settings.model_fields
+    return {
+        "model": "what the machine offers (see Models)",
+        "judge_model": "the interviewer's model",
+        "api_base": "the provider's own",
+        "judge_api_base": "the interviewer's server; `none`: the provider's own",
+        "level": f"`{DEFAULT_LEVEL.value}`",
+        "persona": f"`{DEFAULT_PERSONA}`",
+        "transcripts_dir": f"`./{DEFAULT_TRANSCRIPTS}`",
+        "timeout_s": f"`{DEFAULT_TIMEOUT_S:g}`",
+        "filler_words": "the built-in fillers",
+        "mic": "the system's default input",
+        **{
+            key: f"`{str(fields[key].default).lower()}`"
+            if isinstance(fields[key].default, bool)
+            else f"`{fields[key].default:g}`"
+            if isinstance(fields[key].default, float)
+            else f"`{fields[key].default}`"
+            for key in ("voice", "stt_model", "tts_model", "silence_seconds", "pause_seconds",
+                        "keep_audio")
+        },
+    }  # fmt: skip
+
+
+def read_config_file(path: Path, *, required: bool = False) -> FileConfig:
+    """The config file's settings; none when it does not exist, unless ``required`` (a path
+    the user named with INTERVIEWER_CONFIG: a typo there must not be silently ignored)."""
+    data = read_toml(path, required=required)
+    if not data and not path.exists():
+        return FileConfig()
+    reject_unknown_keys(path, data)  # the line every command gives for a typo
+    try:
+        return FileConfig.model_validate(data)
+    except ValidationError as exc:
+        from interviewer.catalog.library import describe_validation_error
+
+        raise FileFormatError(describe_validation_error(path, exc, FileConfig)) from None
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(f"{ENV_PREFIX}{name}")
+    return value or None
+
+
+def _secret(name: str) -> SecretStr | None:
+    value = _env(name)
+    return SecretStr(value) if value else None
+
+
+def load_settings(**flags: Any) -> Settings:
+    """Merge flags (``None`` when not given), environment and the config file."""
+    path = config_path()
+    file = read_config_file(path, required=bool(os.environ.get(f"{ENV_PREFIX}CONFIG")))
+
+    def pick(key: str) -> Any:
+        if flags.get(key) is not None:
+            return flags[key]
+        env = _env(key.upper())
+        if env is not None:
+            return env
+        return getattr(file, key)
+
+    level = pick("level") or DEFAULT_LEVEL
+    try:
+        level = Level(level)
+    except ValueError:
+        raise ConfigError(
+            f"level '{level}' is not one of junior, senior, staff",
+            hint=f"fix --level, {ENV_PREFIX}LEVEL or 'level' in {path}",
+        ) from None
+    voice = _voice_settings(pick, path)
+    transcripts = pick("transcripts_dir") or DEFAULT_TRANSCRIPTS
+    timeout = pick("timeout_s") or DEFAULT_TIMEOUT_S
+    try:
+        timeout = float(timeout)
+        if not 0 < timeout <= 3600:
+            raise ValueError(timeout)
+    except ValueError:
+        raise ConfigError(
+            f"timeout_s '{timeout}' is not a number of seconds between 0 and 3600",
+            hint=f"fix {ENV_PREFIX}TIMEOUT_S or 'timeout_s' in {path}",
+        ) from None
+    user_dir = pick("user_dir")
+    return Settings(
+        model=pick("model"),
+        judge_model=pick("judge_model"),
+        api_base=pick("api_base"),
+        judge_api_base=pick("judge_api_base"),
+        api_key=_secret("API_KEY") or file.api_key,
+        judge_api_key=_secret("JUDGE_API_KEY") or file.judge_api_key,
+        level=level,
+        persona=pick("persona"),
+        transcripts_dir=Path(transcripts).expanduser(),
+        user_dir=Path(user_dir).expanduser() if user_dir else None,
+        config_path=path,
+        flagged=frozenset(key for key, value in flags.items() if value is not None),
+        from_env=frozenset(
+            key
+            for key in FileConfig.model_fields
+            if flags.get(key) is None and _env(key.upper()) is not None
+        ),
+        timeout_s=timeout,
+        **voice,
+    )
+
+
+def _voice_settings(pick: Callable[[str], Any], path: Path) -> dict[str, Any]:
+    """The voice settings that were given (flags, environment, file); the rest default."""
+    found: dict[str, Any] = {}
+    for key in ("stt_model", "stt_api_base", "tts_model", "tts_api_base", "tts_voice", "mic"):
+        if pick(key) is not None:
+            found[key] = str(pick(key))
+    for key in ("voice", "keep_audio"):
+        value = pick(key)
+        if isinstance(value, str):  # from the environment
+            value = value.strip().lower() in ("1", "true", "yes", "on")
+        if value is not None:
+            found[key] = bool(value)
+    for key in ("silence_seconds", "pause_seconds"):
+        value = pick(key)
+        if value is None:
+            continue
+        try:
+            found[key] = float(value)
+        except ValueError:
+            raise ConfigError(
+                f"{key} '{value}' is not a number of seconds",
+                hint=f"fix {ENV_PREFIX}{key.upper()} or '{key}' in {path}",
+            ) from None
+        if found[key] < 0:
+            raise ConfigError(f"{key} must not be negative", hint=f"fix {key} ({path})")
+    fillers = pick("filler_words") or ()
+    if isinstance(fillers, str):  # from the environment: comma-separated
+        fillers = [f for f in fillers.split(",") if f.strip()]
+    found["filler_words"] = tuple(f.strip() for f in fillers)
+    return found
+
+
+def default_hosted_model() -> tuple[str, str] | None:
+    """The hosted model the environment's keys allow, with the variable that allowed it."""
+    for variable, model in PROVIDER_DEFAULTS:
+        if os.environ.get(variable):
+            return model, variable
+    return None

@@ -1,0 +1,319 @@
+"""Scoring a transcript: ask the judge, validate, verify every quote, decide what code can.
+
+The judge model's reply is never trusted raw. It is asked for in a schema generated for
+the round (``judge_schema``), validated against that same schema, and re-asked with the
+problem a bounded number of times. Every evidence quote is checked against the
+candidate's own turns: a score whose quotes are all missing is shown as unverified and
+left out of the overall, and a dimension the interview never probed that has no verified
+quote is "not enough evidence", whatever the model said. The overall and the hire signal
+are computed here from the verified scores and the round's bar, never taken from the
+model. With several samples the median per dimension is kept with its spread. A reply
+that never validates yields a scorecard marked ``failed`` with the reason, so
+``interviewer score`` can try again later; nothing is ever scored silently low.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from interviewer import context
+from interviewer.catalog.documents import Reference
+from interviewer.catalog.library import prompt_path
+from interviewer.errors import ModelError
+from interviewer.formats import (
+    Dimension,
+    HireSignal,
+    Opening,
+    PointHit,
+    Role,
+    Round,
+    Scorecard,
+    ScoredDimension,
+    Transcript,
+)
+from interviewer.grading.prompt import grading_prompt, transcript_blocks
+from interviewer.grading.quotes import quote_spans
+from interviewer.grading.schema import DimensionReading, Reading, Schema, parse_reply, point_keys
+from interviewer.grading.schema import reply_schema as reply_schema
+from interviewer.models.base import ChatModel, Message
+
+MAX_ATTEMPTS = 3
+SAMPLE_TEMPERATURE = 0.7
+"""With several samples the judge runs warm, so the samples can disagree and the spread
+means something; one sample runs at 0 for the most repeatable single reading."""
+UNSTABLE_SPREAD = 2
+SIGNAL_BANDS: tuple[tuple[float, HireSignal], ...] = (
+    (1.0, HireSignal.strong_yes),
+    (0.5, HireSignal.yes),
+    (0.0, HireSignal.lean_yes),
+    (-0.5, HireSignal.lean_no),
+    (-1.0, HireSignal.no),
+)
+"""Margin over the level's bar at or above which each signal is given; below the last,
+strong-no."""
+UNVERIFIED = "unverified: none of its quotes is in your answers, so it is not in the overall"
+NOT_PROBED = "never probed and no verified quote: not enough evidence"
+MODEL_FAILED = "the judge model failed"
+
+
+def quote_found(quote: str, answers: list[str]) -> bool:
+    """True when the quote (its fragments, split at ellipses, in order) is in one answer."""
+    return any(quote_spans(quote, answer) for answer in answers)
+
+
+def answers_of(transcript: Transcript) -> list[str]:
+    return [t.text for t in transcript.turns if t.role is Role.candidate]
+
+
+# ----------------------------------------------------------------------- verifying
+
+
+def verify_dimension(
+    dim: Dimension, reading: DimensionReading, answers: list[str], probed: list[str]
+) -> ScoredDimension:
+    kept = [q for q in reading.evidence if q.strip() and quote_found(q, answers)]
+    flags = [
+        f'quote not found in your answers, dropped: "{q}"'
+        for q in reading.evidence
+        if q not in kept
+    ]
+    score, verified = reading.score, True
+    if score is not None and not kept:
+        if probed and dim.id not in probed:
+            flags.append(NOT_PROBED)
+            score = None
+        else:
+            flags.append(UNVERIFIED)
+            verified = False
+    return ScoredDimension(
+        dimension=dim.id,
+        name=dim.name,
+        score=score,
+        evidence=kept,
+        rationale=reading.reasoning,
+        flags=flags,
+        verified=verified,
+    )
+
+
+def verify(reading: Reading, round_: Round, transcript: Transcript) -> list[ScoredDimension]:
+    answers = answers_of(transcript)
+    return [
+        verify_dimension(d, reading.dimensions[d.id], answers, transcript.probed)
+        for d in round_.dimensions
+    ]
+
+
+def verified_points(
+    reading: Reading, opening: Opening | None, answers: list[str]
+) -> list[PointHit]:
+    """Each reference point with the candidate's verified words, or none."""
+    if opening is None or opening.reference is None:
+        return []
+    hits = []
+    for key, point in zip(point_keys(opening), opening.reference.covers, strict=True):
+        quote = reading.points.get(key)
+        ok = quote is not None and quote.strip() and quote_found(quote, answers)
+        hits.append(PointHit(point=point, quote=quote if ok else None))
+    return hits
+
+
+# ------------------------------------------------------------- what code decides
+
+
+def weighted_mean(pairs: list[tuple[float | None, float]]) -> float | None:
+    """The mean of (value, weight) pairs to two places, leaving out absent values; None
+    when every value is absent. A round's overall and a loop's are both this."""
+    kept = [(v, w) for v, w in pairs if v is not None]
+    if not kept:
+        return None
+    return round(sum(v * w for v, w in kept) / sum(w for _, w in kept), 2)
+
+
+def overall(scored: list[ScoredDimension], round_: Round) -> float | None:
+    """The weighted mean of the verified scores; unverified and null ones do not count."""
+    weights = {d.id: d.weight for d in round_.dimensions}
+    return weighted_mean([(s.score, weights[s.dimension]) for s in scored if s.verified])
+
+
+def hire_signal(scored: list[ScoredDimension], round_: Round, bar: float) -> HireSignal | None:
+    """The signal from the verified overall against the level's bar; none when less than
+    half the round's weight has a verified score (too little evidence to call)."""
+    weights = {d.id: d.weight for d in round_.dimensions}
+    counted = sum(weights[s.dimension] for s in scored if s.score is not None and s.verified)
+    value = overall(scored, round_)
+    if value is None or counted * 2 < sum(weights.values()):
+        return None
+    margin = value - bar
+    return next((signal for floor, signal in SIGNAL_BANDS if margin >= floor), HireSignal.strong_no)
+
+
+def combine(samples: list[list[ScoredDimension]]) -> list[ScoredDimension]:
+    """Per dimension, the median of the samples' scores (null when most said null), with
+    the sample that gave it (its quotes and reasoning), the scores and their spread."""
+    combined = []
+    for readings in zip(*samples, strict=True):
+        scores = [r.score for r in readings]
+        known = [s for s in scores if s is not None]
+        median = statistics.median_low(known) if known and len(known) * 2 >= len(scores) else None
+        chosen = next(r for r in readings if r.score == median)
+        spread = max(known) - min(known) if len(scores) > 1 and known else None
+        flags = list(chosen.flags)
+        if spread is not None and spread >= UNSTABLE_SPREAD:
+            flags.append(f"unstable: the samples disagree by {spread} points ({_listed(scores)})")
+        update = {"samples": scores if len(scores) > 1 else [], "spread": spread, "flags": flags}
+        combined.append(chosen.model_copy(update=update))
+    return combined
+
+
+def _listed(scores: list[int | None]) -> str:
+    return ", ".join("null" if s is None else str(s) for s in scores)
+
+
+def combine_points(samples: list[list[PointHit]]) -> list[PointHit]:
+    """A point is hit when at least half the samples found verified words for it."""
+    combined = []
+    for hits in zip(*samples, strict=True):
+        quotes = [h.quote for h in hits if h.quote]
+        quote = quotes[0] if quotes and len(quotes) * 2 >= len(hits) else None
+        combined.append(PointHit(point=hits[0].point, quote=quote))
+    return combined
+
+
+# ------------------------------------------------------------------------- asking
+
+
+@dataclass
+class Request:
+    """One grading request, built once and sent for every sample."""
+
+    messages: list[Message]
+    schema: Schema
+    temperature: float
+
+
+def ask(
+    model: ChatModel, request: Request, card: Scorecard, on_attempt: Callable[[int], None] | None
+) -> Reading | None:
+    """One sample: ask, validate, re-ask with the problem; None (reason on the card) if it
+    never validates. A model error is raised for the caller to record."""
+    messages = list(request.messages)
+    problem = "no reply"
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        if on_attempt:
+            on_attempt(attempt)
+        card.attempts += 1
+        reply = model.structured(
+            messages, request.schema, name="scorecard", temperature=request.temperature, strict=True
+        )
+        card.raw_replies.append(reply.text)
+        card.usage = card.usage + reply.usage
+        card.structured_mode = reply.mode
+        if reply.finish_reason == "length":  # cut at the token cap: not a reply to re-ask
+            card.failure_reason = context.cut_short(model)
+            return None
+        try:
+            return parse_reply(reply.text, request.schema)
+        except ValueError as exc:
+            problem = str(exc)
+            messages += [
+                {"role": "assistant", "content": reply.text},
+                {
+                    "role": "user",
+                    "content": f"Your reply did not validate: {problem}. Reply again with only "
+                    "the corrected JSON object.",
+                },
+            ]
+    card.failure_reason = (
+        f"the judge's reply did not validate after {MAX_ATTEMPTS} attempts: {problem}"
+    )
+    return None
+
+
+def grade(
+    model: ChatModel,
+    round_: Round,
+    transcript: Transcript,
+    references: list[Reference],
+    *,
+    samples: int = 1,
+    on_attempt: Callable[[int], None] | None = None,
+    on_sample: Callable[[int], None] | None = None,
+    calibration: str | None = None,
+) -> Scorecard:
+    """Score a transcript; always returns a scorecard, ``failed`` with a reason if need be."""
+    opening = round_.opening(transcript.opening)
+    nonce = secrets.token_hex(6)
+    # The transcript goes in as ``context.for_judge`` gives it: compacted when it would not
+    # fit beside this prompt in the judge's context, the candidate's words never cut.
+    system = grading_prompt(round_, transcript, opening, references, nonce)
+    request = Request(
+        messages=[
+            {"role": "system", "content": system},
+            {
+                "role": "user",
+                "content": "Here is the transcript to grade.\n\n"
+                + transcript_blocks(context.for_judge(transcript, model, system), nonce),
+            },
+        ],
+        schema=reply_schema(round_, opening),
+        temperature=SAMPLE_TEMPERATURE if samples > 1 else 0.0,
+    )
+    card = Scorecard(
+        status="failed",
+        judge=model.info,
+        scored_at=datetime.now(UTC),
+        prompt_sha256=hashlib.sha256(prompt_path("judge.md").read_bytes()).hexdigest(),
+        grading_prompt=system,
+        attempts=0,
+        calibration=calibration,
+    )
+    readings: list[Reading] = []
+    for number in range(1, samples + 1):
+        if on_sample:
+            on_sample(number)
+        try:
+            reading = ask(model, request, card, on_attempt)
+        except ModelError as exc:
+            card.failure_reason = f"{MODEL_FAILED}: {exc}"
+            return card
+        if reading is not None:
+            readings.append(reading)
+    if not readings:
+        return card
+    return scored(card, readings, round_, transcript, opening)
+
+
+def scored(
+    card: Scorecard,
+    readings: list[Reading],
+    round_: Round,
+    transcript: Transcript,
+    opening: Opening | None,
+) -> Scorecard:
+    answers = answers_of(transcript)
+    dims = combine([verify(r, round_, transcript) for r in readings])
+    points = combine_points([verified_points(r, opening, answers) for r in readings])
+    bar = round_.hire_bar.for_level(transcript.level)
+    first = readings[0]
+    return card.model_copy(
+        update={
+            "status": "scored",
+            "failure_reason": None,
+            "dimensions": dims,
+            "overall": overall(dims, round_),
+            "strengths": first.strengths,
+            "gaps": first.gaps,
+            "hire_signal": hire_signal(dims, round_, bar),
+            "hire_rationale": first.hire_rationale,
+            "hire_bar": bar,
+            "practice": first.practice,
+            "points": points,
+            "samples": len(readings),
+        }
+    )

@@ -1,0 +1,147 @@
+"""Starting an interview: the round, persona, opening and files chosen and checked, and
+its transcript created (not yet saved); or an interview rebuilt from a saved transcript.
+
+Apart from ``practice`` (which runs one) because more than the interview loop starts
+one: the doctor's full-size scoring rehearsal builds its transcript here too, and it
+sits below the loop.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from interviewer.catalog.documents import Reference, read_document
+from interviewer.catalog.library import (
+    STEPS_FILE,
+    Catalog,
+    Entry,
+    known_names,
+    prompt_path,
+    sha256_file,
+)
+from interviewer.catalog.plan import plan_topics
+from interviewer.errors import UserError
+from interviewer.formats import Level, ModelInfo, Persona, Round, SourceFile, Status, Transcript
+from interviewer.store.transcript_file import new_id
+
+Now = Callable[[], datetime]
+
+PROMPT_FILES = ("interviewer.md", STEPS_FILE, "judge.md")
+"""Prompt files that shape every session, recorded in its transcript by hash."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Interview:
+    """Everything one interview needs, loaded and validated before the first word."""
+
+    round: Entry[Round]
+    persona: Entry[Persona]
+    transcript: Transcript
+    references: list[Reference] = field(default_factory=list)
+
+
+def load_references(
+    files: dict[str, Path | None], warn: Callable[[str], None]
+) -> tuple[list[Reference], list[SourceFile]]:
+    references, sources = [], []
+    for kind, path in files.items():
+        if path is None:
+            continue
+        reference, source, cut = read_document(kind, path)
+        if cut:
+            warn(
+                f"{path.name} is long; the models see its first {len(reference.text):,} characters."
+            )
+        references.append(reference)
+        sources.append(source)
+    return references, sources
+
+
+def begin(
+    catalog: Catalog,
+    *,
+    round_name: str,
+    persona_name: str,
+    level: Level,
+    interviewer: ModelInfo,
+    judge: ModelInfo,
+    files: dict[str, Path | None],
+    opening_id: str | None = None,
+    loop: str | None = None,
+    track: str | None = None,
+    avoid_domains: Collection[str] = (),
+    weakest: Sequence[str] = (),
+    warn: Callable[[str], None] = print,
+    now: Now = utcnow,
+) -> Interview:
+    """Load and check everything, then create the transcript (not yet saved).
+
+    The scenario is drawn at random, skipping domains an earlier round of the same loop
+    used; the areas it runs are planned now (by coverage of the round's dimensions, the
+    weakest first when ``weakest`` names them) and recorded, so a resume runs the same plan.
+    """
+    round_entry = catalog.round(round_name)
+    persona_entry = catalog.persona(persona_name)
+    round_ = round_entry.item
+    openings = {o.id: o for o in round_.openings}
+    if opening_id is not None and opening_id not in openings:
+        raise UserError(
+            f"round '{round_.id}' has no opening '{opening_id}'",
+            hint=known_names(opening_id, list(openings)),
+        )
+    fresh = [o for o in round_.openings if o.domain is None or o.domain not in avoid_domains]
+    opening = openings[opening_id] if opening_id else random.choice(fresh or round_.openings)
+    references, sources = load_references(files, warn)
+    sources = [
+        SourceFile(kind="round", name=round_entry.path.name, sha256=round_entry.sha256),
+        SourceFile(kind="persona", name=persona_entry.path.name, sha256=persona_entry.sha256),
+        *(
+            SourceFile(kind="prompt", name=name, sha256=sha256_file(prompt_path(name)))
+            for name in PROMPT_FILES
+        ),
+        *sources,
+    ]
+    stamp = now()
+    transcript = Transcript(
+        id=new_id(),
+        created_at=stamp,
+        updated_at=stamp,
+        status=Status.in_progress,
+        round=round_.id,
+        round_title=round_.title,
+        persona=persona_entry.item.id,
+        level=level,
+        opening=opening.id,
+        interviewer=interviewer,
+        judge=judge,
+        temperature=persona_entry.item.temperature,
+        sources=sources,
+        loop=loop,
+        track=track,
+        plan=plan_topics(round_, opening, weakest),
+    )
+    return Interview(round_entry, persona_entry, transcript, references)
+
+
+def reopen(catalog: Catalog, transcript: Transcript, warn: Callable[[str], None]) -> Interview:
+    """Rebuild an interview from a saved transcript, re-reading the files it used."""
+    round_entry = catalog.round(transcript.round)
+    persona_entry = catalog.persona(transcript.persona)
+    files: dict[str, Path | None] = {}
+    for source in transcript.sources:
+        if source.path and source.kind not in ("round", "persona", "prompt"):
+            path = Path(source.path)
+            if path.is_file():
+                files[source.kind] = path
+            else:
+                warn(f"{source.kind} {source.name} is no longer at {path}; continuing without it.")
+    references, _ = load_references(files, warn)
+    return Interview(round_entry, persona_entry, transcript, references)

@@ -1,0 +1,1 @@
+"""The store: transcript files, saves and checkpoints, session locks, the sessions index."""

@@ -1,0 +1,184 @@
+"""A transcript's file on disk: written atomically, read with every older version
+upgraded on the way in. Below both ``transcripts`` (the store) and ``index`` (the list's
+rows), so neither has to import the other to read or write a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import secrets
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import PydanticSerializationError
+
+from interviewer.errors import FileFormatError
+from interviewer.formats import CURRENT_TRANSCRIPT_VERSION, Transcript
+from interviewer.terminal.safe_text import scalars
+
+
+def new_id() -> str:
+    """A short random hex id; like git, any unique prefix of it names the transcript."""
+    return secrets.token_hex(4)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` all at once, or not at all, fsynced."""
+    replace(path, stage(path, text))
+
+
+def stage(path: Path, text: str) -> Path:
+    """Write ``text``, fsynced, to a new temporary file beside ``path``; ``replace`` puts
+    it there. Apart so that the slow part (the write and its fsync) need not hold up
+    other writers of the same file: only the rename has to be done one at a time.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        discard(Path(tmp))
+        raise
+    return Path(tmp)
+
+
+def replace(path: Path, staged: Path) -> None:
+    """Put a staged file in place of ``path`` (atomic: readers see the old or the new)."""
+    try:
+        os.replace(staged, path)
+    except BaseException:
+        discard(staged)
+        raise
+
+
+def discard(staged: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(staged)
+
+
+# ------------------------------------------------------------------ migrations
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 kept a single ``scorecard``; version 2 keeps every scoring in ``scorecards``."""
+    card = data.pop("scorecard", None)
+    data["scorecards"] = [card] if card else []
+    data["version"] = 2
+    return data
+
+
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 records the track, the planned topics and the probed dimensions; older
+    sessions had none, and their defaults (empty) say so."""
+    data["version"] = 3
+    return data
+
+
+def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 keeps an answer typed but not sent (Ctrl-C) as the ``draft``, off the turns.
+
+    Version 3 saved it as the last answer, so ``resume`` sent it half-written to the
+    interviewer and the judge read it as a whole answer. It is recognisable: every sent
+    answer was recorded with how it reads (``kind``); only what a stop cut short was
+    not. An unscored, interrupted session that ends on such a turn gets it back as its
+    draft; a scored one keeps it, since its scorecard quotes it.
+    """
+    turns = data.get("turns")
+    if (
+        data.get("status") == "interrupted"
+        and not data.get("scorecards")
+        and isinstance(turns, list)
+        and turns
+        and isinstance(turns[-1], dict)
+        and turns[-1].get("role") == "candidate"
+        and turns[-1].get("kind") is None
+        and turns[-1].get("delivery") is None
+    ):
+        data["draft"] = turns.pop().get("text") or None
+    data["version"] = 4
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+}
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """Upgrade an older transcript's data step by step to the current version."""
+    version = data.get("version")
+    while isinstance(version, int) and version in MIGRATIONS:
+        data = MIGRATIONS[version](data)
+        version = data.get("version")
+    return data
+
+
+def to_json(transcript: Transcript, indent: int | None = None) -> str:
+    """The transcript as JSON, whatever text reached it: a lone surrogate (half a UTF-16
+    pair, from a model or a file) cannot be written as UTF-8, and pydantic refuses the
+    whole record for it. Then the record is saved with U+FFFD in its place, rather than
+    a session lost to one character."""
+    try:
+        return transcript.model_dump_json(indent=indent)
+    except PydanticSerializationError:
+        data = scalars(transcript.model_dump(mode="json"))
+        return json.dumps(data, indent=indent, ensure_ascii=False)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+"""A JSON escape of a surrogate: the only way one can be in a UTF-8 file."""
+
+
+def parse(path: Path, text: str) -> Transcript:
+    """The transcript in ``text``, read from ``path``.
+
+    The file's name is the session's id: a copy or a renamed file whose inner id differs
+    is still the session its name says, so a save (a scorecard, a resumed turn) goes back
+    to the file that was read, not to a second file named by the inner id. A lone
+    surrogate escaped into the text is read as U+FFFD, so the session can still be shown,
+    exported, scored and resumed.
+    """
+    try:
+        data = json.loads(text)
+        if _SURROGATE_ESCAPE.search(text):
+            data = scalars(data)
+    except RecursionError:
+        raise FileFormatError(
+            f"{path}: not a transcript (nested too deeply to read)",
+            hint="restore it from a backup or delete it with 'interviewer delete'",
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise FileFormatError(
+            f"{path}: not a valid transcript (JSON error at line {exc.lineno})",
+            hint="restore it from a backup or delete it with 'interviewer delete'",
+        ) from None
+    if not isinstance(data, dict) or "version" not in data:
+        raise FileFormatError(f"{path}: not an interviewer transcript (no 'version' field)")
+    version = data["version"]
+    if isinstance(version, int) and version > CURRENT_TRANSCRIPT_VERSION:
+        raise FileFormatError(
+            f"{path}: transcript version {version} is newer than this interviewer understands",
+            hint="upgrade interviewer",
+        )
+    try:
+        transcript = Transcript.model_validate(migrate(data))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise FileFormatError(
+            f"{path}: {loc}: {first['msg']}",
+            hint="the transcript is damaged; restore it or delete it",
+        ) from None
+    transcript.id = path.stem
+    return transcript

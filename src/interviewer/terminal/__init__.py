@@ -1,0 +1,1 @@
+"""The terminal: reading answers, streaming replies, safe output of outside text, signals."""

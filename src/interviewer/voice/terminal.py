@@ -1,0 +1,277 @@
+"""Spoken answers in the interview: record, transcribe, review, send; typing still works.
+
+``VoiceTerminal`` is the text ``Terminal`` with two changes: streamed replies are also
+fed to the ``Speaker``, and ``read_answer`` asks first whether to speak or type. An empty
+line starts a recording; anything else is a typed answer (or a command) exactly as in
+text mode. After a recording the candidate sees what was heard and sends it (Enter),
+fixes it (``/edit``), records again (``/redo``), or types a replacement.
+
+No recorded answer is lost: the audio is written beside the transcript
+(``ID.audio/answer-N.wav``) before it is transcribed, and stays there until the answer's
+text is saved; a stop in between (Ctrl-C, ``/pause``, a crash) leaves it for ``resume``,
+which transcribes it and offers it again. ``--keep-audio`` keeps every recording.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from interviewer.errors import UserError
+from interviewer.formats import Delivery, Transcript
+from interviewer.terminal.console import Command, Input, Terminal
+from interviewer.voice.delivery import describe, measure
+from interviewer.voice.incremental import Incremental
+from interviewer.voice.recorder import Recorder
+from interviewer.voice.speaker import Speaker
+from interviewer.voice.transcriber import Transcriber
+
+DELIVERY = "/delivery"
+REDO = "/redo"
+VOICE_HELP = {
+    "Enter": "on an empty line: record your answer (Enter or Space stops)",
+    DELIVERY: "show how your last spoken answer was delivered",
+    REDO: "after a recording: record it again",
+}
+SPEAK_OR_TYPE = "\nYou (Enter to speak, or type) › "
+SAVED = "\nYou (Enter transcribes your saved recording · /redo records anew · or type) › "
+REVIEW = "Enter sends it · /edit fixes it · /redo records again · or type a replacement › "
+
+
+def answer_audio(folder: Path, transcript: Transcript) -> Path:
+    """Where the next answer is recorded: numbered by the answers already saved."""
+    return folder / f"answer-{len(transcript.candidate_turns()) + 1}.wav"
+
+
+@dataclass
+class Heard:
+    """A recorded answer waiting to be sent."""
+
+    audio: Path
+    text: str
+    delivery: Delivery
+
+
+@dataclass
+class Voice:
+    """What a spoken interview needs, and where its recordings live."""
+
+    transcript: Transcript
+    folder: Path
+    recorder: Recorder
+    transcriber: Transcriber
+    speaker: Speaker | None
+    prompt: str
+    fillers: tuple[str, ...] = ()
+    pause_limit: float = 2.0
+    keep_audio: bool = False
+    last: Delivery | None = None
+    pending: Heard | None = field(default=None, repr=False)
+
+    def start(self) -> None:
+        """Load the transcriber in the background while the interviewer speaks."""
+        threading.Thread(target=self._warm, name="stt-warm-up", daemon=True).start()
+
+    def _warm(self) -> None:
+        # A failure is reported by the first transcription, where the candidate sees it.
+        with contextlib.suppress(UserError):
+            self.transcriber.warm_up()
+
+    def next_audio(self) -> Path:
+        return answer_audio(self.folder, self.transcript)
+
+    def hear(
+        self, audio: Path, talk_seconds: float, console: Console, stream: Incremental | None = None
+    ) -> Heard:
+        """Transcribe a recording (what ``stream`` has not done already) and measure it."""
+        with console.status(f"Transcribing {talk_seconds:.0f} s with {self.transcriber.name}…"):
+            if stream is not None:
+                heard = stream.finish()
+            else:
+                heard = self.transcriber.transcribe(audio, self.prompt)
+        delivery = measure(
+            heard.text,
+            heard.words,
+            talk_seconds=talk_seconds,
+            transcriber=self.transcriber.name,
+            extra_fillers=self.fillers,
+            pause_limit=self.pause_limit,
+        )
+        if self.keep_audio:
+            delivery = delivery.model_copy(update={"audio": f"{self.folder.name}/{audio.name}"})
+        return Heard(audio, heard.text, delivery)
+
+    def saved(self, unsaved: bool = False) -> None:
+        """After the transcript was saved: drop the recordings whose text it now holds."""
+        if self.keep_audio or unsaved or not self.folder.is_dir():
+            return
+        answered = len(self.transcript.candidate_turns())
+        for path in self.folder.glob("answer-*.wav"):
+            number = path.stem.removeprefix("answer-")
+            if number.isdigit() and int(number) <= answered:
+                path.unlink(missing_ok=True)
+        if not any(self.folder.iterdir()):
+            self.folder.rmdir()
+
+    def close(self, *, finish: bool = False) -> None:
+        """Stop the voice; with ``finish``, let the interviewer's last words be heard first
+        (Ctrl-C cuts them short)."""
+        if self.speaker is None:
+            return
+        if finish:
+            with contextlib.suppress(KeyboardInterrupt):
+                self.speaker.wait(timeout=120)
+        self.speaker.close()
+
+
+class VoiceTerminal(Terminal):
+    """A ``Terminal`` that speaks the interviewer's replies and hears the candidate's."""
+
+    def __init__(self, console: Console, voice: Voice) -> None:
+        super().__init__(console)
+        self.voice = voice
+        self._typed: list[str] = []  # a line read by the voice prompt, handed to the typist
+
+    def read_line(self, prompt: str) -> str:
+        return self._typed.pop(0) if self._typed else super().read_line(prompt)
+
+    def stream_text(self, chunk: str) -> None:
+        super().stream_text(chunk)
+        if self.voice.speaker is not None:
+            self.voice.speaker.feed(chunk)
+
+    def stream_end(self) -> None:
+        super().stream_end()
+        if self.voice.speaker is not None:
+            self.voice.speaker.end()
+
+    def show_help(self) -> None:
+        super().show_help()
+        for key, text in VOICE_HELP.items():
+            self.console.print(f"  [bold]{key:<9}[/] {text}")
+
+    def read_answer(self) -> Input:
+        """Speak or type: an empty line records; anything else is read as in text mode."""
+        self._report_speech_failure()
+        if self.voice.pending is None and self.voice.next_audio().is_file():
+            self.info("Found your recorded answer from before the stop; transcribing it.")
+            self._try(self._transcribe_saved)
+        while True:
+            if self.voice.pending is not None:
+                return self._review(self.voice.pending)
+            saved = self.voice.next_audio().is_file()
+            try:
+                line = super().read_line(SAVED if saved else SPEAK_OR_TYPE)
+            except EOFError:
+                return Input(eof=True)
+            choice = line.strip().lower()
+            if not choice:
+                self._try(self._transcribe_saved if saved else self._record)
+            elif choice == REDO:
+                self._try(self._record)
+            elif choice == DELIVERY:
+                self._show_delivery()
+            else:
+                self._typed.append(line)
+                return super().read_answer()
+
+    def _try(self, hear: Callable[[], Heard]) -> None:
+        """Record and/or transcribe; a failure is a warning, and typing still works."""
+        try:
+            self.voice.pending = hear()
+        except UserError as exc:
+            kept = self.voice.next_audio()
+            where = f" Your recording is kept ({kept})." if kept.is_file() else ""
+            self.warn(f"{exc}.{where} Press Enter to try again, or type your answer.")
+
+    def _record(self) -> Heard:
+        if self.voice.speaker is not None:
+            self.voice.speaker.cancel()  # the candidate speaks now; the interviewer stops
+        audio = self.voice.next_audio()
+        audio.unlink(missing_ok=True)
+        stream = Incremental(self.voice.transcriber, self.voice.prompt, audio)
+        try:
+            recording = self.voice.recorder.record(audio, self.console, stream.feed)
+        except BaseException:  # Ctrl-C included: the audio is on disk; the stream is dropped
+            stream.abandon()
+            raise
+        return self.voice.hear(audio, recording.seconds, self.console, stream)
+
+    def _transcribe_saved(self) -> Heard:
+        """A recording left by a stop (or a failed transcription) before its text was saved."""
+        from interviewer.voice.audio import seconds
+
+        audio = self.voice.next_audio()
+        return self.voice.hear(audio, seconds(audio), self.console)
+
+    def _review(self, heard: Heard) -> Input:
+        """Show what was heard; send, fix, redo, type over it, or run a command."""
+        self.console.print(Text("Heard: ", style="bold cyan") + Text(heard.text or "(nothing)"))
+        while True:
+            try:
+                line = super().read_line(REVIEW)
+            except EOFError:  # on the screen already: saved as the answer
+                self.voice.pending = None
+                return Input(text=heard.text, eof=True)
+            choice = line.strip().lower()
+            if not choice:
+                if not heard.text:
+                    self.info("Nothing was heard; record again with /redo, or type your answer.")
+                    continue
+                return self._send(heard)
+            if choice == REDO:
+                self.voice.pending = None
+                self._try(self._record)
+                if self.voice.pending is None:
+                    return self.read_answer()
+                heard = self.voice.pending
+                self.console.print(Text("Heard: ", style="bold cyan") + Text(heard.text))
+            elif choice == Command.edit.value:
+                heard = self._edit(heard)
+            elif choice == DELIVERY:
+                self.info(describe(heard.delivery))
+            elif choice == Command.end.value:
+                # What was heard is on the screen, and the session is over after this:
+                # it is sent, as the text typed before a Ctrl-C is. (/pause instead leaves
+                # the recording on disk for ``resume`` to offer again.)
+                self.voice.pending = None
+                self.voice.last = heard.delivery
+                return Input(text=heard.text, command=Command.end, delivery=heard.delivery)
+            elif choice in {c.value for c in Command}:
+                return Input(command=Command(choice))  # the recording waits, on disk
+            else:
+                self.voice.pending = None
+                self._typed.append(line)
+                return super().read_answer()
+
+    def _edit(self, heard: Heard) -> Heard:
+        try:
+            text = self.edit(heard.text)
+        except UserError as exc:
+            self.warn(str(exc))
+            return heard
+        if text:
+            heard.text = text
+            self.echo(text)
+        return heard
+
+    def _send(self, heard: Heard) -> Input:
+        self.voice.pending = None
+        self.voice.last = heard.delivery
+        return Input(text=heard.text, delivery=heard.delivery)
+
+    def _show_delivery(self) -> None:
+        last = self.voice.last
+        self.info(describe(last) if last else "No spoken answer yet in this session.")
+
+    def _report_speech_failure(self) -> None:
+        speaker = self.voice.speaker
+        if speaker is not None and speaker.failure:
+            self.warn(f"The interviewer's voice failed ({speaker.failure}); read on screen.")
+            speaker.failure = None
