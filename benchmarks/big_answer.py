@@ -22,8 +22,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from interviewer.formats import (
-    Level,
+from interviewer.formats.levels import Level
+from interviewer.formats.transcript import (
     ModelInfo,
     Role,
     Scorecard,

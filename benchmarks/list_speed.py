@@ -35,7 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from interviewer.catalog.library import Catalog
-from interviewer.formats import Level, ModelInfo, Round, Status, Transcript
+from interviewer.formats.levels import Level
+from interviewer.formats.rounds import Round
+from interviewer.formats.transcript import ModelInfo, Status, Transcript
 from interviewer.grading.judge import grading_prompt
 from interviewer.store.transcripts import parse
 

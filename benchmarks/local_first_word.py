@@ -36,8 +36,10 @@ from pathlib import Path
 import httpx
 from rich.console import Console
 
-from interviewer.catalog.library import DEFAULT_PERSONA, Catalog
-from interviewer.formats import Level, ModelInfo
+from interviewer.catalog.library import Catalog
+from interviewer.config.file import DEFAULT_PERSONA
+from interviewer.formats.levels import Level
+from interviewer.formats.transcript import ModelInfo
 from interviewer.interview.conversation import messages_for
 from interviewer.interview.runner import Runner
 from interviewer.interview.start import begin

@@ -50,7 +50,8 @@ def one_session(folder: Path) -> str:
     """A short complete session in ``folder``, written as ``practice`` writes one."""
     from datetime import UTC, datetime, timedelta
 
-    from interviewer.formats import Level, ModelInfo, Role, Status, Transcript, Turn
+    from interviewer.formats.levels import Level
+    from interviewer.formats.transcript import ModelInfo, Role, Status, Transcript, Turn
 
     start = datetime(2026, 1, 5, 9, tzinfo=UTC)
     said = [(Role.interviewer, "How would you rank a feed?"), (Role.candidate, "Two towers.")]

@@ -50,8 +50,10 @@ from rich.console import Console
 sys.path.insert(0, str(Path(__file__).parent))
 from stub_server import Stub
 
-from interviewer.catalog.library import DEFAULT_PERSONA, Catalog
-from interviewer.formats import Level, ModelInfo, Role
+from interviewer.catalog.library import Catalog
+from interviewer.config.file import DEFAULT_PERSONA
+from interviewer.formats.levels import Level
+from interviewer.formats.transcript import ModelInfo, Role
 from interviewer.interview.runner import Runner
 from interviewer.interview.start import begin
 from interviewer.models import ChatModel, ModelSpec, make_model
@@ -211,7 +213,7 @@ def elapsed_us(bodies: list[bytes]) -> float:
     request's conversation: is recomputing it every turn worth caching?"""
     from datetime import UTC, datetime, timedelta
 
-    from interviewer.formats import Turn
+    from interviewer.formats.transcript import Turn
     from interviewer.interview.session import elapsed
 
     start = datetime(2026, 1, 1, tzinfo=UTC)

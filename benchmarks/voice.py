@@ -33,7 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from stub_server import REPLY, Stub
 
 from interviewer.catalog.library import Catalog
-from interviewer.formats import Level, ModelInfo
+from interviewer.formats.levels import Level
+from interviewer.formats.transcript import ModelInfo
 from interviewer.interview.runner import Runner
 from interviewer.interview.start import begin
 from interviewer.models import ModelSpec, make_model

@@ -6,13 +6,13 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from interviewer.catalog.library import Catalog
-from interviewer.formats import (
+from interviewer.formats.levels import Level
+from interviewer.formats.rounds import Round
+from interviewer.formats.transcript import (
     HireSignal,
-    Level,
     ModelInfo,
     Phase,
     Role,
-    Round,
     Scorecard,
     ScoredDimension,
     Status,

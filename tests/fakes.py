@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from interviewer.formats import ModelInfo, Usage
+from interviewer.formats.transcript import ModelInfo, Usage
 from interviewer.models.base import ChatModel, Message, Reply
 
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from interviewer.formats import Round
+from interviewer.formats.rounds import Round
 
 
 def probe(ask: str, *keywords: str, when: str = "it fits") -> dict[str, Any]:

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from builders import round_, round_data, toml_text
 from interviewer.cli import app
-from interviewer.formats import ModelInfo
+from interviewer.formats.transcript import ModelInfo
 from interviewer.grading.calibration.gold import GoldSet, load_gold
 from interviewer.grading.calibration.record import citation, load_last
 from interviewer.grading.calibration.report import summarise

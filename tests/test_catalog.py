@@ -8,7 +8,7 @@ import pytest
 
 from interviewer.catalog.library import Catalog, data_root, load_file
 from interviewer.errors import FileFormatError, NotFoundError
-from interviewer.formats import Loop, Persona, Round
+from interviewer.formats.rounds import Loop, Persona, Round
 
 BUILTIN_ROUNDS = ("paper-deep-dive", "ml-system-design", "behavioral")
 
@@ -127,7 +127,8 @@ def test_a_misspelt_name_is_answered_with_the_nearest_one(kind, typed, meant):
 
 def test_a_misspelt_opening_is_answered_with_the_nearest_one():
     from interviewer.errors import UserError
-    from interviewer.formats import Level, ModelInfo
+    from interviewer.formats.levels import Level
+    from interviewer.formats.transcript import ModelInfo
     from interviewer.interview.start import begin
 
     info = ModelInfo(model="scripted")

@@ -360,8 +360,8 @@ def test_with_no_model_a_scripted_round_runs_and_is_scored_later(runner, provide
 
 
 def test_the_persona_help_names_the_default_the_catalog_uses() -> None:
-    from interviewer.catalog.library import DEFAULT_PERSONA
     from interviewer.cli.options import DEFAULT_PERSONA_NAME
+    from interviewer.config.file import DEFAULT_PERSONA
 
     assert DEFAULT_PERSONA_NAME == DEFAULT_PERSONA
 

@@ -16,7 +16,7 @@ from interviewer.coding.check import (
     format_result,
     run_check,
 )
-from interviewer.formats import CodeCheck
+from interviewer.formats.rounds import CodeCheck
 
 ADD = CodeCheck(
     entry_point="add",
@@ -386,7 +386,7 @@ def test_a_killed_interviewer_leaves_no_process_and_no_folder(tmp_path):
     script = (
         "import sys\n"
         "from interviewer.coding.check import run_check\n"
-        "from interviewer.formats import CodeCheck\n"
+        "from interviewer.formats.rounds import CodeCheck\n"
         "run_check(sys.argv[2], CodeCheck.model_validate_json(sys.argv[1]))\n"
     )
     temp = tmp_path / "tmp"

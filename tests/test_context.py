@@ -12,10 +12,12 @@ from typer.testing import CliRunner
 
 from builders import add, transcript
 from context_server import Loopback
-from interviewer import context
 from interviewer.cli import app
-from interviewer.formats import Role
+from interviewer.errors import ModelError
+from interviewer.formats.transcript import Role
+from interviewer.grading import compact
 from interviewer.models import ModelSpec, make_model
+from interviewer.models.window import OLLAMA_DEFAULT_CONTEXT, Window, discover, request_tokens
 
 LONG_ANSWER = (
     "We started from the business metric and an offline proxy that moves with it, split the "
@@ -39,11 +41,11 @@ def test_a_long_interview_is_trimmed_to_a_small_context_and_the_user_told_once()
     server = Loopback(lambda _r: "Thanks. What would you measure next, and why?", n_ctx=8192)
     with server as base:
         output = practice(base, answers=16)
-    window = context.Window(8192, "test")
+    window = Window(8192, "test")
     systems = {r["messages"][0]["content"] for r in server.requests}
     assert len(systems) == 1  # the system prompt is never cut, byte for byte the same
     assert all(r["messages"][0]["role"] == "system" for r in server.requests)
-    assert all(context.request_tokens(r["messages"]) <= window.budget for r in server.requests)
+    assert all(request_tokens(r["messages"]) <= window.budget for r in server.requests)
     trimmed = [r for r in server.requests if "left out here to fit" in json.dumps(r)]
     assert trimmed, "a long interview was never trimmed"
     last = server.requests[-1]["messages"]
@@ -76,18 +78,18 @@ def judged(n_ctx: int, turns: int) -> tuple[str, list[str]]:
         add(t, Role.candidate, answer)
     with Loopback(lambda _r: "{}", n_ctx=n_ctx) as base:
         model = make_model(ModelSpec("loop", api_base=base))
-        compacted = context.for_judge(t, model, "grading prompt " * 200)
+        compacted = compact.for_judge(t, model, "grading prompt " * 200)
     return "\n".join(turn.text for turn in compacted.turns), answers
 
 
 def test_the_judge_gets_every_answer_whole_and_the_interviewer_shortened():
     text, answers = judged(n_ctx=11000, turns=14)
     assert all(answer in text for answer in answers)
-    assert context.SHORTENED in text
+    assert compact.SHORTENED in text
 
 
 def test_a_transcript_the_judge_cannot_hold_says_how_to_score_it():
-    with pytest.raises(context.ModelError) as caught:
+    with pytest.raises(ModelError) as caught:
         judged(n_ctx=2048, turns=14)
     assert "--judge-model" in (caught.value.hint or "")
 
@@ -99,8 +101,8 @@ def test_ollama_default_context_is_named_with_its_fix(respx_mock):
     respx_mock.post("http://127.0.0.1:11434/api/show").respond(
         json={"model_info": {"llama.context_length": 131072}, "parameters": "stop <|eot|>"}
     )
-    window = context.discover(ModelSpec("llama3.1", api_base="http://127.0.0.1:11434/v1"))
-    assert window is not None and window.tokens == context.OLLAMA_DEFAULT_CONTEXT
+    window = discover(ModelSpec("llama3.1", api_base="http://127.0.0.1:11434/v1"))
+    assert window is not None and window.tokens == OLLAMA_DEFAULT_CONTEXT
     assert "OLLAMA_CONTEXT_LENGTH" in (window.warning or "")
     assert "num_ctx" in (window.warning or "")
 
@@ -108,12 +110,12 @@ def test_ollama_default_context_is_named_with_its_fix(respx_mock):
 def test_the_setting_names_the_window_when_nothing_else_does(respx_mock, monkeypatch):
     monkeypatch.setenv("INTERVIEWER_CONTEXT_WINDOW", "6000")
     respx_mock.route().respond(404)
-    window = context.discover(ModelSpec("mystery", api_base="http://127.0.0.1:8000/v1"))
-    assert window == context.Window(6000, "the context_window setting")
+    window = discover(ModelSpec("mystery", api_base="http://127.0.0.1:8000/v1"))
+    assert window == Window(6000, "the context_window setting")
 
 
 def test_hosted_models_take_the_window_from_litellm_map():
-    window = context.discover(ModelSpec("gpt-4o-mini"))
+    window = discover(ModelSpec("gpt-4o-mini"))
     assert window is not None and window.tokens >= 100_000
     assert window.source == "litellm's model map"
 

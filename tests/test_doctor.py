@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from interviewer.catalog.library import Catalog
 from interviewer.cli import app
 from interviewer.cli.app import out
-from interviewer.doctor.models import REHEARSAL_ROUND
+from interviewer.doctor.scoring import REHEARSAL_ROUND
 from interviewer.grading.schema import reply_schema
 from schema_server import schema_reply
 from wire import BASE, completion, sse
@@ -139,7 +139,7 @@ def test_json_that_does_not_validate_fails_the_judge(server: Server) -> None:
 
 def test_the_report_has_four_cells_a_row_and_shows_details_as_data() -> None:
     from interviewer.cli.doctor import report
-    from interviewer.doctor.models import Check
+    from interviewer.doctor.check import Check
 
     check = Check("server", "fail", "[bold]no[/] such model", fix="start the server")
     table = report([("interviewer\n[red]m[/]", check)])
@@ -244,7 +244,7 @@ def test_a_long_model_name_is_folded_not_cut_at_80_columns(
 
 def calibrated_on(n: int, kappa: float) -> None:
     """A calibration run of ``n`` graded items saved for the doctor's judge."""
-    from interviewer.formats import ModelInfo
+    from interviewer.formats.transcript import ModelInfo
     from interviewer.grading.calibration.record import LastResult, save_last
 
     judge = ModelInfo(model="test-model", api_base=BASE)

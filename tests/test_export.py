@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from builders import add, scorecard, transcript
 from interviewer.catalog.library import Catalog
 from interviewer.cli import app
-from interviewer.formats import Role, Status, Transcript
+from interviewer.formats.transcript import Role, Status, Transcript
 from interviewer.review.charts import bar_chart, line_plot
 from interviewer.review.html import marked, transcript_html
 from interviewer.review.markdown import transcript_markdown

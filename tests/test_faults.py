@@ -278,7 +278,7 @@ def test_ctrl_c_while_the_judge_works_says_what_happened(respx_mock: Any, isolat
 
 def test_resume_with_a_new_api_base_moves_a_judge_that_shared_the_server() -> None:
     from interviewer.config.settings import load_settings
-    from interviewer.formats import ModelInfo
+    from interviewer.formats.transcript import ModelInfo
     from interviewer.models import Recorded, choose
 
     old = ModelInfo(model="m", api_base="http://old:1/v1")

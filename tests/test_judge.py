@@ -9,7 +9,7 @@ import pytest
 from builders import add, round_, transcript
 from fakes import FakeModel
 from interviewer.catalog.fences import neutralise
-from interviewer.formats import Phase, Role
+from interviewer.formats.transcript import Phase, Role
 from interviewer.grading.judge import NOT_PROBED, UNVERIFIED, grade, quote_found
 from interviewer.grading.schema import reply_schema
 

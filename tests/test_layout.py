@@ -80,5 +80,9 @@ def test_each_model_client_imports_only_the_base_and_what_sits_beside_it() -> No
         beside = {"interviewer.models.base", "interviewer.models.retry_policy"}
         # safe_text is a leaf (it imports no module of ours): the clients make a reply's
         # text fit to save and show (no lone surrogate) where it comes off the wire.
-        leaves = {"interviewer.errors", "interviewer.formats", "interviewer.terminal.safe_text"}
+        leaves = {
+            "interviewer.errors",
+            "interviewer.formats.transcript",
+            "interviewer.formats.text",
+        }
         assert own <= beside | leaves

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from interviewer.catalog.library import data_root
 from interviewer.cli import app
 from interviewer.cli.app import out
-from interviewer.formats import Transcript
+from interviewer.formats.transcript import Transcript
 from interviewer.models import local
 
 GGUF = local.bundled_gguf()

@@ -11,7 +11,7 @@ from rich.console import Console
 from builders import behavioral_interview
 from fakes import FakeModel
 from interviewer.catalog.library import Catalog
-from interviewer.formats import Status
+from interviewer.formats.transcript import Status
 from interviewer.grading.prompt import transcript_blocks
 from interviewer.interview.runner import Outcome, Runner
 from interviewer.interview.start import reopen

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from builders import T0, add, scorecard, transcript
 from interviewer.cli import app
-from interviewer.formats import Role, Status, Transcript, usable_card
+from interviewer.formats.transcript import Role, Status, Transcript, usable_card
 from interviewer.review.markdown import transcript_markdown
 from interviewer.review.progress import Report
 from interviewer.review.progress import build as build_report

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from builders import T0, add, scorecard, transcript
 from interviewer.cli import app
-from interviewer.formats import Level, ModelInfo, Role, Status, Transcript
+from interviewer.formats.levels import Level
+from interviewer.formats.transcript import ModelInfo, Role, Status, Transcript
 from interviewer.grading import judge
 from interviewer.grading.quotes import highlight_spans, quote_spans
 from interviewer.review.listing import parse_when

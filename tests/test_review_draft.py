@@ -14,7 +14,7 @@ from builders import add, transcript
 from interviewer.cli import app
 from interviewer.cli.flow import make_store
 from interviewer.config.settings import load_settings
-from interviewer.formats import Role, Status, Transcript
+from interviewer.formats.transcript import Role, Status, Transcript
 from interviewer.review.markdown import quoted
 from interviewer.store.transcripts import Store
 

@@ -13,12 +13,12 @@ import pytest
 from typer.testing import CliRunner
 
 from builders import add, round_data, scorecard, toml_text, transcript
-from interviewer.catalog.library import Catalog, sha256_file
+from interviewer.catalog.library import Catalog, scenario_text, sha256_file
 from interviewer.cli import app
 from interviewer.cli.flow import make_store
 from interviewer.config.settings import load_settings
-from interviewer.formats import Level, Role, SourceFile, Status, Transcript
-from interviewer.interview.conversation import scenario_text
+from interviewer.formats.levels import Level
+from interviewer.formats.transcript import Role, SourceFile, Status, Transcript
 from interviewer.review.markdown import quoted
 from interviewer.review.scenario import CHANGED, scenario_of
 from interviewer.store.transcripts import Store

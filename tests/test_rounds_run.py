@@ -12,7 +12,8 @@ import pytest
 from rich.console import Console
 
 from interviewer.catalog.library import Catalog
-from interviewer.formats import Level, ModelInfo, Role, Status
+from interviewer.formats.levels import Level
+from interviewer.formats.transcript import ModelInfo, Role, Status
 from interviewer.interview.runner import Outcome, Runner
 from interviewer.interview.start import begin
 from interviewer.store.transcripts import Store

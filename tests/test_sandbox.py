@@ -21,7 +21,7 @@ import pytest
 
 from interviewer.coding import sandbox
 from interviewer.coding.check import format_result, run_check
-from interviewer.formats import CodeCheck
+from interviewer.formats.rounds import CodeCheck
 
 CHECK = CodeCheck(
     entry_point="add", tests="assert add(1, 2) == 3\nassert add(2, 2) == 4", timeout_seconds=3
@@ -70,7 +70,7 @@ def test_the_parents_environment_is_out_of_reach(mode: str) -> None:
         "import sys\n"
         "from interviewer.coding import sandbox\n"
         "from interviewer.coding.check import format_result, run_check\n"
-        "from interviewer.formats import CodeCheck\n"
+        "from interviewer.formats.rounds import CodeCheck\n"
         + ("sandbox.bwrap = lambda: None\n" if mode == "fallback" else "")
         + "check = CodeCheck.model_validate_json(sys.argv[1])\n"
         "print(format_result(run_check(sys.argv[2], check)))\n"
@@ -284,7 +284,7 @@ def test_bubblewrap_hidden_from_path_means_not_run(tmp_path: Path) -> None:
     script = (
         "import sys\n"
         "from interviewer.coding.check import format_result, run_check\n"
-        "from interviewer.formats import CodeCheck\n"
+        "from interviewer.formats.rounds import CodeCheck\n"
         "check = CodeCheck.model_validate_json(sys.argv[1])\n"
         "print(format_result(run_check(sys.argv[2], check)))\n"
     )
@@ -460,7 +460,7 @@ def test_as_a_normal_user_the_sandbox_holds_and_fails_closed(tmp_path: Path) -> 
     script = (
         "import sys\n"
         "from interviewer.coding.check import format_result, run_check\n"
-        "from interviewer.formats import CodeCheck\n"
+        "from interviewer.formats.rounds import CodeCheck\n"
         "print(format_result(run_check(sys.argv[2], CodeCheck.model_validate_json(sys.argv[1]))))\n"
     )
     env = {**_nobody_env(), "OPENAI_API_KEY": f"sk-test-environ-{secrets.token_hex(8)}"}

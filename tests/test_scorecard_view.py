@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from builders import add, scorecard, transcript
 from interviewer.cli import app
 from interviewer.cli.doctor import judge_calibration
-from interviewer.formats import ModelInfo, PointHit, Role, Status
+from interviewer.formats.transcript import ModelInfo, PointHit, Role, Status
 from interviewer.grading.calibration.record import LastResult, save_last
 from interviewer.models.base import ModelSpec
 from interviewer.review.html import transcript_html

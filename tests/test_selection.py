@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from interviewer.cli import app
 from interviewer.config.settings import load_settings
 from interviewer.errors import ConfigError
-from interviewer.formats import ModelInfo
+from interviewer.formats.transcript import ModelInfo
 from interviewer.models import choice as selection
 from interviewer.models.choice import Recorded, choose
 from wire import Provider

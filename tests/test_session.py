@@ -10,7 +10,8 @@ import pytest
 from builders import T0, add, transcript
 from interviewer.catalog.library import read_steps
 from interviewer.catalog.plan import coverage_problems, plan_topics
-from interviewer.formats import Level, Phase, Role, Turn, elapsed
+from interviewer.formats.levels import Level
+from interviewer.formats.transcript import Phase, Role, Turn, elapsed
 from interviewer.interview.session import Session, Speaker
 from rounds import design_round
 
@@ -295,7 +296,7 @@ def test_terminal_reads_multiline_fenced_code_commands_and_silence():
 def led_session(t):
     """The design round turned candidate-led, with Dana as the person the opening casts."""
     from interviewer.catalog.library import Catalog
-    from interviewer.formats import Round
+    from interviewer.formats.rounds import Round
     from interviewer.interview.runner import speaker_for
 
     base = design_round().model_dump(by_alias=True)

@@ -17,7 +17,7 @@ import pytest
 
 from builders import add, transcript
 from interviewer.errors import SessionLockedError, SessionTakenOverError
-from interviewer.formats import Role
+from interviewer.formats.transcript import Role
 from interviewer.store.transcripts import Checkpointer, Store
 from loopback import Loopback
 from pty_cli import SEND, Child

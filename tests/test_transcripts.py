@@ -10,7 +10,7 @@ import pytest
 
 from builders import add, scorecard, transcript
 from interviewer.errors import DiskError, FileFormatError, NotFoundError
-from interviewer.formats import CURRENT_TRANSCRIPT_VERSION, Role, Status, Transcript
+from interviewer.formats.transcript import CURRENT_TRANSCRIPT_VERSION, Role, Status, Transcript
 from interviewer.review.markdown import transcript_markdown
 from interviewer.store.transcripts import Store
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interviewer.voice.delivery import Word, count_fillers, describe, measure
+from interviewer.formats.delivery import Word, count_fillers, describe, measure
 
 # "So first, um ... we rank by NDCG, you know, ... and sort of A/B test."
 TIMED = [

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from rich.console import Console
 
+from interviewer.formats.delivery import Word
 from interviewer.voice.audio import RATE, seconds, write_wav
-from interviewer.voice.delivery import Word
 from interviewer.voice.incremental import Incremental
 from interviewer.voice.recorder import FileRecorder
 from interviewer.voice.transcriber import Transcription

@@ -7,7 +7,7 @@ import json
 from builders import behavioral_interview
 from fakes import FakeModel
 from interviewer.catalog.library import Catalog
-from interviewer.formats import Role
+from interviewer.formats.transcript import Role
 from interviewer.interview.runner import Outcome, Runner
 from interviewer.interview.start import reopen
 from interviewer.store.transcripts import Store

@@ -11,10 +11,10 @@ from typer.testing import CliRunner
 
 from builders import T0, add, scorecard, transcript
 from interviewer.cli import app
-from interviewer.formats import Delivery, Role, Status
+from interviewer.formats.delivery import summarize
+from interviewer.formats.transcript import Delivery, Role, Status
 from interviewer.review.markdown import delivery_summary, transcript_markdown
 from interviewer.store.transcripts import Store
-from interviewer.voice.delivery import summarize
 
 
 def spoken(words: int, wpm: float | None, talk: float, fillers: dict[str, int], pauses: int,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interviewer.voice.delivery import measure, tokens
+from interviewer.formats.delivery import measure, tokens
 from interviewer.voice.recorder import FileRecorder
 from interviewer.voice.transcriber import LocalWhisper, prompt_for, vocabulary
 from voicekit import needs, spoken

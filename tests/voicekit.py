@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from interviewer.formats import Transcript
-from interviewer.voice.delivery import Word
+from interviewer.formats.delivery import Word
+from interviewer.formats.transcript import Transcript
 from interviewer.voice.recorder import Recorder
 from interviewer.voice.speaker import Speaker
 from interviewer.voice.terminal import Voice, VoiceTerminal

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from interviewer.catalog.fences import fence
 from interviewer.errors import UserError
-from interviewer.formats import SourceFile
+from interviewer.formats.transcript import SourceFile
 
 # About 15k tokens: enough for a paper's body, small enough for modest local contexts.
 MAX_CHARS = 60_000

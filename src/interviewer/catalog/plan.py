@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from interviewer.formats import Level, Opening, Round, Topic
+from interviewer.formats.levels import Level
+from interviewer.formats.rounds import Opening, Round, Topic
 
 CANDIDATE_QUESTIONS = 3
 """Answers kept back for the candidate's own questions at the end."""

@@ -28,7 +28,8 @@ from interviewer.cli.voiceopts import (
     TtsVoiceOpt,
 )
 from interviewer.config.settings import Settings
-from interviewer.doctor.models import Check, checked_spec, context_check, diagnose
+from interviewer.doctor.check import Check
+from interviewer.doctor.models import checked_spec, context_check, diagnose
 from interviewer.errors import EXIT_CHECKS_FAILED
 from interviewer.models import Choice, ModelSpec, choose, make_model
 

@@ -14,15 +14,17 @@ from typing import Any
 
 from rich.text import Text
 
-from interviewer import context
 from interviewer.cli.app import err, fail, out, warn
 from interviewer.config.settings import FileConfig, Settings, load_settings
 from interviewer.errors import EXIT_INTERRUPTED, EXIT_MODEL, EXIT_USAGE, ModelError
-from interviewer.formats import Scorecard, Status, Transcript
+from interviewer.formats.transcript import Scorecard, Status, Transcript
+from interviewer.grading.compact import rescore_advice
 from interviewer.interview.runner import Outcome, Runner, score
 from interviewer.interview.start import Interview
+from interviewer.interview.trim import RESUME_ADVICE
 from interviewer.models import Choice, ModelSpec, local, make_model, preload
 from interviewer.models.base import SCRIPTED, RetryingModel
+from interviewer.models.window import overflowed
 from interviewer.review.markdown import markdown_writer
 from interviewer.review.views import delivery_text, scorecard_table
 from interviewer.store.transcripts import Store
@@ -168,7 +170,7 @@ def run_interview(
             with contextlib.suppress(OSError):
                 store.delete(interview.transcript.id)
             fail(str(exc), exc.exit_code)
-        resume_hint(interview, store, resume_id, overflowed=context.overflowed(exc))
+        resume_hint(interview, store, resume_id, overflowed=overflowed(exc))
         fail(str(exc), exc.exit_code)
     finally:
         if voice is not None:
@@ -279,7 +281,7 @@ def fail_if_unscored(card: Scorecard, transcript_id: str) -> None:
         reason = card.failure_reason or "no reason recorded"
         fail(
             f"scoring failed: {reason}; the transcript is saved, "
-            + context.rescore_advice(reason, transcript_id),
+            + rescore_advice(reason, transcript_id),
             EXIT_MODEL,
         )
 
@@ -292,7 +294,7 @@ def resume_hint(
     t = interview.transcript
     if overflowed:
         out.print(Text(f"\nSaved as {t.status.value} to {store.locate(t.id)}", style="yellow"))
-        out.print(Text(context.RESUME_ADVICE.format(id=resume_id)))
+        out.print(Text(RESUME_ADVICE.format(id=resume_id)))
         return
     command = f"interviewer resume {resume_id}"
     if store.folder != load_settings().transcripts_dir:  # given by --transcripts-dir

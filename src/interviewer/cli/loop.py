@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from interviewer.catalog.library import DEFAULT_PERSONA, Catalog, check_file
+from interviewer.catalog.library import Catalog, check_file
 from interviewer.cli.app import out, warn
 from interviewer.cli.flow import (
     announce,
@@ -47,9 +47,10 @@ from interviewer.cli.voiceopts import (
     TtsVoiceOpt,
     VoiceOpt,
 )
+from interviewer.config.file import DEFAULT_PERSONA
 from interviewer.config.settings import Settings
 from interviewer.errors import FileFormatError
-from interviewer.formats import Loop
+from interviewer.formats.rounds import Loop
 from interviewer.interview import loop_runner
 from interviewer.interview.loops import Debrief, LoopSession, LoopStore, new_session
 from interviewer.interview.runner import Outcome

@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from interviewer.config.file import DEFAULT_TRANSCRIPTS
-from interviewer.levels import DEFAULT_LEVEL, Level
+from interviewer.config.file import DEFAULT_PERSONA, DEFAULT_TRANSCRIPTS
+from interviewer.formats.levels import DEFAULT_LEVEL, Level
 
 # Shared options, declared once.
 ModelOpt = Annotated[
@@ -61,13 +61,12 @@ UserDirOpt = Annotated[
         show_default=False,
     ),
 ]
-DEFAULT_PERSONA_NAME = "warm-scientist"
+DEFAULT_PERSONA_NAME = DEFAULT_PERSONA
 PersonaOpt = Annotated[
     str | None,
     typer.Option(
         "--persona",
         "-p",
-        # The catalog (slow to import) owns the default; tests/test_cli.py keeps these equal.
         help=f"Interviewer persona; see 'interviewer personas' (default: {DEFAULT_PERSONA_NAME}).",
         show_default=False,
     ),

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from interviewer.catalog.library import DEFAULT_PERSONA, Catalog
+from interviewer.catalog.library import Catalog
 from interviewer.cli.app import fail, out, warn
 from interviewer.cli.flow import (
     announce,
@@ -53,9 +53,10 @@ from interviewer.cli.voiceopts import (
     TtsVoiceOpt,
     VoiceOpt,
 )
+from interviewer.config.file import DEFAULT_PERSONA
 from interviewer.config.settings import Settings
 from interviewer.errors import EXIT_USAGE
-from interviewer.formats import Status, Transcript
+from interviewer.formats.transcript import Status, Transcript
 from interviewer.interview.runner import Outcome
 from interviewer.interview.start import Interview, begin, reopen
 from interviewer.models import Choice, Recorded, choose, local

@@ -22,10 +22,10 @@ from rich.text import Text
 
 from interviewer.cli.app import err, out, warn
 from interviewer.cli.options import DirOpt
-from interviewer.config.file import rescue_folder_for, user_dir
 from interviewer.config.file import transcripts_dir as folder_of
+from interviewer.config.file import user_dir
 from interviewer.errors import EXIT_CHECKS_FAILED, DiskError, FileFormatError
-from interviewer.levels import Level
+from interviewer.formats.levels import Level
 from interviewer.review.listing import (
     Filters,
     StatusFilter,
@@ -36,9 +36,10 @@ from interviewer.review.listing import (
     sessions_table,
 )
 from interviewer.store import index
+from interviewer.store.rescue import rescue_folder_for
 
 if TYPE_CHECKING:
-    from interviewer.formats import Transcript
+    from interviewer.formats.transcript import Transcript
     from interviewer.review.scenario import Scenario
     from interviewer.store.transcripts import Store
 

@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from interviewer.coding import sandbox
-from interviewer.formats import CodeCheck
+from interviewer.formats.rounds import CodeCheck
 
 CheckStatus = Literal["passed", "failed", "error", "timeout", "no-code", "not-run"]
 

@@ -18,6 +18,8 @@ from interviewer.errors import ConfigError, FileFormatError
 
 ENV_PREFIX = "INTERVIEWER_"
 DEFAULT_TRANSCRIPTS = Path("transcripts")
+DEFAULT_PERSONA = "warm-scientist"
+"""Who interviews when no flag, variable or file names a persona."""
 
 
 def config_path() -> Path:
@@ -132,15 +134,3 @@ def _folder(key: str, flag: Path | None, example: str) -> Path | None:
             hint=f'write it as {key} = "{example}"',
         )
     return Path(value).expanduser()
-
-
-def rescue_folder_for(transcripts: Path) -> Path:
-    """Where a transcript goes when ``transcripts`` cannot be written (``transcripts.Store``
-    writes there; the reading commands look there): one folder per transcripts folder in
-    the temporary folder. Here, not in ``transcripts``, so ``list`` can look without
-    importing pydantic."""
-    import hashlib
-    import tempfile
-
-    digest = hashlib.sha256(str(transcripts.resolve()).encode()).hexdigest()[:12]
-    return Path(tempfile.gettempdir()) / f"interviewer-rescue-{digest}"

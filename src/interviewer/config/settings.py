@@ -15,11 +15,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
-from interviewer.config.file import DEFAULT_TRANSCRIPTS, ENV_PREFIX, read_toml, reject_unknown_keys
-from interviewer.config.file import config_path as config_path  # re-exported: its home moved
+from interviewer.config.file import (
+    DEFAULT_PERSONA,
+    DEFAULT_TRANSCRIPTS,
+    ENV_PREFIX,
+    config_path,
+    read_toml,
+    reject_unknown_keys,
+)
 from interviewer.errors import ConfigError, FileFormatError
-from interviewer.formats import Level
-from interviewer.levels import DEFAULT_LEVEL
+from interviewer.formats.levels import DEFAULT_LEVEL, Level
 
 DEFAULT_TIMEOUT_S = 120.0
 """Seconds a model may take to start answering before the attempt is retried."""
@@ -50,7 +55,7 @@ class FileConfig(BaseModel):
     persona: str | None = None
     transcripts_dir: Path | None = None
     user_dir: Path | None = None
-    context_window: int | None = Field(default=None, gt=0)  # read by ``context``
+    context_window: int | None = Field(default=None, gt=0)
     timeout_s: float | None = Field(default=None, gt=0, le=3600)
     # Practising out loud (docs/voice.md).
     voice: bool | None = None
@@ -88,6 +93,8 @@ class Settings(BaseModel):
     from_env: frozenset[str] = frozenset()
     """The settings the environment gave (and no flag overrode)."""
     timeout_s: float = DEFAULT_TIMEOUT_S
+    context_window: int | None = None
+    """Tokens, for a model whose server and litellm's map do not say (``models.window``)."""
     voice: bool = False
     stt_model: str = "local"
     stt_api_base: str | None = None
@@ -114,8 +121,6 @@ class Settings(BaseModel):
 
 def shown_defaults() -> dict[str, str]:
     """What each setting is when nothing sets it, as the README's table says it."""
-    from interviewer.catalog.library import DEFAULT_PERSONA
-
     fields = Settings.model_fields
     return {
         "model": "what the machine offers (see Models)",
@@ -150,7 +155,7 @@ def read_config_file(path: Path, *, required: bool = False) -> FileConfig:
     try:
         return FileConfig.model_validate(data)
     except ValidationError as exc:
-        from interviewer.catalog.library import describe_validation_error
+        from interviewer.formats.problems import describe_validation_error
 
         raise FileFormatError(describe_validation_error(path, exc, FileConfig)) from None
 
@@ -218,8 +223,19 @@ def load_settings(**flags: Any) -> Settings:
             if flags.get(key) is None and _env(key.upper()) is not None
         ),
         timeout_s=timeout,
+        context_window=_positive(pick("context_window")),
         **voice,
     )
+
+
+def _positive(value: Any) -> int | None:
+    """A count of tokens, or None: from the environment, a value that is not a positive
+    whole number is ignored (the window is then left to the server to say), as ever."""
+    try:
+        number = int(value) if value is not None else None
+    except ValueError:
+        return None
+    return number if number and number > 0 else None
 
 
 def _voice_settings(pick: Callable[[str], Any], path: Path) -> dict[str, Any]:

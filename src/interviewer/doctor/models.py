@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import replace
 
-from interviewer import context
 from interviewer.catalog.documents import Reference
 from interviewer.config.settings import DEFAULT_TIMEOUT_S
+from interviewer.doctor.check import Check
+from interviewer.doctor.scoring import scoring_check
 from interviewer.errors import ModelError, UserError
 from interviewer.models.base import LOCAL, ChatModel, ModelSpec
-
-Result = Literal["ok", "warn", "fail", "skip"]
+from interviewer.models.window import SETTING, estimate, window_for
 
 PING = [
     {"role": "system", "content": "You are a health check. Answer in as few words as you can."},
@@ -46,21 +45,6 @@ CHECK_TIMEOUT_S = 60.0
 """The doctor's wait per check while timeout_s is at its default or below."""
 PROMPT_TOKENS = 2500  # the interviewer's system prompt with a round, before any file
 ROOM_FOR_TALK = 0.6  # files past this share of the window leave too little for the talk
-
-
-@dataclass(frozen=True)
-class Check:
-    """One line of the report: what was checked, how it went, and what to do about it."""
-
-    name: str
-    result: Result
-    detail: str
-    fix: str | None = None
-    required: bool = True
-
-    @property
-    def failed(self) -> bool:
-        return self.result == "fail" and self.required
 
 
 def checked_spec(spec: ModelSpec) -> ModelSpec:
@@ -175,13 +159,13 @@ def structured_check(model: ChatModel) -> Check:
 
 def context_check(model: ChatModel, documents: list[Reference]) -> Check:
     """The context window, where it came from, and whether the files given fit in it."""
-    window = context.window_for(model)
+    window = window_for(model)
     if window is None:
         return Check(
             "context window",
             "warn",
             "unknown: long rounds are sent whole and may overflow",
-            f"set {context.SETTING} (or context_window in the config) to the model's "
+            f"set {SETTING} (or context_window in the config) to the model's "
             "context size in tokens",
             required=False,
         )
@@ -189,7 +173,7 @@ def context_check(model: ChatModel, documents: list[Reference]) -> Check:
     if window.warning:
         return Check("context window", "warn", detail, window.warning, required=False)
     for doc in documents:
-        need = PROMPT_TOKENS + context.estimate(doc.text)
+        need = PROMPT_TOKENS + estimate(doc.text)
         if need > window.budget * ROOM_FOR_TALK:
             verdict = "does not fit" if need > window.budget else "leaves little room"
             return Check(
@@ -202,59 +186,3 @@ def context_check(model: ChatModel, documents: list[Reference]) -> Check:
             )
     fits = f"; your {', '.join(d.kind for d in documents)} fit" if documents else ""
     return Check("context window", "ok", detail + fits, required=False)
-
-
-REHEARSAL_ROUND = "behavioral"
-REHEARSAL_ANSWERS = (
-    "At my last company I owned the ranking model for the home feed. Offline it beat the "
-    "baseline by four points of NDCG, so we shipped it to half the traffic. Within a week "
-    "the click-through rate was flat and the session length fell. I led the investigation: "
-    "the offline set was built from logged impressions of the old model, so it rewarded "
-    "looking like the old model. We rebuilt the evaluation with a randomised slice.",
-    "I chose to roll back rather than tune in production, because the team could not tell "
-    "a real regression from novelty effects with the metrics we had. I wrote the rollback "
-    "plan, agreed the guardrail metrics with the product manager, and we set a rule that "
-    "any ranking change needs an interleaving test before an A/B test.",
-    "What I learned is to ask first what decision a metric serves. Since then I start every "
-    "project by writing down the online metric, the guardrails and the offline proxy, and I "
-    "check the proxy against past launches before I trust it. It made our launches slower "
-    "by a week and our rollbacks rare.",
-)
-
-
-def scoring_check(model: ChatModel) -> Check:
-    """A scoring the size and shape of a real one: the real grading prompt and rubric over
-    a short interview, through the real judge. A set-up that answers a tiny JSON request
-    can still time out, run out of context or never validate on this; better to learn it
-    here than after an interview."""
-    import time
-    from datetime import UTC, datetime
-
-    from interviewer.catalog.library import DEFAULT_PERSONA, Catalog
-    from interviewer.formats import Level, Role, Turn
-    from interviewer.grading.judge import grade
-    from interviewer.interview.start import begin
-
-    catalog = Catalog()
-    first = catalog.round(REHEARSAL_ROUND).item.openings[0].id  # the same request every time
-    interview = begin(
-        catalog, round_name=REHEARSAL_ROUND, persona_name=DEFAULT_PERSONA,
-        level=Level.senior, interviewer=model.info, judge=model.info, files={},
-        opening_id=first, warn=lambda _: None,
-    )  # fmt: skip
-    now = datetime.now(UTC)
-    for answer in REHEARSAL_ANSWERS:
-        question = "Tell me more: what did you do, and what happened next?"
-        for role, text in ((Role.interviewer, question), (Role.candidate, answer)):
-            turn = Turn(role=role, text=text, started_at=now, ended_at=now)
-            interview.transcript.turns.append(turn)
-    started = time.monotonic()
-    card = grade(model, interview.round.item, interview.transcript, interview.references)
-    took = time.monotonic() - started
-    if card.status != "scored":
-        fix = (
-            "a real scoring would fail the same way: use a stronger or faster judge with "
-            "--judge-model, or raise timeout_s in the config file"
-        )
-        return Check("scoring", "fail", f"a full-size scoring failed: {card.failure_reason}", fix)
-    return Check("scoring", "ok", f"a full-size scoring took {took:.1f} s")

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 
 from interviewer.config.settings import Settings
-from interviewer.doctor.models import Check
+from interviewer.doctor.check import Check
 from interviewer.errors import UserError
 from interviewer.voice import make_transcriber
 from interviewer.voice.audio import RATE, import_sounddevice, level, write_wav

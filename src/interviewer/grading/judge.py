@@ -21,21 +21,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from interviewer import context
 from interviewer.catalog.documents import Reference
 from interviewer.catalog.library import prompt_path
 from interviewer.errors import ModelError
-from interviewer.formats import (
-    Dimension,
+from interviewer.formats.rounds import Dimension, Opening, Round
+from interviewer.formats.transcript import (
     HireSignal,
-    Opening,
     PointHit,
     Role,
-    Round,
     Scorecard,
     ScoredDimension,
     Transcript,
 )
+from interviewer.grading import compact
 from interviewer.grading.prompt import grading_prompt, transcript_blocks
 from interviewer.grading.quotes import quote_spans
 from interviewer.grading.schema import DimensionReading, Reading, Schema, parse_reply, point_keys
@@ -215,7 +213,7 @@ def ask(
         card.usage = card.usage + reply.usage
         card.structured_mode = reply.mode
         if reply.finish_reason == "length":  # cut at the token cap: not a reply to re-ask
-            card.failure_reason = context.cut_short(model)
+            card.failure_reason = compact.cut_short(model)
             return None
         try:
             return parse_reply(reply.text, request.schema)
@@ -249,7 +247,7 @@ def grade(
     """Score a transcript; always returns a scorecard, ``failed`` with a reason if need be."""
     opening = round_.opening(transcript.opening)
     nonce = secrets.token_hex(6)
-    # The transcript goes in as ``context.for_judge`` gives it: compacted when it would not
+    # The transcript goes in as ``compact.for_judge`` gives it: compacted when it would not
     # fit beside this prompt in the judge's context, the candidate's words never cut.
     system = grading_prompt(round_, transcript, opening, references, nonce)
     request = Request(
@@ -258,7 +256,7 @@ def grade(
             {
                 "role": "user",
                 "content": "Here is the transcript to grade.\n\n"
-                + transcript_blocks(context.for_judge(transcript, model, system), nonce),
+                + transcript_blocks(compact.for_judge(transcript, model, system), nonce),
             },
         ],
         schema=reply_schema(round_, opening),

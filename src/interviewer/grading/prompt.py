@@ -13,10 +13,11 @@ from string import Template
 
 from interviewer.catalog.documents import Reference, render_references
 from interviewer.catalog.fences import fence
-from interviewer.catalog.library import read_prompt
-from interviewer.formats import Level, Opening, Role, Round, Transcript
+from interviewer.catalog.library import read_prompt, scenario_text
+from interviewer.formats.levels import Level
+from interviewer.formats.rounds import Opening, Round
+from interviewer.formats.transcript import Role, Transcript
 from interviewer.grading.schema import point_keys, skeleton
-from interviewer.interview.conversation import scenario_text
 
 TAGS = {Role.candidate: "answer", Role.interviewer: "interviewer", Role.system: "session"}
 NOT_RECORDED = (

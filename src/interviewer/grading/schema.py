@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from interviewer.formats import Opening, Round
+from interviewer.formats.rounds import Opening, Round
 
 MAX_QUOTES = 3
 QUOTE_CHARS = 300

@@ -14,8 +14,10 @@ import secrets
 from string import Template
 
 from interviewer.catalog.documents import Reference, render_references
-from interviewer.catalog.library import read_prompt
-from interviewer.formats import Level, Opening, Persona, Role, Round, Turn
+from interviewer.catalog.library import read_prompt, scenario_text
+from interviewer.formats.levels import Level
+from interviewer.formats.rounds import Opening, Persona, Round
+from interviewer.formats.transcript import Role, Turn
 from interviewer.interview.session import Speaker, Step
 from interviewer.models.base import Message
 
@@ -56,12 +58,6 @@ def system_prompt(
         reference=render_references(references, nonce),
         nonce=nonce,
     ).strip()
-
-
-def scenario_text(opening: Opening, level: Level) -> str:
-    """What the candidate is shown, verbatim from the round file, with the level's line."""
-    extra = opening.levels.for_level(level)
-    return f"{opening.prompt}\n\n{extra}" if extra else opening.prompt
 
 
 def session_note(step: Step, nonce: str, clock: str) -> str:

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from interviewer.catalog.library import Catalog
 from interviewer.errors import FileFormatError, NotFoundError
-from interviewer.formats import ModelInfo, Status, Transcript
+from interviewer.formats.transcript import ModelInfo, Status, Transcript
 from interviewer.interview.loops import Debrief, LoopSession, LoopStore, debrief
 from interviewer.interview.runner import Outcome
 from interviewer.interview.start import Interview, begin, reopen, utcnow

@@ -16,7 +16,10 @@ from typing import Literal
 from pydantic import Field, ValidationError
 
 from interviewer.errors import FileFormatError
-from interviewer.formats import HireSignal, Level, Loop, ModelInfo, Record, Status, Transcript
+from interviewer.formats.base import Record
+from interviewer.formats.levels import Level
+from interviewer.formats.rounds import Loop
+from interviewer.formats.transcript import HireSignal, ModelInfo, Status, Transcript
 from interviewer.grading.judge import weighted_mean
 from interviewer.store.transcripts import match_prefix, new_id, write_atomic
 

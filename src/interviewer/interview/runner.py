@@ -14,25 +14,17 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
-from interviewer.catalog.library import read_steps
-from interviewer.context import fit
+from interviewer.catalog.library import read_steps, scenario_text
 from interviewer.errors import DiskError, ModelError, SessionTakenOverError, UserError
-from interviewer.formats import (
-    Opening,
-    Persona,
-    Role,
-    Round,
-    Scorecard,
-    Status,
-    Turn,
-    Usage,
-)
+from interviewer.formats.rounds import Opening, Persona, Round
+from interviewer.formats.transcript import Role, Scorecard, Status, Turn, Usage
 from interviewer.grading.judge import grade
 from interviewer.interview.answer_kinds import classify
-from interviewer.interview.conversation import messages_for, new_nonce, scenario_text, system_prompt
+from interviewer.interview.conversation import messages_for, new_nonce, system_prompt
 from interviewer.interview.reply_guard import ReplyGuard
 from interviewer.interview.session import Session, Speaker, Step
 from interviewer.interview.start import Interview, Now, utcnow
+from interviewer.interview.trim import fit
 from interviewer.models.base import ChatModel, Message
 from interviewer.store.transcript_file import to_json
 from interviewer.store.transcripts import Checkpointer, Store

@@ -20,19 +20,8 @@ from string import Template
 
 from interviewer.catalog.plan import CANDIDATE_QUESTIONS as MAX_CANDIDATE_QUESTIONS
 from interviewer.catalog.plan import followup_budget, plan_topics
-from interviewer.formats import (
-    Fact,
-    Opening,
-    Phase,
-    Probe,
-    Role,
-    Round,
-    Steps,
-    Topic,
-    Transcript,
-    Turn,
-    elapsed,
-)
+from interviewer.formats.rounds import Fact, Opening, Probe, Round, Steps, Topic
+from interviewer.formats.transcript import Phase, Role, Transcript, Turn, elapsed
 from interviewer.interview.answer_kinds import AnswerKind, classify, classify_reply_to_offer
 
 FOLLOWUP_MOVES = frozenset(

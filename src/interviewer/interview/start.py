@@ -25,7 +25,9 @@ from interviewer.catalog.library import (
 )
 from interviewer.catalog.plan import plan_topics
 from interviewer.errors import UserError
-from interviewer.formats import Level, ModelInfo, Persona, Round, SourceFile, Status, Transcript
+from interviewer.formats.levels import Level
+from interviewer.formats.rounds import Persona, Round
+from interviewer.formats.transcript import ModelInfo, SourceFile, Status, Transcript
 from interviewer.store.transcript_file import new_id
 
 Now = Callable[[], datetime]

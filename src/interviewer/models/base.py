@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from interviewer.config.settings import DEFAULT_TIMEOUT_S
 from interviewer.errors import ConfigError, ModelError, UserError
-from interviewer.formats import ModelInfo, Usage
+from interviewer.formats.transcript import ModelInfo, Usage
 from interviewer.models import retry_policy
 from interviewer.models.retry_policy import (
     DROPPED_RULE,

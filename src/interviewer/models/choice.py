@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from interviewer.config.settings import Settings, default_hosted_model
 from interviewer.errors import ConfigError
-from interviewer.formats import ModelInfo
+from interviewer.formats.transcript import ModelInfo
 from interviewer.models import local
 from interviewer.models.base import LOCAL, SCRIPTED, ModelSpec
 from interviewer.models.retry_policy import without_credentials

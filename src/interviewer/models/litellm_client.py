@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
-from interviewer.formats import Usage
+from interviewer.formats.text import scalar
+from interviewer.formats.transcript import Usage
 from interviewer.models.base import PLACEHOLDER_KEY, Delta, Message, ModelSpec, Reply, RetryingModel
-from interviewer.terminal.safe_text import scalar
 
 
 @functools.cache

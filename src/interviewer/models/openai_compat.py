@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 
 from interviewer.errors import ModelError
+from interviewer.formats.text import scalar
 from interviewer.models.base import (
     PLACEHOLDER_KEY,
     SERVER_KEY_ENV,
@@ -33,7 +34,6 @@ from interviewer.models.base import (
     RetryingModel,
 )
 from interviewer.models.retry_policy import without_credentials
-from interviewer.terminal.safe_text import scalar
 
 # --------------------------------------------------------------- failures, by name
 
@@ -221,6 +221,11 @@ class OpenAICompatModel(RetryingModel):
             self._endpoint = endpoint.copy_merge_params(self._client.params)
             self._headers = self._client.headers.copy()
         return self._client
+
+    def pool(self) -> httpx.Client:
+        """The model's kept-alive connection pool, for asking its server more than chat
+        (``models.window`` asks for the context window) at no extra connection."""
+        return self._http()
 
     def _chat_request(self, body: dict[str, Any]) -> httpx.Request:
         """A ``POST /chat/completions`` request, built straight from the parts that do not

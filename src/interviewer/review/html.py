@@ -14,7 +14,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from html import escape
 
-from interviewer.formats import Role, Scorecard, Transcript
+from interviewer.formats.delivery import describe
+from interviewer.formats.transcript import Role, Scorecard, Transcript
 from interviewer.grading.quotes import highlight_spans
 from interviewer.review.charts import NBSP, bar_chart, line_plot
 from interviewer.review.figures import counted, score
@@ -46,7 +47,6 @@ from interviewer.review.wording import (
     speaker,
 )
 from interviewer.terminal.safe_text import clean
-from interviewer.voice.delivery import describe
 
 CSS = """
 :root { --ink:#1d2329; --muted:#5f6b76; --line:#dde2e7; --accent:#2c6fbb; --you:#f3f7fc; }

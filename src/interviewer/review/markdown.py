@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from interviewer.formats import Role, Scorecard, Transcript
+from interviewer.formats.delivery import describe
+from interviewer.formats.transcript import Role, Scorecard, Transcript
 from interviewer.review.figures import score
 from interviewer.review.scenario import Scenario, scenario_of
 from interviewer.review.wording import (
@@ -33,7 +34,6 @@ from interviewer.review.wording import (
     speaker,
 )
 from interviewer.terminal.safe_text import markdown_cell, markdown_text
-from interviewer.voice.delivery import describe
 
 if TYPE_CHECKING:
     from interviewer.catalog.library import Catalog

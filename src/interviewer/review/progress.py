@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from interviewer.store.index import Scores, Summary
 
 if TYPE_CHECKING:
-    from interviewer.voice.delivery import Summary as DeliverySummary
+    from interviewer.formats.delivery import Summary as DeliverySummary
 
 RECENT = 3  # the "recent average" is over a dimension's last three scores
 WEAKEST = 3
@@ -146,7 +146,7 @@ def _delivery(scored: list[Scored]) -> list[Spoken]:
     """Each spoken session's delivery, oldest first, as the index summarised it."""
     if not any(scores.delivery for _, scores in scored):
         return []  # nothing spoken: no need to import the voice package's models
-    from interviewer.voice.delivery import Summary as DeliverySummary
+    from interviewer.formats.delivery import Summary as DeliverySummary
 
     return [
         Spoken(row.created_at, row.id, row.round, DeliverySummary(**scores.delivery))

@@ -3,7 +3,7 @@
 The interviewer's first line says "The scenario is above", so a review without it reads
 as a reply to nothing. A transcript records its scenario by id (``opening``) and its round
 file by hash, not the text, so the text is looked up in the round file and framed as the
-candidate saw it (``conversation.scenario_text``: the prompt and the level's line). When
+candidate saw it (``catalog.library.scenario_text``: the prompt and the level's line). When
 the round file has changed since the session, the text shown is today's and says so;
 when the round or the scenario is gone, the views say that instead of showing nothing.
 """
@@ -17,7 +17,7 @@ from interviewer.errors import UserError
 
 if TYPE_CHECKING:
     from interviewer.catalog.library import Catalog
-    from interviewer.formats import Transcript
+    from interviewer.formats.transcript import Transcript
 
 CHANGED = "The round file has changed since this session: this is the scenario as it reads today."
 
@@ -33,7 +33,7 @@ class Scenario:
 
 def scenario_of(t: Transcript, catalog: Catalog) -> Scenario:
     """The scenario of ``t`` from its round file, as the candidate was shown it."""
-    from interviewer.interview.conversation import scenario_text
+    from interviewer.catalog.library import scenario_text
 
     try:
         entry = catalog.round(t.round)

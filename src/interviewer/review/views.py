@@ -18,7 +18,9 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from interviewer.formats import Loop, Role, Scorecard, Transcript
+from interviewer.formats.delivery import describe
+from interviewer.formats.rounds import Loop
+from interviewer.formats.transcript import Role, Scorecard, Transcript
 from interviewer.grading.quotes import highlight_spans
 from interviewer.interview.loops import Debrief
 from interviewer.review.figures import score
@@ -43,7 +45,6 @@ from interviewer.review.wording import (
     speaker,
 )
 from interviewer.terminal.safe_text import clean, plain
-from interviewer.voice.delivery import describe
 
 EVIDENCE_STYLE = "bold underline"
 SPEAKER_STYLE = {Role.interviewer: "bold cyan", Role.candidate: "bold green", Role.system: "dim"}

@@ -5,9 +5,9 @@ here, so a title or a placeholder is written once.
 
 from __future__ import annotations
 
-from interviewer.formats import Role, Scorecard, ScoredDimension, Status, Transcript
+from interviewer.formats.delivery import Summary, summarize
+from interviewer.formats.transcript import Role, Scorecard, ScoredDimension, Status, Transcript
 from interviewer.review.figures import EMPTY as EMPTY  # re-exported: every format's blank
-from interviewer.voice.delivery import Summary, summarize
 
 NOT_ENOUGH = "not enough evidence"
 NO_ANSWER = "(no answer)"

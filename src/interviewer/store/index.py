@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from interviewer.formats import Transcript
+    from interviewer.formats.transcript import Transcript
 
 INDEX_NAME = "index.json"
 SCORES_NAME = "index.scores"  # JSON; not named *.json, which globs for transcripts find
@@ -99,8 +99,8 @@ FIELDS = Summary._fields
 
 def summarise(t: Transcript, size: int = 0, mtime_ns: int = 0) -> Entry:
     """The index's view of one transcript."""
-    from interviewer.formats import usable_card
-    from interviewer.voice.delivery import summarize
+    from interviewer.formats.delivery import summarize
+    from interviewer.formats.transcript import usable_card
 
     card = t.scorecard
     summary = Summary(

@@ -19,8 +19,8 @@ from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError
 
 from interviewer.errors import FileFormatError
-from interviewer.formats import CURRENT_TRANSCRIPT_VERSION, Transcript
-from interviewer.terminal.safe_text import scalars
+from interviewer.formats.text import scalars
+from interviewer.formats.transcript import CURRENT_TRANSCRIPT_VERSION, Transcript
 
 
 def new_id() -> str:

@@ -18,11 +18,11 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from interviewer.config.file import rescue_folder_for
 from interviewer.errors import DiskError, FileFormatError, NotFoundError, SessionTakenOverError
-from interviewer.formats import Transcript
+from interviewer.formats.transcript import Transcript
 from interviewer.store import index
 from interviewer.store.index import Summary
+from interviewer.store.rescue import rescue_folder_for
 from interviewer.store.session_lock import SessionLock
 from interviewer.store.transcript_file import discard, replace, stage, to_json
 from interviewer.store.transcript_file import migrate as migrate

@@ -40,7 +40,7 @@ from interviewer.terminal.safe_text import SafeConsole, StreamCleaner, clean, fr
 from interviewer.terminal.stream_wrap import StreamWrap
 
 if TYPE_CHECKING:  # annotations only: formats would cost every start-up ~40 ms
-    from interviewer.formats import Delivery
+    from interviewer.formats.transcript import Delivery
     from interviewer.terminal.line_editor import LineEditor
 
 

@@ -17,6 +17,8 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.text import Text
 
+from interviewer.formats.text import scalar
+
 _SEQUENCE = re.compile(
     r"\x1b(?:"
     r"\[[0-?]*[ -/]*[@-~]"  # CSI: cursor moves, colours, clears
@@ -32,42 +34,6 @@ sequence cut between two streamed chunks) is removed by ``_CONTROL`` all the sam
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 """C0 and C1 controls (but tab and newline), DEL, and the bidirectional overrides that
 make text display in another order than it is stored."""
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-"""A lone surrogate: half of a UTF-16 pair, which no UTF-8 text can hold. A JSON ``\\ud800``
-escape (a model's stream, a hand-edited transcript) decodes to one, and then every write
-of it (the terminal, a file, the next request) fails."""
-
-
-def scalar(text: str) -> str:
-    """``text`` with each lone surrogate replaced by U+FFFD, so it can be shown and saved."""
-    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
-
-
-def scalars(data: object) -> object:
-    """JSON data (dicts, lists, strings) with ``scalar`` applied to every string in it,
-    keys too. Iterative: data nested as deeply as ``json.loads`` allows is walked, not
-    recursed into."""
-    if isinstance(data, str):
-        return scalar(data)
-    pending = [data]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, dict):
-            for key in [k for k in item if isinstance(k, str) and _SURROGATE.search(k)]:
-                item[scalar(key)] = item.pop(key)
-            pairs = list(item.items())
-        elif isinstance(item, list):
-            pairs = list(enumerate(item))
-        else:
-            continue
-        for key, value in pairs:
-            if isinstance(value, str):
-                item[key] = scalar(value)
-            else:
-                pending.append(value)
-    return data
 
 
 def clean(text: str) -> str:

@@ -23,8 +23,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from interviewer.formats.delivery import Word
 from interviewer.voice.audio import write_wav
-from interviewer.voice.delivery import Word
 from interviewer.voice.recorder import SPEECH_LEVEL
 from interviewer.voice.transcriber import Transcriber, Transcription
 

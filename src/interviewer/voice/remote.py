@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 
+from interviewer.formats.delivery import Word
 from interviewer.models.base import ModelSpec
 from interviewer.models.litellm_client import LiteLLMModel, import_litellm
 from interviewer.models.openai_compat import (
@@ -31,7 +32,6 @@ from interviewer.models.openai_compat import (
     Timeout,
     failure_for,
 )
-from interviewer.voice.delivery import Word
 from interviewer.voice.transcriber import Transcription
 
 DEFAULT_VOICE = "alloy"

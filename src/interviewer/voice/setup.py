@@ -16,7 +16,8 @@ from pathlib import Path
 from rich.console import Console
 
 from interviewer.config.settings import Settings
-from interviewer.formats import Round, Transcript
+from interviewer.formats.rounds import Round
+from interviewer.formats.transcript import Transcript
 from interviewer.models.base import ModelSpec
 from interviewer.voice import make_transcriber
 from interviewer.voice.recorder import MicRecorder, Recorder

@@ -24,9 +24,9 @@ from rich.console import Console
 from rich.text import Text
 
 from interviewer.errors import UserError
-from interviewer.formats import Delivery, Transcript
+from interviewer.formats.delivery import describe, measure
+from interviewer.formats.transcript import Delivery, Transcript
 from interviewer.terminal.console import Command, Input, Terminal
-from interviewer.voice.delivery import describe, measure
 from interviewer.voice.incremental import Incremental
 from interviewer.voice.recorder import Recorder
 from interviewer.voice.speaker import Speaker

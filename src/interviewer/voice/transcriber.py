@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from interviewer.errors import ConfigError
-from interviewer.voice.delivery import Word
+from interviewer.formats.delivery import Word
 
 if TYPE_CHECKING:
     pass

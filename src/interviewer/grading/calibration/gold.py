@@ -21,17 +21,10 @@ from pydantic import Field, ValidationError, model_validator
 
 from interviewer.catalog.library import data_root
 from interviewer.errors import FileFormatError, UserError
-from interviewer.formats import (
-    Level,
-    ModelInfo,
-    Record,
-    Role,
-    Slug,
-    Status,
-    Transcript,
-    Turn,
-)
-from interviewer.terminal.safe_text import scalars
+from interviewer.formats.base import Record, Slug
+from interviewer.formats.levels import Level
+from interviewer.formats.text import scalars
+from interviewer.formats.transcript import ModelInfo, Role, Status, Transcript, Turn
 
 SHIPPED = "gold-v1.jsonl"
 DEGENERATE = "degenerate"

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from interviewer.config.settings import config_path
-from interviewer.formats import ModelInfo, Record
+from interviewer.config.file import config_path
+from interviewer.formats.base import Record
+from interviewer.formats.transcript import ModelInfo
 
 MIN_ITEMS = 30
 """The fewest graded items whose kappa is cited as a judge's calibration (``doctor``, the

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from interviewer.formats import ModelInfo
+from interviewer.formats.transcript import ModelInfo
 from interviewer.grading.calibration import metrics as m
 from interviewer.grading.calibration.gold import DEGENERATE, GoldItem, GoldSet
 from interviewer.grading.calibration.run import ItemResult, judged_grade, judged_overall

@@ -22,7 +22,9 @@ from pydantic import Field, ValidationError
 
 from interviewer.catalog.library import prompt_path, sha256_file
 from interviewer.errors import UserError
-from interviewer.formats import ModelInfo, Record, Round, Scorecard
+from interviewer.formats.base import Record
+from interviewer.formats.rounds import Round
+from interviewer.formats.transcript import ModelInfo, Scorecard
 from interviewer.grading.calibration.gold import GoldItem, GoldSet, as_transcript
 from interviewer.grading.calibration.record import judge_key, results_dir
 from interviewer.grading.judge import MODEL_FAILED, grade

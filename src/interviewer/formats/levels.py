@@ -1,7 +1,7 @@
 """The target levels, in a module of their own so options can name them without pydantic.
 
-``formats`` re-exports ``Level``; the CLI's ``--level`` options import it from here, so
-declaring a command's options does not build every file format's pydantic model.
+The CLI's ``--level`` options import it from here, so declaring a command's options does
+not build every file format's pydantic model.
 """
 
 from enum import StrEnum

@@ -7,7 +7,8 @@ structure) are left empty rather than estimated.
 Fillers are matched on whole words, multi-word ones as sequences ("you know", "sort of"),
 each word counted once, so "you know" is never also counted as "you". Whisper tends to
 drop "um" and "uh" unless it is prompted with them; the transcriber's prompt does that
-(see ``transcriber.prompt_for``).
+(see ``voice.transcriber.prompt_for``). Here, beside the transcript format it fills, and
+not in ``voice``, because the store and review read these figures too.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from interviewer.formats import Delivery
+from interviewer.formats.transcript import Delivery
 
 FILLERS: tuple[str, ...] = (
     "um",

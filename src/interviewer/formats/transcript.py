@@ -1,0 +1,267 @@
+"""The transcript: every turn of a session, its scorecards, and the candidate's clock.
+
+Saved as JSON after every turn (``store``). Its ``version`` comes first; older files are
+upgraded on load, in one place (``store.transcript_file.migrate``). Every model forbids
+unknown fields, like every format here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field
+
+from interviewer.formats.base import Record
+from interviewer.formats.levels import Level
+
+# ------------------------------------------------------------------- judge's reply
+
+
+class HireSignal(StrEnum):
+    strong_no = "strong-no"
+    no = "no"
+    lean_no = "lean-no"
+    lean_yes = "lean-yes"
+    yes = "yes"
+    strong_yes = "strong-yes"
+
+
+class Role(StrEnum):
+    interviewer = "interviewer"
+    candidate = "candidate"
+    system = "system"  # notes the session records, e.g. a code run result
+
+
+class Phase(StrEnum):
+    opening = "opening"
+    question = "question"
+    followup = "followup"
+    wrap_up = "wrap-up"
+    candidate_questions = "candidate-questions"
+    closing = "closing"
+
+
+class Usage(Record):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+
+    def __add__(self, other: Usage) -> Usage:
+        cost = None
+        if self.cost_usd is not None or other.cost_usd is not None:
+            cost = (self.cost_usd or 0.0) + (other.cost_usd or 0.0)
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            cost_usd=cost,
+        )
+
+
+class Delivery(Record):
+    """How an answer was spoken, measured from its audio (issue 13). Only observed figures:
+    a figure the audio cannot show (no word timings from a server) is left out, not guessed."""
+
+    talk_seconds: float = Field(ge=0, description="length of the recorded answer")
+    words: int = Field(ge=0)
+    words_per_minute: float | None = Field(
+        default=None, description="words over the time from the first word to the last"
+    )
+    fillers: dict[str, int] = Field(
+        default_factory=dict, description="filler word or phrase: count"
+    )
+    long_pauses: int | None = Field(
+        default=None, description="silences between words over the limit"
+    )
+    longest_pause_seconds: float | None = None
+    pause_limit_seconds: float = 2.0
+    first_structure_seconds: float | None = Field(
+        default=None, description="when the answer first announced its structure, if it did"
+    )
+    transcriber: str = Field(description="what turned the audio into text")
+    audio: str | None = Field(default=None, description="the kept recording, beside the transcript")
+
+
+class Turn(Record):
+    role: Role
+    text: str
+    started_at: datetime
+    ended_at: datetime
+    phase: Phase | None = None
+    topic: str | None = None
+    latency_ms: float | None = Field(default=None, description="time to the first streamed token")
+    usage: Usage | None = None
+    move: str | None = Field(
+        default=None,
+        description="the session's move for an interviewer turn (probe, clarify, twist, ...)",
+    )
+    probes: list[str] = Field(
+        default_factory=list, description="the probes offered for this turn, as their ask lines"
+    )
+    kind: str | None = Field(default=None, description="how a candidate answer was read")
+    cut: str | None = Field(
+        default=None, description="what was cut from the model's reply, and why"
+    )
+    delivery: Delivery | None = Field(default=None, description="spoken answers only")
+
+
+class ModelInfo(Record):
+    model: str
+    api_base: str | None = None
+
+
+class SourceFile(Record):
+    """A file the session used, recorded by name and hash, never by content."""
+
+    kind: str
+    name: str
+    sha256: str
+    path: str | None = Field(default=None, description="where it was read from, for resume")
+
+
+class Status(StrEnum):
+    in_progress = "in-progress"
+    interrupted = "interrupted"
+    complete = "complete"
+
+
+class ScoredDimension(Record):
+    dimension: str
+    name: str
+    score: int | None
+    evidence: list[str]
+    rationale: str
+    flags: list[str] = Field(default_factory=list)
+    verified: bool = Field(
+        default=True, description="False when the score has no verified quote: not in the overall"
+    )
+    samples: list[int | None] = Field(
+        default_factory=list, description="each sample's score, with --judge-samples"
+    )
+    spread: int | None = Field(default=None, description="highest minus lowest sample score")
+
+    @property
+    def unstable(self) -> bool:
+        """Samples that disagree by two points or more: the score is not to be leaned on."""
+        return self.spread is not None and self.spread >= 2
+
+
+class PointHit(Record):
+    """One of the opening's reference points, and the candidate's own words that hit it."""
+
+    point: str
+    quote: str | None = None
+
+
+class Scorecard(Record):
+    """One judging of a transcript; a transcript keeps every scorecard it was given."""
+
+    status: Literal["scored", "failed"]
+    failure_reason: str | None = None
+    judge: ModelInfo
+    scored_at: datetime
+    prompt_sha256: str = Field(description="hash of the grading prompt template used")
+    grading_prompt: str = Field(default="", description="the rendered system prompt, for audits")
+    attempts: int
+    structured_mode: str | None = None
+    dimensions: list[ScoredDimension] = Field(default_factory=list)
+    overall: float | None = None
+    strengths: list[str] = Field(default_factory=list)
+    gaps: list[str] = Field(default_factory=list)
+    hire_signal: HireSignal | None = None
+    hire_rationale: str | None = None
+    hire_bar: float | None = Field(
+        default=None, description="the round's bar at this level, which the signal is computed from"
+    )
+    practice: list[str] = Field(default_factory=list)
+    points: list[PointHit] = Field(
+        default_factory=list, description="the opening's reference points, hit or missed"
+    )
+    samples: int = Field(default=1, description="how many times the judge graded (the median kept)")
+    calibration: str | None = Field(
+        default=None, description="this judge's last calibration, e.g. kappa 0.71 on gold v1"
+    )
+    raw_replies: list[str] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+
+
+CURRENT_TRANSCRIPT_VERSION: Literal[4] = 4
+
+
+BREAK = timedelta(minutes=30)
+"""A gap between turns longer than this is a break, not interview time."""
+
+
+class Transcript(Record):
+    version: Literal[4] = CURRENT_TRANSCRIPT_VERSION
+    id: str
+    created_at: datetime
+    updated_at: datetime
+    status: Status
+    round: str
+    round_title: str
+    persona: str
+    level: Level
+    opening: str
+    interviewer: ModelInfo
+    judge: ModelInfo
+    temperature: float
+    sources: list[SourceFile]
+    loop: str | None = None
+    track: str | None = None
+    plan: list[str] = Field(default_factory=list, description="the topics planned, in order")
+    probed: list[str] = Field(
+        default_factory=list, description="dimensions whose areas the interviewer reached"
+    )
+    turns: list[Turn] = Field(default_factory=list)
+    draft: str | None = Field(
+        default=None,
+        description="an answer typed but not sent when the session stopped (Ctrl-C): not a "
+        "turn, so no model reads it and no judge scores it; resume puts it back to finish",
+    )
+    usage: Usage = Field(default_factory=Usage)
+    scorecards: list[Scorecard] = Field(default_factory=list)
+
+    @property
+    def scorecard(self) -> Scorecard | None:
+        return self.scorecards[-1] if self.scorecards else None
+
+    def candidate_turns(self) -> list[Turn]:
+        return [t for t in self.turns if t.role is Role.candidate]
+
+    def duration(self) -> timedelta:
+        """How long the session took, all turns included, leaving out breaks of over 30
+        minutes (a pause before a resume). The interview's own clock, which does not count
+        the model's writing time, is ``elapsed``."""
+        return time_spent(self.turns, every_turn=True)
+
+
+def elapsed(turns: list[Turn], now: datetime | None = None) -> timedelta:
+    """The candidate's clock: the gaps between turns (thinking and typing) and the
+    candidate's own turns, but not the time a model spent writing the interviewer's words
+    or the software spent running code, and no gap over 30 minutes (a break, a resume)."""
+    return time_spent(turns, now)
+
+
+def time_spent(
+    turns: list[Turn], now: datetime | None = None, *, every_turn: bool = False
+) -> timedelta:
+    """Gaps between turns under 30 minutes, plus the candidate's turns (or, with
+    ``every_turn``, every turn), plus the gap from the last turn to ``now``."""
+    total = timedelta(0)
+    previous_end: datetime | None = None
+    for turn in turns:
+        if previous_end is not None and timedelta(0) < turn.started_at - previous_end < BREAK:
+            total += turn.started_at - previous_end
+        if every_turn or turn.role is Role.candidate:
+            total += turn.ended_at - turn.started_at
+        previous_end = turn.ended_at
+    if now is not None and previous_end is not None and timedelta(0) < now - previous_end < BREAK:
+        total += now - previous_end
+    return total
+
+
+def usable_card(t: Transcript) -> Scorecard | None:
+    """The latest scorecard that scored; a failed re-score does not erase a good one."""
+    return next((c for c in reversed(t.scorecards) if c.status == "scored"), None)
