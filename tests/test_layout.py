@@ -1,8 +1,17 @@
-"""The package's shape: no import cycle anywhere, counting imports inside functions."""
+"""The package's shape: rooms on floors, and no import cycle, counting imports inside functions.
+
+A room is a package directly under ``interviewer`` (or ``errors.py``, the one module left
+at the top). Its docstring says its job and, on a line of its own, what it may import:
+``May import: errors, formats.`` (or ``nothing.``, or ``every package.``). That line is
+the rule; these tests hold the code to it, and the rule itself to floors: a room may
+import only rooms below it, so nothing low ever reaches up.
+"""
 
 from __future__ import annotations
 
 import ast
+import importlib
+import re
 from pathlib import Path
 
 import interviewer
@@ -78,7 +87,7 @@ def test_each_model_client_imports_only_the_base_and_what_sits_beside_it() -> No
     for client in ("openai_compat", "litellm_client"):
         own = {m for m in edges[f"interviewer.models.{client}"] if m.startswith("interviewer.")}
         beside = {"interviewer.models.base", "interviewer.models.retry_policy"}
-        # safe_text is a leaf (it imports no module of ours): the clients make a reply's
+        # formats.text is a leaf (it imports no module of ours): the clients make a reply's
         # text fit to save and show (no lone surrogate) where it comes off the wire.
         leaves = {
             "interviewer.errors",
@@ -86,3 +95,110 @@ def test_each_model_client_imports_only_the_base_and_what_sits_beside_it() -> No
             "interviewer.formats.text",
         }
         assert own <= beside | leaves
+
+
+# ---------------------------------------------------------------- rooms and floors
+
+ENTRY_POINTS = {"interviewer", "interviewer.__main__"}
+"""The package itself (only ``__version__``) and ``python -m interviewer``: outside the rule."""
+RULE = re.compile(r"^May import: (.+)\.$", re.MULTILINE)
+MOST_FLOORS = 7
+
+
+def room_of(module: str) -> str:
+    """``interviewer.grading.calibration.run`` is in the room ``grading``."""
+    return module.split(".")[1]
+
+
+def rooms() -> dict[str, str]:
+    """Every room and its docstring."""
+    names = {room_of(m) for m in graph() if m not in ENTRY_POINTS}
+    return {name: importlib.import_module(f"interviewer.{name}").__doc__ or "" for name in names}
+
+
+def rule() -> dict[str, set[str]]:
+    """What each room may import, as its docstring says."""
+    docs = rooms()
+    found = {}
+    for name, doc in docs.items():
+        said = RULE.search(doc)
+        assert said, f"interviewer.{name}: its docstring has no 'May import: ...' line"
+        words = said.group(1)
+        if words == "nothing":
+            found[name] = set()
+        elif words == "every package":
+            found[name] = set(docs) - {name}
+        else:
+            found[name] = {word.strip() for word in words.split(",")}
+    return found
+
+
+def floors(allowed: dict[str, set[str]]) -> dict[str, int]:
+    """Each room's floor: one above the highest room it may import (the ground is 1)."""
+    found: dict[str, int] = {}
+
+    def floor(name: str) -> int:
+        if name not in found:
+            found[name] = 1 + max((floor(below) for below in allowed[name]), default=0)
+        return found[name]
+
+    for name in allowed:
+        floor(name)
+    return found
+
+
+def test_every_room_says_its_job_and_what_it_may_import() -> None:
+    allowed = rule()
+    for name, doc in rooms().items():
+        assert doc.strip().splitlines()[0].endswith("."), f"interviewer.{name}: no one-line job"
+        assert allowed[name] <= set(allowed), f"interviewer.{name} names no such room"
+
+
+def test_the_rule_stands_on_floors() -> None:
+    """No room may import one that may import it back, however far round; so each has a
+    floor, the command line alone on top, and the house stays low."""
+    allowed = rule()
+    assert find_cycle(allowed) is None
+    levels = floors(allowed)
+    top = max(levels.values())
+    assert top <= MOST_FLOORS, levels
+    assert [name for name, level in levels.items() if level == top] == ["cli"]
+
+
+def test_each_module_imports_only_what_its_room_may() -> None:
+    allowed = rule()
+    strays = [
+        f"{module} -> {other} ({room_of(module)} may import: "
+        f"{', '.join(sorted(allowed[room_of(module)])) or 'nothing'})"
+        for module, imported in graph().items()
+        if module not in ENTRY_POINTS
+        for other in sorted(imported - ENTRY_POINTS)
+        if room_of(other) != room_of(module) and room_of(other) not in allowed[room_of(module)]
+    ]
+    assert strays == []
+
+
+def test_the_formats_and_the_store_sit_under_the_judge_and_the_models() -> None:
+    """What the floors were levelled for: the store once stood above voice, the doctor,
+    the judge and the models, through one pure module of delivery figures."""
+    levels = floors(rule())
+    ground = {"errors", "formats"}
+    assert all(levels["formats"] < level for name, level in levels.items() if name not in ground)
+    served = ("models", "grading", "voice", "interview", "review", "doctor")
+    assert all(levels["store"] < levels[name] for name in served)
+
+
+def test_the_model_seam_knows_no_screen_store_judge_or_interview() -> None:
+    above = {"terminal", "store", "grading", "interview", "voice", "review", "doctor", "cli"}
+    assert not rule()["models"] & above
+
+
+def test_only_the_command_line_and_the_doctor_import_voice() -> None:
+    assert {name for name, may in rule().items() if "voice" in may} == {"cli", "doctor"}
+
+
+def test_few_modules_stand_at_the_top() -> None:
+    """A new module goes into the package of its concept: only ``errors`` (which every
+    floor raises) stands beside the packages."""
+    top = {p.stem for p in ROOT.glob("*.py")} - {"__init__", "__main__"}
+    assert top == {"errors"}

@@ -1,4 +1,9 @@
-"""interviewer: a command-line practice interviewer for ML job candidates, backed by any LLM."""
+"""interviewer: a command-line practice interviewer for ML job candidates, backed by any LLM.
+
+A package per concept, on floors: each package's docstring says its job and which
+packages it may import (always ones on lower floors), ``tests/test_layout.py`` holds the
+code to that, and the README's layout is drawn from the same docstrings.
+"""
 
 from typing import Any
 

@@ -3,6 +3,9 @@
 The CLI's single error boundary (``cli.main``) prints ``UserError`` messages as one line
 on stderr and exits with ``exit_code``; anything else is a bug and gets a traceback
 (without local variables, which may hold keys) only when ``INTERVIEWER_DEBUG=1``.
+Every floor raises them, so this module stands on the ground beside ``formats``.
+
+May import: nothing.
 """
 
 from __future__ import annotations

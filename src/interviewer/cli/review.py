@@ -4,7 +4,7 @@ None of these talks to a model, so none of them may import a provider library: t
 of thousands of sessions must come up in well under a second. ``list`` and ``progress``
 read the index (``index``) and never pydantic's transcript models unless a file changed;
 the transcript, page and chart code is imported inside the commands that use it. Only the
-transcripts folder is read from the settings (``folders``): none of these needs a model.
+transcripts folder is read from the settings (``config.file``): none of these needs a model.
 """
 
 from __future__ import annotations

@@ -1,1 +1,9 @@
-"""Running the candidate's code: the checks, the sandbox, and the harness run as a script."""
+"""Running the candidate's code in the coding round, outside the candidate's reach.
+
+- ``check``: the opening's tests run against the code in two child processes, and the
+  verdict; ``_harness``: those processes, run as a script by path (standard library only).
+- ``sandbox``: where the code runs (bubblewrap, or the opted-in fallback), and what is
+  then not contained.
+
+May import: errors, formats.
+"""

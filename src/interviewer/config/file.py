@@ -1,6 +1,6 @@
 """Where the config file and the transcripts folder are, without building the settings.
 
-``config.load_settings`` validates the whole config file with pydantic; the commands that
+``settings.load_settings`` validates the whole config file with pydantic; the commands that
 only read saved sessions (``list``, ``show``, ``progress``, ...) need one setting, the
 transcripts folder, and get it here at the cost of a TOML read. Both apply the same
 precedence: flag, then ``INTERVIEWER_TRANSCRIPTS_DIR``, then the config file, then
@@ -80,14 +80,14 @@ CONFIG_KEYS = (
     "voice", "stt_model", "stt_api_base", "tts_model", "tts_api_base", "tts_voice", "mic",
     "silence_seconds", "pause_seconds", "keep_audio", "filler_words",
 )  # fmt: skip
-"""The keys the config file may hold: ``config.FileConfig``'s fields, in its order (a test
+"""The keys the config file may hold: ``settings.FileConfig``'s fields, in its order (a test
 keeps the two equal). Here, so that the commands that read only a folder from the file
 (``list``, ``show``, ...) refuse a typo as ``practice`` does, without importing pydantic."""
 
 
 def reject_unknown_keys(path: Path, table: dict[str, Any]) -> None:
     """A key the config file may not hold (a typo: ``modle``) is one error line, the same
-    from every command (``config.read_config_file`` asks here first), with the nearest
+    from every command (``settings.read_config_file`` asks here first), with the nearest
     key; never a setting silently ignored."""
     stray = [key for key in table if key not in CONFIG_KEYS]
     if not stray:

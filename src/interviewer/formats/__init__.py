@@ -1,1 +1,13 @@
-"""TODO"""
+"""Every stored format as a pydantic model, versioned, with the pure figures drawn from it.
+
+- ``base``: what every format shares (unknown fields are errors); ``levels``: the levels.
+- ``rounds``: rounds, the words of each move, personas, loops (the hand-written files).
+- ``transcript``: turns, scorecards and the candidate's clock (the saved sessions).
+- ``delivery``: pace, fillers and pauses of a spoken answer, from its timed words.
+- ``problems``: a file that fails validation, in one line; ``text``: text fit to save.
+
+The ground floor: everything else reads these, so they read nothing of ours. Importing
+this package imports none of its modules (``levels`` stays free of pydantic).
+
+May import: nothing.
+"""

@@ -1,1 +1,10 @@
-"""Grading: the judge's request, its reply's schema, quote checks, and the judge's calibration."""
+"""Grading a transcript: the judge's request, its reply, the checks on it, its calibration.
+
+- ``judge``: the structured call, validation, quote verification, the weighted mean.
+- ``prompt``: the grading prompt and the answers in nonce blocks; ``schema``: the reply's
+  schema, generated per round; ``quotes``: finding the judge's quotes in the answers.
+- ``compact``: the transcript fitted to the judge's context window.
+- ``calibration/``: a judge measured against gold sets.
+
+May import: errors, formats, config, catalog, models.
+"""

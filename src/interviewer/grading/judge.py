@@ -1,7 +1,7 @@
 """Scoring a transcript: ask the judge, validate, verify every quote, decide what code can.
 
 The judge model's reply is never trusted raw. It is asked for in a schema generated for
-the round (``judge_schema``), validated against that same schema, and re-asked with the
+the round (``schema``), validated against that same schema, and re-asked with the
 problem a bounded number of times. Every evidence quote is checked against the
 candidate's own turns: a score whose quotes are all missing is shown as unverified and
 left out of the overall, and a dimension the interview never probed that has no verified

@@ -1,1 +1,11 @@
-"""The interview: the session's state machine, the conversation, one round run, whole loops."""
+"""The interview: what happens next, the words asked for, one round run, whole loops.
+
+- ``session``: the state machine (phase, area, move, probe, budget, clock), pure.
+- ``answer_kinds``: how an answer reads (hedged, a question back, code, don't-know...).
+- ``conversation``: the interviewer's messages; ``trim``: fitted to the model's window;
+  ``reply_guard``: one interviewer message stays one message.
+- ``start``: an interview begun or reopened; ``runner``: one round run (session, model,
+  terminal, store), then scored; ``loops`` and ``loop_runner``: a whole loop, its debrief.
+
+May import: errors, formats, catalog, coding, store, terminal, models, grading.
+"""

@@ -1,4 +1,4 @@
-"""A whole interview loop, beside ``practice`` (one round): the rounds in order, then the
+"""A whole interview loop, beside ``runner`` (one round): the rounds in order, then the
 debrief. The CLI supplies what talks to the person (the break between rounds, playing a
 round on the terminal, showing a score) through ``LoopHooks``; everything else is here.
 """

@@ -1,7 +1,7 @@
 """Starting an interview: the round, persona, opening and files chosen and checked, and
 its transcript created (not yet saved); or an interview rebuilt from a saved transcript.
 
-Apart from ``practice`` (which runs one) because more than the interview loop starts
+Apart from ``runner`` (which runs one) because more than the interview loop starts
 one: the doctor's full-size scoring rehearsal builds its transcript here too, and it
 sits below the loop.
 """

@@ -6,8 +6,11 @@
   (and ``retry_policy`` through it); litellm and openai only inside functions.
 - ``retry_policy``: the error table; ``local``: a GGUF's llama.cpp server, in a child process.
 - ``choice``: which model and judge a command talks to, and why (``choose``).
+- ``window``: each model's context window, found once.
 
 This module is the factory: ``make_model`` is the only place that names a client.
+
+May import: errors, formats, config.
 """
 
 from __future__ import annotations

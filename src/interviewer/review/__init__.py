@@ -2,6 +2,9 @@
 
 - ``wording``: the section titles, the empty value and how a score or signal reads,
   shared by every format below.
-- ``markdown``, ``views`` (rich), ``html`` (with ``charts``): the formats.
+- ``markdown``, ``views`` (rich), ``html`` (with ``charts``): the formats; ``calibration``:
+  a judge's calibration report as a page.
 - ``listing``: filtering and describing saved sessions; ``progress``: trends over them.
+
+May import: errors, formats, catalog, store, terminal, grading, interview.
 """

@@ -1,1 +1,11 @@
-"""The store: transcript files, saves and checkpoints, session locks, the sessions index."""
+"""The saved sessions: transcript files, atomic saves, checkpoints, locks, the index.
+
+- ``transcript_file``: one file: atomic write, parse, version migrations.
+- ``transcripts``: the ``Store``: save, background checkpoints, rescue, id prefixes.
+- ``session_lock``: one writer per session; ``index``: the list and progress rows, kept
+  fresh by mtime; ``rescue``: where a transcript goes when its folder cannot be written.
+
+Below the judge, the models and the interview, which all keep what they make here.
+
+May import: errors, formats.
+"""

@@ -1,7 +1,11 @@
-"""Practising out loud: recording, transcription, speech and delivery figures (issue 13).
+"""Practising out loud: recording, transcription, speech, the terminal that listens.
 
 Everything slow (faster-whisper, sounddevice, numpy, litellm) is imported inside the
-functions that use it, so ``interviewer`` starts as fast with voice as without it.
+functions that use it, so ``interviewer`` starts as fast with voice as without it. The
+figures of a spoken answer are ``formats.delivery``: the store and review read them too.
+Only the command line and the doctor import this package.
+
+May import: errors, formats, config, terminal, models.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 ``gold`` reads gold sets (the shipped, versioned one in ``calibration/`` or a user's JSON
 Lines), ``metrics`` holds agreement statistics in plain Python, ``run`` grades the items
-concurrently and resumably, ``report`` writes the terminal, JSON and HTML reports, and
-``record`` keeps each judge's last result so ``doctor`` and the scorecard can cite it.
-Importing this package imports none of them.
+concurrently and resumably, ``report`` sums a run up for the terminal and JSON (the page
+is ``review.calibration``), and ``record`` keeps each judge's last result so ``doctor``
+and the scorecard can cite it. Importing this package imports none of them.
 """
