@@ -19,14 +19,7 @@ from interviewer.cli.options import (
     ModelOpt,
     PaperOpt,
 )
-from interviewer.cli.voiceopts import (
-    MicOpt,
-    SttApiBaseOpt,
-    SttModelOpt,
-    TtsApiBaseOpt,
-    TtsModelOpt,
-    TtsVoiceOpt,
-)
+from interviewer.cli.voiceopts import speech_options
 from interviewer.config.settings import Settings
 from interviewer.doctor.check import Check
 from interviewer.doctor.models import checked_spec, context_check, diagnose
@@ -44,6 +37,7 @@ commands = typer.Typer(rich_markup_mode="rich")
 
 
 @commands.command()
+@speech_options
 def doctor(
     ctx: typer.Context,
     model: ModelOpt = None,
@@ -57,12 +51,6 @@ def doctor(
             help="Check practising out loud instead: microphone, transcription, speech out.",
         ),
     ] = False,
-    stt_model: SttModelOpt = None,
-    stt_api_base: SttApiBaseOpt = None,
-    tts_model: TtsModelOpt = None,
-    tts_api_base: TtsApiBaseOpt = None,
-    tts_voice: TtsVoiceOpt = None,
-    mic: MicOpt = None,
     paper: PaperOpt = None,
     cv: CvOpt = None,
 ) -> None:

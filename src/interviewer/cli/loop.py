@@ -36,17 +36,7 @@ from interviewer.cli.options import (
     PersonaOpt,
     UserDirOpt,
 )
-from interviewer.cli.voiceopts import (
-    KeepAudioOpt,
-    MicOpt,
-    SilenceOpt,
-    SttApiBaseOpt,
-    SttModelOpt,
-    TtsApiBaseOpt,
-    TtsModelOpt,
-    TtsVoiceOpt,
-    VoiceOpt,
-)
+from interviewer.cli.voiceopts import voice_options
 from interviewer.config.file import DEFAULT_PERSONA
 from interviewer.config.settings import Settings
 from interviewer.errors import FileFormatError
@@ -64,6 +54,7 @@ commands = typer.Typer(rich_markup_mode="rich")
 
 
 @commands.command()
+@voice_options
 def loop(
     ctx: typer.Context,
     track: Annotated[
@@ -85,15 +76,6 @@ def loop(
     no_score: NoScoreOpt = False,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
-    voice: VoiceOpt = None,
-    stt_model: SttModelOpt = None,
-    stt_api_base: SttApiBaseOpt = None,
-    tts_model: TtsModelOpt = None,
-    tts_api_base: TtsApiBaseOpt = None,
-    tts_voice: TtsVoiceOpt = None,
-    mic: MicOpt = None,
-    silence: SilenceOpt = None,
-    keep_audio: KeepAudioOpt = None,
 ) -> None:
     """Run a whole interview loop: its rounds in order, a break between rounds, then a debrief.
 

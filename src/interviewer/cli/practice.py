@@ -42,17 +42,7 @@ from interviewer.cli.options import (
     TrackOpt,
     UserDirOpt,
 )
-from interviewer.cli.voiceopts import (
-    KeepAudioOpt,
-    MicOpt,
-    SilenceOpt,
-    SttApiBaseOpt,
-    SttModelOpt,
-    TtsApiBaseOpt,
-    TtsModelOpt,
-    TtsVoiceOpt,
-    VoiceOpt,
-)
+from interviewer.cli.voiceopts import voice_options
 from interviewer.config.file import DEFAULT_PERSONA
 from interviewer.config.settings import Settings
 from interviewer.errors import EXIT_USAGE
@@ -77,6 +67,7 @@ commands = typer.Typer(rich_markup_mode="rich")
 
 
 @commands.command()
+@voice_options
 def practice(
     ctx: typer.Context,
     round_name: Annotated[
@@ -104,15 +95,6 @@ def practice(
     judge_samples: JudgeSamplesOpt = 1,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
-    voice: VoiceOpt = None,
-    stt_model: SttModelOpt = None,
-    stt_api_base: SttApiBaseOpt = None,
-    tts_model: TtsModelOpt = None,
-    tts_api_base: TtsApiBaseOpt = None,
-    tts_voice: TtsVoiceOpt = None,
-    mic: MicOpt = None,
-    silence: SilenceOpt = None,
-    keep_audio: KeepAudioOpt = None,
 ) -> None:
     """Practise one interview round, then get a scorecard.
 
@@ -173,6 +155,7 @@ def finish(
 
 
 @commands.command()
+@voice_options
 def resume(
     ctx: typer.Context,
     session_id: IdArg,
@@ -184,15 +167,6 @@ def resume(
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
     force: ForceOpt = False,
-    voice: VoiceOpt = None,
-    stt_model: SttModelOpt = None,
-    stt_api_base: SttApiBaseOpt = None,
-    tts_model: TtsModelOpt = None,
-    tts_api_base: TtsApiBaseOpt = None,
-    tts_voice: TtsVoiceOpt = None,
-    mic: MicOpt = None,
-    silence: SilenceOpt = None,
-    keep_audio: KeepAudioOpt = None,
 ) -> None:
     """Continue an interrupted interview, or a loop, where it stopped.
 
@@ -257,20 +231,14 @@ def score_command(
     store = make_store(settings)
     full_id = store.resolve(session_id)
     with store.lock(full_id, force=force):
-        score_session(
-            store.read(full_id), store, settings, judge_model, judge_api_base, judge_samples
-        )
+        score_session(store.read(full_id), store, settings, judge_samples)
 
 
 def score_session(
-    transcript: Transcript,
-    store: Store,
-    settings: Settings,
-    judge_model: str | None,
-    judge_api_base: str | None,
-    judge_samples: int,
+    transcript: Transcript, store: Store, settings: Settings, judge_samples: int
 ) -> None:
-    """Score one saved session (this process holds its lock)."""
+    """Score one saved session (this process holds its lock); the judge is the settings'
+    (--judge-model and --judge-api-base among them), else the one the session recorded."""
     if not transcript.candidate_turns():
         fail(
             f"session {transcript.id} has no answers to score yet; continue it with "

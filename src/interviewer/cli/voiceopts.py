@@ -1,8 +1,17 @@
-"""The options for practising out loud, declared once for practice, resume and loop."""
+"""The options for practising out loud, declared once for practice, resume, loop and doctor.
+
+A command takes them with ``@voice_options`` (or ``@speech_options``, the six that name
+a device or an engine): the decorator adds them to the command's signature, so Typer
+offers them, and their values reach the settings through ``ctx.params``
+(``flow.flag_settings``), so the command's own body never names them.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
@@ -103,3 +112,43 @@ KeepAudioOpt = Annotated[
         rich_help_panel=PANEL,
     ),
 ]
+
+SPEECH: dict[str, Any] = {
+    "stt_model": SttModelOpt,
+    "stt_api_base": SttApiBaseOpt,
+    "tts_model": TtsModelOpt,
+    "tts_api_base": TtsApiBaseOpt,
+    "tts_voice": TtsVoiceOpt,
+    "mic": MicOpt,
+}
+"""The options that choose a device or an engine: every command that speaks or checks."""
+VOICE: dict[str, Any] = {
+    "voice": VoiceOpt,
+    **SPEECH,
+    "silence": SilenceOpt,
+    "keep_audio": KeepAudioOpt,
+}
+"""Every voice option, for the commands that run an interview."""
+
+
+def _adding(options: dict[str, Any]) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(command)
+        def run(*args: Any, **kwargs: Any) -> None:
+            for name in options:  # read from ctx.params by flag_settings
+                kwargs.pop(name, None)
+            command(*args, **kwargs)
+
+        own = inspect.signature(command, eval_str=True)  # Typer reads it as it stands
+        added = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=hint)
+            for name, hint in options.items()
+        ]
+        run.__signature__ = own.replace(parameters=[*own.parameters.values(), *added])  # type: ignore[attr-defined]
+        return run
+
+    return decorate
+
+
+voice_options = _adding(VOICE)
+speech_options = _adding(SPEECH)

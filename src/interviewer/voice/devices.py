@@ -9,13 +9,11 @@ names the setting and lists the input devices it could have meant.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from interviewer.config.file import ENV_PREFIX
 from interviewer.config.settings import Settings
 from interviewer.errors import ConfigError
 
@@ -106,12 +104,9 @@ def resolve(choice: str, devices: Sequence[Device], setting: str = "--mic") -> D
 
 
 def mic_setting(settings: Settings) -> str:
-    """Where ``mic`` came from, as the user would fix it."""
-    if "mic" in settings.flagged:
-        return "--mic"
-    if os.environ.get(f"{ENV_PREFIX}MIC"):
-        return f"{ENV_PREFIX}MIC"
-    return f"mic in {settings.config_path}"
+    """Where ``mic`` came from, as the user would fix it: --mic, INTERVIEWER_MIC, or mic
+    in the config file."""
+    return settings.source("mic").removeprefix("from ")
 
 
 def chosen_mic(settings: Settings, sd: ModuleType) -> Device | None:
