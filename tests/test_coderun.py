@@ -16,6 +16,7 @@ from interviewer.coding.check import (
     format_result,
     run_check,
 )
+from interviewer.formats.levels import Level
 from interviewer.formats.rounds import CodeCheck
 
 ADD = CodeCheck(
@@ -103,7 +104,11 @@ def runnable(monkeypatch):
             id="huge-memory",
         ),
         pytest.param(
-            "import numpy\n", "error", 0, "standard library only", id="third-party-import"
+            "import pydantic\n",
+            "error",
+            0,
+            "standard library and NumPy only",
+            id="third-party-import",
         ),
         pytest.param("name = input()\n", "error", 0, "EOFError", id="reads-stdin"),
         pytest.param(
@@ -280,28 +285,51 @@ def _checked_openings():
 def test_coding_checks_are_well_formed_and_can_fail(opening):
     check = opening.check
     assert f"def {check.entry_point}(" in opening.prompt
-    assert check.timeout_seconds == 5
-    statements = ast.parse(check.tests).body
+    # Level asserts time the code (NumPy tasks): room to fail by a clear assert, not a timeout.
+    assert check.timeout_seconds == (10 if check.levels.senior.count("time.") else 5)
+    statements = ast.parse(check.tests_for(Level.staff)).body
     asserts = [s for s in statements if isinstance(s, ast.Assert)]
-    assert 3 <= len(asserts) <= 6
+    assert 3 <= len(asserts) - _level_asserts(check) <= 6
+    assert _level_asserts(check) <= 3
     for statement in statements:
         if not isinstance(statement, ast.Assert | ast.FunctionDef):
             # Setup runs once and its failure blames the check, so it must not call the candidate.
             names = {n.id for n in ast.walk(statement) if isinstance(n, ast.Name)}
             assert check.entry_point not in names, ast.unparse(statement)
-    stub = run_check(f"def {check.entry_point}(*a, **k):\n    return None\n", check)
+    stub = run_check(f"def {check.entry_point}(*a, **k):\n    return None\n", check, Level.staff)
     assert (stub.status, stub.tests_passed, stub.tests_total) == ("failed", 0, len(asserts)), (
         format_result(stub)
     )
 
 
-def test_coding_openings_without_a_check_need_numpy():
-    """Checks run on the standard library only, so only NumPy tasks go unchecked."""
+def _level_asserts(check: CodeCheck) -> int:
+    extra = check.levels.senior + "\n" + check.levels.staff
+    return sum(isinstance(s, ast.Assert) for s in ast.parse(extra).body)
+
+
+def test_every_coding_task_is_checked_and_says_whether_it_uses_numpy():
+    """A NumPy task says so in its prompt and its check (which then needs NumPy installed);
+    a plain-Python task's tests never import it."""
     openings = Catalog().round("coding").item.openings
-    assert len(_checked_openings()) >= len(openings) - 1
+    assert len(_checked_openings()) == len(openings)
+    numpy_tasks = [o for o in openings if o.check.numpy]
+    assert len(numpy_tasks) >= 4
     for opening in openings:
-        if opening.check is None:
-            assert "NumPy" in opening.prompt, opening.id
+        uses = "import numpy" in opening.check.tests_for(Level.staff)
+        assert uses == opening.check.numpy == ("with NumPy" in opening.prompt), opening.id
+
+
+def test_numpy_tasks_differ_by_level():
+    """The level line tells the candidate what the extra asserts at their level demand."""
+    for opening in _checked_openings():
+        if not opening.check.numpy:
+            continue
+        check, lines = opening.check, opening.levels
+        assert check.tests_for(Level.junior) == check.tests_for(None)
+        assert check.tests_for(Level.senior) != check.tests_for(Level.junior), opening.id
+        assert lines.senior and lines.staff and lines.senior != lines.staff, opening.id
+        if check.levels.staff:
+            assert check.tests_for(Level.staff) != check.tests_for(Level.senior)
 
 
 # ---------------------------------------------------- the verdict, from returned values
@@ -312,8 +340,9 @@ SOLUTIONS = Path(__file__).parent / "data" / "coding_solutions"
 @pytest.mark.parametrize("opening", _checked_openings(), ids=lambda o: o.id)
 def test_a_strong_candidates_solution_passes_its_check(opening):
     """Callbacks of the check (beam search's scorer, the training loop's logger), its
-    random.Random and its iterators all cross to the candidate's process and back."""
-    result = run_check((SOLUTIONS / f"{opening.id}.py").read_text(), opening.check)
+    random.Random and its iterators all cross to the candidate's process and back, and so
+    do NumPy arrays; at staff level, every assert the task has (the timing ones included)."""
+    result = run_check((SOLUTIONS / f"{opening.id}.py").read_text(), opening.check, Level.staff)
     assert result.status == "passed", format_result(result)
 
 
@@ -423,3 +452,124 @@ def test_a_killed_interviewer_leaves_no_process_and_no_folder(tmp_path):
     assert not running()
     if sandbox.bwrap() is not None:
         assert not list(temp.iterdir())
+
+
+# ------------------------------------------------------------------------------ NumPy
+
+ARRAYS = CodeCheck(
+    entry_point="double",
+    numpy=True,
+    tests="""
+import numpy as np
+x32 = np.arange(6, dtype=np.float32).reshape(2, 3)
+odd = np.array([np.nan, np.inf, -0.0, 1e-310])
+inplace = np.zeros(3)
+assert double(x32).dtype == np.float32 and double(x32).shape == (2, 3) and np.array_equal(double(x32), x32 * 2)
+assert np.array_equal(double(odd), odd * 2, equal_nan=True) and np.signbit(double(odd)[2])  # bit for bit
+assert type(double(np.int16(4))) is np.int16 and double(np.int16(4)) == 8 and double(np.array(True)).shape == ()
+assert double(np.array([True, False])).dtype == np.bool_ and double(np.array(["ab"])).tolist() == ["abab"]
+assert double(inplace, True) is None and np.array_equal(inplace, np.ones(3))  # changed in place: seen here
+""",
+)
+DOUBLE = """
+import numpy as np
+def double(x, inplace=False):
+    if inplace:
+        x += 1
+        return None
+    if x.dtype.kind in "bU":
+        return x if x.dtype.kind == "b" else np.char.multiply(x, 2)
+    return x * 2
+"""
+
+
+def test_numpy_arrays_cross_both_ways_as_dtype_shape_and_values():
+    """Arguments and results alike: dtype, shape and every bit of the values, NumPy
+    scalars as scalars of their own type, and an argument changed in place."""
+    result = run_check(DOUBLE, ARRAYS)
+    assert result.status == "passed", format_result(result)
+
+
+FORGED = {
+    "object dtype": {"dtype": "|O8", "shape": [1], "data": "AAAAAAAAAAA="},
+    "shape and data disagree": {"dtype": "<f8", "shape": [1000], "data": "AAAAAAAAAAA="},
+    "negative shape": {"dtype": "<f8", "shape": [-1], "data": "AAAAAAAAAAA="},
+    "data not base64": {"dtype": "<f8", "shape": [1], "data": "not base64!"},
+    "structured dtype": {"dtype": "[('a', '<f8')]", "shape": [1], "data": "AAAAAAAAAAA="},
+}
+
+
+def test_a_forged_array_arrives_as_an_inert_stand_in():
+    """The candidate's process is theirs to rewrite: it can send any message. Only a
+    dtype of numbers or text whose shape and data agree becomes an array in the verdict."""
+    code = (
+        "import __main__, numpy as np\n"
+        f"FORGED = {FORGED!r}\n"
+        "real = __main__.Codec._encode\n"
+        "def forge(self, value):\n"
+        "    return {'ndarray': FORGED[value]} if value in FORGED else real(self, value)\n"
+        "__main__.Codec._encode = forge\n"
+        "def make(which):\n"
+        "    return which\n"
+    )
+    tests = "import numpy as np\n" + "".join(
+        f"assert not isinstance(make({name!r}), np.ndarray) and 'not plain data' in repr(make({name!r}))\n"
+        for name in FORGED
+    )
+    check = CodeCheck(entry_point="make", numpy=True, tests=tests)
+    result = run_check(code, check)
+    assert (result.status, result.tests_passed) == ("passed", len(FORGED)), format_result(result)
+
+
+def test_numpy_is_the_only_package_of_the_environment_either_process_can_import():
+    """NumPy is found by name in its own folder: pydantic, in the same site-packages, stays
+    out of reach of the candidate's code and of the check alike."""
+    check = CodeCheck(
+        entry_point="probe",
+        numpy=True,
+        tests=(
+            "import numpy\n"
+            "try:\n    import pydantic\n    CHECK_SEES = True\n"
+            "except ImportError:\n    CHECK_SEES = False\n"
+            "assert probe() == (True, False) and CHECK_SEES is False"
+        ),
+    )
+    code = (
+        "def probe():\n"
+        "    import numpy\n"
+        "    try:\n"
+        "        import pydantic\n"
+        "    except ImportError:\n"
+        "        return (numpy.ones(2).sum() == 2.0, False)\n"
+        "    return (True, True)\n"
+    )
+    result = run_check(code, check)
+    assert result.status == "passed", format_result(result)
+
+
+def test_without_numpy_a_numpy_task_is_not_run_and_an_import_fails_as_any(monkeypatch):
+    from interviewer.coding import sandbox
+
+    monkeypatch.setattr(sandbox, "numpy_folder", lambda: None)
+    skipped = run_check(DOUBLE, ARRAYS)
+    assert skipped.status == "not-run" and "NumPy" in skipped.summary, format_result(skipped)
+    plain = run_check("import numpy\ndef add(a, b):\n    return a + b\n", ADD)
+    assert plain.status == "error" and "standard library only)" in plain.summary, plain.summary
+
+
+@pytest.mark.parametrize(
+    ("level", "added"),
+    [
+        pytest.param(None, [], id="no-level"),
+        pytest.param(Level.junior, [], id="junior"),
+        pytest.param(Level.senior, ["assert 2"], id="senior"),
+        pytest.param(Level.staff, ["assert 2", "assert 3"], id="staff"),
+    ],
+)
+def test_a_level_adds_its_asserts_and_those_of_the_levels_below(level, added):
+    check = CodeCheck(
+        entry_point="f",
+        tests="assert 1\n",
+        levels={"senior": "\nassert 2\n", "staff": "assert 3"},
+    )
+    assert check.tests_for(level).splitlines() == ["assert 1", *added]

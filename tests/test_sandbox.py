@@ -26,6 +26,12 @@ from interviewer.formats.rounds import CodeCheck
 CHECK = CodeCheck(
     entry_point="add", tests="assert add(1, 2) == 3\nassert add(2, 2) == 4", timeout_seconds=3
 )
+NUMPY_CHECK = CodeCheck(
+    entry_point="add",
+    numpy=True,
+    tests="import numpy as np\nassert np.array_equal(add(np.ones(3), np.ones(3)), np.full(3, 2.0))",
+)
+NUMPY_ADD = "import numpy as np\ndef add(a, b):\n    return np.add(a, b) @ np.eye(len(a))\n"
 HAS_BWRAP = sandbox.bwrap() is not None
 linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 
@@ -208,6 +214,49 @@ def test_dev_shm_is_private_in_the_sandbox(mode: str) -> None:
         )
     )
     assert not Path(f"/dev/shm/{name}").exists()
+
+
+def test_of_the_environment_only_numpy_is_inside_and_read_only(mode: str) -> None:
+    """The interviewer's site-packages holds its keys' readers (litellm, openai) and more:
+    inside the sandbox its folder shows the ``numpy`` package (and the libraries its wheel
+    bundles), read-only, and nothing else."""
+    folder = sandbox.numpy_folder()
+    if mode == "fallback" or folder is None:
+        pytest.skip("the fallback shows the code your whole environment; describe() says so")
+    listing = sorted(os.listdir(folder))
+    assert "numpy" in listing and len(listing) > 3  # outside: the whole environment
+    passes(
+        attempt(
+            f"seen = sorted(os.listdir({folder!r}))\n"
+            "if not set(seen) <= {'numpy', 'numpy.libs'} or 'numpy' not in seen:\n"
+            "    raise RuntimeError(f'saw {seen}')\n"
+            "try:\n"
+            f"    open({folder!r} + '/numpy/planted.py', 'w').write('x = 1')\n"
+            "except OSError:\n"
+            "    pass\n"
+            "else:\n"
+            "    raise RuntimeError('wrote into numpy')\n"
+        )
+    )
+    assert not Path(folder, "numpy", "planted.py").exists()
+
+
+@pytest.mark.skipif(
+    not HAS_BWRAP, reason="bubblewrap is not installed or cannot make namespaces here"
+)
+def test_numpy_is_bound_after_the_private_tmp_so_a_venv_under_tmp_keeps_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh clone's venv in /tmp was hidden by the sandbox's own /tmp: bwrap mounts in
+    order, so the package is bound after the tmpfs mounts."""
+    site = tmp_path / "site-packages"
+    (site / "numpy").mkdir(parents=True)
+    monkeypatch.setattr(sandbox, "numpy_folder", lambda: str(site))
+    command = sandbox.sandboxed_command(0, 1, [])
+    bind = command.index(str(site / "numpy"))
+    assert command[bind - 1] == "--ro-bind" and command[bind + 1] == str(site / "numpy")
+    assert bind > max(i for i, part in enumerate(command) if part == "--tmpfs")
+    assert str(site) not in command  # the package, never its whole folder
 
 
 def test_the_result_cannot_be_forged(mode: str) -> None:
@@ -467,6 +516,13 @@ def test_as_a_normal_user_the_sandbox_holds_and_fails_closed(tmp_path: Path) -> 
     if HAS_BWRAP:
         done = subprocess.run(
             [*prefix, "-c", script, CHECK.model_dump_json(), ENVIRON_ATTACK],
+            env=env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        assert "Code check (passed)" in done.stdout, done.stdout + done.stderr
+        # NumPy loads where no thread may start (its BLAS is held to one): RLIMIT_NPROC
+        # binds a normal user, never root.
+        done = subprocess.run(
+            [*prefix, "-c", script, NUMPY_CHECK.model_dump_json(), NUMPY_ADD],
             env=env, capture_output=True, text=True, timeout=60, check=False,
         )  # fmt: skip
         assert "Code check (passed)" in done.stdout, done.stdout + done.stderr

@@ -1,12 +1,12 @@
 """The two child processes of a code check (see ``check``): run as a script, never imported
 by the package at run time, so it may use only the standard library.
 
-``python -I -S -B _harness.py candidate ENTRY TO_FD FROM_FD``
+``python -I -S -B _harness.py candidate ENTRY TO_FD FROM_FD CPU [NUMPY_DIR]``
     runs inside the sandbox with the candidate's ``solution.py`` in its working folder. It
     loads the code and then only answers calls: "call your function with these arguments".
     It never sees the tests, the expected values or the report.
 
-``python -I -S -B _harness.py verdict REPORT_FD TO_FD FROM_FD``
+``python -I -S -B _harness.py verdict REPORT_FD TO_FD FROM_FD [NUMPY_DIR]``
     runs outside the sandbox and never runs candidate code. It reads the check (entry point
     and tests) from its standard input, executes the tests with the entry point bound to a
     stand-in that sends each call's arguments to the candidate process and gets back what the
@@ -15,12 +15,19 @@ by the package at run time, so it may use only the standard library.
 
 So "passed" cannot be forged from inside: the candidate's process holds neither the expected
 values nor the report, and what it sends back is decoded as plain data (numbers, strings,
-lists, tuples, dicts, sets) into fresh objects, never objects with behaviour of its own: an
-``__eq__`` that always says yes cannot cross. Objects of the check that the function needs
-(a callback, a ``random.Random``, an iterator) cross the other way as handles: the candidate
-calls them by message, and only calls and public methods are served, never attributes such
-as ``__globals__``. Lists, dicts and sets passed in are copied back after each call, so a
-test can see that the function mutated its input.
+lists, tuples, dicts, sets, and NumPy arrays as dtype, shape and raw values) into fresh
+objects, never objects with behaviour of its own: an ``__eq__`` that always says yes cannot
+cross. Objects of the check that the function needs (a callback, a ``random.Random``, an
+iterator) cross the other way as handles: the candidate calls them by message, and only
+calls and public methods are served, never attributes such as ``__globals__``. Lists,
+dicts and sets passed in are copied back after each call, and arrays the call changed in
+place, so a test can see that the function mutated its input.
+
+NumPy, when the interviewer's environment has it: ``NUMPY_DIR`` is the folder that holds
+the ``numpy`` package, and ``import numpy`` (and only ``numpy``) is looked up there, after
+the standard library; nothing else in that folder becomes importable and no ``.pth`` file
+runs. The sandbox shows the candidate's process that package read-only and nothing else
+of the folder. Without ``NUMPY_DIR``, ``import numpy`` fails as any other import does.
 
 The report's events, in order:
 
@@ -39,11 +46,13 @@ The report's events, in order:
 from __future__ import annotations
 
 import ast
+import base64
 import builtins
 import contextlib
 import json
 import math
 import os
+import re
 import reprlib
 import sys
 from types import CodeType, TracebackType
@@ -57,6 +66,9 @@ MAX_TEXT = 300  # longest error message or test source sent back, in characters
 MAX_RETURNED = 3  # return values recorded per test
 MAX_MESSAGE = 64 << 20  # longest message between the two processes, in bytes
 SERVED = ("__iter__", "__next__", "__len__", "__getitem__", "__contains__")
+ARRAY_DTYPE = re.compile(r"[<>|=](?:[biuf](?:1|2|4|8|16)|U\d{1,6})")
+"""The dtypes an array may cross with (``dtype.str``): booleans, integers, floats, text."""
+MAX_DIMS = 32
 
 _dumps = json.dumps  # bound now, so candidate code that patches json cannot garble a message
 _loads = json.loads
@@ -153,6 +165,8 @@ class Codec:
             return {"range": [value.start, value.stop, value.step]}
         if kind.__name__ in ("list_iterator", "tuple_iterator", "range_iterator"):
             return {"iter": [self._encode(item) for item in value]}  # plain data, sent whole
+        if is_array(value):  # before the bases: numpy.float64 is a float, yet keeps its dtype
+            return self._encode_array(value)
         for base in (bool, int, float, str, list, tuple, dict):  # subclasses, as their base
             if isinstance(value, base):
                 plain: Any = base
@@ -162,6 +176,19 @@ class Codec:
         handle = len(self.handles)
         self.handles[handle] = value
         return {"handle": handle, "type": kind.__name__}
+
+    def _encode_array(self, value: Any) -> Any:
+        """An array (or a NumPy scalar) as its dtype, shape and raw values in C order,
+        base64: exact, NaN and infinities included, and cheap for large arrays (a float's
+        decimal text costs a hundred times more to write and read)."""
+        dtype = value.dtype
+        if not ARRAY_DTYPE.fullmatch(dtype.str):
+            return {"opaque": f"a NumPy array of dtype {dtype}"}
+        data = base64.b64encode(value.tobytes(order="C")).decode("ascii")
+        body = {"dtype": dtype.str, "shape": list(value.shape), "data": data}
+        if not isinstance(value, sys.modules["numpy"].ndarray):
+            body["scalar"] = True
+        return {"ndarray": body}
 
     def decode(self, value: Any) -> Any:
         if isinstance(value, list):
@@ -185,9 +212,69 @@ class Codec:
             return range(*body)
         if tag == "iter":
             return iter([self.decode(item) for item in body])
+        if tag == "ndarray":
+            return self._decode_array(body)
         if tag == "handle" and self.trusting and self.channel is not None:
             return Remote(self.channel, int(body), str(value.get("type")))
         return Opaque(str(value.get("type") or value.get("opaque") or tag))
+
+    def _decode_array(self, body: Any) -> Any:
+        """A fresh array from dtype, shape and bytes, each checked: only numbers or text,
+        never an object of the sender's. Where NumPy is missing, or the parts do not agree,
+        an inert stand-in."""
+        numpy = load_numpy()
+        if numpy is None:
+            return Opaque("NumPy array, but NumPy is not installed for the check")
+        try:
+            dtype, shape, data = body["dtype"], body["shape"], body["data"]
+            if not (isinstance(dtype, str) and ARRAY_DTYPE.fullmatch(dtype)):
+                raise ValueError(dtype)
+            if not (isinstance(shape, list) and len(shape) <= MAX_DIMS):
+                raise ValueError(shape)
+            if not all(type(n) is int and n >= 0 for n in shape):
+                raise ValueError(shape)
+            kind = numpy.dtype(dtype)
+            raw = base64.b64decode(data, validate=True)
+            if len(raw) != math.prod(shape) * kind.itemsize:
+                raise ValueError("size")
+            array = numpy.frombuffer(raw, dtype=kind).reshape(shape).copy()
+        except (KeyError, TypeError, ValueError, OverflowError):
+            return Opaque("NumPy array whose dtype, shape and data do not agree")
+        if kind.kind == "b":  # a byte other than 0 or 1 is no boolean
+            array = array.view(numpy.uint8) != 0
+        return array[()] if body.get("scalar") is True and not shape else array
+
+
+def load_numpy() -> Any:
+    """NumPy, when this process may import it (see ``allow_numpy``), else None."""
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
+
+
+def is_array(value: Any) -> bool:
+    """A NumPy array or scalar. Only when NumPy is loaded can a value be one, so a process
+    that never imported it pays nothing."""
+    numpy = sys.modules.get("numpy")
+    return numpy is not None and isinstance(value, numpy.ndarray | numpy.generic)
+
+
+def allow_numpy(folder: str) -> None:
+    """Let ``import numpy`` find the interviewer's NumPy in ``folder``, and nothing else
+    there: a finder for that one name, after the standard library's, instead of the folder
+    on ``sys.path`` (which, outside the sandbox, is the whole site-packages)."""
+    if not folder:
+        return
+    from importlib.machinery import ModuleSpec, PathFinder
+
+    class NumpyOnly:
+        @staticmethod
+        def find_spec(name: str, path: Any = None, target: Any = None) -> ModuleSpec | None:
+            return PathFinder.find_spec(name, [folder]) if name == "numpy" else None
+
+    sys.meta_path.append(NumpyOnly)
 
 
 class Opaque:
@@ -394,9 +481,23 @@ def load(entry_point: str) -> tuple[Any, str | None]:
     return function, None
 
 
-def candidate(entry_point: str, out_fd: int, in_fd: int, cpu_seconds: int) -> None:
+def changed(before: Any, after: Any) -> bool:
+    """An array argument the call changed in place (a copy of it taken before the call)."""
+    if before is None:
+        return False
+    numpy = sys.modules["numpy"]
+    try:
+        return not numpy.array_equal(before, after, equal_nan=before.dtype.kind == "f")
+    except Exception:
+        return True
+
+
+def candidate(
+    entry_point: str, out_fd: int, in_fd: int, cpu_seconds: int, numpy_dir: str = ""
+) -> None:
     die_with_parent(verdict=False)
     set_limits(cpu_seconds, processes=True)
+    allow_numpy(numpy_dir)
     codec = Codec(trusting=True)
     channel = Channel(out_fd, in_fd, codec)
     codec.channel = channel
@@ -410,11 +511,15 @@ def candidate(entry_point: str, out_fd: int, in_fd: int, cpu_seconds: int) -> No
             _exit(0)  # "exit", or anything unexpected: the verdict is done with us
         args = codec.decode(message.get("args", []))
         kwargs = codec.decode(message.get("kwargs", {}))
+        arrays = {i: a.copy() for i, a in enumerate(args) if is_array(a) and a.ndim}
         try:
             value = function(*args, **kwargs)
         except BaseException as exc:
             return raised(exc)
-        after = [codec.encode(a) if type(a) in (list, dict, set) else None for a in args]
+        after = [
+            codec.encode(a) if type(a) in (list, dict, set) or changed(arrays.get(i), a) else None
+            for i, a in enumerate(args)
+        ]
         return {"op": "return", "value": codec.encode(value), "after": after}
 
     channel.serve = serve
@@ -471,6 +576,9 @@ def copy_back(original: Any, changed: Any) -> None:
     elif type(original) in (dict, set) and type(changed) is type(original):
         original.clear()
         original.update(changed)
+    elif is_array(original) and is_array(changed) and original.shape == changed.shape:
+        with contextlib.suppress(TypeError, ValueError):  # read-only, or values that do not fit
+            sys.modules["numpy"].copyto(original, changed, casting="unsafe")
 
 
 def served(handles: dict[int, Any], codec: Codec, message: dict[str, Any]) -> dict[str, Any]:
@@ -547,10 +655,11 @@ def run_tests(
         index += 1
 
 
-def verdict(report_fd: int, out_fd: int, in_fd: int) -> None:
+def verdict(report_fd: int, out_fd: int, in_fd: int, numpy_dir: str = "") -> None:
     die_with_parent(verdict=True)
     check = _loads(sys.stdin.read())
     set_limits(int(check["cpu_seconds"]), processes=False)
+    allow_numpy(numpy_dir)
     report = Report(report_fd)
     entry_point = str(check["entry_point"])
     try:
@@ -587,9 +696,9 @@ def verdict(report_fd: int, out_fd: int, in_fd: int) -> None:
 def main() -> None:
     role, *args = sys.argv[1:]
     if role == "candidate":
-        candidate(args[0], int(args[1]), int(args[2]), int(args[3]))
+        candidate(args[0], int(args[1]), int(args[2]), int(args[3]), *args[4:5])
     else:
-        verdict(int(args[0]), int(args[1]), int(args[2]))
+        verdict(int(args[0]), int(args[1]), int(args[2]), *args[3:4])
 
 
 if __name__ == "__main__":

@@ -17,15 +17,19 @@ says which; without one the code is not run at all unless the user opted in):
   walk, a ``gc`` scan nor a write to every descriptor can turn a wrong function into
   "passed" (``_harness`` says how the two talk).
 - ``python -I -S -B``: isolated mode ignores ``PYTHON*`` variables, the user's site folder
-  and the current folder on ``sys.path``; ``-S`` also drops site-packages, so checks are
-  standard-library only on every machine (a check that passes only where NumPy happens to
-  be installed would be unfair) and no ``.pth`` file of the venv runs code in the child.
-  The cost: ``exit()`` and ``quit()``, which ``site`` defines, are missing (``sys.exit``
-  works).
+  and the current folder on ``sys.path``; ``-S`` also drops site-packages, so no ``.pth``
+  file of the venv runs code in the child and no package the user happens to have
+  installed is importable: the standard library, plus NumPy, a dependency of the
+  interviewer itself (so every install has it, at the version the locks pin), which the
+  harness finds by name in the one folder ``sandbox.numpy_folder`` names. A task written
+  with NumPy says so (``CodeCheck.numpy``); where NumPy is missing after all, its check is
+  not run rather than failed. The cost of ``-S``: ``exit()`` and ``quit()``, which
+  ``site`` defines, are missing (``sys.exit`` works).
 - A working folder that is a tmpfs inside the sandbox, and files without a name for the
   report and the output: a kill of the interviewer leaves nothing on disk. (Unconfined, a
   scratch folder named with our pid; a later check removes those of dead interviewers.)
-- An environment of ``PATH`` and ``LANG`` only: no API key reaches the candidate's code.
+- An environment of ``PATH`` and ``LANG`` only (and one BLAS thread, ``sandbox.ONE_THREAD``):
+  no API key reaches the candidate's code.
 - Its own session (process group), killed as a whole on timeout and after every run, and
   both children die with the interviewer, even on ``kill -9`` (bubblewrap's
   ``--die-with-parent``, ``PR_SET_PDEATHSIG`` for the verdict).
@@ -57,6 +61,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from interviewer.coding import sandbox
+from interviewer.formats.levels import Level
 from interviewer.formats.rounds import CodeCheck
 
 CheckStatus = Literal["passed", "failed", "error", "timeout", "no-code", "not-run"]
@@ -158,27 +163,36 @@ def _defines_function(code: str, entry_point: str | None) -> bool:
 # ------------------------------------------------------------------------------- run
 
 
-def check_answer(answer: str, check: CodeCheck) -> CheckResult:
+def check_answer(answer: str, check: CodeCheck, level: Level | None = None) -> CheckResult:
     """Extract the code from an answer and run it: the one call the interview loop needs."""
     code = extract_code(answer, check.entry_point)
-    return run_check(code or "", check)
+    return run_check(code or "", check, level)
 
 
-def run_check(code: str, check: CodeCheck) -> CheckResult:
-    """Run ``check.tests`` against ``code`` in a fenced-in child Python; never raises.
+def run_check(code: str, check: CodeCheck, level: Level | None = None) -> CheckResult:
+    """Run the check's tests at ``level`` (``CodeCheck.tests_for``) against ``code`` in a
+    fenced-in child Python; never raises.
 
     Every fault of the candidate's code becomes a status: ``error`` (does not compile,
     raises or exits while loading, lacks the function, or kills its own process),
     ``failed`` (some assert failed or raised), ``timeout`` (still running after
     ``check.timeout_seconds`` of wall-clock time), ``passed``; ``no-code`` for blank code;
     ``not-run`` where no sandbox is available and the user has not opted in to running
-    code unconfined (``sandbox.describe``).
+    code unconfined (``sandbox.describe``), or where the task needs NumPy and it is missing.
     """
     name = check.entry_point
     if not code.strip():
         return CheckResult(
             "no-code",
             f"No code for {name} found in the answer; put it in a ```python block to run it.",
+        )
+    if check.numpy and sandbox.numpy_folder() is None:
+        return CheckResult(
+            "not-run",
+            f"Your {name} was not executed: this task uses NumPy, which is not installed "
+            "where the interviewer runs.",
+            "NumPy is a dependency of interviewer: reinstall it (pip install -r "
+            "requirements.lock, or pip install numpy) to run NumPy tasks.",
         )
     where = sandbox.describe()
     if not where.runs:
@@ -192,7 +206,7 @@ def run_check(code: str, check: CodeCheck) -> CheckResult:
         report = stack.enter_context(tempfile.TemporaryFile())  # no name: a kill leaves nothing
         stderr = stack.enter_context(tempfile.TemporaryFile())
         try:
-            outcome = _run_children(code, check, where.sandboxed, report, stderr, stack)
+            outcome = _run_children(code, check, level, where.sandboxed, report, stderr, stack)
         except OSError as exc:  # could not start Python at all: ours to report, not to raise
             return CheckResult("error", f"Could not start Python to run {name}: {exc}")
         events = _read_events(report)
@@ -211,6 +225,7 @@ class _Outcome:
 def _run_children(
     code: str,
     check: CodeCheck,
+    level: Level | None,
     sandboxed: bool,
     report: IO[bytes],
     stderr: IO[bytes],
@@ -230,6 +245,10 @@ def _run_children(
         str(cpu),
     ]
     verdict_args = ["verdict", str(report.fileno()), str(to_candidate_w), str(to_verdict_r)]
+    numpy = sandbox.numpy_folder()
+    if numpy is not None:  # the folder where the harness may find `numpy`, and only it
+        candidate_args.append(numpy)
+        verdict_args.append(numpy)
     posix = os.name == "posix"
     sandbox.protect_parent()
     before: set[int] = set()
@@ -282,7 +301,11 @@ def _run_children(
             _kill_group(candidate, posix)
             candidate.wait()
             raise
-    settings = {"entry_point": check.entry_point, "tests": check.tests, "cpu_seconds": cpu}
+    settings = {
+        "entry_point": check.entry_point,
+        "tests": check.tests_for(level),
+        "cpu_seconds": cpu,
+    }
     timed_out = False
     try:
         with contextlib.suppress(BrokenPipeError):
@@ -344,8 +367,13 @@ def _alive(pid: int) -> bool:
 
 
 def _child_env() -> dict[str, str]:
-    """PATH and LANG only, so the candidate's code sees no API key or other secret."""
-    env = {"PATH": os.environ.get("PATH", os.defpath), "LANG": os.environ.get("LANG", "C.UTF-8")}
+    """PATH and LANG only (and one BLAS thread), so the candidate's code sees no API key
+    or other secret."""
+    env = {
+        "PATH": os.environ.get("PATH", os.defpath),
+        "LANG": os.environ.get("LANG", "C.UTF-8"),
+        **sandbox.ONE_THREAD,
+    }
     if os.name == "nt" and "SYSTEMROOT" in os.environ:  # Python cannot start without it there
         env["SYSTEMROOT"] = os.environ["SYSTEMROOT"]
     return env
@@ -460,8 +488,9 @@ def _interpret(
             progress.setup_error,
         )
     if progress.load_error is not None:
+        libraries = "standard library and NumPy" if sandbox.numpy_folder() else "standard library"
         hint = (
-            " (checks run with the Python standard library only)"
+            f" (checks run with the Python {libraries} only)"
             if "ModuleNotFoundError" in progress.load_error
             else ""
         )

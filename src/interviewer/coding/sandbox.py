@@ -8,6 +8,8 @@ in fresh namespaces:
 - a filesystem of the Python installation and the system's libraries, read-only, plus the
   scratch folder of this run: nothing of the user's files (home, config file, transcripts,
   other projects) exists inside, and a private, size-capped ``/tmp`` and ``/dev/shm``;
+  of the interviewer's own environment, only the ``numpy`` package (and the libraries its
+  wheel bundles), read-only, so a task written with NumPy can use it;
 - a clean environment (``--clearenv``): no API key or other variable of ours;
 - its own process namespace, ``--die-with-parent`` and ``--new-session``: every process
   the code starts (double forks and ``setsid`` included) dies when the check ends, or if
@@ -39,6 +41,12 @@ NOBODY = 65534
 TMPFS_BYTES = 16 << 20  # /tmp and /dev/shm inside the sandbox, each
 SANDBOX_FOLDER = "/check"  # where the scratch folder appears inside the sandbox
 _SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin")
+
+
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+"""NumPy's BLAS starts a thread per core when it loads unless told otherwise; the
+candidate's process may start none (``RLIMIT_NPROC`` 0), and there the failed thread
+start kills the import. One thread is also all a check needs."""
 
 
 UNCONFINED_ENV = "INTERVIEWER_UNCONFINED_CODE"
@@ -149,6 +157,41 @@ def protect_parent() -> None:
         libc.prctl(pr_set_dumpable, 0, 0, 0, 0)
 
 
+@functools.cache
+def numpy_folder() -> str | None:
+    """The folder that holds the interviewer's own ``numpy`` package (its site-packages),
+    found without importing NumPy; None where it is not installed.
+
+    The harness takes this folder and looks up ``numpy``, and nothing else, in it, so the
+    checks see exactly the NumPy the interviewer was installed with (a declared
+    dependency, pinned in the locks), never another package of the environment.
+    """
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("numpy")
+    except (ImportError, ValueError):
+        return None
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    if not locations:
+        return None
+    return os.path.dirname(os.path.realpath(locations[0]))
+
+
+def _numpy_mounts(visible: list[str]) -> list[str]:
+    """Read-only binds of the ``numpy`` package and the libraries its wheel bundles
+    (``numpy.libs``), at their own paths, unless a folder bound already shows them."""
+    folder = numpy_folder()
+    if folder is None or any(folder == d or folder.startswith(d + "/") for d in visible):
+        return []
+    mounts: list[str] = []
+    for name in ("numpy", "numpy.libs"):
+        path = os.path.join(folder, name)
+        if os.path.isdir(path):
+            mounts += ["--ro-bind", path, path]
+    return mounts
+
+
 def python() -> str:
     """The real interpreter (a venv's ``python`` is a link into the base installation)."""
     return os.path.realpath(sys.executable)
@@ -170,9 +213,12 @@ def sandboxed_command(harness_fd: int, solution_fd: int, args: list[str]) -> lis
             mounts += ["--ro-bind", folder, folder]
         elif os.path.islink(folder):
             mounts += ["--symlink", os.readlink(folder), folder]
+    visible = list(_SYSTEM_DIRS)
     prefix = os.path.realpath(sys.base_prefix)
-    if not any(prefix == d or prefix.startswith(d + "/") for d in _SYSTEM_DIRS):
+    if not any(prefix == d or prefix.startswith(d + "/") for d in visible):
         mounts += ["--ro-bind", prefix, prefix]
+        visible.append(prefix)
+    threads = [part for name, value in ONE_THREAD.items() for part in ("--setenv", name, value)]
     inside = f"{SANDBOX_FOLDER}/harness.py"
     return [
         path,
@@ -183,12 +229,14 @@ def sandboxed_command(harness_fd: int, solution_fd: int, args: list[str]) -> lis
         "--clearenv",
         "--setenv", "PATH", "/usr/bin:/bin",
         "--setenv", "LANG", "C.UTF-8",
+        *threads,
         *mounts,
         "--proc", "/proc",
         "--dev", "/dev",
         "--size", str(TMPFS_BYTES), "--tmpfs", "/tmp",
         "--size", str(TMPFS_BYTES), "--tmpfs", "/dev/shm",
         "--size", str(TMPFS_BYTES), "--tmpfs", SANDBOX_FOLDER,
+        *_numpy_mounts(visible),  # after the tmpfs mounts, which would hide it under /tmp
         "--ro-bind-data", str(harness_fd), inside,
         "--file", str(solution_fd), f"{SANDBOX_FOLDER}/solution.py",
         "--chdir", SANDBOX_FOLDER,

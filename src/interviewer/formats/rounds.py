@@ -58,12 +58,36 @@ class Dimension(Strict):
     levels: LevelNotes
 
 
+class LevelTests(Strict):
+    """Asserts a check adds from a level up: the same task, a higher bar (vectorised code,
+    a wider contract), announced to the candidate by the opening's level line."""
+
+    senior: str = Field(default="", description="added at senior and staff")
+    staff: str = Field(default="", description="added at staff")
+
+
 class CodeCheck(Strict):
     """Small tests a coding round can run against the candidate's code (issue: coding round)."""
 
     entry_point: Text
     tests: Text
     timeout_seconds: float = Field(default=5.0, gt=0, le=30)
+    numpy: bool = Field(
+        default=False,
+        description="the task is written with NumPy: its tests import it, so the check runs "
+        "only where NumPy is installed",
+    )
+    levels: LevelTests = Field(default_factory=LevelTests)
+
+    def tests_for(self, level: Level | None) -> str:
+        """The asserts run at ``level``: the task's own, then those its level adds (None:
+        the task's own only)."""
+        parts = [self.tests]
+        if level in (Level.senior, Level.staff):
+            parts.append(self.levels.senior)
+        if level is Level.staff:
+            parts.append(self.levels.staff)
+        return "\n".join(part.strip("\n") for part in parts if part.strip())
 
 
 Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=40)]

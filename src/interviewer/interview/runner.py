@@ -257,7 +257,7 @@ class Runner:
             return
         started = self.now()
         with self.terminal.console.status("Running your code against the task's tests…"):
-            result = check_answer(answer, check)
+            result = check_answer(answer, check, self.transcript.level)
         summary = format_result(result)
         self.terminal.info(summary)
         self.record(Role.system, summary, started, kind=str(result.status))
