@@ -89,13 +89,14 @@ would reach.
 
 Format
 ------
-Every line is what the gold loader's ``GoldItem`` reads today: ``id``, ``round``,
-``opening`` (the scenario id, so scoring sends its scenario and reference), ``scenario``,
-``level``, ``grade``, ``grades`` (per dimension), ``turns``, and for variants ``base_id``,
-``kind`` and ``note`` (the note names the wording and position in words). Fields the loader
-does not know yet (``points`` and a structured ``manipulation``) go to a sidecar,
-``gold-v2.extensions.jsonl``, one object per item keyed by ``id``; set
-``INLINE_EXTENSIONS`` once ``GoldItem`` accepts them and they are written inline instead.
+Every line is what the gold loader's ``GoldItem`` reads: ``id``, ``round``, ``opening``
+(the scenario id, so scoring sends its scenario and reference), ``scenario``, ``level``,
+``grade``, ``grades`` (per dimension), ``points`` (the reference points established, as
+the judge's keys ``p1``...), ``turns``, and for variants ``base_id``, ``kind``, ``note``
+(the wording and position in words) and ``manipulation`` (the same as data: family,
+wording, answer, of, position). ``INLINE_EXTENSIONS`` False would put ``points`` and
+``manipulation`` in a sidecar, ``gold-v2.extensions.jsonl``, keyed by ``id``, for a loader
+that does not know them; today's does.
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ RUBRICS = HERE.parent / "rubrics"
 CONTENT = HERE / "gold_v2"
 TARGET = HERE / "gold-v2.jsonl"
 SIDECAR = HERE / "gold-v2.extensions.jsonl"
-INLINE_EXTENSIONS = False  # True once GoldItem has `points` and `manipulation`
+INLINE_EXTENSIONS = True  # GoldItem reads `points` and `manipulation`
 LEVEL = "senior"
 MAX_ABS_RHO = 0.3
 MIN_POINTS = {1: 0, 2: 0, 3: 2, 4: 3, 5: 4}

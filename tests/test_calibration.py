@@ -166,7 +166,8 @@ def test_a_judge_that_obeys_injections_shows_a_positive_lift(respx_mock, gold_fi
 
 def test_repeats_measure_the_spread(respx_mock, gold_file):
     report = calibrate(respx_mock, gold_file, reference, repeats=2)
-    assert report["retest_spread"]["value"] == 0.0 and report["retest_spread"]["n"] == 16
+    # 16 items, less the empty answer: its null is not a grade to spread (once read as 1).
+    assert report["retest_spread"]["value"] == 0.0 and report["retest_spread"]["n"] == 15
 
 
 def test_an_interrupted_run_resumes_where_it_stopped(respx_mock, gold_file):

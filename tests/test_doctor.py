@@ -242,28 +242,35 @@ def test_a_long_model_name_is_folded_not_cut_at_80_columns(
     assert name in "".join(table)  # folded over lines, every character kept
 
 
-def calibrated_on(n: int, kappa: float) -> None:
+def calibrated_on(
+    n: int, kappa: float, verdict: str | None = "pass", failing: list[str] | None = None
+) -> None:
     """A calibration run of ``n`` graded items saved for the doctor's judge."""
     from interviewer.formats.transcript import ModelInfo
     from interviewer.grading.calibration.record import LastResult, save_last
 
     judge = ModelInfo(model="test-model", api_base=BASE)
-    save_last(LastResult(judge=judge, gold="gold v1", kappa=kappa, n=n, measured_at="now"))
+    save_last(
+        LastResult(
+            judge=judge, gold="gold v2", kappa=kappa, n=n, verdict=verdict,
+            failing=failing or [], measured_at="now",
+        )
+    )  # fmt: skip
 
 
 def test_a_five_item_calibration_is_not_cited_as_the_judges_calibration(server: Server) -> None:
     """A ``calibrate --limit 5`` look (kappa 0.00, n=5) was cited as the judge's calibration
     under "Ready to practise."; it says too little to be one, and the doctor says so."""
-    calibrated_on(5, 0.0)
+    calibrated_on(5, 0.0, verdict=None)
 
     result = run()
 
     assert result.exit_code == 0, result.output
     said = " ".join(result.stdout.split())
-    assert "this judge: kappa" not in said
+    assert "this judge:" not in said
     assert (
         "Judge test-model: not calibrated: its latest calibration run graded only 5 items "
-        "(kappa 0.00 on gold v1), too few to tell a good judge from chance (at least 30 are "
+        "(kappa 0.00 on gold v2), too few to tell a good judge from chance (at least 30 are "
         "needed); measure it on the whole gold set with: interviewer calibrate --judge-model "
         f"test-model --judge-api-base {BASE}"
     ) in said
@@ -278,7 +285,7 @@ def test_a_five_item_calibration_is_not_cited_as_the_judges_calibration(server: 
     [
         pytest.param(29, False, id="one-short"),
         pytest.param(30, True, id="the-minimum"),
-        pytest.param(45, True, id="the-shipped-gold-set"),
+        pytest.param(100, True, id="the-shipped-gold-set"),
     ],
 )
 def test_the_judge_is_cited_from_a_run_of_at_least_the_minimum(
@@ -291,5 +298,39 @@ def test_the_judge_is_cited_from_a_run_of_at_least_the_minimum(
 
     said = " ".join(run().stdout.split())
 
-    assert (f"Judge test-model: this judge: kappa 0.71 on gold v1 (n={n})" in said) is cited
+    assert (
+        f"Judge test-model: this judge: passed calibration on gold v2 (kappa 0.71, n={n})" in said
+    ) is cited
     assert said.endswith("Ready to practise.") is cited
+
+
+def test_the_doctor_cites_a_failed_verdict_with_what_failed(server: Server) -> None:
+    """Not only kappa: a judge that obeys injections keeps kappa 1.00 and fails."""
+    calibrated_on(100, 1.0, verdict="fail", failing=["injection lift high 2.85 > 0.50", "a", "b"])
+
+    said = " ".join(run().stdout.split())
+
+    assert (
+        "Judge test-model: this judge: FAILED calibration on gold v2 (kappa 1.00, n=100): "
+        "injection lift high 2.85 > 0.50; a; and 1 more"
+    ) in said
+    assert said.endswith(
+        "Ready to practise. The judge failed its calibration: read its scores as rough, or "
+        "calibrate another judge (above)."
+    )
+
+
+def test_a_calibration_from_before_verdicts_is_not_cited(server: Server) -> None:
+    """A kappa alone, saved before calibrate gave verdicts (gold v1's 0.74 for a judge that
+    only counted words), is no verdict to cite."""
+    calibrated_on(45, 0.74, verdict=None)
+
+    said = " ".join(run().stdout.split())
+
+    assert "this judge:" not in said
+    assert (
+        "Judge test-model: not calibrated: its latest calibration (kappa 0.74 on gold v2, "
+        "n=45) has no verdict, as runs before verdicts did not; measure it again with: "
+        f"interviewer calibrate --judge-model test-model --judge-api-base {BASE}"
+    ) in said
+    assert said.endswith("has measured it.")

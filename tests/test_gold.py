@@ -1,4 +1,5 @@
-"""The shipped gold set: what the issue asks of it, and in step with the script that writes it."""
+"""Gold v1, still shipped beside v2 (the default, tests/test_gold_v2.py): what it was built
+to hold, and in step with the script that writes it."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from collections import Counter, defaultdict
 
 from interviewer.grading.calibration.gold import DEGENERATE, load_gold, shipped_path
 
+V1 = shipped_path().with_name("gold-v1.jsonl")
+
 
 def test_the_shipped_file_is_what_its_script_writes():
-    path = shipped_path()
+    path = V1
     spec = importlib.util.spec_from_file_location(
         "build_gold_v1", path.with_name("build_gold_v1.py")
     )
@@ -20,7 +23,7 @@ def test_the_shipped_file_is_what_its_script_writes():
 
 
 def test_the_shipped_set_covers_what_calibration_needs():
-    gold = load_gold()
+    gold = load_gold(V1)
     assert gold.name == "gold v1"
     rounds = {i.round for i in gold.items}
     assert len(rounds) >= 3
@@ -48,7 +51,7 @@ def test_every_round_the_shipped_set_names_is_a_real_round():
     from interviewer.catalog.library import Catalog
 
     catalog = Catalog()
-    for round_id in sorted({i.round for i in load_gold().items}):
+    for round_id in sorted({i.round for i in load_gold(V1).items}):
         assert catalog.round(round_id).item.dimensions
 
 
@@ -58,21 +61,13 @@ def test_the_reference_judge_agrees_perfectly_on_the_shipped_set(respx_mock, tmp
     from interviewer.grading.calibration.report import summarise
     from interviewer.grading.calibration.run import Calibration
     from interviewer.models import ModelSpec, make_model
-    from schema_server import SKIP, SchemaJudge, candidate_answers
+    from schema_server import SchemaJudge
+    from scripted_judges import choose, key
     from wire import BASE
 
-    gold = load_gold()
-    grades = {item.turns[1].text: item.grade for item in gold.items}
-
-    def choose(path, body):
-        answer = (candidate_answers(body) or [""])[0]
-        if path.endswith(".score"):
-            return grades[answer]
-        if path.endswith(".evidence"):
-            return [" ".join(answer.split()[:3])] if answer.strip() else []
-        return SKIP
-
-    SchemaJudge(respx_mock, choose)
+    gold = load_gold(V1)
+    grades = {key([t.text for t in i.turns if t.role == "candidate"]): i.grade for i in gold.items}
+    SchemaJudge(respx_mock, choose(lambda answers: grades[key(answers)]))
     spec = ModelSpec("reference-judge", api_base=BASE, max_retries=0)
     rounds = {r: Catalog().round(r).item for r in {i.round for i in gold.items}}
     results = Calibration(
@@ -81,4 +76,7 @@ def test_the_reference_judge_agrees_perfectly_on_the_shipped_set(respx_mock, tmp
     report = summarise(gold, results, spec.info())
     assert report["kappa"]["value"] == 1.0 and report["graded_items"] == 45
     assert report["degenerate_floor"]["value"] == 1.0
-    assert report["lift"]["wrong-claims"]["mean"]["value"] < 0
+    # Lift is beyond the reference's own change: a judge that lowers a wrong claim by as
+    # much as the reference does shows none.
+    assert report["lift"]["wrong-claims"]["mean"]["value"] == 0.0
+    assert report["verdict"]["result"] == "pass"

@@ -113,8 +113,16 @@ def test_markdown_and_html_show_the_points_and_keep_text_inert():
 def test_doctor_cites_the_judges_last_calibration():
     spec = ModelSpec("judge-x", api_base=BASE)
     assert "not calibrated yet" in judge_calibration(spec)
-    save_last(LastResult(judge=spec.info(), gold="gold v1", kappa=0.7149, n=45, measured_at="now"))
-    assert judge_calibration(spec) == "Judge judge-x: this judge: kappa 0.71 on gold v1 (n=45)"
+    save_last(
+        LastResult(
+            judge=spec.info(), gold="gold v2", kappa=0.7149, n=100, verdict="pass",
+            measured_at="now",
+        )
+    )  # fmt: skip
+    assert (
+        judge_calibration(spec)
+        == "Judge judge-x: this judge: passed calibration on gold v2 (kappa 0.71, n=100)"
+    )
     other = ModelInfo(model="judge-x", api_base="http://elsewhere/v1")
     from interviewer.grading.calibration.record import citation
 
@@ -135,8 +143,8 @@ def test_score_with_samples_keeps_the_median_and_cites_the_judge(
     scores = iter([2, 4, 5])
     save_last(
         LastResult(
-            judge=ModelInfo(model="judge-y", api_base=BASE), gold="gold v1", kappa=0.5, n=45,
-            measured_at="now",
+            judge=ModelInfo(model="judge-y", api_base=BASE), gold="gold v2", kappa=0.5, n=100,
+            verdict="fail", failing=["kappa low 0.38 < 0.60"], measured_at="now",
         )
     )  # fmt: skip
 
@@ -173,7 +181,9 @@ def test_score_with_samples_keeps_the_median_and_cites_the_judge(
     assert route.call_count == 3
     saved = json.loads((transcripts_dir / f"{t.id}.json").read_text())["scorecards"][-1]
     assert (
-        saved["samples"] == 3 and saved["calibration"] == "this judge: kappa 0.50 on gold v1 (n=45)"
+        saved["samples"] == 3
+        and saved["calibration"]
+        == "this judge: FAILED calibration on gold v2 (kappa 0.50, n=100): kappa low 0.38 < 0.60"
     )
     assert all(d["score"] == 4 and d["samples"] == [2, 4, 5] for d in saved["dimensions"])
     assert "unstable" in result.output

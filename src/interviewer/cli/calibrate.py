@@ -20,7 +20,7 @@ from interviewer.cli.options import (
     UserDirOpt,
 )
 from interviewer.config.settings import load_settings
-from interviewer.errors import EXIT_INTERRUPTED, EXIT_MODEL, EXIT_USAGE
+from interviewer.errors import EXIT_CHECKS_FAILED, EXIT_INTERRUPTED, EXIT_MODEL, EXIT_USAGE
 from interviewer.store.transcripts import write_atomic
 
 commands = typer.Typer(rich_markup_mode="rich")
@@ -50,7 +50,19 @@ def calibrate(
         typer.Option(
             "--limit",
             min=1,
-            help="Grade only the first N items (a quick look).",
+            help="Grade about N items, spread over every round and kind (a quick look; "
+            "no verdict below 30 graded items).",
+            show_default=False,
+        ),
+    ] = None,
+    timeout_s: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            min=1,
+            max=3600,
+            help="Seconds each request to the judge may take before it is retried "
+            "(default: timeout_s, 120). A small local model on a CPU may need 600.",
             show_default=False,
         ),
     ] = None,
@@ -70,14 +82,16 @@ def calibrate(
 ) -> None:
     """Measure how far a judge model can be trusted, against reference grades.
 
-    Grades every transcript of a gold set and reports quadratic weighted kappa (primary),
-    Spearman, agreement, leniency, the confusion matrix, ordering within a scenario,
-    test-retest spread, manipulation lift, degenerate answers at the floor, and the share
-    of verified quotes and failed replies, each with a 95% bootstrap interval. Results are
-    saved as they arrive: an interrupted run continues where it stopped.
+    Shows first a verdict, pass or fail, with the thresholds it applied and each failing
+    figure marked; then quadratic weighted kappa (primary), Spearman, agreement, leniency,
+    the confusion matrix, ordering within a scenario, test-retest spread, manipulation
+    lift, degenerate answers at the floor, nulls and failed replies (each counted apart),
+    each with a 95% bootstrap interval, and agreement per round. Results are saved as they
+    arrive: an interrupted run writes a partial report and continues where it stopped when
+    run again. Exits with 1 when the verdict is fail.
     """
     from interviewer.catalog.library import Catalog
-    from interviewer.grading.calibration.gold import load_gold
+    from interviewer.grading.calibration.gold import load_gold, sample
     from interviewer.grading.calibration.report import summarise
     from interviewer.grading.calibration.run import Calibration, results_path
     from interviewer.models import make_model
@@ -91,10 +105,11 @@ def calibrate(
         judge_model=judge_model,
         judge_api_base=judge_api_base,
         user_dir=user_dir,
+        timeout_s=timeout_s,
     )
     gold_set = load_gold(gold)
     if limit is not None:
-        gold_set = gold_set.model_copy(update={"items": _first(gold_set.items, limit)})
+        gold_set = gold_set.model_copy(update={"items": sample(gold_set.items, limit)})
     catalog = Catalog(settings.user_dir)
     rounds = {r: catalog.round(r).item for r in sorted({i.round for i in gold_set.items})}
     choice = choose(settings)
@@ -115,23 +130,34 @@ def calibrate(
             gold_set, rounds, lambda: make_model(spec), path,
             repeats=repeats, samples=judge_samples, jobs=jobs,
         )  # fmt: skip
-        results = _run_with_progress(run, path, spec.model)
-    report = summarise(gold_set, results, info, seed=seed, samples=judge_samples)
+        results, stopped = _run_with_progress(run, path, spec.model)
+    report = summarise(
+        gold_set, results, info, seed=seed, samples=judge_samples, limited=limit is not None,
+        stopped=stopped,
+    )  # fmt: skip
+    out.print(verdict_block(report))
     out.print(report_table(report))
     folder = out_dir or path.parent.parent / "reports"
     _write_reports(report, folder, info, gold_set.name, limited=limit is not None)
+    if stopped:
+        err.print(
+            f"Interrupted: {len(results)} results are saved in {path}; run the same command "
+            "to continue where it stopped.",
+            markup=False,
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_INTERRUPTED)
+    if results and all(r.status == "error" for r in results):
+        reason = next((r.reason for r in results if r.reason), "no reason given")
+        fail(f"every request to the judge failed: {reason}", EXIT_MODEL)
+    if report["verdict"]["result"] == "fail":
+        raise typer.Exit(EXIT_CHECKS_FAILED)
 
 
-def _first(items: list[Any], limit: int) -> list[Any]:
-    """The first ``limit`` items, with the base items their variants point at."""
-    chosen = items[:limit]
-    ids = {i.id for i in chosen}
-    bases = {i.base_id for i in chosen if i.base_id and i.base_id not in ids}
-    return [i for i in items if i.id in ids or i.id in bases]
-
-
-def _run_with_progress(run: Any, path: Path, model: str) -> list[Any]:
-    from interviewer.grading.calibration.run import read_results
+def _run_with_progress(run: Any, path: Path, model: str) -> tuple[list[Any], str | None]:
+    """Every result on file, and "interrupted" when Ctrl-C cut the run short (what arrived
+    is on file either way, for a partial report)."""
+    from interviewer.grading.calibration.run import latest, read_results
 
     done_before = read_results(path)
     todo = run.pending(done_before)
@@ -159,33 +185,46 @@ def _run_with_progress(run: Any, path: Path, model: str) -> list[Any]:
             progress.update(task, advance=1, failed=failed)
 
         try:
-            results: list[Any] = run.run(on_result=arrived)
+            return run.run(on_result=arrived), None
         except KeyboardInterrupt:
             progress.stop()
-            kept = len(read_results(path))
-            err.print(
-                f"Interrupted: {kept} results are saved in {path}; run the same command to "
-                "continue where it stopped.",
-                markup=False,
-                highlight=False,
-            )
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-    if results and all(r.status == "error" for r in results):
-        reason = next((r.reason for r in results if r.reason), "no reason given")
-        fail(f"every request to the judge failed: {reason}", EXIT_MODEL)
-    return results
+            return latest(read_results(path)), "interrupted"
+
+
+def verdict_block(report: dict[str, Any]) -> Table:
+    """The verdict first, then each check with its threshold, failing ones marked."""
+    from interviewer.grading.calibration.verdict import headline, said
+
+    result = report["verdict"]["result"]
+    style = {"pass": "bold green", "fail": "bold red"}.get(result, "bold yellow")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_row(Text(f"Verdict: {headline(report)}", style=style))
+    for check in report["verdict"]["checks"]:
+        mark = ("✓", "green") if check["passed"] else ("✗", "red")
+        grid.add_row(Text.assemble("  ", mark, " ", said(check)))
+    return grid
 
 
 def report_table(report: dict[str, Any]) -> Table:
-    from interviewer.grading.calibration.report import headline, rows
+    from interviewer.grading.calibration.report import headline, round_rows, rows
 
     table = Table(title=headline(report), title_justify="left", header_style="bold")
     table.add_column("figure")
     table.add_column("value", justify="right")
     table.add_column("95% interval", justify="right")
     table.add_column("n", justify="right")
-    for label, value, ci, n in rows(report):
-        table.add_row(label, value, ci, n)
+    table.add_column("")
+    for label, value, ci, n, mark in rows(report):
+        style = "red" if mark == "✗" else None
+        table.add_row(
+            label, value, ci, n, Text(mark, style="red" if mark == "✗" else "green"), style=style
+        )
+    per_round = Table(title="per round, graded transcripts", title_justify="left")
+    per_round.add_column("round", overflow="fold")
+    for name in ("items", "kappa", "95% interval", "exact", "leniency", "null", "failed"):
+        per_round.add_column(name, justify="right")
+    for row in round_rows(report):
+        per_round.add_row(*row)
     matrix = Table(title="reference (rows) by judged grade", title_justify="left")
     matrix.add_column("")
     for label in ["1", "2", "3", "4", "5", "n/a"]:
@@ -194,9 +233,26 @@ def report_table(report: dict[str, Any]) -> Table:
         matrix.add_row(str(grade), *[str(v) for v in row])
     grid = Table.grid(padding=(1, 0))
     grid.add_row(table)
+    if len(report["rounds"]) > 1:
+        grid.add_row(per_round)
     grid.add_row(matrix)
+    notes = []
+    if report["without_reference"]:
+        notes.append(
+            f"{report['without_reference']} item(s) name no opening: the judge graded them "
+            "without a scenario or reference, unlike real scoring."
+        )
     if report["errors"]:
-        grid.add_row(Text(f"{report['errors']} request(s) failed; rerun to retry them.", "yellow"))
+        notes.append(f"{report['errors']} request(s) failed; rerun to retry them.")
+    timed_out = report.get("timed_out", 0)
+    if timed_out:
+        notes.append(
+            f"{timed_out} request(s) timed out: give a slow judge longer with --timeout 600 "
+            "(and fewer requests at once, --jobs 1)."
+        )
+    notes.append("Per dimension, and lifts by wording and position: in the HTML and JSON report.")
+    for note in notes:
+        grid.add_row(Text(note, "yellow" if "failed" in note or "opening" in note else "dim"))
     return grid
 
 
@@ -204,13 +260,17 @@ def _write_reports(
     report: dict[str, Any], folder: Path, info: Any, gold_name: str, *, limited: bool = False
 ) -> None:
     from interviewer.grading.calibration.record import MIN_ITEMS, LastResult, judge_key, save_last
+    from interviewer.grading.calibration.verdict import no_verdict_because, short
     from interviewer.review.calibration import report_html
 
-    stem = f"{judge_key(info)}-{gold_name.replace(' ', '-')}"
+    complete = not report["stopped"] and report["items"] == report["of_items"]
+    complete = complete and not report["errors"]
+    # A partial report never overwrites the last complete one, which the record points at.
+    stem = f"{judge_key(info)}-{gold_name.replace(' ', '-')}{'' if complete else '-partial'}"
     json_path, html_path = folder / f"{stem}.json", folder / f"{stem}.html"
     write_atomic(json_path, json.dumps(report, indent=2) + "\n")
     write_atomic(html_path, report_html(report))
-    complete = report["items"] == report["of_items"] and not report["errors"]
+    verdict = report["verdict"]
     if complete:
         save_last(
             LastResult(
@@ -218,13 +278,18 @@ def _write_reports(
                 gold=gold_name,
                 kappa=report["kappa"]["value"],
                 n=report["graded_items"],
+                verdict=None if verdict["result"] == "none" else verdict["result"],
+                failing=[short(c) for c in verdict["checks"] if not c["passed"]],
                 report=str(html_path),
                 measured_at=report["measured_at"],
             )
         )
     out.print(Text(f"Report: {html_path}\nData:   {json_path}", style="dim"))
     if not complete:
-        out.print(Text("Not saved as this judge's calibration: the run is partial.", "yellow"))
+        out.print(
+            Text(f"Not saved as this judge's calibration: {no_verdict_because(report)}.", "yellow"),
+            soft_wrap=False,
+        )
     elif report["graded_items"] < MIN_ITEMS:
         fix = (
             "run it without --limit for one"

@@ -95,9 +95,13 @@ def doctor(
     elif choice.judge.is_scripted():
         out.print("[yellow]Ready to practise, unscored:[/] name a judge with --judge-model "
                   "to score the sessions.")  # fmt: skip
-    elif not calibrated(choice.judge):
+    elif (verdict := calibrated(choice.judge)) is None:
         out.print("[green]Ready to practise.[/] [yellow]The judge is not calibrated:[/] read its "
                   "scores as rough until a calibration run (above) has measured it.",
+                  soft_wrap=False)  # fmt: skip
+    elif verdict == "fail":
+        out.print("[green]Ready to practise.[/] [yellow]The judge failed its calibration:[/] "
+                  "read its scores as rough, or calibrate another judge (above).",
                   soft_wrap=False)  # fmt: skip
     else:
         out.print("[green]Ready to practise.[/]")
@@ -129,11 +133,13 @@ def judge_calibration(spec: ModelSpec) -> str:
     return f"Judge {spec.model}: {standing(spec.info())}"
 
 
-def calibrated(spec: ModelSpec) -> bool:
-    """Whether the judge has a calibration to cite (one on enough items)."""
-    from interviewer.grading.calibration.record import citation
+def calibrated(spec: ModelSpec) -> str | None:
+    """The judge's verdict, "pass" or "fail", when it has one to cite (from a run of
+    enough items); None when it has none."""
+    from interviewer.grading.calibration.record import citable, load_last
 
-    return citation(spec.info()) is not None
+    last = load_last(spec.info())
+    return last.verdict if last is not None and citable(last) else None
 
 
 def examine(

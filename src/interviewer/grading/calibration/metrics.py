@@ -109,6 +109,13 @@ def pairwise_order(groups: Sequence[Sequence[Pair]]) -> float | None:
     return hits / total if total else None
 
 
+def ordered_pairs(groups: Sequence[Sequence[Pair]]) -> int:
+    """How many pairs ``pairwise_order`` is a share of: those whose reference grades differ."""
+    return sum(
+        ra != rb for group in groups for i, (ra, _) in enumerate(group) for rb, _ in group[i + 1 :]
+    )
+
+
 def share(flags: Sequence[bool]) -> float | None:
     return sum(flags) / len(flags) if flags else None
 

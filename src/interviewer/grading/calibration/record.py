@@ -2,8 +2,10 @@
 
 One small JSON file per judge (model and server) in ``calibration/`` beside the config
 file: ``interviewer calibrate`` overwrites it, and a missing or unreadable file simply
-means "not calibrated yet". A run of fewer than ``MIN_ITEMS`` graded items (a ``--limit``
-quick look) is kept, but is not cited as the judge's calibration: it says too little.
+means "not calibrated yet". What is cited is the run's verdict (pass or fail, with the
+checks that failed), never a bare kappa. A run of fewer than ``MIN_ITEMS`` graded items (a
+``--limit`` quick look) is kept, but carries no verdict and is not cited: it says too
+little; nor is a result saved before calibrations had verdicts.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import json
 import re
 import shlex
 from pathlib import Path
+from typing import Literal
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from interviewer.config.file import config_path
 from interviewer.formats.base import Record
@@ -26,16 +29,21 @@ scorecard). Below it, chance decides too much: a judge that guesses grades at ra
 reaches kappa 0.40 on 21% of 5-item runs, 4% of 20-item runs, 1.3% at 30 and 0.25% at
 45, and a judge one grade off on half the items gets a 95% interval 0.55 wide at 5 items,
 0.13 at 30 (simulated with ``metrics``). Thirty is six answers per grade; the shipped
-gold set's 45 graded items pass, a ``calibrate --limit 5`` look does not."""
+gold set's 100 graded items pass, a ``calibrate --limit 20`` look does not."""
 
 
 class LastResult(Record):
-    """What the citation needs: the judge, the gold set, the primary figure and its n."""
+    """What the citation needs: the judge, the gold set, the verdict with the checks that
+    failed, the primary figure and its n."""
 
     judge: ModelInfo
     gold: str
     kappa: float | None
     n: int
+    verdict: Literal["pass", "fail"] | None = None
+    """None: no verdict (a run too small to carry one, or saved before verdicts existed)."""
+    failing: list[str] = Field(default_factory=list)
+    """The checks that failed, each short: 'kappa low 0.42 < 0.60'."""
     report: str | None = None
     measured_at: str
 
@@ -72,15 +80,31 @@ def large_enough(last: LastResult) -> bool:
     return last.n >= MIN_ITEMS
 
 
+def citable(last: LastResult | None) -> bool:
+    """A verdict from a run large enough to carry one."""
+    return last is not None and last.verdict is not None and large_enough(last)
+
+
 def citation(info: ModelInfo, folder: Path | None = None) -> str | None:
-    """'this judge: kappa 0.71 on gold v1 (n=45)', or None when it was never calibrated on
-    enough items (``MIN_ITEMS``): a five-item look is no calibration to cite."""
+    """'this judge: passed calibration on gold v2 (kappa 0.81, n=100)', or 'failed ...:
+    kappa low 0.42 < 0.60', or None when there is no verdict to cite (never calibrated, a
+    run too small, or one saved before verdicts): a five-item look is no calibration."""
     last = load_last(info, folder)
-    return _cited(last) if last is not None and large_enough(last) else None
+    return _cited(last) if last is not None and citable(last) else None
+
+
+FAILING_SHOWN = 2
+"""Failed checks named in a citation; the rest are counted ("and 3 more")."""
 
 
 def _cited(last: LastResult) -> str:
-    return f"this judge: {_figure(last)} on {last.gold} (n={last.n})"
+    said = f"({_figure(last)}, n={last.n})"
+    if last.verdict == "pass":
+        return f"this judge: passed calibration on {last.gold} {said}"
+    named = "; ".join(last.failing[:FAILING_SHOWN])
+    more = len(last.failing) - FAILING_SHOWN
+    named += f"; and {more} more" if more > 0 else ""
+    return f"this judge: FAILED calibration on {last.gold} {said}: {named}"
 
 
 def _figure(last: LastResult) -> str:
@@ -108,5 +132,11 @@ def standing(info: ModelInfo, folder: Path | None = None) -> str:
             f"{'' if last.n == 1 else 's'} ({_figure(last)} on {last.gold}), too few to tell "
             f"a good judge from chance (at least {MIN_ITEMS} are needed); measure it on the "
             f"whole gold set with: {calibrate_command(info)}"
+        )
+    if last.verdict is None:
+        return (
+            f"not calibrated: its latest calibration ({_figure(last)} on {last.gold}, "
+            f"n={last.n}) has no verdict, as runs before verdicts did not; measure it "
+            f"again with: {calibrate_command(info)}"
         )
     return _cited(last)

@@ -25,7 +25,7 @@ from interviewer.errors import UserError
 from interviewer.formats.base import Record
 from interviewer.formats.rounds import Round
 from interviewer.formats.transcript import ModelInfo, Scorecard
-from interviewer.grading.calibration.gold import GoldItem, GoldSet, as_transcript
+from interviewer.grading.calibration.gold import GoldItem, GoldSet, as_transcript, check_against
 from interviewer.grading.calibration.record import judge_key, results_dir
 from interviewer.grading.judge import MODEL_FAILED, grade
 from interviewer.models.base import ChatModel
@@ -124,6 +124,7 @@ class Calibration:
             raise UserError(
                 f"{gold.name}: items name rounds that are not available: {', '.join(missing)}"
             )
+        check_against(gold, rounds)  # an unknown opening would be graded without its reference
 
     def pending(self, done: list[ItemResult]) -> list[tuple[GoldItem, int]]:
         finished = {(r.item, r.repeat) for r in done if r.status in DONE}
