@@ -2,9 +2,12 @@
 
 An opening names the areas it runs, in order. When it names more than the round's budget
 allows, the session keeps the ones that cover the most dimensions not yet covered
-(counting the candidate's weakest dimensions double, when their history is known), in
-the opening's order; never the first few by file order, which is how dimensions went
-unprobed. ``coverage_problems`` is what ``interviewer check`` reports for a round file.
+(counting the candidate's weakest dimensions double, when their history is known; among
+equals, the ones whose dimensions weigh most, so a track's weights choose), in the
+opening's order; never the first few by file order, which is how dimensions went
+unprobed. A track changes the plan through the round it runs (``Round.for_track``): its
+weights, and the follow-ups it adds to or takes from an area. ``coverage_problems`` is what
+``interviewer check`` reports for a round file, for the round and for each of its tracks.
 """
 
 from __future__ import annotations
@@ -33,20 +36,22 @@ def plan_topics(round_: Round, opening: Opening, weakest: Sequence[str] = ()) ->
     if len(ids) <= limit:
         return ids
     dims = {t.id: set(t.dimensions) for t in round_.topics if t.id in ids}
+    weights = {d.id: d.weight for d in round_.dimensions}
     weak = set(weakest)
     chosen: list[str] = []
     covered: set[str] = set()
     while len(chosen) < limit:
-        gains = {t: _gain(dims[t] - covered, weak) for t in ids if t not in chosen}
+        gains = {t: _gain(dims[t] - covered, weak, weights) for t in ids if t not in chosen}
         best = max(gains, key=lambda t: (gains[t], -ids.index(t)))
         chosen.append(best)
         covered |= dims[best]
     return [t for t in ids if t in chosen]
 
 
-def _gain(fresh: set[str], weak: set[str]) -> int:
-    """What adding an area is worth: each new dimension once, a weak one twice."""
-    return len(fresh) + len(fresh & weak)
+def _gain(fresh: set[str], weak: set[str], weights: dict[str, float]) -> tuple[int, float]:
+    """What adding an area is worth: each new dimension once, a weak one twice; between
+    areas that reach as many, the weight of what they reach."""
+    return len(fresh) + len(fresh & weak), sum(weights[d] for d in fresh)
 
 
 def answers_needed(round_: Round, opening: Opening, level: Level) -> int:
@@ -62,7 +67,15 @@ def answers_needed(round_: Round, opening: Opening, level: Level) -> int:
 
 
 def coverage_problems(round_: Round) -> list[str]:
-    """Each way a round's openings would leave a dimension unprobed or overrun the budget."""
+    """Each way a round's openings would leave a dimension unprobed or overrun the budget,
+    as the round runs on its own and on each track it names."""
+    problems = _coverage(round_, "")
+    for track in round_.tracks:
+        problems += _coverage(round_.for_track(track), f"tracks.{track}: ")
+    return problems
+
+
+def _coverage(round_: Round, where: str) -> list[str]:
     problems = []
     all_dims = [d.id for d in round_.dimensions]
     for opening in round_.openings:
@@ -71,15 +84,15 @@ def coverage_problems(round_: Round) -> list[str]:
         missing = [d for d in all_dims if d not in reached]
         if missing:
             problems.append(
-                f"openings.{opening.id}: dimensions never probed: {', '.join(missing)} "
+                f"{where}openings.{opening.id}: dimensions never probed: {', '.join(missing)} "
                 "(add a topic that names them to the opening's topics, or raise "
                 "budget.topics_per_session)"
             )
         needed = answers_needed(round_, opening, Level.staff)
         if needed > round_.budget.max_candidate_turns:
             problems.append(
-                f"openings.{opening.id}: a staff-level session needs {needed} answers but "
-                f"budget.max_candidate_turns is {round_.budget.max_candidate_turns} (raise it, "
-                "or run fewer topics or follow-ups)"
+                f"{where}openings.{opening.id}: a staff-level session needs {needed} answers "
+                f"but budget.max_candidate_turns is {round_.budget.max_candidate_turns} (raise "
+                "it, or run fewer topics or follow-ups)"
             )
     return problems

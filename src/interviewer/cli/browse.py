@@ -11,10 +11,13 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewer.catalog.library import Catalog, check_file
+from interviewer.catalog.plan import followup_budget
 from interviewer.cli.app import fail, out
 from interviewer.cli.options import UserDirOpt
 from interviewer.config.settings import load_settings
 from interviewer.errors import EXIT_CHECKS_FAILED, EXIT_USAGE
+from interviewer.formats.levels import Level
+from interviewer.formats.rounds import Round
 
 commands = typer.Typer(rich_markup_mode="rich")
 rounds_app = typer.Typer(
@@ -75,14 +78,25 @@ def personas(user_dir: UserDirOpt = None) -> None:
 @rounds_app.command("show")
 def rounds_show(
     name: Annotated[str, typer.Argument(help="Round id, e.g. ml-system-design.")],
+    track: Annotated[
+        str | None,
+        typer.Option(
+            "--track",
+            "-t",
+            help="Show the round as this track runs it: its weights, follow-ups and bar.",
+            show_default=False,
+        ),
+    ] = None,
     user_dir: UserDirOpt = None,
 ) -> None:
     """Show a round's budget, areas, scenarios, dimensions and anchored levels."""
     entry = _catalog(user_dir).round(name)
-    r = entry.item
+    own = entry.item
+    r = own.for_track(track)
     budget = f" ({r.id}) · {r.budget.minutes} min · up to {r.budget.max_candidate_turns} answers"
     out.print(Text.assemble((r.title, "bold"), budget))
     out.print(Text(r.tests))
+    _show_track(own, track)
     # Ids are folded onto a next line, never cut with "…": they are what one types.
     areas = Table(title="\nAreas", title_justify="left")
     areas.add_column("area", style="bold", overflow="fold")
@@ -116,6 +130,41 @@ def rounds_show(
         )
         out.print(Text(dim.description))
         out.print(table)
+
+
+def _show_track(round_: Round, track: str | None) -> None:
+    """What the track changes in this round, or which tracks change it."""
+    names = ", ".join(round_.tracks) or "none"
+    emphasis = round_.tracks.get(track) if track else None
+    if track is None or emphasis is None:
+        if track is not None:
+            out.print(
+                Text(f"\nThe {track} track changes nothing in this round; tracks that do: {names}.")
+            )
+        elif round_.tracks:
+            out.print(Text(f"\nTracks that change this round: {names} (see --track TRACK)."))
+        return
+    ran = round_.for_track(track)
+    out.print(Text.assemble("\n", (f"On the {track} track: ", "bold"), emphasis.bar))
+    changes = Table(show_edge=False, title_justify="left")
+    changes.add_column("what", style="bold", overflow="fold")
+    changes.add_column("round", justify="right")
+    changes.add_column(track, justify="right")
+    for old, new in zip(round_.dimensions, ran.dimensions, strict=True):
+        if new.weight != old.weight:
+            changes.add_row(f"weight of {old.id}", f"{old.weight:g}", f"{new.weight:g}")
+    for old_topic, new_topic in zip(round_.topics, ran.topics, strict=True):
+        if new_topic.followups != old_topic.followups:
+            level = Level.senior
+            before = followup_budget(round_, old_topic, level)
+            after = followup_budget(ran, new_topic, level)
+            changes.add_row(f"follow-ups on {old_topic.id}", str(before), str(after))
+    if changes.row_count:
+        out.print(changes)
+        out.print(
+            "[dim]Follow-ups at senior level; one fewer at junior, one more at staff. The "
+            "anchors are the same on every track; the bar above is added to each level's.[/]"
+        )
 
 
 @commands.command()

@@ -240,6 +240,36 @@ class HireBar(Strict):
         return float(getattr(self, level.value))
 
 
+TrackWeight = Annotated[float, Field(gt=0, le=5)]
+FollowupShift = Annotated[int, Field(ge=-3, le=3)]
+
+
+class TrackEmphasis(Strict):
+    """How one track runs this round: what it weighs, how deep each area goes, the bar.
+
+    The anchors never change with the track (a 4 is a 4); what changes is how much each
+    dimension counts toward the overall and the hire signal, how many follow-ups an area
+    gets, and the line that tells the interviewer and the judge what this track looks for.
+    """
+
+    bar: Text = Field(
+        description="what this track looks for in this round, told to the interviewer and the judge"
+    )
+    weights: dict[Slug, TrackWeight] = Field(
+        default_factory=dict,
+        description="dimension id: its weight on this track, in place of the round's",
+    )
+    followups: dict[Slug, FollowupShift] = Field(
+        default_factory=dict,
+        description="area id: follow-ups added on this track (taken away when negative)",
+    )
+
+
+def track_words(track: str) -> str:
+    """``research-scientist`` as a prompt says it: ``research scientist``."""
+    return track.replace("-", " ")
+
+
 def _all_known(owner: str, kind: str, named: list[str], known: set[str]) -> None:
     """Raise the one-line error for names in ``named`` that ``known`` lacks."""
     stray = [n for n in named if n not in known]
@@ -266,6 +296,10 @@ class Round(Strict):
     hire_bar: HireBar = Field(
         default_factory=HireBar,
         description="per level, the weighted score a hire needs; defaults 2.8, 3.2, 3.6",
+    )
+    tracks: dict[Slug, TrackEmphasis] = Field(
+        default_factory=dict,
+        description="track id: how that track weighs the round (see for_track)",
     )
 
     @model_validator(mode="after")
@@ -294,7 +328,50 @@ class Round(Strict):
                     f"opening '{opening.id}': twist.after '{opening.twist.after}' is not one of "
                     "its topics"
                 )
+        for track, emphasis in self.tracks.items():
+            _all_known(f"tracks.{track}.weights", "dimensions", list(emphasis.weights), dims)
+            _all_known(f"tracks.{track}.followups", "topics", list(emphasis.followups), topics)
         return self
+
+    def for_track(self, track: str | None) -> Round:
+        """The round as ``track`` runs it, in one place for every reader: the track's
+        weights in place of the dimensions' own (so the judge's rubric, the overall and the
+        hire signal use them), its follow-ups added to each area's, and its bar after every
+        level's expectation, which the interviewer and the judge both read. The round
+        itself for no track, or a track it does not name. The result names no tracks, so
+        applying it twice changes nothing more."""
+        emphasis = self.tracks.get(track) if track else None
+        if emphasis is None or track is None:
+            return self
+        dimensions = [
+            d.model_copy(update={"weight": emphasis.weights.get(d.id, d.weight)})
+            for d in self.dimensions
+        ]
+        topics = [
+            t.model_copy(update={"followups": self._shifted(t, emphasis.followups[t.id])})
+            if t.id in emphasis.followups
+            else t
+            for t in self.topics
+        ]
+        bar = f"On the {track_words(track)} track: {emphasis.bar}"
+        notes = self.level_expectations
+        expectations = LevelNotes(
+            junior=f"{notes.junior} {bar}",
+            senior=f"{notes.senior} {bar}",
+            staff=f"{notes.staff} {bar}",
+        )
+        return self.model_copy(
+            update={
+                "dimensions": dimensions,
+                "topics": topics,
+                "level_expectations": expectations,
+                "tracks": {},
+            }
+        )
+
+    def _shifted(self, topic: Topic, shift: int) -> int:
+        base = topic.followups if topic.followups is not None else self.budget.followups_per_topic
+        return min(6, max(0, base + shift))
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,7 +42,11 @@ def utcnow() -> datetime:
 
 @dataclass
 class Interview:
-    """Everything one interview needs, loaded and validated before the first word."""
+    """Everything one interview needs, loaded and validated before the first word.
+
+    ``round`` is the round as the session's track runs it (``Round.for_track``): the plan,
+    the interviewer's prompt, the judge's rubric and the overall all read it from here.
+    """
 
     round: Entry[Round]
     persona: Entry[Persona]
@@ -88,9 +92,10 @@ def begin(
 
     The scenario is drawn at random, skipping domains an earlier round of the same loop
     used; the areas it runs are planned now (by coverage of the round's dimensions, the
-    weakest first when ``weakest`` names them) and recorded, so a resume runs the same plan.
+    weakest first when ``weakest`` names them, as the track weighs them) and recorded, so a
+    resume runs the same plan.
     """
-    round_entry = catalog.round(round_name)
+    round_entry = for_track(catalog.round(round_name), track)
     persona_entry = catalog.persona(persona_name)
     round_ = round_entry.item
     openings = {o.id: o for o in round_.openings}
@@ -135,7 +140,7 @@ def begin(
 
 def reopen(catalog: Catalog, transcript: Transcript, warn: Callable[[str], None]) -> Interview:
     """Rebuild an interview from a saved transcript, re-reading the files it used."""
-    round_entry = catalog.round(transcript.round)
+    round_entry = for_track(catalog.round(transcript.round), transcript.track)
     persona_entry = catalog.persona(transcript.persona)
     files: dict[str, Path | None] = {}
     for source in transcript.sources:
@@ -147,3 +152,8 @@ def reopen(catalog: Catalog, transcript: Transcript, warn: Callable[[str], None]
                 warn(f"{source.kind} {source.name} is no longer at {path}; continuing without it.")
     references, _ = load_references(files, warn)
     return Interview(round_entry, persona_entry, transcript, references)
+
+
+def for_track(entry: Entry[Round], track: str | None) -> Entry[Round]:
+    """The loaded round as ``track`` runs it; the file and its hash stay the round's own."""
+    return replace(entry, item=entry.item.for_track(track))
