@@ -43,24 +43,37 @@ def judge_model() -> Any:
     return make_model(ModelSpec("test-model", api_base=BASE, max_retries=0))
 
 
-def session(round_obj, opening: str | None = None, **fields: object):
+def session(round_obj, opening: str | None = None, *, covers: bool = False, **fields: object):
+    """The candidate's ANSWER; with ``covers``, a second answer that says every reference
+    point of the scenario, one a line, as a candidate who covered them all would."""
     t = transcript(round_obj.id, opening=opening or round_obj.openings[0].id, **fields)
     add(t, Role.interviewer, "How would you start?", phase=Phase.question)
     add(t, Role.candidate, ANSWER)
+    reference = round_obj.opening(t.opening).reference
+    if covers and reference:
+        add(t, Role.interviewer, "What else?", phase=Phase.question)
+        add(t, Role.candidate, "\n".join(reference.covers))
     return t
 
 
 def quoting(score: int = 3):
-    """Constrained decoding that writes the candidate's opening words into every string."""
+    """Constrained decoding that quotes the candidate as a careful judge would: each
+    dimension its own five words of the first answer, each reference point the line of
+    the second answer that says it."""
 
     def choose(path: str, body: dict[str, Any]) -> Any:
-        words = " ".join(candidate_answers(body)[0].split()[:6])
+        answers = candidate_answers(body)
         if path.endswith(".score"):
             return score
         if path.endswith(".evidence"):
-            return [words]
+            schema = body["response_format"]["json_schema"]["schema"]
+            ids = list(schema["properties"]["dimensions"]["properties"])
+            n = ids.index(path.split(".")[1])
+            return [" ".join(answers[0].split()[5 * n : 5 * n + 5])]
         if path.startswith("points."):
-            return words
+            if len(answers) < 2:
+                return None
+            return answers[1].split("\n")[int(path.removeprefix("points.p")) - 1]
         if path in ("strengths", "gaps"):
             return ["Specific and concrete."]
         if path == "practice":
@@ -79,7 +92,8 @@ def test_a_schema_following_server_scores_every_round_first_time(
     server = SchemaJudge(respx_mock, **({"choose": quoting()} if filler == "quoting" else {}))
 
     for number, opening in enumerate(round_obj.openings, start=1):  # every scenario
-        card = grade(judge_model(), round_obj, session(round_obj, opening.id), [])
+        t = session(round_obj, opening.id, covers=filler == "quoting")
+        card = grade(judge_model(), round_obj, t, [])
 
         assert card.status == "scored", card.failure_reason
         assert card.attempts == 1 and len(server.requests) == number

@@ -154,6 +154,13 @@ class PointHit(Record):
     quote: str | None = None
 
 
+class FailedSample(Record):
+    """A sample of ``--judge-samples`` that gave no reading, and why: named, never dropped."""
+
+    number: int
+    reason: str
+
+
 class Scorecard(Record):
     """One judging of a transcript; a transcript keeps every scorecard it was given."""
 
@@ -178,7 +185,12 @@ class Scorecard(Record):
     points: list[PointHit] = Field(
         default_factory=list, description="the opening's reference points, hit or missed"
     )
-    samples: int = Field(default=1, description="how many times the judge graded (the median kept)")
+    samples: int = Field(
+        default=1, description="how many samples gave a reading (the median of them kept)"
+    )
+    failed_samples: list[FailedSample] = Field(
+        default_factory=list, description="the samples that gave no reading, with why"
+    )
     calibration: str | None = Field(
         default=None, description="this judge's last calibration, e.g. kappa 0.71 on gold v1"
     )

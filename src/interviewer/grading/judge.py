@@ -2,14 +2,17 @@
 
 The judge model's reply is never trusted raw. It is asked for in a schema generated for
 the round (``schema``), validated against that same schema, and re-asked with the
-problem a bounded number of times. Every evidence quote is checked against the
-candidate's own turns: a score whose quotes are all missing is shown as unverified and
+problem a bounded number of times; a reply that copies the prompt's template is re-asked
+once, then fails. Every evidence quote is checked against the candidate's own turns by
+``evidence``'s rules (their words, from one answer, enough of them, one passage for one
+dimension or reference point): a score with no quote left is shown as unverified and
 left out of the overall, and a dimension the interview never probed that has no verified
 quote is "not enough evidence", whatever the model said. The overall and the hire signal
 are computed here from the verified scores and the round's bar, never taken from the
-model. With several samples the median per dimension is kept with its spread. A reply
-that never validates yields a scorecard marked ``failed`` with the reason, so
-``interviewer score`` can try again later; nothing is ever scored silently low.
+model. With several samples the median per dimension is kept with its spread, the words
+shown (strengths, gaps, practice) are the median sample's, and a sample that failed is
+named. A reply that never validates yields a scorecard marked ``failed`` with the reason,
+so ``interviewer score`` can try again later; nothing is ever scored silently low.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from interviewer.catalog.library import prompt_path
 from interviewer.errors import ModelError
 from interviewer.formats.rounds import Dimension, Opening, Round
 from interviewer.formats.transcript import (
+    FailedSample,
     HireSignal,
     PointHit,
     Role,
@@ -34,13 +38,24 @@ from interviewer.formats.transcript import (
     Transcript,
 )
 from interviewer.grading import compact
+from interviewer.grading.evidence import Ledger
 from interviewer.grading.prompt import grading_prompt, transcript_blocks
 from interviewer.grading.quotes import quote_spans
-from interviewer.grading.schema import DimensionReading, Reading, Schema, parse_reply, point_keys
+from interviewer.grading.schema import (
+    DimensionReading,
+    Reading,
+    Schema,
+    TemplateCopied,
+    parse_reply,
+    point_keys,
+)
 from interviewer.grading.schema import reply_schema as reply_schema
 from interviewer.models.base import ChatModel, Message
 
 MAX_ATTEMPTS = 3
+TEMPLATE_REASKS = 1
+"""How often a reply that copies the prompt's template is re-asked before the sample fails."""
+TEMPLATE_FAILED = "the judge copied the prompt's template instead of grading, twice"
 SAMPLE_TEMPERATURE = 0.7
 """With several samples the judge runs warm, so the samples can disagree and the spread
 means something; one sample runs at 0 for the most repeatable single reading."""
@@ -54,13 +69,14 @@ SIGNAL_BANDS: tuple[tuple[float, HireSignal], ...] = (
 )
 """Margin over the level's bar at or above which each signal is given; below the last,
 strong-no."""
-UNVERIFIED = "unverified: none of its quotes is in your answers, so it is not in the overall"
+UNVERIFIED = "unverified: none of its quotes holds up as your words, so it is not in the overall"
 NOT_PROBED = "never probed and no verified quote: not enough evidence"
 MODEL_FAILED = "the judge model failed"
 
 
 def quote_found(quote: str, answers: list[str]) -> bool:
-    """True when the quote (its fragments, split at ellipses, in order) is in one answer."""
+    """True when the quote (its fragments, split at ellipses, in order) is in one answer.
+    Where it is, not whether it counts: that is ``evidence``'s ``Ledger.claim``."""
     return any(quote_spans(quote, answer) for answer in answers)
 
 
@@ -72,14 +88,15 @@ def answers_of(transcript: Transcript) -> list[str]:
 
 
 def verify_dimension(
-    dim: Dimension, reading: DimensionReading, answers: list[str], probed: list[str]
+    dim: Dimension, reading: DimensionReading, ledger: Ledger, probed: list[str]
 ) -> ScoredDimension:
-    kept = [q for q in reading.evidence if q.strip() and quote_found(q, answers)]
-    flags = [
-        f'quote not found in your answers, dropped: "{q}"'
-        for q in reading.evidence
-        if q not in kept
-    ]
+    kept, flags = [], []
+    for quote in reading.evidence:
+        problem = ledger.claim(quote, dim.id)
+        if problem:
+            flags.append(f'{problem}, dropped: "{quote}"')
+        elif quote not in kept:
+            kept.append(quote)
     score, verified = reading.score, True
     if score is not None and not kept:
         if probed and dim.id not in probed:
@@ -100,9 +117,11 @@ def verify_dimension(
 
 
 def verify(reading: Reading, round_: Round, transcript: Transcript) -> list[ScoredDimension]:
-    answers = answers_of(transcript)
+    """Every dimension's quotes checked in rubric order against one ledger, so a passage
+    backs the first dimension that cites it and no other."""
+    ledger = Ledger(answers_of(transcript))
     return [
-        verify_dimension(d, reading.dimensions[d.id], answers, transcript.probed)
+        verify_dimension(d, reading.dimensions[d.id], ledger, transcript.probed)
         for d in round_.dimensions
     ]
 
@@ -110,13 +129,17 @@ def verify(reading: Reading, round_: Round, transcript: Transcript) -> list[Scor
 def verified_points(
     reading: Reading, opening: Opening | None, answers: list[str]
 ) -> list[PointHit]:
-    """Each reference point with the candidate's verified words, or none."""
+    """Each reference point with the candidate's words that carry its detail, or none;
+    a passage hits one point only (its own ledger, apart from the dimensions')."""
     if opening is None or opening.reference is None:
         return []
+    ledger = Ledger(answers)
+    covers = opening.reference.covers
     hits = []
-    for key, point in zip(point_keys(opening), opening.reference.covers, strict=True):
+    for number, (key, point) in enumerate(zip(point_keys(opening), covers, strict=True)):
         quote = reading.points.get(key)
-        ok = quote is not None and quote.strip() and quote_found(quote, answers)
+        others = covers[:number] + covers[number + 1 :]
+        ok = bool(quote) and ledger.claim(quote or "", key, point, others) is None
         hits.append(PointHit(point=point, quote=quote if ok else None))
     return hits
 
@@ -169,6 +192,17 @@ def combine(samples: list[list[ScoredDimension]]) -> list[ScoredDimension]:
     return combined
 
 
+def median_sample(overalls: list[float | None]) -> int:
+    """The index of the sample whose own overall is the (lower) median of the samples'
+    overalls, the first of equals; 0 when none has an overall. Its strengths, gaps,
+    practice and rationale are the ones shown: they were written about that grading, so
+    they agree with the scores more than an outlier's words would."""
+    known = [value for value in overalls if value is not None]
+    if not known:
+        return 0
+    return overalls.index(statistics.median_low(known))
+
+
 def _listed(scores: list[int | None]) -> str:
     return ", ".join("null" if s is None else str(s) for s in scores)
 
@@ -195,13 +229,20 @@ class Request:
     temperature: float
 
 
+def _reask(messages: list[Message], reply: str, note: str) -> None:
+    messages += [{"role": "assistant", "content": reply}, {"role": "user", "content": note}]
+
+
 def ask(
     model: ChatModel, request: Request, card: Scorecard, on_attempt: Callable[[int], None] | None
 ) -> Reading | None:
     """One sample: ask, validate, re-ask with the problem; None (reason on the card) if it
-    never validates. A model error is raised for the caller to record."""
+    never validates. A reply that copies the template is re-asked once only: a model that
+    echoes the skeleton twice is not grading, and a third try rarely changes that. A model
+    error is raised for the caller to record."""
     messages = list(request.messages)
     problem = "no reply"
+    copies = 0
     for attempt in range(1, MAX_ATTEMPTS + 1):
         if on_attempt:
             on_attempt(attempt)
@@ -217,16 +258,26 @@ def ask(
             return None
         try:
             return parse_reply(reply.text, request.schema)
+        except TemplateCopied as exc:
+            problem, copies = str(exc), copies + 1
+            if copies > TEMPLATE_REASKS:
+                card.failure_reason = f"{TEMPLATE_FAILED}: {exc.summary}"
+                return None
+            _reask(
+                messages,
+                reply.text,
+                f"Your {problem.removeprefix('the ')}. Grade this candidate: write your own "
+                "words in every field, with no placeholder in angle brackets, and reply with "
+                "only the JSON object.",
+            )
         except ValueError as exc:
             problem = str(exc)
-            messages += [
-                {"role": "assistant", "content": reply.text},
-                {
-                    "role": "user",
-                    "content": f"Your reply did not validate: {problem}. Reply again with only "
-                    "the corrected JSON object.",
-                },
-            ]
+            _reask(
+                messages,
+                reply.text,
+                f"Your reply did not validate: {problem}. Reply again with only the corrected "
+                "JSON object.",
+            )
     card.failure_reason = (
         f"the judge's reply did not validate after {MAX_ATTEMPTS} attempts: {problem}"
     )
@@ -272,17 +323,27 @@ def grade(
         calibration=calibration,
     )
     readings: list[Reading] = []
+    failed: list[FailedSample] = []
     for number in range(1, samples + 1):
         if on_sample:
             on_sample(number)
+        card.failure_reason = None
         try:
             reading = ask(model, request, card, on_attempt)
         except ModelError as exc:
             card.failure_reason = f"{MODEL_FAILED}: {exc}"
             return card
-        if reading is not None:
+        if reading is None:
+            failed.append(FailedSample(number=number, reason=card.failure_reason or "no reply"))
+        else:
             readings.append(reading)
+    if samples > 1:
+        card.failed_samples = failed
     if not readings:
+        if len(failed) > 1:
+            card.failure_reason = "every sample failed: " + "; ".join(
+                f"sample {f.number}: {f.reason}" for f in failed
+            )
         return card
     return scored(card, readings, round_, transcript, opening)
 
@@ -295,22 +356,23 @@ def scored(
     opening: Opening | None,
 ) -> Scorecard:
     answers = answers_of(transcript)
-    dims = combine([verify(r, round_, transcript) for r in readings])
+    each = [verify(r, round_, transcript) for r in readings]
+    dims = combine(each)
     points = combine_points([verified_points(r, opening, answers) for r in readings])
     bar = round_.hire_bar.for_level(transcript.level)
-    first = readings[0]
+    middle = readings[median_sample([overall(d, round_) for d in each])]
     return card.model_copy(
         update={
             "status": "scored",
             "failure_reason": None,
             "dimensions": dims,
             "overall": overall(dims, round_),
-            "strengths": first.strengths,
-            "gaps": first.gaps,
+            "strengths": middle.strengths,
+            "gaps": middle.gaps,
             "hire_signal": hire_signal(dims, round_, bar),
-            "hire_rationale": first.hire_rationale,
+            "hire_rationale": middle.hire_rationale,
             "hire_bar": bar,
-            "practice": first.practice,
+            "practice": middle.practice,
             "points": points,
             "samples": len(readings),
         }

@@ -17,6 +17,7 @@ from interviewer.catalog.library import read_prompt, scenario_text
 from interviewer.formats.levels import Level
 from interviewer.formats.rounds import Opening, Round
 from interviewer.formats.transcript import Role, Transcript
+from interviewer.grading.evidence import MAX_PIECES, MIN_POINT_TERMS, MIN_WORDS
 from interviewer.grading.schema import point_keys, skeleton
 
 TAGS = {Role.candidate: "answer", Role.interviewer: "interviewer", Role.system: "session"}
@@ -99,6 +100,9 @@ def grading_prompt(
             files=render_references(references, nonce),
             nonce=nonce,
             skeleton=skeleton(round_, opening),
+            min_words=MIN_WORDS,
+            max_pieces=MAX_PIECES,
+            min_point_terms=MIN_POINT_TERMS,
         )
         .strip()
     )

@@ -3,8 +3,9 @@
 One set of matching rules serves both the judge, which decides whether a quote is really
 there, and ``show``/``export``, which highlight where: curly quotes and dashes folded,
 whitespace runs collapsed, case ignored, ``...`` splitting a quote into fragments that
-must appear in order. Matching runs on a normalised copy of the text that remembers,
-for each of its characters, where it came from in the original.
+must appear in order, each as whole words. Matching runs on a normalised copy of the text
+that remembers, for each of its characters, where it came from in the original. Whether
+a quote found here may back a score is ``evidence``'s question.
 """
 
 from __future__ import annotations
@@ -73,19 +74,34 @@ class Haystack:
     def spans(self, quote: str) -> list[Span]:
         """Spans of the original text (start, end) that make up ``quote``; empty when it
         is not there."""
-        fragments = _fragments(quote)
-        if not fragments:
+        pieces = fragments(quote)
+        if not pieces:
             return []
         spans: list[Span] = []
         position = 0
-        for fragment in fragments:
-            found = self.text.find(fragment, position)
+        for fragment in pieces:
+            found = self._find(fragment, position)
             if found == -1:
                 return []
             end = found + len(fragment)
             spans.append((self.origin(found), self.origin(end - 1) + 1))
             position = end
         return spans
+
+    def _find(self, fragment: str, start: int) -> int:
+        """Where ``fragment`` first sits at or after ``start`` as whole words (a fragment
+        that begins or ends with a letter or digit does not begin or end inside a word:
+        "he data" is not in "the data"); -1 when it does not."""
+        text = self.text
+        found = text.find(fragment, start)
+        while found != -1:
+            end = found + len(fragment)
+            cut_before = found > 0 and fragment[0].isalnum() and text[found - 1].isalnum()
+            cut_after = end < len(text) and fragment[-1].isalnum() and text[end].isalnum()
+            if not (cut_before or cut_after):
+                return found
+            found = text.find(fragment, found + 1)
+        return -1
 
 
 def _normalised_slowly(text: str) -> tuple[str, list[int]]:
@@ -105,7 +121,8 @@ def _normalised_slowly(text: str) -> tuple[str, list[int]]:
     return "".join(chars), origin
 
 
-def _fragments(quote: str) -> list[str]:
+def fragments(quote: str) -> list[str]:
+    """The pieces of a quote between ellipses, normalised as the text is, empty ones left out."""
     parts = (Haystack(p).text.strip().strip(STRIP) for p in re.split(r"\.\.\.|…", quote))
     return [p for p in parts if p]
 

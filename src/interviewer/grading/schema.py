@@ -105,22 +105,31 @@ def reply_schema(round_: Round, opening: Opening | None) -> Schema:
     return _object(properties)
 
 
+QUOTE, REASONING, SENTENCE, STEP, RATIONALE = (
+    "<quote>", "<anchor met; clause missing>", "<one sentence>", "<step>", "<two or three sentences>"
+)  # fmt: skip
+PLACEHOLDERS = (QUOTE, REASONING, SENTENCE, STEP, RATIONALE)
+"""The skeleton's placeholders: the prompt shows them, ``copied_template`` looks for them."""
+BARE_PLACEHOLDER = re.compile(r"\s*<[^<>\n]{1,40}>\s*")
+"""A whole sentence of the judge's own that is one ``<...>``: a placeholder, ours or not."""
+
+
 def skeleton(round_: Round, opening: Opening | None) -> str:
     """A compact picture of the reply with the real ids, for the prompt (not a schema dump)."""
-    dim = '{"evidence": ["<quote>", ...], "reasoning": "<anchor met; clause missing>", "score": 1-5 or null}'
+    dim = f'{{"evidence": ["{QUOTE}", ...], "reasoning": "{REASONING}", "score": 1-5 or null}}'
     lines = ["{"]
     keys = point_keys(opening)
     if keys:
-        lines.append('  "points": {' + ", ".join(f'"{k}": "<quote>" or null' for k in keys) + "},")
+        lines.append('  "points": {' + ", ".join(f'"{k}": "{QUOTE}" or null' for k in keys) + "},")
     lines.append('  "dimensions": {')
     ids = [d.id for d in round_.dimensions]
     lines += [f'    "{i}": {dim}' + ("," if n < len(ids) - 1 else "") for n, i in enumerate(ids)]
     lines += [
         "  },",
-        '  "strengths": ["<one sentence>", ...],',
-        '  "gaps": ["<one sentence>", ...],',
-        '  "practice": ["<step>", "<step>", "<step>"],',
-        '  "hire_rationale": "<two or three sentences>"',
+        f'  "strengths": ["{SENTENCE}", ...],',
+        f'  "gaps": ["{SENTENCE}", ...],',
+        f'  "practice": ["{STEP}", "{STEP}", "{STEP}"],',
+        f'  "hire_rationale": "{RATIONALE}"',
         "}",
     ]
     return "\n".join(lines)
@@ -148,6 +157,17 @@ def _type_ok(value: Any, schema: Schema) -> bool:
     return any(isinstance(value, _TYPES[name]) for name in names)
 
 
+def clamp(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, back to the last space when the cut would
+    fall inside a word: a quote that ends in half a word is no longer the candidate's words."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if cut[-1].isalnum() and text[limit].isalnum() and " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut
+
+
 def conform(value: Any, schema: Schema, path: str, problems: list[str]) -> Any:
     """``value`` checked against ``schema``: problems appended, long strings and arrays cut."""
     where = path or "top level"
@@ -157,7 +177,7 @@ def conform(value: Any, schema: Schema, path: str, problems: list[str]) -> Any:
     if "enum" in schema and value not in schema["enum"]:
         problems.append(f"{where}: must be one of {json.dumps(schema['enum'])}")
     if isinstance(value, str) and "maxLength" in schema:
-        return value[: schema["maxLength"]]
+        return clamp(value, schema["maxLength"])
     if isinstance(value, list):
         if len(value) < schema.get("minItems", 0):
             problems.append(f"{where}: needs at least {schema['minItems']} items")
@@ -210,8 +230,53 @@ def extract_json(text: str) -> str:
     return text[start : end + 1] if start != -1 and end > start else text
 
 
+class TemplateCopied(ValueError):
+    """A reply that fits the schema but copies the prompt's skeleton instead of grading."""
+
+    def __init__(self, places: list[tuple[str, str]]) -> None:
+        first: dict[str, list[str]] = {}
+        for where, placeholder in places:
+            first.setdefault(placeholder, []).append(where)
+        self.summary = "; ".join(
+            f'"{placeholder}" in {wheres[0]}'
+            + (f" and {len(wheres) - 1} more" if len(wheres) > 1 else "")
+            for placeholder, wheres in first.items()
+        )
+        super().__init__(
+            f"the reply copies the template's placeholders instead of grading: {self.summary}"
+        )
+
+
+def _judge_strings(reading: Reading) -> list[tuple[str, str, bool]]:
+    """(where, text, written by the judge rather than quoted) for every string of a reply."""
+    found: list[tuple[str, str, bool]] = [
+        (f"points.{key}", quote, False) for key, quote in reading.points.items() if quote
+    ]
+    for dim_id, dim in reading.dimensions.items():
+        found += [(f"dimensions.{dim_id}.evidence", q, False) for q in dim.evidence]
+        found.append((f"dimensions.{dim_id}.reasoning", dim.reasoning, True))
+    for name in ("strengths", "gaps", "practice"):
+        found += [(f"{name}[{i}]", item, True) for i, item in enumerate(getattr(reading, name))]
+    found.append(("hire_rationale", reading.hire_rationale, True))
+    return found
+
+
+def copied_template(reading: Reading) -> list[tuple[str, str]]:
+    """Where a reply repeats the skeleton's placeholders, and which: one of ours anywhere,
+    or a sentence of the judge's own that is a bare ``<...>``. A small model that echoes
+    the template returns valid JSON with every score the same; its "strengths" must never
+    reach the candidate."""
+    places = []
+    for where, text, own in _judge_strings(reading):
+        ours = next((p for p in PLACEHOLDERS if p in text), None)
+        if ours or (own and BARE_PLACEHOLDER.fullmatch(text)):
+            places.append((where, ours or text.strip()))
+    return places
+
+
 def parse_reply(text: str, schema: Schema) -> Reading:
-    """Validate the judge's reply; raise ValueError with a message fit to re-ask with."""
+    """Validate the judge's reply; raise ValueError with a message fit to re-ask with
+    (``TemplateCopied`` when it is the prompt's skeleton filled with its own placeholders)."""
     try:
         data = json.loads(extract_json(text))
     except json.JSONDecodeError as exc:
@@ -222,7 +287,7 @@ def parse_reply(text: str, schema: Schema) -> Reading:
         shown = "; ".join(problems[:8])
         more = f" (and {len(problems) - 8} more)" if len(problems) > 8 else ""
         raise ValueError(f"the JSON does not match the schema: {shown}{more}")
-    return Reading(
+    reading = Reading(
         dimensions={k: DimensionReading(**v) for k, v in clean["dimensions"].items()},
         points=clean.get("points", {}),
         strengths=clean["strengths"],
@@ -230,3 +295,7 @@ def parse_reply(text: str, schema: Schema) -> Reading:
         practice=clean["practice"],
         hire_rationale=clean["hire_rationale"],
     )
+    copied = copied_template(reading)
+    if copied:
+        raise TemplateCopied(copied)
+    return reading

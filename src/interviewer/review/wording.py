@@ -47,10 +47,13 @@ def signal_text(card: Scorecard) -> str:
 
 
 def judge_line(card: Scorecard) -> str:
-    """Who judged, how (samples, bar) and how far this judge is trusted, on one line."""
+    """Who judged, how (samples, each failed one named, bar) and how far this judge is
+    trusted, on one line."""
     parts = [f"judge {card.judge.model}"]
-    if card.samples > 1:
-        parts.append(f"median of {card.samples} samples")
+    if card.samples > 1 or card.failed_samples:
+        kept = f"median of {card.samples} sample" + ("s" if card.samples > 1 else "")
+        failed = (f"; sample {f.number} failed: {f.reason}" for f in card.failed_samples)
+        parts.append(kept + "".join(failed))
     if card.hire_bar is not None:
         parts.append(f"hire bar {card.hire_bar:g}")
     parts.append(card.calibration or "this judge: not calibrated (see 'interviewer calibrate')")
