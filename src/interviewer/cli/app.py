@@ -51,6 +51,8 @@ COMMANDS: tuple[Lazy, ...] = (
     Lazy("export", "review", "Review", "Export a session as Markdown, a self-contained HTML page, or JSON."),
     Lazy("progress", "review", "Review", "Your scores per dimension over time, the weakest three, and what to practise next."),
     Lazy("delete", "review", "Review", "Delete a session's transcript (.json and .md); asks first unless --yes."),
+    Lazy("grade", "grades", "Review", "Grade a session yourself, dimension by dimension, beside the judge's scorecard."),
+    Lazy("grades", "grades", "Review", "Export or import people's grades as JSON Lines, for a coach."),
     Lazy("personas", "browse", "Rounds and files", "List the interviewer personas."),
     Lazy("check", "browse", "Rounds and files", "Validate your own rounds, personas and loops; name every problem with its fix."),
     Lazy("rounds", "browse", "Rounds and files", "List rounds and loops, or show one round's rubric."),

@@ -206,7 +206,8 @@ def show(
 ) -> None:
     """Show a session: the conversation and its latest scorecard.
 
-    The judge's evidence quotes are underlined where they stand in your own answers.
+    The judge's evidence quotes are underlined where they stand in your own answers; a
+    person's grades (interviewer grade) stand beside the judge's, a column per grader.
     """
     from interviewer.review.views import (
         conversation,
@@ -233,6 +234,12 @@ def show(
         say(f"Not scored yet. Score it with: interviewer score {t.id}")
     else:
         say(scorecard_table(card))
+    if t.human_grades:  # a person's grades beside the judge's (interviewer grade)
+        from interviewer.catalog.library import Catalog
+        from interviewer.review.human import grades_compared
+
+        say()
+        say(grades_compared(t, Catalog(user_dir())))
     if all_scores and t.scorecards:
         say()
         say(scorecards_compared(t.scorecards))

@@ -4,6 +4,7 @@
 - ``rounds``: rounds, the words of each move, personas, loops (the hand-written files).
 - ``transcript``: turns, scorecards and the candidate's clock (the saved sessions).
 - ``delivery``: pace, fillers and pauses of a spoken answer, from its timed words.
+- ``human``: a person's grades of a session, and a line of a grades file.
 - ``problems``: a file that fails validation, in one line; ``text``: text fit to save.
 
 The ground floor: everything else reads these, so they read nothing of ours. Importing

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import Field
 
 from interviewer.formats.base import Record
+from interviewer.formats.human import HumanGrade
 from interviewer.formats.levels import Level
 
 # ------------------------------------------------------------------- judge's reply
@@ -198,7 +199,7 @@ class Scorecard(Record):
     usage: Usage = Field(default_factory=Usage)
 
 
-CURRENT_TRANSCRIPT_VERSION: Literal[4] = 4
+CURRENT_TRANSCRIPT_VERSION: Literal[5] = 5
 
 
 BREAK = timedelta(minutes=30)
@@ -206,7 +207,7 @@ BREAK = timedelta(minutes=30)
 
 
 class Transcript(Record):
-    version: Literal[4] = CURRENT_TRANSCRIPT_VERSION
+    version: Literal[5] = CURRENT_TRANSCRIPT_VERSION
     id: str
     created_at: datetime
     updated_at: datetime
@@ -234,6 +235,10 @@ class Transcript(Record):
     )
     usage: Usage = Field(default_factory=Usage)
     scorecards: list[Scorecard] = Field(default_factory=list)
+    human_grades: list[HumanGrade] = Field(
+        default_factory=list,
+        description="a person's gradings (interviewer grade, grades import), every one kept",
+    )
 
     @property
     def scorecard(self) -> Scorecard | None:

@@ -6,6 +6,8 @@
   ``evidence``: whether a quote found there may back a score or a reference point.
 - ``compact``: the transcript fitted to the judge's context window.
 - ``calibration/``: a judge measured against gold sets.
+- ``human``: a person's grades: what to grade, each grader's latest, merging, and the
+  (transcript, grade) pairs a judge is measured against.
 
 May import: errors, formats, config, catalog, models.
 """

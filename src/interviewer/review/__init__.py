@@ -5,6 +5,7 @@
 - ``markdown``, ``views`` (rich), ``html`` (with ``charts``): the formats; ``calibration``:
   a judge's calibration report as a page.
 - ``listing``: filtering and describing saved sessions; ``progress``: trends over them.
+- ``human``: a dimension as a person grades it, and their grades beside the judge's.
 
 May import: errors, formats, catalog, store, terminal, grading, interview.
 """

@@ -4,6 +4,7 @@
 - ``transcripts``: the ``Store``: save, background checkpoints, rescue, id prefixes.
 - ``session_lock``: one writer per session; ``index``: the list and progress rows, kept
   fresh by mtime; ``rescue``: where a transcript goes when its folder cannot be written.
+- ``every``: every saved session read in full, for what the index does not hold.
 
 Below the judge, the models and the interview, which all keep what they make here.
 

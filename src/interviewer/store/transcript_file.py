@@ -108,10 +108,20 @@ def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 5 keeps a person's grades beside the judge's (``human_grades``); older
+    sessions had none, and the default (empty) says so. The bump is what makes an older
+    interviewer say "newer than this interviewer understands" of a graded session, rather
+    than call a field it does not know damage."""
+    data["version"] = 5
+    return data
+
+
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }
 
 
