@@ -14,13 +14,20 @@ from rich.text import Text
 from interviewer.cli.app import err, fail, out
 from interviewer.cli.flow import JUDGE_EXAMPLE, serving, start_preload
 from interviewer.cli.options import (
+    DirOpt,
     JudgeApiBaseOpt,
     JudgeOpt,
     JudgeSamplesOpt,
     UserDirOpt,
 )
 from interviewer.config.settings import load_settings
-from interviewer.errors import EXIT_CHECKS_FAILED, EXIT_INTERRUPTED, EXIT_MODEL, EXIT_USAGE
+from interviewer.errors import (
+    EXIT_CHECKS_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_MODEL,
+    EXIT_USAGE,
+    UserError,
+)
 from interviewer.store.transcripts import write_atomic
 
 commands = typer.Typer(rich_markup_mode="rich")
@@ -78,6 +85,21 @@ def calibrate(
         bool, typer.Option("--fresh", help="Discard this judge's earlier results and start over.")
     ] = False,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap intervals.")] = 0,
+    human: Annotated[
+        bool,
+        typer.Option(
+            "--human",
+            help="Against your own graded sessions ('interviewer grade ID'), not a gold set: "
+            "how far the judge agrees with each person who graded them.",
+        ),
+    ] = False,
+    grader: Annotated[
+        str | None,
+        typer.Option(
+            "--grader", "-g", help="With --human: only this person's grades.", show_default=False
+        ),
+    ] = None,
+    transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
 ) -> None:
     """Measure how far a judge model can be trusted, against reference grades.
@@ -89,6 +111,9 @@ def calibrate(
     each with a 95% bootstrap interval, and agreement per round. Results are saved as they
     arrive: an interrupted run writes a partial report and continues where it stopped when
     run again. Exits with 1 when the verdict is fail.
+
+    With --human, the judge grades your sessions that a person graded, and the agreement
+    with that person is shown instead: kappa, exact agreement and per dimension, with n.
     """
     from interviewer.catalog.library import Catalog
     from interviewer.grading.calibration.gold import load_gold, sample
@@ -107,6 +132,21 @@ def calibrate(
         user_dir=user_dir,
         timeout_s=timeout_s,
     )
+    if grader is not None and not human:
+        fail("--grader goes with --human: interviewer calibrate --human --grader NAME", EXIT_USAGE)
+    if human:
+        unused = [
+            name
+            for name, given in (
+                ("--gold", gold is not None), ("--limit", limit is not None),
+                ("--repeats", repeats != 1), ("--out", out_dir is not None), ("--fresh", fresh),
+            )
+            if given
+        ]  # fmt: skip
+        if unused:
+            fail(f"{', '.join(unused)}: for a gold set, not for --human", EXIT_USAGE)
+        _calibrate_human(settings, grader, transcripts_dir, judge_samples, jobs, seed)
+        return
     gold_set = load_gold(gold)
     if limit is not None:
         gold_set = gold_set.model_copy(update={"items": sample(gold_set.items, limit)})
@@ -152,6 +192,98 @@ def calibrate(
         fail(f"every request to the judge failed: {reason}", EXIT_MODEL)
     if report["verdict"]["result"] == "fail":
         raise typer.Exit(EXIT_CHECKS_FAILED)
+
+
+def _calibrate_human(
+    settings: Any,
+    grader: str | None,
+    transcripts_dir: Path | None,
+    samples: int,
+    jobs: int,
+    seed: int,
+) -> None:
+    """The judge against the person who graded the user's sessions."""
+    import threading
+
+    from interviewer.catalog.library import Catalog
+    from interviewer.cli.app import warn
+    from interviewer.config.file import transcripts_dir as folder_of
+    from interviewer.formats.transcript import Scorecard, Transcript
+    from interviewer.grading.calibration import human as agree
+    from interviewer.grading.human import human_graded
+    from interviewer.grading.judge import grade
+    from interviewer.interview.start import reopen
+    from interviewer.models import make_model
+    from interviewer.models.choice import choose
+    from interviewer.store.every import every_transcript
+    from interviewer.store.transcripts import Store
+
+    store = Store(folder_of(transcripts_dir))
+    pairs = list(human_graded(every_transcript(store, warn), grader))
+    if not pairs:
+        by = f" by {grader}" if grader else ""
+        fail(
+            f"no sessions graded{by} in {store.folder}; grade some first: interviewer grade ID",
+            EXIT_USAGE,
+        )
+    choice = choose(settings)
+    if choice.judge.is_scripted():
+        fail(
+            f"calibrate needs a judge model, and none was found; name one: interviewer "
+            f"calibrate --human --judge-model MODEL ({JUDGE_EXAMPLE})",
+            EXIT_USAGE,
+        )
+    catalog = Catalog(settings.user_dir)
+    usable = []
+    for t, graded in pairs:
+        try:
+            catalog.round(t.round)
+        except UserError as exc:
+            warn(f"session {t.id} left out: {exc.message}")
+            continue
+        usable.append((t, graded))
+    if not usable:
+        fail("no graded session's round can be read; name your rounds with --user-dir", EXIT_USAGE)
+    start_preload(choice)
+    with serving(choice, roles=("judge",)) as live:
+        spec = live.judge
+        local = threading.local()
+
+        def score(t: Transcript) -> Scorecard:
+            # Judged as real scoring judges it: the round as the session ran it, its files.
+            model = getattr(local, "model", None) or make_model(spec)
+            local.model = model
+            interview = reopen(catalog, t, warn)
+            return grade(
+                model, interview.round.item, interview.transcript, interview.references,
+                samples=samples,
+            )  # fmt: skip
+
+        sessions = len({t.id for t, _ in usable})
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            console=err, transient=False,
+        ) as progress:  # fmt: skip
+            task = progress.add_task(f"Grading with {spec.model}", total=sessions)
+            judged = agree.judge_graded(
+                usable, score, jobs=jobs, on_done=lambda: progress.advance(task)
+            )
+    for name in agree.graders(judged):
+        figures = agree.agreement(judged, name, seed=seed)
+        out.print(Text(agree.sentence(figures), style="bold"), markup=False, highlight=False)
+        table = Table(title=f"per dimension, against {name}", title_justify="left")
+        for column in ("dimension", "n", "kappa", "exact", "leniency"):
+            table.add_column(column, justify="left" if column == "dimension" else "right")
+        for row in agree.dimension_rows(figures):
+            table.add_row(*row)
+        if figures["dimensions"]:
+            out.print(table)
+        counted = agree.apart(figures)
+        if counted:
+            out.print(Text(counted, style="dim"), markup=False, highlight=False)
+    if all(j.judge is None for j in judged):
+        reason = next((j.reason for j in judged if j.reason), "no reason given")
+        fail(f"every request to the judge failed: {reason}", EXIT_MODEL)
 
 
 def _run_with_progress(run: Any, path: Path, model: str) -> tuple[list[Any], str | None]:
