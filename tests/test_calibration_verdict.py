@@ -79,10 +79,8 @@ def test_a_null_is_left_out_of_agreement_and_counted_apart():
     assert report["confusion"][4] == [0, 0, 0, 0, 0, 0]  # the failed item is nowhere
 
 
-def test_a_judge_whose_quotes_never_verify_fails_instead_of_passing_the_floor(respx_mock, tmp_path):
-    """Its scores are all dropped: the degenerate answers read 1.00 at the floor and every
-    lift 0, which looked like passes. Now kappa cannot be computed, every graded item is
-    null and no lift is measured, and each of those checks fails."""
+def _gold_and_rubric(tmp_path: Path) -> Path:
+    """30 graded items (enough for a verdict) of the test round, and its rubric."""
     gold_file = tmp_path / "gold.jsonl"
     lines = []
     for copy in range(3):  # 30 graded items: enough for a verdict
@@ -95,20 +93,43 @@ def test_a_judge_whose_quotes_never_verify_fails_instead_of_passing_the_floor(re
     rubrics = tmp_path / "user" / "rubrics"
     rubrics.mkdir(parents=True)
     (rubrics / f"{ROUND}.toml").write_text(toml_text(round_data()))
+    return gold_file
+
+
+def _calibrate(tmp_path: Path, gold_file: Path) -> Any:
+    return CliRunner().invoke(
+        app,
+        ["calibrate", "--gold", str(gold_file), "--judge-model", "m", "--judge-api-base", BASE,
+         "--user-dir", str(tmp_path / "user"), "--out", str(tmp_path / "out")],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        pytest.param("words the candidate never said", id="never-said"),
+        pytest.param("the", id="one-word"),
+        pytest.param("a ... e ... i", id="letters"),
+    ],
+)
+def test_a_judge_whose_quotes_never_verify_fails_instead_of_passing_the_floor(
+    respx_mock, tmp_path, quote
+):
+    """Its scores are all dropped: the degenerate answers read 1.00 at the floor and every
+    lift 0, which looked like passes. Now kappa cannot be computed, every graded item is
+    null and no lift is measured, and each of those checks fails. A one-word quote, or
+    single letters joined by "...", counts as no quote."""
+    gold_file = _gold_and_rubric(tmp_path)
 
     def unverifiable(path: str, body: dict[str, Any]) -> Any:
         if path.endswith(".score"):
             return 4
         if path.endswith(".evidence"):
-            return ["words the candidate never said"]
+            return [quote]
         return SKIP
 
     SchemaJudge(respx_mock, unverifiable)
-    result = CliRunner().invoke(
-        app,
-        ["calibrate", "--gold", str(gold_file), "--judge-model", "m", "--judge-api-base", BASE,
-         "--user-dir", str(tmp_path / "user"), "--out", str(tmp_path / "out")],
-    )  # fmt: skip
+    result = _calibrate(tmp_path, gold_file)
 
     assert result.exit_code == 1, result.output
     report = json.loads(next((tmp_path / "out").glob("*.json")).read_text())
@@ -121,6 +142,32 @@ def test_a_judge_whose_quotes_never_verify_fails_instead_of_passing_the_floor(re
     assert said.startswith("Verdict: FAIL: 4 of 6 checks")
     assert "✗ kappa, lower end of its 95% interval: no graded item got a grade" in said
     assert "✗ graded transcripts judged 'not enough evidence': 1.00, needs at most 0.10" in said
+
+
+def test_a_judge_that_copies_the_template_fails_on_failed_replies(respx_mock, tmp_path):
+    """Placeholders for every text, the same score everywhere: each reply is asked again,
+    then failed, so the run fails on the share of items without a valid reply."""
+    gold_file = _gold_and_rubric(tmp_path)
+
+    def template(path: str, body: dict[str, Any]) -> Any:
+        if path.endswith(".score"):
+            return 4
+        if path.endswith(".evidence"):
+            return ["<quote>"]
+        if path in ("strengths", "gaps"):
+            return ["<one sentence>"]
+        if path == "practice":
+            return ["<step>"]
+        return SKIP
+
+    SchemaJudge(respx_mock, template)
+    result = _calibrate(tmp_path, gold_file)
+
+    assert result.exit_code == 1, result.output
+    report = json.loads(next((tmp_path / "out").glob("*.json")).read_text())
+    failing = {c["key"] for c in report["verdict"]["checks"] if not c["passed"]}
+    assert "failed_share" in failing and report["failed_share"]["value"] > 0.1
+    assert "<one sentence>" not in result.stdout
 
 
 def test_pairs_are_counted_as_pairs():
