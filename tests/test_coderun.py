@@ -8,14 +8,9 @@ from pathlib import Path
 import pytest
 
 from interviewer.catalog.library import Catalog
-from interviewer.coding.check import (
-    MAX_DETAIL,
-    CheckResult,
-    check_answer,
-    extract_code,
-    format_result,
-    run_check,
-)
+from interviewer.coding.check import check_answer, run_check
+from interviewer.coding.extract import extract_code
+from interviewer.coding.outcome import MAX_DETAIL, CheckResult, format_result
 from interviewer.formats.levels import Level
 from interviewer.formats.rounds import CodeCheck
 

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from interviewer.coding import sandbox
-from interviewer.coding.check import format_result, run_check
+from interviewer.coding.check import run_check
+from interviewer.coding.outcome import format_result
 from interviewer.formats.rounds import CodeCheck
 
 CHECK = CodeCheck(
@@ -75,7 +76,8 @@ def test_the_parents_environment_is_out_of_reach(mode: str) -> None:
     script = (
         "import sys\n"
         "from interviewer.coding import sandbox\n"
-        "from interviewer.coding.check import format_result, run_check\n"
+        "from interviewer.coding.check import run_check\n"
+        "from interviewer.coding.outcome import format_result\n"
         "from interviewer.formats.rounds import CodeCheck\n"
         + ("sandbox.bwrap = lambda: None\n" if mode == "fallback" else "")
         + "check = CodeCheck.model_validate_json(sys.argv[1])\n"
@@ -332,7 +334,8 @@ def test_bubblewrap_hidden_from_path_means_not_run(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     script = (
         "import sys\n"
-        "from interviewer.coding.check import format_result, run_check\n"
+        "from interviewer.coding.check import run_check\n"
+        "from interviewer.coding.outcome import format_result\n"
         "from interviewer.formats.rounds import CodeCheck\n"
         "check = CodeCheck.model_validate_json(sys.argv[1])\n"
         "print(format_result(run_check(sys.argv[2], check)))\n"
@@ -508,7 +511,8 @@ def test_as_a_normal_user_the_sandbox_holds_and_fails_closed(tmp_path: Path) -> 
         )
     script = (
         "import sys\n"
-        "from interviewer.coding.check import format_result, run_check\n"
+        "from interviewer.coding.check import run_check\n"
+        "from interviewer.coding.outcome import format_result\n"
         "from interviewer.formats.rounds import CodeCheck\n"
         "print(format_result(run_check(sys.argv[2], CodeCheck.model_validate_json(sys.argv[1]))))\n"
     )

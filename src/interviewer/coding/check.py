@@ -3,8 +3,9 @@
 The coding round asks for one function; an opening with a ``check`` carries a few plain
 ``assert`` statements that call it. ``run_check`` runs them in a child Python and turns
 everything the code can do wrong (not compile, raise, exit, loop forever, fork, eat
-memory, flood its output) into a ``CheckResult``; it never raises for the candidate's
-faults, so the interview goes on. ``format_result`` is the short block both the candidate
+memory, flood its output) into a ``CheckResult`` (``outcome`` reads the report into one);
+it never raises for the candidate's faults, so the interview goes on. ``extract`` finds
+the code in an answer; ``outcome.format_result`` is the short block both the candidate
 and the models see.
 
 How the code is fenced in, and why (``sandbox`` decides whether there is a sandbox, and
@@ -43,121 +44,27 @@ says which; without one the code is not run at all unless the user opted in):
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import json
 import math
 import os
-import re
 import shutil
 import signal
 import subprocess
 import tempfile
-import textwrap
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any
 
 from interviewer.coding import sandbox
+from interviewer.coding.extract import extract_code
+from interviewer.coding.outcome import CheckResult, Outcome, interpret
 from interviewer.formats.levels import Level
 from interviewer.formats.rounds import CodeCheck
 
-CheckStatus = Literal["passed", "failed", "error", "timeout", "no-code", "not-run"]
-
 HARNESS = Path(__file__).with_name("_harness.py")
-MAX_DETAIL = 1500  # characters of detail kept in a result
 MAX_REPORT_BYTES = 1 << 20
-PYTHON_FENCE_LANGUAGES = {"", "python", "py", "python3", "py3"}
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """What happened when the candidate's code met the tests, in words for humans and models."""
-
-    status: CheckStatus
-    summary: str  # one line
-    detail: str = ""  # the per-test outcomes or the error, at most MAX_DETAIL characters
-    duration_s: float = 0.0
-    tests_passed: int = 0
-    tests_total: int = 0
-
-
-# ------------------------------------------------------------------------------ code
-
-
-_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*([\w+-]*)[^`]*$")
-
-
-def extract_code(answer: str, entry_point: str | None = None) -> str | None:
-    """The Python code in a candidate's answer, or None when there is none to run.
-
-    Fenced blocks tagged ``python`` (or ``py``) or untagged are joined in order; blocks in
-    other languages (a shell session, sample output) are skipped, and a fence left open runs
-    to the end. Without any fence, the text counts as code only when it clearly is: from its
-    first ``def``/``import``/``class`` line to the end it parses as Python and defines a
-    function (``entry_point`` itself, when given). Prose, and code followed by prose, give
-    None rather than a guess.
-    """
-    blocks = _fenced_blocks(answer)
-    if blocks is not None:
-        joined = "\n\n".join(block for block in blocks if block.strip())
-        return joined.strip("\n") + "\n" if joined.strip() else None
-    lines = answer.splitlines()
-    start = next(
-        (
-            i
-            for i, line in enumerate(lines)
-            if re.match(r"(def|async def|class|import|from|@)\b", line)
-        ),
-        None,
-    )
-    if start is None:
-        return None
-    candidate = "\n".join(lines[start:]).strip("\n") + "\n"
-    return candidate if _defines_function(candidate, entry_point) else None
-
-
-def _fenced_blocks(answer: str) -> list[str] | None:
-    """The Python fenced blocks, dedented; None when the answer has no fence at all."""
-    blocks: list[str] = []
-    seen_fence = False
-    lines = answer.splitlines()
-    i = 0
-    while i < len(lines):
-        opening = _FENCE_OPEN.match(lines[i])
-        if opening is None:
-            i += 1
-            continue
-        seen_fence = True
-        fence, language = opening.group(1), opening.group(2).lower()
-        body: list[str] = []
-        i += 1
-        while i < len(lines) and not _closes(lines[i], fence):
-            body.append(lines[i])
-            i += 1
-        i += 1  # past the closing fence
-        if language in PYTHON_FENCE_LANGUAGES:
-            blocks.append(textwrap.dedent("\n".join(body)))
-    return blocks if seen_fence else None
-
-
-def _closes(line: str, fence: str) -> bool:
-    stripped = line.strip()
-    return len(stripped) >= len(fence) and set(stripped) == {fence[0]}
-
-
-def _defines_function(code: str, entry_point: str | None) -> bool:
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError):
-        return False
-    return any(
-        isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-        and (entry_point is None or node.name == entry_point)
-        for node in ast.walk(tree)
-    )
 
 
 # ------------------------------------------------------------------------------- run
@@ -211,15 +118,9 @@ def run_check(code: str, check: CodeCheck, level: Level | None = None) -> CheckR
             return CheckResult("error", f"Could not start Python to run {name}: {exc}")
         events = _read_events(report)
         stderr_tail = _tail(stderr, 600)
-    return _interpret(
+    return interpret(
         name, check.timeout_seconds, outcome, events, stderr_tail, time.monotonic() - started
     )
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    returncode: int
-    timed_out: bool
 
 
 def _run_children(
@@ -230,7 +131,7 @@ def _run_children(
     report: IO[bytes],
     stderr: IO[bytes],
     stack: contextlib.ExitStack,
-) -> _Outcome:
+) -> Outcome:
     """Start the candidate's process (sandboxed) and the verdict's (outside), joined by two
     pipes, and wait for the verdict; kill both on the deadline, and always kill the
     candidate's whole process group afterwards."""
@@ -326,7 +227,7 @@ def _run_children(
         if adopted:
             sandbox.end_strays(before)
             sandbox.adopt_orphans(adopt=False)
-    return _Outcome(candidate.returncode, timed_out)
+    return Outcome(candidate.returncode, timed_out)
 
 
 def _pipe() -> tuple[int, int]:
@@ -411,175 +312,3 @@ def _tail(handle: IO[bytes], limit: int) -> str:
         return handle.read().decode("utf-8", errors="replace").strip()
     except OSError:
         return ""
-
-
-# ------------------------------------------------------------------------ interpret
-
-
-@dataclass
-class _Progress:
-    """The harness's events folded into what happened to each test."""
-
-    tests: list[str] = field(default_factory=list)
-    results: dict[int, tuple[bool, str | None, list[str]]] = field(default_factory=dict)
-    running: int | None = None
-    loaded: bool = False
-    done: bool = False
-    load_error: str | None = None
-    setup_error: str | None = None
-    lost: str | None = None  # the verdict lost the candidate's process: "closed" or "garbled"
-
-    @classmethod
-    def from_events(cls, events: list[dict[str, Any]]) -> _Progress:
-        progress = cls()
-        for event in events:
-            kind = event["event"]
-            if kind == "plan":
-                progress.tests = [str(t) for t in event.get("tests", [])]
-            elif kind == "loaded":
-                progress.loaded = True
-            elif kind == "load-error":
-                progress.load_error = str(event.get("error"))
-            elif kind == "setup-error":
-                progress.setup_error = f"{event.get('source')}: {event.get('error')}"
-            elif kind == "start":
-                progress.running = int(event.get("index", -1))
-            elif kind == "result":
-                index = int(event.get("index", -1))
-                error = event.get("error")
-                returned = [str(r) for r in event.get("returned", [])]
-                progress.results[index] = (
-                    event.get("passed") is True,
-                    None if error is None else str(error),
-                    returned,
-                )
-                progress.running = None
-            elif kind == "lost":
-                progress.lost = str(event.get("why") or "closed")
-            elif kind == "done":
-                progress.done = True
-        return progress
-
-    @property
-    def passed(self) -> int:
-        return sum(ok for ok, _, _ in self.results.values())
-
-
-def _interpret(
-    name: str,
-    timeout: float,
-    outcome: _Outcome,
-    events: list[dict[str, Any]],
-    stderr: str,
-    duration: float,
-) -> CheckResult:
-    progress = _Progress.from_events(events)
-    total, passed = len(progress.tests), progress.passed
-
-    def result(status: CheckStatus, summary: str, detail: str = "") -> CheckResult:
-        return CheckResult(
-            status, summary, _clip(detail, MAX_DETAIL), round(duration, 3), passed, total
-        )
-
-    if progress.setup_error is not None:
-        return result(
-            "error",
-            f"The check for {name} is itself broken; this is not your fault.",
-            progress.setup_error,
-        )
-    if progress.load_error is not None:
-        libraries = "standard library and NumPy" if sandbox.numpy_folder() else "standard library"
-        hint = (
-            f" (checks run with the Python {libraries} only)"
-            if "ModuleNotFoundError" in progress.load_error
-            else ""
-        )
-        return result("error", f"Your code could not be loaded: {progress.load_error}{hint}")
-    if progress.done:
-        detail = _test_lines(progress, name)
-        if passed == total:
-            return result("passed", f"Ran your {name} against {total} tests: all passed.", detail)
-        return result(
-            "failed",
-            f"Ran your {name} against {total} tests: {passed} passed, {total - passed} failed.",
-            detail,
-        )
-    if outcome.timed_out:
-        where = (
-            f"still running test {progress.running + 1} of {total}; {passed} passed before that"
-            if progress.loaded and progress.running is not None
-            else "still loading your code, before any test ran"
-        )
-        return result(
-            "timeout",
-            f"Stopped your {name} after {timeout:g} s, {where}.",
-            _test_lines(progress, name),
-        )
-    stage = (
-        f"during test {progress.running + 1} of {total}"
-        if progress.running is not None
-        else "while loading"
-    )
-    if progress.lost == "garbled":
-        return result(
-            "error",
-            f"Your code wrote over the check's own channel {stage}, so the check stopped.",
-            _test_lines(progress, name) if progress.loaded else "",
-        )
-    # The process ended without finishing: os._exit, a signal, or the memory or CPU limit.
-    how = _exit_reason(outcome.returncode)
-    detail = _test_lines(progress, name) if progress.loaded else ""
-    if stderr:
-        detail = f"{detail}\nstderr: {stderr}".strip()
-    return result("error", f"Your code ended the Python process {stage} ({how}).", detail)
-
-
-def _test_lines(progress: _Progress, name: str) -> str:
-    lines = []
-    for index, source in enumerate(progress.tests):
-        if index in progress.results:
-            ok, error, returned = progress.results[index]
-            if ok:
-                lines.append(f"PASS {source}")
-                continue
-            why = error or "failed"
-            if returned:
-                why += f"; {name} returned {', '.join(returned)}"
-            lines.append(f"FAIL {source}\n     {why}")
-        elif index == progress.running:
-            lines.append(f"STOPPED {source}")
-        else:
-            lines.append(f"NOT RUN {source}")
-    return "\n".join(lines)
-
-
-def _exit_reason(returncode: int) -> str:
-    if returncode < 0:
-        try:
-            signame = signal.Signals(-returncode).name
-        except ValueError:
-            signame = f"signal {-returncode}"
-        meaning = {"SIGXCPU": "CPU time limit", "SIGKILL": "killed", "SIGSEGV": "crashed"}.get(
-            signame
-        )
-        return f"{signame}, {meaning}" if meaning else signame
-    return f"exit status {returncode}"
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-# ---------------------------------------------------------------------------- render
-
-
-def format_result(result: CheckResult) -> str:
-    """The block shown to the candidate and given to the interviewer and judge models.
-
-    It quotes the candidate's own error messages and return values, so a caller that hands
-    it to a model must treat it as the candidate's words (inside the data block).
-    """
-    head = f"Code check ({result.status}): {result.summary}"
-    if not result.detail:
-        return head
-    return head + "\n" + textwrap.indent(result.detail, "  ")

@@ -251,7 +251,9 @@ class Runner:
         check = self.opening.check
         if check is None:
             return
-        from interviewer.coding.check import check_answer, extract_code, format_result
+        from interviewer.coding.check import check_answer
+        from interviewer.coding.extract import extract_code
+        from interviewer.coding.outcome import format_result
 
         if extract_code(answer, check.entry_point) is None:
             return

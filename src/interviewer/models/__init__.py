@@ -1,7 +1,8 @@
 """The one seam between the interviewer and any LLM, in the shape of pipx's ``backends/``.
 
-- ``base``: the ``ChatModel`` protocol, ``ModelSpec``, ``Reply``, ``Delta`` and the
-  ``RetryingModel`` both clients share. It imports no client.
+- ``interface``: the ``ChatModel`` protocol, ``ModelSpec`` and ``Reply``.
+- ``base``: ``Delta`` and the ``RetryingModel`` both clients share, with the interface's
+  names re-exported for them. It imports no client.
 - ``openai_compat`` and ``litellm_client``: one client each, importing only ``base``
   (and ``retry_policy`` through it); litellm and openai only inside functions.
 - ``retry_policy``: the error table; ``local``: a GGUF's llama.cpp server, in a child process.
