@@ -230,12 +230,6 @@ def _run_children(
     return Outcome(candidate.returncode, timed_out)
 
 
-def _pipe() -> tuple[int, int]:
-    """A pipe as (write end, read end), in the order the two sides are handed them."""
-    read, write = os.pipe()
-    return write, read
-
-
 def _close(*fds: int) -> None:
     for fd in fds:
         with contextlib.suppress(OSError):
