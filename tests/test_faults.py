@@ -155,10 +155,10 @@ def test_piped_answers_take_any_bytes(isolated: Path) -> None:
 
 def test_the_timeout_the_hint_names_is_accepted(isolated: Path) -> None:
     (isolated / "config.toml").write_text("timeout_s = 5\n")
-    from interviewer.config.settings import load_settings
+    from interviewer.config.settings import Flags, load_settings
     from interviewer.models.choice import choose
 
-    choice = choose(load_settings(model="m", api_base=BASE))
+    choice = choose(load_settings(Flags(model="m", api_base=BASE)))
     assert (choice.interviewer.timeout_s, choice.judge.timeout_s) == (5.0, 5.0)
 
 
@@ -277,15 +277,15 @@ def test_ctrl_c_while_the_judge_works_says_what_happened(respx_mock: Any, isolat
 
 
 def test_resume_with_a_new_api_base_moves_a_judge_that_shared_the_server() -> None:
-    from interviewer.config.settings import load_settings
+    from interviewer.config.settings import Flags, load_settings
     from interviewer.formats.transcript import ModelInfo
     from interviewer.models import Recorded, choose
 
     old = ModelInfo(model="m", api_base="http://old:1/v1")
-    moved = choose(load_settings(api_base="http://new:2/v1"), Recorded(old, old))
+    moved = choose(load_settings(Flags(api_base="http://new:2/v1")), Recorded(old, old))
     assert (moved.interviewer.api_base, moved.judge.api_base) == ("http://new:2/v1",) * 2
     hosted = choose(
-        load_settings(api_base="http://new:2/v1"), Recorded(old, ModelInfo(model="gpt-4o"))
+        load_settings(Flags(api_base="http://new:2/v1")), Recorded(old, ModelInfo(model="gpt-4o"))
     )
     assert hosted.judge.api_base is None
 

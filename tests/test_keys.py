@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewer.cli import app
-from interviewer.config.settings import load_settings
+from interviewer.config.settings import Flags, load_settings
 from interviewer.models import make_model
 from interviewer.models.base import PLACEHOLDER_KEY
 from interviewer.models.choice import choose
@@ -49,7 +49,7 @@ def test_a_hosted_judge_beside_a_custom_interviewer_gets_its_own_key(
     hosted = answering(respx_mock, OPENAI)
     choice = choose(
         load_settings(
-            model="llama3", api_base=BASE, judge_model="gpt-4o-mini", judge_api_base="none"
+            Flags(model="llama3", api_base=BASE, judge_model="gpt-4o-mini", judge_api_base="none")
         )
     )
 
@@ -65,7 +65,7 @@ def test_a_hosted_interviewer_never_gets_the_custom_servers_key(
 ) -> None:
     (tmp_path / "config.toml").write_text('api_key = "config-key-0123456789"\n')
     hosted = answering(respx_mock, OPENAI)
-    choice = choose(load_settings(model="gpt-4o-mini"))
+    choice = choose(load_settings(Flags(model="gpt-4o-mini")))
 
     make_model(choice.interviewer).chat(HI, temperature=0)
     make_model(choice.judge).chat(HI, temperature=0)
@@ -80,12 +80,12 @@ def test_a_judge_on_another_server_gets_only_its_own_key(
 ) -> None:
     other = "http://127.0.0.1:10/v1"
     judge = answering(respx_mock, f"{other}/chat/completions")
-    choice = choose(load_settings(model="llama3", api_base=BASE, judge_api_base=other))
+    choice = choose(load_settings(Flags(model="llama3", api_base=BASE, judge_api_base=other)))
     make_model(choice.judge).chat(HI, temperature=0)
     assert sent_auth(judge) == f"Bearer {PLACEHOLDER_KEY}"
 
     monkeypatch.setenv("INTERVIEWER_JUDGE_API_KEY", "judge-key-0123456789")
-    choice = choose(load_settings(model="llama3", api_base=BASE, judge_api_base=other))
+    choice = choose(load_settings(Flags(model="llama3", api_base=BASE, judge_api_base=other)))
     make_model(choice.judge).chat(HI, temperature=0)
     assert sent_auth(judge) == "Bearer judge-key-0123456789"
 
@@ -96,7 +96,7 @@ def test_credentials_in_the_address_never_replace_the_configured_key(
 ) -> None:
     route = answering(respx_mock, f"{BASE}/chat/completions")
     base = "http://user:hunter2pw@127.0.0.1:9/v1"
-    choice = choose(load_settings(model=model, api_base=base))
+    choice = choose(load_settings(Flags(model=model, api_base=base)))
     make_model(choice.interviewer).chat(HI, temperature=0)
 
     request = route.calls.last.request
@@ -107,7 +107,9 @@ def test_credentials_in_the_address_never_replace_the_configured_key(
 
 def test_credentials_in_the_address_are_basic_auth_only_without_a_key(respx_mock: Any) -> None:
     route = answering(respx_mock, f"{BASE}/chat/completions")
-    choice = choose(load_settings(model="llama3", api_base="http://user:hunter2pw@127.0.0.1:9/v1"))
+    choice = choose(
+        load_settings(Flags(model="llama3", api_base="http://user:hunter2pw@127.0.0.1:9/v1"))
+    )
 
     make_model(choice.interviewer).chat(HI, temperature=0)
 

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewer.cli import app
-from interviewer.config.settings import load_settings
+from interviewer.config.settings import Flags, load_settings
 from interviewer.errors import ConfigError
 from interviewer.formats.transcript import ModelInfo
 from interviewer.models import choice as selection
@@ -45,7 +45,7 @@ def test_a_configured_model_wins_over_everything(probing: Any, monkeypatch: Any)
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789")
     serves(probing, 11434, "llama3.1:latest")
 
-    choice = choose(load_settings(model="anthropic/claude-3-5-haiku-latest"))
+    choice = choose(load_settings(Flags(model="anthropic/claude-3-5-haiku-latest")))
 
     assert (choice.interviewer.model, choice.reason) == (
         "anthropic/claude-3-5-haiku-latest",
@@ -56,8 +56,8 @@ def test_a_configured_model_wins_over_everything(probing: Any, monkeypatch: Any)
 
 def test_the_reason_names_where_the_model_was_set(monkeypatch: Any, isolated: Path) -> None:
     """A model given by flag was said to be "as configured"; each source is named."""
-    assert choose(load_settings(model="m", judge_model="j")).reason == "from --model"
-    assert choose(load_settings(judge_model="j")).judge_reason == "from --judge-model"
+    assert choose(load_settings(Flags(model="m", judge_model="j"))).reason == "from --model"
+    assert choose(load_settings(Flags(judge_model="j"))).judge_reason == "from --judge-model"
     (isolated / "config.toml").write_text('model = "m"\njudge_model = "j"\n')
     choice = choose(load_settings())
     assert choice.reason == f"from model in {isolated / 'config.toml'}"
@@ -158,7 +158,7 @@ def test_an_api_base_without_a_model_uses_the_servers_first(
         return_value=httpx.Response(200, json={"data": [{"id": "served-model"}]})
     )
 
-    choice = choose(load_settings(api_base=base))
+    choice = choose(load_settings(Flags(api_base=base)))
 
     assert (choice.interviewer.model, choice.interviewer.api_base) == ("served-model", base)
 
@@ -175,20 +175,22 @@ def test_with_nothing_available_a_scripted_round_not_the_tiny_model(probing: Any
 
 
 def test_the_bundled_model_runs_only_when_asked_for() -> None:
-    choice = choose(load_settings(model="local"))
+    choice = choose(load_settings(Flags(model="local")))
     assert choice.interviewer.model == "local" and choice.judge.model == "local"
     assert choice.notice and "cannot interview or judge you meaningfully" in choice.notice
 
 
 def test_a_local_model_takes_no_api_base() -> None:
     with pytest.raises(ConfigError, match="takes no --api-base"):
-        choose(load_settings(model="local:/m.gguf", api_base="http://127.0.0.1:8080/v1"))
+        choose(load_settings(Flags(model="local:/m.gguf", api_base="http://127.0.0.1:8080/v1")))
 
 
 def test_a_local_judge_beside_a_server(tmp_path: Path) -> None:
     choice = choose(
         load_settings(
-            model="llama3.1", api_base="http://127.0.0.1:11434/v1", judge_model="local:/j.gguf"
+            Flags(
+                model="llama3.1", api_base="http://127.0.0.1:11434/v1", judge_model="local:/j.gguf"
+            )
         )
     )
     assert (choice.judge.model, choice.judge.api_base) == ("local:/j.gguf", None)
@@ -255,7 +257,7 @@ def test_a_saved_session_keeps_its_models_unless_flags_say_otherwise(
     if recorded.interviewer is None:
         monkeypatch.delenv("INTERVIEWER_API_BASE")
 
-    choice = choose(load_settings(**flags), recorded)
+    choice = choose(load_settings(Flags(**flags)), recorded)
 
     assert (choice.interviewer.model, choice.interviewer.api_base) == interviewer
     assert (choice.judge.model, choice.judge.api_base) == judge
@@ -263,7 +265,7 @@ def test_a_saved_session_keeps_its_models_unless_flags_say_otherwise(
 
 def test_the_choice_says_why_for_each_role(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INTERVIEWER_JUDGE_MODEL", "gpt-4o")
-    choice = choose(load_settings(judge_model=None), Recorded(on(OLD), None))
+    choice = choose(load_settings(Flags(judge_model=None)), Recorded(on(OLD), None))
     assert (choice.reason, choice.judge_reason) == (
         "as the session recorded",
         "from INTERVIEWER_JUDGE_MODEL",

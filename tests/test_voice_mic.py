@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewer.cli import app
-from interviewer.config.settings import load_settings
+from interviewer.config.settings import Flags, load_settings
 from interviewer.errors import ConfigError
 from interviewer.voice.devices import Device, resolve
 from wire import BASE, Provider
@@ -115,7 +115,7 @@ def test_mic_follows_flags_then_environment_then_the_config_file(isolated, monke
     assert load_settings().mic == "3"
     monkeypatch.setenv("INTERVIEWER_MIC", "jabra")
     assert load_settings().mic == "jabra"
-    assert load_settings(mic="usb audio").mic == "usb audio"
+    assert load_settings(Flags(mic="usb audio")).mic == "usb audio"
     monkeypatch.delenv("INTERVIEWER_MIC")
     (isolated / "config.toml").write_text("")
     assert load_settings().mic is None  # the system's default input

@@ -14,7 +14,7 @@ from interviewer.catalog.library import Catalog, check_file
 from interviewer.catalog.plan import followup_budget
 from interviewer.cli.app import fail, out
 from interviewer.cli.options import UserDirOpt
-from interviewer.config.settings import load_settings
+from interviewer.config.settings import Flags, load_settings
 from interviewer.errors import EXIT_CHECKS_FAILED, EXIT_USAGE
 from interviewer.formats.levels import Level
 from interviewer.formats.rounds import Round
@@ -26,8 +26,8 @@ rounds_app = typer.Typer(
 commands.add_typer(rounds_app, name="rounds")
 
 
-def _catalog(user_dir: object) -> Catalog:
-    return Catalog(load_settings(user_dir=user_dir).user_dir)
+def _catalog(user_dir: Path | None) -> Catalog:
+    return Catalog(load_settings(Flags(user_dir=user_dir)).user_dir)
 
 
 @rounds_app.callback()
@@ -192,7 +192,7 @@ def check(
             fail(f"{path}: no such file or folder", EXIT_USAGE)
     if not files:
         fail(f"no .toml files found in {', '.join(map(str, paths))}", EXIT_USAGE)
-    settings = load_settings(user_dir=user_dir)
+    settings = load_settings(Flags(user_dir=user_dir))
     problems = 0
     for file in files:
         root = settings.user_dir or (

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewer.cli.app import err, fail, out
-from interviewer.cli.flow import JUDGE_EXAMPLE, serving, start_preload
+from interviewer.cli.flow import JUDGE_EXAMPLE, flag_settings, serving, start_preload
 from interviewer.cli.options import (
     DirOpt,
     JudgeApiBaseOpt,
@@ -20,7 +20,7 @@ from interviewer.cli.options import (
     JudgeSamplesOpt,
     UserDirOpt,
 )
-from interviewer.config.settings import load_settings
+from interviewer.config.settings import Settings
 from interviewer.errors import (
     EXIT_CHECKS_FAILED,
     EXIT_INTERRUPTED,
@@ -35,6 +35,7 @@ commands = typer.Typer(rich_markup_mode="rich")
 
 @commands.command()
 def calibrate(
+    ctx: typer.Context,
     judge_model: JudgeOpt = None,
     judge_api_base: JudgeApiBaseOpt = None,
     gold: Annotated[
@@ -124,13 +125,8 @@ def calibrate(
 
     # Only the judge is called: a judge named on the command line stands in for the
     # interviewer too, so no interviewer model needs configuring.
-    settings = load_settings(
-        model=judge_model,
-        api_base=judge_api_base if judge_model else None,
-        judge_model=judge_model,
-        judge_api_base=judge_api_base,
-        user_dir=user_dir,
-        timeout_s=timeout_s,
+    settings = flag_settings(
+        ctx.params, model=judge_model, api_base=judge_api_base if judge_model else None
     )
     if grader is not None and not human:
         fail("--grader goes with --human: interviewer calibrate --human --grader NAME", EXIT_USAGE)
@@ -145,7 +141,7 @@ def calibrate(
         ]  # fmt: skip
         if unused:
             fail(f"{', '.join(unused)}: for a gold set, not for --human", EXIT_USAGE)
-        _calibrate_human(settings, grader, transcripts_dir, judge_samples, jobs, seed)
+        _calibrate_human(settings, grader, judge_samples, jobs, seed)
         return
     gold_set = load_gold(gold)
     if limit is not None:
@@ -195,9 +191,8 @@ def calibrate(
 
 
 def _calibrate_human(
-    settings: Any,
+    settings: Settings,
     grader: str | None,
-    transcripts_dir: Path | None,
     samples: int,
     jobs: int,
     seed: int,
@@ -207,7 +202,6 @@ def _calibrate_human(
 
     from interviewer.catalog.library import Catalog
     from interviewer.cli.app import warn
-    from interviewer.config.file import transcripts_dir as folder_of
     from interviewer.formats.transcript import Scorecard, Transcript
     from interviewer.grading.calibration import human as agree
     from interviewer.grading.human import human_graded
@@ -218,7 +212,7 @@ def _calibrate_human(
     from interviewer.store.every import every_transcript
     from interviewer.store.transcripts import Store
 
-    store = Store(folder_of(transcripts_dir))
+    store = Store(settings.transcripts_dir)
     pairs = list(human_graded(every_transcript(store, warn), grader))
     if not pairs:
         by = f" by {grader}" if grader else ""

@@ -15,7 +15,7 @@ from typing import Any
 from rich.text import Text
 
 from interviewer.cli.app import err, fail, out, warn
-from interviewer.config.settings import FileConfig, Settings, load_settings
+from interviewer.config.settings import Flags, Settings, load_settings
 from interviewer.errors import EXIT_INTERRUPTED, EXIT_MODEL, EXIT_USAGE, ModelError
 from interviewer.formats.transcript import Scorecard, Status, Transcript
 from interviewer.grading.compact import rescore_advice
@@ -337,7 +337,6 @@ FLAG_SETTINGS = {"silence": "silence_seconds"}
 
 def flag_settings(params: dict[str, Any], **overrides: Any) -> Settings:
     """The settings for a command whose flags are ``params`` (its ``ctx.params``): each
-    flag that names a setting is passed to ``load_settings``, so no command lists them."""
-    flags = {FLAG_SETTINGS.get(key, key): value for key, value in params.items()}
-    known = {key: value for key, value in flags.items() if key in FileConfig.model_fields}
-    return load_settings(**{**known, **overrides})
+    flag that names a setting becomes one of its ``Flags``, so no command lists them;
+    ``overrides`` (named as settings) stand in for what the flags gave."""
+    return load_settings(Flags.of({**params, **overrides}, FLAG_SETTINGS))

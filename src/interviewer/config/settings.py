@@ -170,14 +170,61 @@ def _secret(name: str) -> SecretStr | None:
     return SecretStr(value) if value else None
 
 
-def load_settings(**flags: Any) -> Settings:
-    """Merge flags (``None`` when not given), environment and the config file."""
+class Flags(BaseModel):
+    """The settings a command was given on its command line; ``None``: not given. Each
+    field is named as the setting it sets; its value is checked by ``load_settings``, as a
+    value from the environment or the config file is, so a wrong one gets the same line."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    model: str | None = None
+    judge_model: str | None = None
+    api_base: str | None = None
+    judge_api_base: str | None = None
+    level: Level | None = None
+    persona: str | None = None
+    transcripts_dir: Path | None = None
+    user_dir: Path | None = None
+    context_window: int | None = None
+    timeout_s: float | None = None
+    voice: bool | None = None
+    stt_model: str | None = None
+    stt_api_base: str | None = None
+    tts_model: str | None = None
+    tts_api_base: str | None = None
+    tts_voice: str | None = None
+    mic: str | None = None
+    silence_seconds: float | None = None
+    pause_seconds: float | None = None
+    keep_audio: bool | None = None
+    filler_words: tuple[str, ...] | None = None
+
+    @classmethod
+    def of(cls, params: dict[str, Any], renamed: dict[str, str] | None = None) -> Flags:
+        """The flags among a command's parameters (its ``ctx.params``): those named as a
+        setting, or renamed to one by ``renamed``; the command's other parameters are not
+        settings and are left out."""
+        renamed = renamed or {}
+        given = {renamed.get(key, key): value for key, value in params.items()}
+        return cls(**{key: value for key, value in given.items() if key in cls.model_fields})
+
+    def given(self) -> frozenset[str]:
+        """The settings these flags set."""
+        return frozenset(key for key in type(self).model_fields if getattr(self, key) is not None)
+
+
+def load_settings(flags: Flags | None = None) -> Settings:
+    """Every setting, read here and nowhere else: ``flags``, then the environment, then the
+    config file, then the defaults."""
+    if flags is None:
+        flags = Flags()
     path = config_path()
     file = read_config_file(path, required=bool(os.environ.get(f"{ENV_PREFIX}CONFIG")))
 
     def pick(key: str) -> Any:
-        if flags.get(key) is not None:
-            return flags[key]
+        flag = getattr(flags, key, None)
+        if flag is not None:
+            return flag
         env = _env(key.upper())
         if env is not None:
             return env
@@ -216,11 +263,11 @@ def load_settings(**flags: Any) -> Settings:
         transcripts_dir=Path(transcripts).expanduser(),
         user_dir=Path(user_dir).expanduser() if user_dir else None,
         config_path=path,
-        flagged=frozenset(key for key, value in flags.items() if value is not None),
+        flagged=flags.given(),
         from_env=frozenset(
             key
             for key in FileConfig.model_fields
-            if flags.get(key) is None and _env(key.upper()) is not None
+            if getattr(flags, key, None) is None and _env(key.upper()) is not None
         ),
         timeout_s=timeout,
         context_window=_positive(pick("context_window")),

@@ -1,0 +1,56 @@
+"""The command-line flags reach the settings as one typed object, ``Flags`` (issue 26)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from interviewer.cli.flow import FLAG_SETTINGS, flag_settings
+from interviewer.config.settings import Flags, load_settings
+
+
+@pytest.fixture(autouse=True)
+def _no_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    for name in ("CONFIG", "MODEL", "TIMEOUT_S", "SILENCE_SECONDS", "TRANSCRIPTS_DIR"):
+        monkeypatch.delenv(f"INTERVIEWER_{name}", raising=False)
+
+
+def test_flags_are_frozen_and_a_misspelt_one_is_an_error() -> None:
+    flags = Flags(model="m")
+    with pytest.raises(ValidationError):
+        flags.model = "other"  # type: ignore[misc]
+    with pytest.raises(ValidationError):
+        Flags(modle="m")  # type: ignore[call-arg]
+
+
+def test_a_commands_parameters_give_only_its_settings_renamed() -> None:
+    params = {"model": "m", "silence": 1.5, "jobs": 4, "gold": None, "voice": None}
+    flags = Flags.of(params, FLAG_SETTINGS)
+    assert (flags.model, flags.silence_seconds, flags.voice) == ("m", 1.5, None)
+    assert flags.given() == {"model", "silence_seconds"}
+
+
+def test_the_flags_given_are_the_ones_flagged_and_win_over_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("INTERVIEWER_MODEL", "from-env")
+    monkeypatch.setenv("INTERVIEWER_TIMEOUT_S", "30")
+    settings = flag_settings({"model": "m", "silence": 1.5, "jobs": 4}, timeout_s=None)
+    assert (settings.model, settings.silence_seconds, settings.timeout_s) == ("m", 1.5, 30.0)
+    assert settings.flagged == {"model", "silence_seconds"}
+    assert settings.source("model") == "from --model"
+    assert settings.source("timeout_s") == "from INTERVIEWER_TIMEOUT_S"
+    assert load_settings().model == "from-env"
+
+
+def test_a_wrong_value_from_the_environment_still_gets_its_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from interviewer.errors import ConfigError
+
+    monkeypatch.setenv("INTERVIEWER_TIMEOUT_S", "abc")
+    with pytest.raises(ConfigError, match="timeout_s 'abc' is not a number of seconds"):
+        load_settings(Flags(model="m"))
