@@ -54,6 +54,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -138,65 +139,35 @@ def _run_children(
     cpu = math.ceil(check.timeout_seconds) + 1  # a backstop should we die before killing them
     to_candidate_r, to_candidate_w = os.pipe()
     to_verdict_r, to_verdict_w = os.pipe()
-    candidate_args = [
-        "candidate",
-        check.entry_point,
-        str(to_verdict_w),
-        str(to_candidate_r),
-        str(cpu),
-    ]
+    candidate_args = ["candidate", check.entry_point, str(to_verdict_w), str(to_candidate_r)]
+    candidate_args.append(str(cpu))
     verdict_args = ["verdict", str(report.fileno()), str(to_candidate_w), str(to_verdict_r)]
-    numpy = sandbox.numpy_folder()
-    if numpy is not None:  # the folder where the harness may find `numpy`, and only it
-        candidate_args.append(numpy)
-        verdict_args.append(numpy)
+    numpy = sandbox.numpy_folder()  # where the harness may find `numpy`, and only it
+    candidate_args += [numpy] if numpy else []
+    verdict_args += [numpy] if numpy else []
     posix = os.name == "posix"
     sandbox.protect_parent()
-    before: set[int] = set()
-    adopted = False
     # Output goes to a file, not a pipe: the size limit then stops a flood of prints.
     out = stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed by the stack)
     with contextlib.ExitStack() as spawn:
         # Our copies of the pipe ends are closed once both have started: EOF then reaches
         # each side when the other ends.
         spawn.callback(_close, to_candidate_r, to_candidate_w, to_verdict_r, to_verdict_w)
-        if sandboxed:
-            harness = spawn.enter_context(open(HARNESS, "rb"))
-            solution = spawn.enter_context(tempfile.TemporaryFile())
-            solution.write(code.encode("utf-8", "replace"))
-            solution.seek(0)
-            command = sandbox.sandboxed_command(harness.fileno(), solution.fileno(), candidate_args)
-            extra_fds: tuple[int, ...] = (harness.fileno(), solution.fileno())
-            folder, options = "/", {}
-        else:
-            scratch = Path(stack.enter_context(_scratch_folder()))
-            (scratch / "solution.py").write_text(code, encoding="utf-8", errors="replace")
-            shutil.copyfile(HARNESS, scratch / "harness.py")
-            command = sandbox.script_command(scratch / "harness.py", candidate_args)
-            extra_fds, folder = (), str(scratch)
-            options = sandbox.popen_options(scratch)
-            before = sandbox.children()
-            adopted = sandbox.adopt_orphans()
+        launch = _launch(code, sandboxed, candidate_args, spawn, stack)
         candidate = subprocess.Popen(  # type: ignore[call-overload]
-            command,
-            cwd=folder,
+            launch.command,
+            cwd=launch.folder,
             env=_child_env(),
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=stderr,
             start_new_session=posix,
-            pass_fds=(to_verdict_w, to_candidate_r, *extra_fds),
-            **options,
+            pass_fds=(to_verdict_w, to_candidate_r, *launch.fds),
+            **launch.options,
         )
         try:
-            verdict = subprocess.Popen(
-                sandbox.script_command(HARNESS, verdict_args),
-                cwd=os.path.dirname(HARNESS),
-                env=_child_env(),
-                stdin=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-                stderr=stderr,
-                pass_fds=(report.fileno(), to_candidate_w, to_verdict_r),
+            verdict = _start_verdict(
+                verdict_args, stderr, (report.fileno(), to_candidate_w, to_verdict_r)
             )
         except OSError:
             _kill_group(candidate, posix)
@@ -207,27 +178,88 @@ def _run_children(
         "tests": check.tests_for(level),
         "cpu_seconds": cpu,
     }
-    timed_out = False
+    try:
+        timed_out = _await(verdict, settings, check.timeout_seconds)
+    finally:
+        # Also after a normal end (or Ctrl-C here): nothing the code started outlives the run.
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            candidate.wait(timeout=0.5)  # it exits by itself once the verdict is done
+        _kill_group(candidate, posix)
+        candidate.wait()
+        if launch.adopted:
+            sandbox.end_strays(set(launch.before))
+            sandbox.adopt_orphans(adopt=False)
+    return Outcome(candidate.returncode, timed_out)
+
+
+def _start_verdict(
+    args: list[str], stderr: IO[bytes], fds: tuple[int, ...]
+) -> subprocess.Popen[bytes]:
+    """The verdict's side: our own harness, outside the sandbox, reading the check from its
+    standard input (never from a file the candidate's side could reach)."""
+    return subprocess.Popen(
+        sandbox.script_command(HARNESS, args),
+        cwd=os.path.dirname(HARNESS),
+        env=_child_env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        pass_fds=fds,
+    )
+
+
+@dataclass(frozen=True)
+class _Launch:
+    """How the candidate's side starts: its command, folder, descriptors and options."""
+
+    command: list[str]
+    folder: str
+    fds: tuple[int, ...] = ()
+    options: dict[str, object] = field(default_factory=dict)
+    before: frozenset[int] = frozenset()  # our children before it, to find its strays
+    adopted: bool = False  # we became the subreaper, and must stop being one after
+
+
+def _launch(
+    code: str,
+    sandboxed: bool,
+    args: list[str],
+    spawn: contextlib.ExitStack,
+    stack: contextlib.ExitStack,
+) -> _Launch:
+    """In the sandbox: the harness and the solution handed over by descriptor, nothing on
+    disk. Unconfined (opted in): a scratch folder, and strays adopted to be ended."""
+    if sandboxed:
+        harness = spawn.enter_context(open(HARNESS, "rb"))  # noqa: SIM115 (closed by spawn)
+        solution = spawn.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (likewise)
+        solution.write(code.encode("utf-8", "replace"))
+        solution.seek(0)
+        command = sandbox.sandboxed_command(harness.fileno(), solution.fileno(), args)
+        return _Launch(command, "/", (harness.fileno(), solution.fileno()))
+    scratch = Path(stack.enter_context(_scratch_folder()))
+    (scratch / "solution.py").write_text(code, encoding="utf-8", errors="replace")
+    shutil.copyfile(HARNESS, scratch / "harness.py")
+    command = sandbox.script_command(scratch / "harness.py", args)
+    options = sandbox.popen_options(scratch)
+    before = frozenset(sandbox.children())
+    return _Launch(command, str(scratch), (), options, before, sandbox.adopt_orphans())
+
+
+def _await(verdict: subprocess.Popen[bytes], settings: dict[str, object], timeout: float) -> bool:
+    """Hand the verdict its check and wait for it; True if the deadline passed. The verdict
+    is killed either way (a Ctrl-C here included)."""
     try:
         with contextlib.suppress(BrokenPipeError):
             assert verdict.stdin is not None
             verdict.stdin.write(json.dumps(settings).encode("utf-8"))
             verdict.stdin.close()
-        verdict.wait(timeout=check.timeout_seconds)
+        verdict.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        timed_out = True
+        return True
     finally:
-        # Also after a normal end (or Ctrl-C here): nothing the code started outlives the run.
         verdict.kill()
         verdict.wait()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            candidate.wait(timeout=0.5)  # it exits by itself once the verdict is done
-        _kill_group(candidate, posix)
-        candidate.wait()
-        if adopted:
-            sandbox.end_strays(before)
-            sandbox.adopt_orphans(adopt=False)
-    return Outcome(candidate.returncode, timed_out)
+    return False
 
 
 def _close(*fds: int) -> None:
