@@ -113,6 +113,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from interviewer.grading.calibration.metrics import quadratic_kappa, spearman
+
 HERE = Path(__file__).resolve().parent
 RUBRICS = HERE.parent / "rubrics"
 CONTENT = HERE / "gold_v2"
@@ -731,46 +733,6 @@ def degenerate(round_no: int, round_id: str, scenario_id: str) -> list[Item]:
 # ----------------------------------------------------------------- figures
 
 
-def ranks(values: list[float]) -> list[float]:
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    out = [0.0] * len(values)
-    start = 0
-    while start < len(order):
-        end = start
-        while end + 1 < len(order) and values[order[end + 1]] == values[order[start]]:
-            end += 1
-        for position in range(start, end + 1):
-            out[order[position]] = (start + end) / 2 + 1
-        start = end + 1
-    return out
-
-
-def spearman(x: list[float], y: list[float]) -> float:
-    rx, ry = ranks(x), ranks(y)
-    n = len(x)
-    mx, my = sum(rx) / n, sum(ry) / n
-    sxy = sum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
-    sxx = sum((a - mx) ** 2 for a in rx)
-    syy = sum((b - my) ** 2 for b in ry)
-    return sxy / math.sqrt(sxx * syy)
-
-
-def quadratic_kappa(pairs: list[tuple[int, int]]) -> float:
-    n, k = len(pairs), 5
-    observed = [[0] * k for _ in range(k)]
-    for a, b in pairs:
-        observed[a - 1][b - 1] += 1
-    rows = [sum(r) for r in observed]
-    cols = [sum(observed[i][j] for i in range(k)) for j in range(k)]
-    num = den = 0.0
-    for i in range(k):
-        for j in range(k):
-            weight = (i - j) ** 2 / (k - 1) ** 2
-            num += weight * observed[i][j]
-            den += weight * rows[i] * cols[j] / n
-    return 1 - num / den
-
-
 def length_judge(items: list[Item]) -> list[tuple[int, int]]:
     """The best a length-only judge can do here: word count mapped onto the gold grades'
     own distribution (longest get the most 5s), so only the ordering is tested."""
@@ -865,7 +827,8 @@ def figures(items: list[Item]) -> None:
         cells = []
         for name, feature, also_all in SURFACE:
             for group in (graded, every) if also_all else (graded,):
-                rho = spearman([feature(i) for i in group], [i.grade for i in group])
+                rho = spearman([(feature(i), i.grade) for i in group])
+                require(rho is not None, f"{label}: {name} is the same for every item")
                 require(abs(rho) <= MAX_ABS_RHO, f"{label}: {name} follows grade ({rho:.2f})")
                 cells.append(rho)
         print(f"  {label:22} {cells[0]:7.2f} {cells[1]:17.2f} {cells[2]:13.2f} {cells[3]:8.2f}")
