@@ -54,3 +54,13 @@ def test_a_wrong_value_from_the_environment_still_gets_its_one_line(
     monkeypatch.setenv("INTERVIEWER_TIMEOUT_S", "abc")
     with pytest.raises(ConfigError, match="timeout_s 'abc' is not a number of seconds"):
         load_settings(Flags(model="m"))
+
+
+def test_every_setting_but_a_key_can_be_given_as_a_flag():
+    """``Flags`` lists the settings a second time (typed for the command line): a setting
+    added to the config file but not here would be silently unreachable from a flag, since
+    ``load_settings`` reads flags by name. Keys never come from a flag (shell history)."""
+    from interviewer.config.settings import FileConfig
+
+    keys = {"api_key", "judge_api_key"}
+    assert set(Flags.model_fields) == set(FileConfig.model_fields) - keys
