@@ -193,3 +193,22 @@ def test_an_escape_cut_anywhere_leaves_no_trace(sequence: str) -> None:
         screen.stream_end()
         screen.settle()
         assert out.getvalue() == f"\n{NAME}: Clear enough?\n", cut
+
+
+def test_how_to_score_a_scripted_round_later_wraps_between_words_at_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The last lines a newcomer reads after a scripted round: the judge example, with its
+    OPENAI_API_KEY, was cut in two at 80 columns."""
+    from types import SimpleNamespace
+
+    from interviewer.cli import flow
+
+    out = io.StringIO()
+    screen = SafeConsole(file=out, width=80, force_terminal=True, soft_wrap=True)
+    monkeypatch.setattr(flow, "out", screen)
+    flow.score_later_hint(SimpleNamespace(id="a98e5962", judge=SimpleNamespace(model="scripted")))  # type: ignore[arg-type]
+    lines = wrapped_lines(ESCAPES.sub("", out.getvalue()))
+    assert max(cell_len(line) for line in lines) <= 80
+    words = " ".join(lines).split()
+    assert "OPENAI_API_KEY" in words and "--judge-api-base" in words

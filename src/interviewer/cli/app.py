@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, NoReturn
 
 import typer
+from rich.console import Console
 from rich.text import Text
 from typer.core import TyperCommand, TyperGroup
 
@@ -117,12 +118,12 @@ class Boundary(TyperGroup):
             fail(str(exc), exc.exit_code)
 
 
-def _one_line() -> bool:
-    """Whether a warning or an error is printed as one unbroken line: yes into a pipe or a
-    log (a script or a grep reads it whole), no at a terminal, where rich wraps it between
-    words at the window's width; left to the terminal (the console soft-wraps, for the
-    streamed replies), a long line was cut wherever the last column fell, mid-word."""
-    return not err.is_terminal
+def one_line(console: Console | None = None) -> bool:
+    """Whether a message is printed as one unbroken line (``soft_wrap``): yes into a pipe
+    or a log (a script or a grep reads it whole), no at a terminal, where rich wraps it
+    between words at the window's width; left to the terminal (the consoles soft-wrap, for
+    the streamed replies), a long line was cut wherever the last column fell, mid-word."""
+    return not (console or err).is_terminal
 
 
 def warn(message: str) -> None:
@@ -130,7 +131,7 @@ def warn(message: str) -> None:
     from interviewer.terminal.safe_text import clean
 
     line = Text(f"warning: {clean(message)}", style="yellow")
-    err.print(line, highlight=False, soft_wrap=_one_line())
+    err.print(line, highlight=False, soft_wrap=one_line())
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -139,7 +140,7 @@ def fail(message: str, code: int) -> NoReturn:
     from interviewer.terminal.safe_text import clean
 
     line = Text.assemble(("error:", "bold red"), " ", clean(message))
-    err.print(line, highlight=False, soft_wrap=_one_line())
+    err.print(line, highlight=False, soft_wrap=one_line())
     raise typer.Exit(code)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from rich.text import Text
 
-from interviewer.cli.app import err, fail, out, warn
+from interviewer.cli.app import err, fail, one_line, out, warn
 from interviewer.config.settings import Flags, Settings, load_settings
 from interviewer.errors import EXIT_INTERRUPTED, EXIT_MODEL, EXIT_USAGE, ModelError
 from interviewer.formats.transcript import Scorecard, Status, Transcript
@@ -252,6 +252,7 @@ def score_later_hint(transcript: Transcript) -> None:
         "No judge model for a scripted round. Score it when one is at hand:\n"
         f"  [bold]{scoring_command(transcript)}[/]  ({JUDGE_EXAMPLE})",
         highlight=False,
+        soft_wrap=one_line(out),
     )
 
 
