@@ -98,12 +98,18 @@ class Probe(Strict):
 
     ``when`` tells the model when the probe fits; ``ask`` is the line itself, speakable as
     it stands (a scripted round says it verbatim); ``keywords`` are words in an answer that
-    make the probe fit, used to choose probes for the answer in hand.
+    make the probe fit, used to choose probes for the answer in hand; ``answered_by`` are
+    words showing the answer already made the probe's point (a label's delay given in
+    days), so the probe is not asked for what the candidate has just said.
     """
 
     when: Text
     ask: Text
     keywords: list[Keyword] = Field(default_factory=list)
+    answered_by: list[Keyword] = Field(
+        default_factory=list,
+        description="words showing the last answer already made this probe's point",
+    )
 
 
 class Topic(Strict):
