@@ -8,7 +8,9 @@ import pytest
 
 from interviewer.catalog.library import Catalog, data_root, load_file
 from interviewer.errors import FileFormatError, NotFoundError
-from interviewer.formats.rounds import Loop, Persona, Round
+from interviewer.formats.loops import Loop
+from interviewer.formats.rounds import Round
+from interviewer.formats.voices import Persona
 
 BUILTIN_ROUNDS = ("paper-deep-dive", "ml-system-design", "behavioral")
 

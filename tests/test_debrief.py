@@ -5,7 +5,7 @@ from __future__ import annotations
 from builders import T0, scorecard, transcript
 from interviewer.catalog.library import Catalog
 from interviewer.formats.levels import Level
-from interviewer.formats.rounds import Loop
+from interviewer.formats.loops import Loop
 from interviewer.formats.transcript import HireSignal, ModelInfo
 from interviewer.interview.loops import LoopRoundState, debrief, new_session
 from interviewer.interview.start import begin

@@ -12,8 +12,8 @@ from builders import add, round_, transcript
 from interviewer.catalog.documents import Reference
 from interviewer.catalog.library import Catalog
 from interviewer.formats.levels import Level
-from interviewer.formats.rounds import Persona
 from interviewer.formats.transcript import HireSignal, Phase, Role
+from interviewer.formats.voices import Persona
 from interviewer.grading.judge import grade
 from interviewer.interview.conversation import system_prompt
 from interviewer.interview.session import Speaker

@@ -23,8 +23,10 @@ from pydantic import BaseModel, ValidationError
 
 from interviewer.errors import FileFormatError, NotFoundError
 from interviewer.formats.levels import Level
+from interviewer.formats.loops import Loop
 from interviewer.formats.problems import describe_validation_error, problem_lines
-from interviewer.formats.rounds import Loop, Opening, Persona, Round, Steps
+from interviewer.formats.rounds import Opening, Round
+from interviewer.formats.voices import Persona, Steps
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -40,7 +40,7 @@ from interviewer.cli.voiceopts import voice_options
 from interviewer.config.file import DEFAULT_PERSONA
 from interviewer.config.settings import Settings
 from interviewer.errors import FileFormatError
-from interviewer.formats.rounds import Loop
+from interviewer.formats.loops import Loop
 from interviewer.interview import loop_runner
 from interviewer.interview.loops import Debrief, LoopSession, LoopStore, new_session
 from interviewer.interview.runner import Outcome

@@ -1,7 +1,8 @@
 """Every stored format as a pydantic model, versioned, with the pure figures drawn from it.
 
 - ``base``: what every format shares (unknown fields are errors); ``levels``: the levels.
-- ``rounds``: rounds, the words of each move, personas, loops (the hand-written files).
+- ``rounds``: a round (``rubrics/``); ``tracks``: how a track weighs one; ``voices``: the
+  words of each move and the personas (``prompts/``); ``loops``: loops (``loops/``).
 - ``transcript``: turns, scorecards and the candidate's clock (the saved sessions).
 - ``delivery``: pace, fillers and pauses of a spoken answer, from its timed words.
 - ``human``: a person's grades of a session, and a line of a grades file.

@@ -1,24 +1,27 @@
-"""The hand-written formats: rounds, the words of each move, personas, loops.
+"""A round (``rubrics/*.toml``): its openings, areas, probes, dimensions, clock and bar.
 
-Read from ``rubrics/``, ``prompts/`` and ``loops/`` (and the user's own folder) by
-``catalog``. Strings are stripped, unknown fields are errors, and each file carries a
-``version`` so an older one can be upgraded on load.
+Read from ``rubrics/`` (and the user's own folder) by ``catalog``. Strings are stripped,
+unknown fields are errors, and each file carries a ``version`` so an older one can be
+upgraded on load. How a track weighs a round is in ``tracks``; the words of each move and
+the personas in ``voices``; loops in ``loops``.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import (
-    ConfigDict,
-    Field,
-    StringConstraints,
-    field_validator,
-    model_validator,
-)
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
-from interviewer.formats.base import Record, Slug, Strict, Text
+from interviewer.formats.base import Slug, Strict, Text
 from interviewer.formats.levels import Level
+
+# Loop, Persona and Steps are re-exported (``as``) while ``interview`` and ``review``, being
+# edited by others as these moved, still import them from here; new code imports them from
+# ``loops`` and ``voices``.
+from interviewer.formats.loops import Loop as Loop
+from interviewer.formats.tracks import TrackEmphasis, track_words
+from interviewer.formats.voices import Persona as Persona
+from interviewer.formats.voices import Steps as Steps
 
 # --------------------------------------------------------------------------- rounds
 
@@ -246,36 +249,6 @@ class HireBar(Strict):
         return float(getattr(self, level.value))
 
 
-TrackWeight = Annotated[float, Field(gt=0, le=5)]
-FollowupShift = Annotated[int, Field(ge=-3, le=3)]
-
-
-class TrackEmphasis(Strict):
-    """How one track runs this round: what it weighs, how deep each area goes, the bar.
-
-    The anchors never change with the track (a 4 is a 4); what changes is how much each
-    dimension counts toward the overall and the hire signal, how many follow-ups an area
-    gets, and the line that tells the interviewer and the judge what this track looks for.
-    """
-
-    bar: Text = Field(
-        description="what this track looks for in this round, told to the interviewer and the judge"
-    )
-    weights: dict[Slug, TrackWeight] = Field(
-        default_factory=dict,
-        description="dimension id: its weight on this track, in place of the round's",
-    )
-    followups: dict[Slug, FollowupShift] = Field(
-        default_factory=dict,
-        description="area id: follow-ups added on this track (taken away when negative)",
-    )
-
-
-def track_words(track: str) -> str:
-    """``research-scientist`` as a prompt says it: ``research scientist``."""
-    return track.replace("-", " ")
-
-
 def _all_known(owner: str, kind: str, named: list[str], known: set[str]) -> None:
     """Raise the one-line error for names in ``named`` that ``known`` lacks."""
     stray = [n for n in named if n not in known]
@@ -387,81 +360,3 @@ class Round(Strict):
 
     def dimension(self, dimension_id: str) -> Dimension | None:
         return next((d for d in self.dimensions if d.id == dimension_id), None)
-
-
-# ---------------------------------------------------------------------------- steps
-
-
-class StepText(Strict):
-    """One move's words: the directive a model writes from, the line a scripted round says."""
-
-    directive: Text
-    say: Text
-    say_unknown: str = ""
-
-
-class Steps(Record):
-    """``prompts/steps.toml``: the words of every move the session can make."""
-
-    moves: dict[str, StepText]
-
-
-# ------------------------------------------------------------------------- personas
-
-
-class Persona(Strict):
-    """An interviewer's voice. The round owns *what* is asked; the persona owns *how*."""
-
-    version: Literal[1] = 1
-    id: Slug
-    name: Text = Field(description="how the interviewer introduces themself")
-    title: Text = Field(description="their role, e.g. 'Principal ML scientist'")
-    summary: Text = Field(description="one line for listings")
-    style: Text = Field(description="the voice and manner, written as instructions")
-    greeting: Text = Field(description="how they open, before the first question")
-    followup_style: Text
-    temperature: float = Field(default=0.7, ge=0, le=2)
-
-
-# ---------------------------------------------------------------------------- loops
-
-
-class LoopRound(Strict):
-    round: Slug
-    persona: Slug | None = Field(default=None, description="who interviews this round")
-    weight: float = Field(default=1.0, gt=0, le=5)
-    signature: bool = False
-
-
-class Loop(Strict):
-    version: Literal[1] = 1
-    id: Slug
-    title: Text
-    track: Slug = Field(description="the track the loop is for; any name, e.g. ml-engineer")
-    summary: Text
-    rounds: list[LoopRound] = Field(min_length=1)
-    top_failure_mode: Text
-    failure_mode_check: Text = Field(description="what the debrief checks for explicitly")
-    failure_mode_dimensions: list[
-        Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+/[a-z0-9-]+$")]
-    ] = Field(
-        min_length=1,
-        description="'round/dimension' scores the debrief reads for the failure mode",
-    )
-
-    @field_validator("rounds")
-    @classmethod
-    def _one_signature(cls, rounds: list[LoopRound]) -> list[LoopRound]:
-        if sum(r.signature for r in rounds) > 1:
-            raise ValueError("at most one round may be the signature round")
-        return rounds
-
-    @model_validator(mode="after")
-    def _failure_dimensions_in_loop(self) -> Loop:
-        names = {r.round for r in self.rounds}
-        stray = [ref for ref in self.failure_mode_dimensions if ref.split("/")[0] not in names]
-        if stray:
-            raise ValueError(
-                f"failure_mode_dimensions name rounds not in the loop: {', '.join(stray)}"
-            )
-        return self
