@@ -41,6 +41,7 @@ VOICE_HELP = {
 }
 SPEAK_OR_TYPE = "\nYou (Enter to speak, or type) › "
 SAVED = "\nYou (Enter transcribes your saved recording · /redo records anew · or type) › "
+TYPE_ON = "Type on; Alt-Enter (or Esc then Enter) sends your answer."
 REVIEW = "Enter sends it · /edit fixes it · /redo records again · or type a replacement › "
 
 
@@ -167,7 +168,7 @@ class VoiceTerminal(Terminal):
                 return self._review(self.voice.pending)
             saved = self.voice.next_audio().is_file()
             try:
-                line = super().read_line(SAVED if saved else SPEAK_OR_TYPE)
+                line = self._ask(SAVED if saved else SPEAK_OR_TYPE)
             except EOFError:
                 return Input(eof=True)
             choice = line.strip().lower()
@@ -178,8 +179,35 @@ class VoiceTerminal(Terminal):
             elif choice == DELIVERY:
                 self._show_delivery()
             else:
-                self._typed.append(line)
-                return super().read_answer()
+                return self._typed_answer(line)
+
+    def _ask(self, prompt: str) -> str:
+        """A plain line read (Enter alone records or sends): with the terminal's echo back
+        on, which the line editor leaves off between its own prompts."""
+        self.settle()
+        return super().read_line(prompt)
+
+    def _typed_answer(self, line: str) -> Input:
+        """A line typed at the voice prompt: a command runs; anything else is the answer's
+        first line, read on as in text mode. The voice prompt is a plain line read, so on a
+        terminal the line goes into the line editor as its draft (Alt-Enter sends it); the
+        editor reads the terminal itself and would never see a line handed to the plain
+        reader, which is how a typed answer or ``/end`` used to be lost."""
+        word = line.strip().lower()
+        if self._editor is None:
+            self._typed.append(line)
+            return super().read_answer()
+        if word == Command.edit.value:
+            try:
+                return Input(text=self.edit(self.draft), command=Command.edit)
+            except UserError as exc:
+                self.warn(str(exc))
+                return self.read_answer()
+        if word in {c.value for c in Command}:
+            return Input(command=Command(word))
+        self.draft = f"{self.draft}\n{line}".strip()
+        self.info(TYPE_ON)
+        return super().read_answer()
 
     def _try(self, hear: Callable[[], Heard]) -> None:
         """Record and/or transcribe; a failure is a warning, and typing still works."""
@@ -215,7 +243,7 @@ class VoiceTerminal(Terminal):
         self.console.print(Text("Heard: ", style="bold cyan") + Text(heard.text or "(nothing)"))
         while True:
             try:
-                line = super().read_line(REVIEW)
+                line = self._ask(REVIEW)
             except EOFError:  # on the screen already: saved as the answer
                 self.voice.pending = None
                 return Input(text=heard.text, eof=True)
@@ -247,8 +275,7 @@ class VoiceTerminal(Terminal):
                 return Input(command=Command(choice))  # the recording waits, on disk
             else:
                 self.voice.pending = None
-                self._typed.append(line)
-                return super().read_answer()
+                return self._typed_answer(line)
 
     def _edit(self, heard: Heard) -> Heard:
         try:
