@@ -3,7 +3,8 @@
 - ``session``: the state machine (phase, area, move, probe, budget, clock), pure.
 - ``answer_kinds``: how an answer reads (hedged, a question back, code, don't-know...).
 - ``conversation``: the interviewer's messages; ``trim``: fitted to the model's window;
-  ``reply_guard``: one interviewer message stays one message.
+  ``reply_guard``: one interviewer message stays one message, and ``leaks`` what it
+  must never hold (hidden notes, echoes, the candidate's side, refusals).
 - ``start``: an interview begun or reopened; ``runner``: one round run (session, model,
   terminal, store), then scored; ``loops`` and ``loop_runner``: a whole loop, its debrief.
 

@@ -1,0 +1,252 @@
+"""What an interviewer's reply must never contain, found sentence by sentence. Pure.
+
+Small local models (Qwen2.5-Coder-1.5B, SmolLM2) print the software's hidden note with its
+nonce, echo the directive word for word, narrate claims the candidate never made ("The
+candidate mentioned..."), speak as the candidate ("I would use..."), answer their own
+question, or refuse. ``find_leaks`` names which of those a finished reply holds (the
+measure ``rehearse`` reports); ``Detector`` is the same judgement in the pieces the
+streaming ``reply_guard`` needs: a sentence's start, anywhere in it, and how much of a
+stream's tail to hold back because it could still become the nonce, a ``[session`` note,
+"the candidate" or an echo.
+
+The patterns trade recall for precision: a clean interviewer line that is cut costs the
+candidate a question, so every scripted line and probe the project ships is held to none
+being flagged (tests/test_reply_guard.py), and the first person an interviewer uses ("I'd
+like you to walk me through...", "I'll hold my questions") is not candidate speech.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+NGRAM = 8
+"""Consecutive words of a hidden text that make an echo: rare by chance, short enough that
+a model copying its directive is caught within the sentence that copies it."""
+BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\n+")
+"""Where one sentence ends and the next begins (the guard streams in these pieces)."""
+
+
+class Leak(StrEnum):
+    """A kind of text no candidate should see as the interviewer's words."""
+
+    note = "note"  # the session's nonce or its [session ...] note
+    directive = "directive"  # an echo of hidden text: directive, note, system prompt
+    candidate_speech = "candidate-speech"  # the model answering as the candidate
+    own_answer = "own-answer"  # after its question, the model answers it
+    narration = "narration"  # "The candidate mentioned ..." about the person it talks to
+    refusal = "refusal"  # "I'm sorry, but I can't ...", "As an AI ..."
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """What the model was shown that the candidate must not see.
+
+    ``texts``: the step's directive, the session note, the system prompt (its rules, the
+    round's interviewer notes); an echo is ``NGRAM`` consecutive words of one of them.
+    ``allowed``: texts the interviewer may say word for word though a hidden text holds
+    them (the step's scripted line and probes, the scenario on screen, the candidate's own
+    files and answers): their word runs never count as an echo.
+    """
+
+    nonce: str
+    texts: tuple[str, ...] = ()
+    allowed: tuple[str, ...] = ()
+
+
+# An interjection may open a sentence before what gives it away ("Sure, I would use ...").
+_LEAD = (
+    r"^\W*(?:(?:ok(?:ay)?|so|well|sure|right|alright|great|yes|yeah|hmm+|um+|fine)\b[\s,.!:;-]*)*"
+)
+_DOING = (
+    r"use|utili[sz]e|start\s+by|begin\s+by|train|build|implement|deploy|collect|gather|"
+    r"choose|pick|go\s+with|opt\s+for|try|compute|calculate|split|tune|apply|fit|"
+    r"design|set\s+up|monitor|retrain|label|sample|normali[sz]e|engineer|encode|"
+    r"tackle|address|solve|optimi[sz]e|validate|evaluate|measure|add|frame\s+it|treat\s+it"
+)
+_CANDIDATE = [
+    # "I would use ...", "I'd start by ...": doing the work the question asks of them.
+    rf"I(?:'d|’d|\s+would|'ll|’ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to)\s+"
+    rf"(?:probably\s+|first\s+|then\s+|also\s+|just\s+|likely\s+|definitely\s+)?(?:{_DOING})\b",
+    r"I\s+(?:think|believe)\s+I\s+(?:would|'d|’d|will|'ll)\b",
+    r"(?:my|our)\s+(?:approach|answer|solution|plan|strategy|first\s+step|proposed|"
+    r"baseline\s+would|idea\s+would|choice\s+would)\b",
+    r"I\s+(?:didn't|didn’t|did\s+not|hadn't|had\s+not)\s+(?:know|realise|realize|think\s+of)\b",
+    r"(?:to\s+answer\s+(?:your|the)\s+question|as\s+(?:a|the)\s+candidate)\b",
+    r"in\s+my\s+(?:last|previous|current)\s+(?:role|job|project|team)\b",
+]
+_CANDIDATE_ANYWHERE = r"\bbut\s+I\s+(?:understand|see|get\s+it|know)\s+now\b"
+_REFUSAL = [
+    r"(?:I'm|I’m|I\s+am)\s+(?:sorry|afraid)\W+(?:but\s+)?I\s+(?:can't|can’t|cannot|am\s+unable|"
+    r"won't|am\s+not\s+able)\s+(?:to\s+)?(?:help|assist|comply|fulfil+|provide|continue|"
+    r"do\s+that|engage|answer\s+that|participate|role-?play)",
+    r"I\s+(?:can't|can’t|cannot|won't|am\s+unable\s+to|am\s+not\s+able\s+to)\s+"
+    r"(?:help|assist|comply|fulfil+)\s+with\b",
+    r"I\s+(?:apologi[sz]e|apologies),?\s+but\b",
+]
+_REFUSAL_ANYWHERE = r"\bas\s+an?\s+(?:AI|language\s+model|large\s+language\s+model|assistant)\b"
+# After a question: sentences that supply its answer rather than leave room for one.
+_ANSWERING = [
+    r"(?:yes|no|probably|typically|usually|generally|ideally|because|for\s+(?:example|instance)|"
+    r"e\.g\.|firstly|first,|the\s+answer|answer:)\b",
+    r"(?:the|a|an)\s+(?:best|key|main|right|correct|common|good|simple|typical|standard|"
+    r"obvious|usual)\s+(?:answer|approach|choice|option|way|metric|method|solution|fix|idea)\b",
+    r"one\s+(?:option|approach|way|answer|idea|choice)\b",
+    r"(?:you|we)\s+(?:would|could|should|might|can|may|'d|’d)\s+(?:probably\s+|also\s+|first\s+)?"
+    r"(?!like\b|want\b|tell\b|say\b|assume\b|take\b|think\b|reason\b|talk\b|walk\b|describe\b|"
+    r"explain\b|ask\b|skip\b|ignore\b|come\s+back\b|go\s+on\b|start\s+wherever\b|"
+    r"(?:use|pick|choose)\s+(?:any|whichever|whatever)\b)",
+    r"(?:it|that|this)(?:'s|’s|\s+is|\s+would\s+be|\s+depends)\b(?!\s+(?:fine|okay|ok|alright|"
+    r"all\s+right|up\s+to\s+you|your\s+call|open|not\s+a\s+trick|a\s+(?:fair|real|broad)\b))",
+]
+_NARRATION = (
+    r"\b(?:the|this)\s+(?:candidate|interviewee)\b(?!-|\s+(?:set|list|pool|items?|stage|"
+    r"generation|retrieval|models?|documents?|rankers?|policy|policies|version|pairs?|"
+    r"answers?\s+(?:is|are)|solutions?|features?|labels?|tokens?|queries|query)\b)"
+)
+_NARRATION_PREFIX = ("the candidate", "this candidate", "the interviewee")
+_NOTE = r"\[\s*session\b|\bphase\s+[a-z-]+\s*;|;\s*(?:area|move)\b\s*:?\s*[a-z-]+\s*[;\]]"
+_NOTE_PREFIX = "[session"
+
+
+def _any(patterns: list[str], lead: bool = True) -> re.Pattern[str]:
+    body = "|".join(f"(?:{p})" for p in patterns)
+    return re.compile((_LEAD if lead else "") + f"(?:{body})", re.IGNORECASE)
+
+
+CANDIDATE_START = _any(_CANDIDATE)
+REFUSAL_START = _any(_REFUSAL)
+ANSWER_START = _any(_ANSWERING)
+ANYWHERE = {
+    Leak.note: re.compile(_NOTE, re.IGNORECASE),
+    Leak.narration: re.compile(_NARRATION, re.IGNORECASE),
+    Leak.candidate_speech: re.compile(_CANDIDATE_ANYWHERE, re.IGNORECASE),
+    Leak.refusal: re.compile(_REFUSAL_ANYWHERE, re.IGNORECASE),
+}
+WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower().replace("’", "'"))
+
+
+def _grams(text: str, n: int = NGRAM) -> set[tuple[str, ...]]:
+    w = words(text)
+    return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
+
+
+class Detector:
+    """One reply's judge, built once per request from what the model was shown."""
+
+    def __init__(self, hidden: Hidden) -> None:
+        self.nonce = hidden.nonce.lower()
+        allowed: set[tuple[str, ...]] = set()
+        for text in hidden.allowed:
+            allowed |= _grams(text)
+        self.grams: set[tuple[str, ...]] = set()
+        for text in hidden.texts:
+            self.grams |= _grams(text)
+        self.grams -= allowed
+        self.prefixes = {g[:k] for g in self.grams for k in range(1, NGRAM)}
+
+    def anywhere(self, text: str) -> tuple[Leak, int] | None:
+        """The first leak anywhere in ``text`` and where it starts (a character index)."""
+        found: list[tuple[int, Leak]] = []
+        low = text.lower()
+        if self.nonce and self.nonce in low:
+            found.append((low.index(self.nonce), Leak.note))
+        for kind, pattern in ANYWHERE.items():
+            match = pattern.search(text)
+            if match:
+                found.append((match.start(), kind))
+        echo = self.echo(text)
+        if echo is not None:
+            found.append((echo, Leak.directive))
+        return (min(found)[1], min(found)[0]) if found else None
+
+    def echo(self, text: str) -> int | None:
+        """Where the first run of ``NGRAM`` hidden words starts, if any."""
+        if not self.grams:
+            return None
+        spans = [(m.start(), m.group().replace("’", "'")) for m in WORD.finditer(text.lower())]
+        for i in range(len(spans) - NGRAM + 1):
+            if tuple(w for _, w in spans[i : i + NGRAM]) in self.grams:
+                return spans[i][0]
+        return None
+
+    @staticmethod
+    def opening(sentence: str, after_question: bool) -> Leak | None:
+        """A leak given away by how a sentence starts (it may still be unfinished)."""
+        if REFUSAL_START.match(sentence):
+            return Leak.refusal
+        if CANDIDATE_START.match(sentence):
+            return Leak.candidate_speech
+        answering = after_question and not sentence.rstrip().endswith("?")
+        if answering and ANSWER_START.match(sentence):
+            return Leak.own_answer
+        return None
+
+    def judge(self, sentence: str, after_question: bool) -> Leak | None:
+        """A finished sentence's leak, if it has one."""
+        start = self.opening(sentence, after_question)
+        if start is not None:
+            return start
+        found = self.anywhere(sentence)
+        return found[0] if found else None
+
+    def hold(self, text: str) -> int:
+        """How many trailing characters of a stream to keep back: they could still be the
+        start of the nonce, of a ``[session`` note, of "the candidate", or of an echo."""
+        low = text.lower()
+        held = 0
+        for target in (self.nonce, _NOTE_PREFIX, *_NARRATION_PREFIX):
+            for k in range(min(len(target), len(low)), 0, -1):
+                if target and low.endswith(target[:k]) and k > held:
+                    held = k
+                    break
+        spans = [(m.start(), m.group().replace("’", "'")) for m in WORD.finditer(low)]
+        for k in range(min(NGRAM - 1, len(spans)), 0, -1):
+            if tuple(w for _, w in spans[-k:]) in self.prefixes:
+                held = max(held, len(text) - spans[-k][0])
+                break
+        return held
+
+
+def split_sentences(text: str) -> list[str]:
+    """The reply's sentences (and line breaks), as the guard reads them."""
+    parts, start = [], 0
+    for match in BOUNDARY.finditer(text):
+        parts.append(text[start : match.end()])
+        start = match.end()
+    parts.append(text[start:])
+    return [p for p in parts if p.strip()]
+
+
+def find_leaks(text: str, hidden: Hidden) -> list[Leak]:
+    """Every kind of leak in a finished reply, each once, in the order first found.
+
+    The measure of the guard's judgement on final text (``interviewer rehearse`` counts
+    replies with each kind): the guard applies the same ``Detector`` while streaming.
+    """
+    detector = Detector(hidden)
+    kinds: list[Leak] = []
+    asked = False
+    for sentence in split_sentences(text):
+        for kind in (detector.judge(sentence, asked), *_all_anywhere(detector, sentence)):
+            if kind is not None and kind not in kinds:
+                kinds.append(kind)
+        asked = asked or sentence.rstrip().rstrip("\"')]").endswith("?")
+    return kinds
+
+
+def _all_anywhere(detector: Detector, sentence: str) -> list[Leak]:
+    """Every anywhere-kind in a sentence, not only the first (a note that also echoes)."""
+    kinds = []
+    low = sentence.lower()
+    if detector.nonce and detector.nonce in low:
+        kinds.append(Leak.note)
+    kinds += [kind for kind, pattern in ANYWHERE.items() if pattern.search(sentence)]
+    if detector.echo(sentence) is not None:
+        kinds.append(Leak.directive)
+    return kinds
