@@ -202,3 +202,10 @@ def test_few_modules_stand_at_the_top() -> None:
     floor raises) stands beside the packages."""
     top = {p.stem for p in ROOT.glob("*.py")} - {"__init__", "__main__"}
     assert top == {"errors"}
+
+
+def test_the_teaching_loop_decides_from_histories_and_rounds_alone() -> None:
+    """What ``next``, ``plan`` and ``drill`` choose is pure: no model, terminal, interview,
+    review or voice below it, so each rule is tested over generated histories."""
+    above = {"models", "terminal", "interview", "voice", "review", "doctor", "cli"}
+    assert not rule()["teaching"] & above

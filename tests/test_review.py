@@ -177,6 +177,8 @@ def test_list_json_rows_are_complete_and_alone_on_stdout(runner, three, transcri
             "overall": None,
             "hire_signal": None,
             "loop": None,
+            "opening": "marketplace-recs",  # the scenario, and whether it was a re-drill
+            "drill": None,
             "path": str(transcripts_dir / "cccc3333.json"),
         }
     ]

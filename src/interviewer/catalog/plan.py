@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from interviewer.formats.levels import Level
-from interviewer.formats.rounds import Opening, Round, Topic
+from interviewer.formats.rounds import Moves, Opening, Round, Topic
 
 CANDIDATE_QUESTIONS = 3
 """Answers kept back for the candidate's own questions at the end."""
@@ -52,6 +52,13 @@ def _gain(fresh: set[str], weak: set[str], weights: dict[str, float]) -> tuple[i
     """What adding an area is worth: each new dimension once, a weak one twice; between
     areas that reach as many, the weight of what they reach."""
     return len(fresh) + len(fresh & weak), sum(weights[d] for d in fresh)
+
+
+def focused(round_: Round) -> Round:
+    """The round as a re-drill runs it: its one area asked at once, with no neutral start,
+    held overview or framing question before it, which would spend the short exchange on
+    what the drill is not about."""
+    return round_.model_copy(update={"moves": Moves()})
 
 
 def answers_needed(round_: Round, opening: Opening, level: Level) -> int:

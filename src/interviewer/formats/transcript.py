@@ -199,7 +199,16 @@ class Scorecard(Record):
     usage: Usage = Field(default_factory=Usage)
 
 
-CURRENT_TRANSCRIPT_VERSION: Literal[5] = 5
+class Drill(Record):
+    """What a re-drill session is for: one dimension of an earlier session, asked again on
+    one area of another scenario (``interviewer drill``)."""
+
+    of: str = Field(description="the session whose weak spot this drills")
+    dimension: str = Field(description="the dimension drilled, scored on its own")
+    area: str = Field(description="the one area (topic) the drill runs")
+
+
+CURRENT_TRANSCRIPT_VERSION: Literal[6] = 6
 
 
 BREAK = timedelta(minutes=30)
@@ -207,7 +216,7 @@ BREAK = timedelta(minutes=30)
 
 
 class Transcript(Record):
-    version: Literal[5] = CURRENT_TRANSCRIPT_VERSION
+    version: Literal[6] = CURRENT_TRANSCRIPT_VERSION
     id: str
     created_at: datetime
     updated_at: datetime
@@ -223,6 +232,7 @@ class Transcript(Record):
     sources: list[SourceFile]
     loop: str | None = None
     track: str | None = None
+    drill: Drill | None = Field(default=None, description="set when the session is a re-drill")
     plan: list[str] = Field(default_factory=list, description="the topics planned, in order")
     probed: list[str] = Field(
         default_factory=list, description="dimensions whose areas the interviewer reached"

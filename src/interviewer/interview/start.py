@@ -23,11 +23,11 @@ from interviewer.catalog.library import (
     prompt_path,
     sha256_file,
 )
-from interviewer.catalog.plan import plan_topics
+from interviewer.catalog.plan import focused, plan_topics
 from interviewer.errors import UserError
 from interviewer.formats.levels import Level
 from interviewer.formats.rounds import Persona, Round
-from interviewer.formats.transcript import ModelInfo, SourceFile, Status, Transcript
+from interviewer.formats.transcript import Drill, ModelInfo, SourceFile, Status, Transcript
 from interviewer.store.transcript_file import new_id
 
 Now = Callable[[], datetime]
@@ -85,6 +85,7 @@ def begin(
     track: str | None = None,
     avoid_domains: Collection[str] = (),
     weakest: Sequence[str] = (),
+    drill: Drill | None = None,
     warn: Callable[[str], None] = print,
     now: Now = utcnow,
 ) -> Interview:
@@ -93,9 +94,9 @@ def begin(
     The scenario is drawn at random, skipping domains an earlier round of the same loop
     used; the areas it runs are planned now (by coverage of the round's dimensions, the
     weakest first when ``weakest`` names them, as the track weighs them) and recorded, so a
-    resume runs the same plan.
+    resume runs the same plan. A ``drill`` runs its one area only, asked at once.
     """
-    round_entry = for_track(catalog.round(round_name), track)
+    round_entry = for_track(catalog.round(round_name), track, drill)
     persona_entry = catalog.persona(persona_name)
     round_ = round_entry.item
     openings = {o.id: o for o in round_.openings}
@@ -133,14 +134,15 @@ def begin(
         sources=sources,
         loop=loop,
         track=track,
-        plan=plan_topics(round_, opening, weakest),
+        drill=drill,
+        plan=[drill.area] if drill else plan_topics(round_, opening, weakest),
     )
     return Interview(round_entry, persona_entry, transcript, references)
 
 
 def reopen(catalog: Catalog, transcript: Transcript, warn: Callable[[str], None]) -> Interview:
     """Rebuild an interview from a saved transcript, re-reading the files it used."""
-    round_entry = for_track(catalog.round(transcript.round), transcript.track)
+    round_entry = for_track(catalog.round(transcript.round), transcript.track, transcript.drill)
     persona_entry = catalog.persona(transcript.persona)
     files: dict[str, Path | None] = {}
     for source in transcript.sources:
@@ -154,6 +156,8 @@ def reopen(catalog: Catalog, transcript: Transcript, warn: Callable[[str], None]
     return Interview(round_entry, persona_entry, transcript, references)
 
 
-def for_track(entry: Entry[Round], track: str | None) -> Entry[Round]:
-    """The loaded round as ``track`` runs it; the file and its hash stay the round's own."""
-    return replace(entry, item=entry.item.for_track(track))
+def for_track(entry: Entry[Round], track: str | None, drill: Drill | None = None) -> Entry[Round]:
+    """The loaded round as ``track`` runs it (and as a drill does, when it is one); the
+    file and its hash stay the round's own."""
+    round_ = entry.item.for_track(track)
+    return replace(entry, item=focused(round_) if drill else round_)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 INDEX_NAME = "index.json"
 SCORES_NAME = "index.scores"  # JSON; not named *.json, which globs for transcripts find
 INDEX_FILES = (INDEX_NAME, SCORES_NAME)
-INDEX_VERSION = 3  # 2: rows as arrays, scores apart; 3: spoken delivery with the scores
+INDEX_VERSION = 4  # 2: rows as arrays, scores apart; 3: spoken delivery; 4: opening, drill
 
 Warn = Callable[[str], None]
 # (dimension id, dimension name, score or None when the judge could not score it)
@@ -66,6 +66,8 @@ class Summary(NamedTuple):
     loop: str | None
     size: int
     mtime_ns: int
+    opening: str = ""  # the scenario: ``next`` never picks one seen recently
+    drill: str | None = None  # the dimension a re-drill session drilled
 
     @property
     def created_at(self) -> datetime:
@@ -120,6 +122,8 @@ def summarise(t: Transcript, size: int = 0, mtime_ns: int = 0) -> Entry:
         loop=t.loop,
         size=size,
         mtime_ns=mtime_ns,
+        opening=t.opening,
+        drill=t.drill.dimension if t.drill else None,
     )
     if card is None:
         return Entry(summary, None)

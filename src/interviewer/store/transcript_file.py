@@ -117,11 +117,20 @@ def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v5_to_v6(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 6 marks a re-drill (``drill``: the session and dimension it drills); older
+    sessions were none, and the default (none) says so. Bumped for the reason version 5
+    was: an older interviewer then says "newer", not "damaged", of a drill."""
+    data["version"] = 6
+    return data
+
+
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
+    5: _v5_to_v6,
 }
 
 

@@ -1,0 +1,44 @@
+"""Each held session as the teaching loop reads it: when, which round and scenario, and
+the dimension scores of its latest successful scorecard.
+
+Read from the index (``store.index``), so ``next`` and ``plan`` start as fast as ``list``
+does with thousands of sessions; a session never scored (a scripted round) still counts as
+held: its scenario was seen, and its round was practised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from interviewer.store import index
+
+
+class Held(NamedTuple):
+    """One session: the facts ``next`` and ``plan`` decide from, nothing more."""
+
+    session: str
+    when: datetime
+    round: str
+    opening: str
+    scores: Mapping[str, int | None]  # dimension id: score (None: not enough evidence)
+    drill: str | None = None  # the dimension a re-drill drilled
+
+    @property
+    def day(self) -> date:
+        return self.when.date()
+
+
+def read_history(folder: Path, warn: Callable[[str], None]) -> list[Held]:
+    """Every session in the transcripts folder, oldest first; an empty list for a folder
+    that does not exist yet."""
+    rows = index.summaries(folder, warn)
+    scores = {row.id: got for row, got in index.scored(folder, warn)} if rows else {}
+    held = []
+    for row in rows:
+        got = scores.get(row.id)
+        dims = {dim: score for dim, _name, score in got.dimensions} if got else {}
+        held.append(Held(row.id, row.created_at, row.round, row.opening, dims, row.drill))
+    return sorted(held, key=lambda h: (h.when, h.session))
