@@ -58,6 +58,7 @@ COMMANDS: tuple[Lazy, ...] = (
     Lazy("check", "browse", "Rounds and files", "Validate your own rounds, personas and loops; name every problem with its fix."),
     Lazy("rounds", "browse", "Rounds and files", "List rounds and loops, or show one round's rubric."),
     Lazy("doctor", "doctor", "Set-up", "Check the interviewer and judge models: reachable, known, streaming, JSON replies."),
+    Lazy("rehearse", "rehearse", "Set-up", "Measure an interviewer with simulated candidates: does it listen, keep time and stay clean?"),
     Lazy("calibrate", "calibrate", "Set-up", "Measure how far a judge model can be trusted, against reference grades."),
 )  # fmt: skip
 
