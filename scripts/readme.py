@@ -32,13 +32,11 @@ def commands_table() -> str:
 
 def settings_table() -> str:
     """Every key the config file takes, its environment variable and its default."""
-    from interviewer.config.settings import ENV_PREFIX, FileConfig, shown_defaults
+    from interviewer.config.file import CONFIG_KEYS, env_name
+    from interviewer.config.settings import shown_defaults
 
     defaults = shown_defaults()
-    rows = [
-        f"| `{key}` | `{ENV_PREFIX}{key.upper()}` | {defaults.get(key, '—')} |"
-        for key in FileConfig.model_fields
-    ]
+    rows = [f"| `{key}` | `{env_name(key)}` | {defaults.get(key, '—')} |" for key in CONFIG_KEYS]
     return "\n".join(["| setting | environment | default |", "|---|---|---|", *rows])
 
 

@@ -64,3 +64,37 @@ def test_every_setting_but_a_key_can_be_given_as_a_flag():
 
     keys = {"api_key", "judge_api_key"}
     assert set(Flags.model_fields) == set(FileConfig.model_fields) - keys
+
+
+FOLDER_CASES = [
+    pytest.param("flag", id="from-the-flag"),
+    pytest.param("env", id="from-the-environment"),
+    pytest.param("file", id="from-the-config-file"),
+    pytest.param(None, id="unset"),
+]
+
+
+@pytest.mark.parametrize("given_by", FOLDER_CASES)
+@pytest.mark.parametrize("key", ["transcripts_dir", "user_dir"])
+def test_the_commands_without_pydantic_find_the_same_folder_as_the_others(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, key: str, given_by: str | None
+) -> None:
+    """``list`` and ``show`` read their folders without pydantic (``config.file``), the
+    other commands through ``load_settings``: from each place a folder can be given, and
+    with a lower place giving another, both name the same one."""
+    from interviewer.config import file
+
+    config = tmp_path / "config.toml"
+    config.write_text(f'{key} = "{tmp_path / "from-file"}"\n' if given_by == "file" else "")
+    monkeypatch.setenv("INTERVIEWER_CONFIG", str(config))
+    monkeypatch.delenv(f"INTERVIEWER_{key.upper()}", raising=False)
+    if given_by in ("flag", "env"):  # a lower place names another folder, and loses
+        config.write_text(f'{key} = "{tmp_path / "loses"}"\n')
+    if given_by == "env":
+        monkeypatch.setenv(f"INTERVIEWER_{key.upper()}", str(tmp_path / "from-env"))
+    flag = tmp_path / "from-flag" if given_by == "flag" else None
+    light = file.transcripts_dir(flag) if key == "transcripts_dir" else file.user_dir(flag)
+    full = getattr(load_settings(Flags(**{key: flag})), key)
+    unset = Path("transcripts") if key == "transcripts_dir" else None
+    expected = {"flag": "from-flag", "env": "from-env", "file": "from-file"}.get(given_by or "")
+    assert light == full == (tmp_path / expected if expected else unset)

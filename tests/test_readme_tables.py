@@ -23,12 +23,13 @@ def test_the_readme_tables_are_current() -> None:
 
 
 def test_every_interview_command_and_setting_is_in_the_readme() -> None:
-    from interviewer.config.settings import ENV_PREFIX, FileConfig
+    from interviewer.config.file import env_name
+    from interviewer.config.settings import FileConfig
     from interviewer.terminal.console import COMMANDS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert all(f"| `{command.value}` |" in readme for command in COMMANDS)
-    assert all(f"`{ENV_PREFIX}{key.upper()}`" in readme for key in FileConfig.model_fields)
+    assert all(f"`{env_name(key)}`" in readme for key in FileConfig.model_fields)
 
 
 def test_a_stale_table_is_caught() -> None:

@@ -1,16 +1,25 @@
-"""Where the config file and the transcripts folder are, without building the settings.
+"""Where each setting comes from, read in one place and without pydantic.
 
-``settings.load_settings`` validates the whole config file with pydantic; the commands that
-only read saved sessions (``list``, ``show``, ``progress``, ...) need one setting, the
-transcripts folder, and get it here at the cost of a TOML read. Both apply the same
-precedence: flag, then ``INTERVIEWER_TRANSCRIPTS_DIR``, then the config file, then
-``./transcripts``.
+Every setting's name (``CONFIG_KEYS``), its environment variable (``env_name``), the config
+file (found, read, typos refused) and the order of precedence (``Sources.pick``: flag,
+then environment, then file) are here, once. Two readers use them:
+
+- ``settings.load_settings``, for the commands that call a model: it checks and converts
+  every value with pydantic (``FileConfig``, ``Settings``: the settings' types);
+- ``transcripts_dir`` and ``user_dir`` below, for the commands that only read saved
+  sessions (``list``, ``show``, ``progress``, ...): they need one folder, and importing
+  pydantic for it would double their start-up (``tests/test_startup.py``).
+
+So the two cannot drift on where a value comes from; ``tests/test_flags.py`` holds them to
+the same folder from each source.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +29,16 @@ ENV_PREFIX = "INTERVIEWER_"
 DEFAULT_TRANSCRIPTS = Path("transcripts")
 DEFAULT_PERSONA = "warm-scientist"
 """Who interviews when no flag, variable or file names a persona."""
+
+
+def env_name(key: str) -> str:
+    """The environment variable of a setting: ``INTERVIEWER_`` and its name in capitals."""
+    return f"{ENV_PREFIX}{key.upper()}"
+
+
+def from_environment(key: str) -> str | None:
+    """A setting's value from its environment variable; empty is unset."""
+    return os.environ.get(env_name(key)) or None
 
 
 def config_path() -> Path:
@@ -87,7 +106,7 @@ keeps the two equal). Here, so that the commands that read only a folder from th
 
 def reject_unknown_keys(path: Path, table: dict[str, Any]) -> None:
     """A key the config file may not hold (a typo: ``modle``) is one error line, the same
-    from every command (``settings.read_config_file`` asks here first), with the nearest
+    from every command (each reads the file with ``read_config_table``), with the nearest
     key; never a setting silently ignored."""
     stray = [key for key in table if key not in CONFIG_KEYS]
     if not stray:
@@ -102,8 +121,48 @@ def reject_unknown_keys(path: Path, table: dict[str, Any]) -> None:
     )
 
 
+def read_config_table() -> tuple[Path, dict[str, Any]]:
+    """The config file's path and table, typos refused; a path named by INTERVIEWER_CONFIG
+    must exist. Every command reads the file this way, even when flags decide every
+    setting, so a broken file is reported by every command alike."""
+    path = config_path()
+    table = read_toml(path, required=bool(os.environ.get(f"{ENV_PREFIX}CONFIG")))
+    reject_unknown_keys(path, table)
+    return path, table
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What one command was given, from each place a setting can come from. ``flags``: the
+    settings given on the command line (``None``: not given); ``table``: the config file's
+    values, as read or as checked by ``settings.FileConfig``."""
+
+    path: Path
+    flags: Mapping[str, Any]
+    table: Mapping[str, Any]
+
+    def pick(self, key: str) -> Any:
+        """The setting's value by precedence: the flag, then the environment, then the
+        file; None when none gives it (the caller's default applies)."""
+        flag = self.flags.get(key)
+        if flag is not None:
+            return flag
+        env = from_environment(key)
+        if env is not None:
+            return env
+        return self.table.get(key)
+
+    def from_env(self) -> frozenset[str]:
+        """The settings the environment gave and no flag overrode."""
+        return frozenset(
+            key
+            for key in CONFIG_KEYS
+            if self.flags.get(key) is None and from_environment(key) is not None
+        )
+
+
 def transcripts_dir(flag: Path | None) -> Path:
-    """The transcripts folder the settings would name, read from the config file alone."""
+    """The transcripts folder ``load_settings`` would name, read without pydantic."""
     return _folder("transcripts_dir", flag, "~/interviews") or DEFAULT_TRANSCRIPTS
 
 
@@ -114,20 +173,14 @@ def user_dir(flag: Path | None = None) -> Path | None:
 
 
 def _folder(key: str, flag: Path | None, example: str) -> Path | None:
-    """A folder setting: the flag, then ``INTERVIEWER_<KEY>``, then the config file, or
-    None. The file is read even when the flag decides, so a broken one is reported by
-    every command, as ``load_settings`` reports it."""
-    path = config_path()
-    table = read_toml(path, required=bool(os.environ.get(f"{ENV_PREFIX}CONFIG")))
-    reject_unknown_keys(path, table)
-    if flag is not None:
-        return flag.expanduser()
-    from_env = os.environ.get(f"{ENV_PREFIX}{key.upper()}")
-    if from_env:
-        return Path(from_env).expanduser()
-    value = table.get(key)
+    """A folder setting from ``Sources``, or None; only a file's value can be other than a
+    path or a word (the environment's is text), so the error names the file."""
+    path, table = read_config_table()
+    value = Sources(path, {key: flag}, table).pick(key)
     if value is None:
         return None
+    if isinstance(value, Path):  # the flag
+        return value.expanduser()
     if not isinstance(value, str) or not value:
         raise FileFormatError(
             f"{path}: {key}: must be a folder path in quotes",

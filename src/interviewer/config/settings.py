@@ -18,10 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from interviewer.config.file import (
     DEFAULT_PERSONA,
     DEFAULT_TRANSCRIPTS,
-    ENV_PREFIX,
-    config_path,
-    read_toml,
-    reject_unknown_keys,
+    Sources,
+    env_name,
+    read_config_table,
 )
 from interviewer.errors import ConfigError, FileFormatError
 from interviewer.formats.levels import DEFAULT_LEVEL, Level
@@ -115,7 +114,7 @@ class Settings(BaseModel):
         if key in self.flagged:
             return f"from --{key.replace('_', '-')}"
         if key in self.from_env:
-            return f"from {ENV_PREFIX}{key.upper()}"
+            return f"from {env_name(key)}"
         return f"from {key} in {self.config_path}"
 
 
@@ -145,29 +144,15 @@ def shown_defaults() -> dict[str, str]:
     }  # fmt: skip
 
 
-def read_config_file(path: Path, *, required: bool = False) -> FileConfig:
-    """The config file's settings; none when it does not exist, unless ``required`` (a path
-    the user named with INTERVIEWER_CONFIG: a typo there must not be silently ignored)."""
-    data = read_toml(path, required=required)
-    if not data and not path.exists():
-        return FileConfig()
-    reject_unknown_keys(path, data)  # the line every command gives for a typo
+def check_config_file(path: Path, table: dict[str, Any]) -> FileConfig:
+    """The config file's table (``file.read_config_table``: typos already refused) checked
+    against each setting's type; a wrong value is one line naming the file and the key."""
     try:
-        return FileConfig.model_validate(data)
+        return FileConfig.model_validate(table)
     except ValidationError as exc:
         from interviewer.formats.problems import describe_validation_error
 
         raise FileFormatError(describe_validation_error(path, exc, FileConfig)) from None
-
-
-def _env(name: str) -> str | None:
-    value = os.environ.get(f"{ENV_PREFIX}{name}")
-    return value or None
-
-
-def _secret(name: str) -> SecretStr | None:
-    value = _env(name)
-    return SecretStr(value) if value else None
 
 
 class Flags(BaseModel):
@@ -214,33 +199,49 @@ class Flags(BaseModel):
 
 
 def load_settings(flags: Flags | None = None) -> Settings:
-    """Every setting, read here and nowhere else: ``flags``, then the environment, then the
-    config file, then the defaults."""
-    if flags is None:
-        flags = Flags()
-    path = config_path()
-    file = read_config_file(path, required=bool(os.environ.get(f"{ENV_PREFIX}CONFIG")))
+    """Every setting for one command: where each comes from is ``file.Sources``' to say
+    (``flags``, then the environment, then the config file), as for the commands that read
+    without pydantic; here each value is checked and converted, and the defaults filled."""
+    flags = flags or Flags()
+    path, table = read_config_table()
+    sources = Sources(path, dict(flags), dict(check_config_file(path, table)))
+    pick = sources.pick
+    level = _level(pick("level"), path)
+    voice = _voice_settings(pick, path)
+    timeout = _timeout(pick("timeout_s"), path)
+    user_dir = pick("user_dir")
+    return Settings(
+        model=pick("model"),
+        judge_model=pick("judge_model"),
+        api_base=pick("api_base"),
+        judge_api_base=pick("judge_api_base"),
+        api_key=_secret(pick("api_key")),  # never a flag: from the environment or the file
+        judge_api_key=_secret(pick("judge_api_key")),
+        level=level,
+        persona=pick("persona"),
+        transcripts_dir=Path(pick("transcripts_dir") or DEFAULT_TRANSCRIPTS).expanduser(),
+        user_dir=Path(user_dir).expanduser() if user_dir else None,
+        config_path=path,
+        flagged=flags.given(),
+        from_env=sources.from_env(),
+        timeout_s=timeout,
+        context_window=_positive(pick("context_window")),
+        **voice,
+    )
 
-    def pick(key: str) -> Any:
-        flag = getattr(flags, key, None)
-        if flag is not None:
-            return flag
-        env = _env(key.upper())
-        if env is not None:
-            return env
-        return getattr(file, key)
 
-    level = pick("level") or DEFAULT_LEVEL
+def _level(value: Any, path: Path) -> Level:
     try:
-        level = Level(level)
+        return Level(value or DEFAULT_LEVEL)
     except ValueError:
         raise ConfigError(
-            f"level '{level}' is not one of junior, senior, staff",
-            hint=f"fix --level, {ENV_PREFIX}LEVEL or 'level' in {path}",
+            f"level '{value}' is not one of junior, senior, staff",
+            hint=f"fix --level, {env_name('level')} or 'level' in {path}",
         ) from None
-    voice = _voice_settings(pick, path)
-    transcripts = pick("transcripts_dir") or DEFAULT_TRANSCRIPTS
-    timeout = pick("timeout_s") or DEFAULT_TIMEOUT_S
+
+
+def _timeout(value: Any, path: Path) -> float:
+    timeout = value or DEFAULT_TIMEOUT_S
     try:
         timeout = float(timeout)
         if not 0 < timeout <= 3600:
@@ -248,31 +249,14 @@ def load_settings(flags: Flags | None = None) -> Settings:
     except ValueError:
         raise ConfigError(
             f"timeout_s '{timeout}' is not a number of seconds between 0 and 3600",
-            hint=f"fix {ENV_PREFIX}TIMEOUT_S or 'timeout_s' in {path}",
+            hint=f"fix {env_name('timeout_s')} or 'timeout_s' in {path}",
         ) from None
-    user_dir = pick("user_dir")
-    return Settings(
-        model=pick("model"),
-        judge_model=pick("judge_model"),
-        api_base=pick("api_base"),
-        judge_api_base=pick("judge_api_base"),
-        api_key=_secret("API_KEY") or file.api_key,
-        judge_api_key=_secret("JUDGE_API_KEY") or file.judge_api_key,
-        level=level,
-        persona=pick("persona"),
-        transcripts_dir=Path(transcripts).expanduser(),
-        user_dir=Path(user_dir).expanduser() if user_dir else None,
-        config_path=path,
-        flagged=flags.given(),
-        from_env=frozenset(
-            key
-            for key in FileConfig.model_fields
-            if getattr(flags, key, None) is None and _env(key.upper()) is not None
-        ),
-        timeout_s=timeout,
-        context_window=_positive(pick("context_window")),
-        **voice,
-    )
+    return timeout
+
+
+def _secret(value: str | SecretStr | None) -> SecretStr | None:
+    """A key as the environment (text) or the file (already secret) gives it."""
+    return SecretStr(value) if isinstance(value, str) else value
 
 
 def _positive(value: Any) -> int | None:
@@ -306,7 +290,7 @@ def _voice_settings(pick: Callable[[str], Any], path: Path) -> dict[str, Any]:
         except ValueError:
             raise ConfigError(
                 f"{key} '{value}' is not a number of seconds",
-                hint=f"fix {ENV_PREFIX}{key.upper()} or '{key}' in {path}",
+                hint=f"fix {env_name(key)} or '{key}' in {path}",
             ) from None
         if found[key] < 0:
             raise ConfigError(f"{key} must not be negative", hint=f"fix {key} ({path})")

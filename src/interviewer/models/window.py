@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from interviewer.config.file import ENV_PREFIX
+from interviewer.config.file import env_name
 
 if TYPE_CHECKING:
     from interviewer.models.base import ChatModel, ModelSpec
@@ -36,7 +36,7 @@ OLLAMA_FIX = (
     "longer prompts: raise it with OLLAMA_CONTEXT_LENGTH=16384 when starting 'ollama serve', "
     "or 'PARAMETER num_ctx 16384' in a Modelfile"
 )
-SETTING = f"{ENV_PREFIX}CONTEXT_WINDOW"
+SETTING = env_name("context_window")
 ASK_TIMEOUT_S = 3.0
 
 
