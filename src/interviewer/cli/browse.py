@@ -17,7 +17,7 @@ from interviewer.cli.options import UserDirOpt
 from interviewer.config.settings import Flags, load_settings
 from interviewer.errors import EXIT_CHECKS_FAILED, EXIT_USAGE
 from interviewer.formats.levels import Level
-from interviewer.formats.rounds import Round
+from interviewer.formats.rounds import Dimension, Round
 
 commands = typer.Typer(rich_markup_mode="rich")
 rounds_app = typer.Typer(
@@ -97,14 +97,29 @@ def rounds_show(
     out.print(Text.assemble((r.title, "bold"), budget))
     out.print(Text(r.tests))
     _show_track(own, track)
-    # Ids are folded onto a next line, never cut with "…": they are what one types.
+    out.print(_areas(r))
+    out.print(_scenarios(r))
+    for dim in r.dimensions:
+        out.print(Text(dim.description))
+        out.print(_anchors(dim))
+
+
+# Ids are folded onto a next line, never cut with "…": they are what one types.
+
+
+def _areas(r: Round) -> Table:
+    """Each area: its question and the dimensions it probes."""
     areas = Table(title="\nAreas", title_justify="left")
     areas.add_column("area", style="bold", overflow="fold")
     areas.add_column("question")
     areas.add_column("probes dimensions", overflow="fold")
     for topic in r.topics:
         areas.add_row(topic.id, Text(topic.question), ", ".join(topic.dimensions))
-    out.print(areas)
+    return areas
+
+
+def _scenarios(r: Round) -> Table:
+    """Each scenario by the id ``--opening`` takes, with its areas in order and any twist."""
     scenarios = Table(title="Scenarios (--opening ID)", title_justify="left")
     scenarios.add_column("id", style="bold", no_wrap=True)  # whole, for --opening ID
     scenarios.add_column("title")
@@ -112,24 +127,25 @@ def rounds_show(
     for opening in r.openings:
         twist = f" (twist after {opening.twist.after})" if opening.twist else ""
         scenarios.add_row(opening.id, Text(opening.title), ", ".join(opening.topics) + twist)
-    out.print(scenarios)
-    for dim in r.dimensions:
-        table = Table(
-            title=f"\n{dim.name} (weight {dim.weight:g})", title_justify="left", show_header=False
-        )
-        table.add_column("score", style="bold", justify="center")
-        table.add_column("looks like")
-        for score, text in dim.anchors.by_score().items():
-            table.add_row(str(score), Text(text))
-        table.add_row(
-            "level",
-            Text(
-                f"junior: {dim.levels.junior}\nsenior: {dim.levels.senior}\n"
-                f"staff: {dim.levels.staff}"
-            ),
-        )
-        out.print(Text(dim.description))
-        out.print(table)
+    return scenarios
+
+
+def _anchors(dim: Dimension) -> Table:
+    """What each score looks like on one dimension, and how the bar moves with the level."""
+    table = Table(
+        title=f"\n{dim.name} (weight {dim.weight:g})", title_justify="left", show_header=False
+    )
+    table.add_column("score", style="bold", justify="center")
+    table.add_column("looks like")
+    for score, text in dim.anchors.by_score().items():
+        table.add_row(str(score), Text(text))
+    table.add_row(
+        "level",
+        Text(
+            f"junior: {dim.levels.junior}\nsenior: {dim.levels.senior}\nstaff: {dim.levels.staff}"
+        ),
+    )
+    return table
 
 
 def _show_track(round_: Round, track: str | None) -> None:
