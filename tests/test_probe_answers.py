@@ -21,7 +21,7 @@ RUBRICS = sorted((data_root() / "rubrics").glob("*.toml"))
 ENDINGS = "(?:s|es|d|ed|ing)"
 
 
-def test_every_shipped_rubric_is_covered():
+def test_every_shipped_rubric_is_covered() -> None:
     assert len(RUBRICS) >= 10  # the glob found the shipped folder, not an empty one
 
 
@@ -33,7 +33,7 @@ def _cancels(answered: str, keyword: str) -> bool:
 
 
 @pytest.mark.parametrize("path", RUBRICS, ids=lambda p: p.stem)
-def test_answered_by_never_overlaps_the_probes_own_keywords(path: Path):
+def test_answered_by_never_overlaps_the_probes_own_keywords(path: Path) -> None:
     rubric = load_file(path, Round)
     clashes = [
         f"{topic.id}: {probe.ask[:50]!r}: {answered!r} vs keyword {keyword!r}"
@@ -58,5 +58,5 @@ def test_answered_by_never_overlaps_the_probes_own_keywords(path: Path):
         pytest.param("days later", "delay", False, id="unrelated"),
     ],
 )
-def test_overlap_rule_cases(answered: str, keyword: str, cancels: bool):
+def test_overlap_rule_cases(answered: str, keyword: str, cancels: bool) -> None:
     assert _cancels(answered, keyword) is cancels
