@@ -76,11 +76,7 @@ def doctor(
         ]
     rows.append(("coding round", sandbox_check()))
     out.print(report(rows))
-    for label, check in rows:
-        if check.fix and check.result in ("fail", "warn"):
-            out.print(
-                Text.assemble((check.name, "bold"), f" ({label.splitlines()[-1]}): {check.fix}")
-            )
+    _print_fixes(rows)
     if not choice.judge.is_scripted():
         out.print(Text(judge_calibration(choice.judge)), soft_wrap=False)  # between words
     failed = [check for _, check in rows if check.failed]
@@ -89,6 +85,21 @@ def doctor(
             f"{len(failed)} check(s) that practice needs failed; the fixes are above",
             EXIT_CHECKS_FAILED,
         )
+    _say_how_ready(choice)
+
+
+def _print_fixes(rows: list[tuple[str, Check]]) -> None:
+    """Each failing or warning check's fix, under the table, naming the model it is for."""
+    for label, check in rows:
+        if check.fix and check.result in ("fail", "warn"):
+            out.print(
+                Text.assemble((check.name, "bold"), f" ({label.splitlines()[-1]}): {check.fix}")
+            )
+
+
+def _say_how_ready(choice: Choice) -> None:
+    """What practice can do with these models: scripted only, unscored, or scored by a
+    judge whose calibration is missing, failed or passed."""
     if choice.interviewer.is_scripted() and choice.judge.is_scripted():
         out.print("[yellow]Ready for scripted rounds only:[/] a model, set up as above, "
                   "interviews you and scores the session.")  # fmt: skip
