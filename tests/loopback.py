@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -46,6 +47,7 @@ class Loopback:
         self.hang_s = hang_s
         self.bodies: list[dict[str, Any]] = []
         self.faults: list[str] = []
+        self.judge: Callable[[dict[str, Any]], str] | None = None  # writes a judge's reply
         self.lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -80,7 +82,8 @@ class Loopback:
                     fault = server.faults.pop(0) if body.get("stream") and server.faults else ""
                 try:
                     if not body.get("stream"):
-                        reply = completion_body(server.reply)
+                        said = server.judge(body) if server.judge else server.reply
+                        reply = completion_body(said)
                         self._head(200, "application/json", len(reply))
                         self.wfile.write(reply)
                         return

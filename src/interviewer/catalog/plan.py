@@ -54,11 +54,16 @@ def _gain(fresh: set[str], weak: set[str], weights: dict[str, float]) -> tuple[i
     return len(fresh) + len(fresh & weak), sum(weights[d] for d in fresh)
 
 
+DRILL_MINUTES = 12
+"""A re-drill's clock: one area and its follow-ups, a short exchange, not a round."""
+
+
 def focused(round_: Round) -> Round:
     """The round as a re-drill runs it: its one area asked at once, with no neutral start,
     held overview or framing question before it, which would spend the short exchange on
-    what the drill is not about."""
-    return round_.model_copy(update={"moves": Moves()})
+    what the drill is not about, and on a short clock."""
+    budget = round_.budget.model_copy(update={"minutes": min(round_.budget.minutes, DRILL_MINUTES)})
+    return round_.model_copy(update={"moves": Moves(), "budget": budget})
 
 
 def answers_needed(round_: Round, opening: Opening, level: Level) -> int:

@@ -260,8 +260,12 @@ def score_round(
     interview: Interview, judge: ModelSpec, store: Store, samples: int = 1
 ) -> Scorecard | None:
     """Score a round just played and show the card; with no judge model (a scripted
-    round), say how to score it later instead, and return None."""
+    round), show what a strong answer covered against their words, unscored, say how to
+    score it later, and return None."""
     if judge.is_scripted():
+        from interviewer.cli.teaching import scripted_feedback  # issue 19, item 5
+
+        scripted_feedback(interview)
         score_later_hint(interview.transcript)
         return None
     return judge_and_show(interview, judge, store, samples)

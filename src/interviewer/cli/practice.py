@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -46,7 +48,7 @@ from interviewer.cli.voiceopts import voice_options
 from interviewer.config.file import DEFAULT_PERSONA
 from interviewer.config.settings import Settings
 from interviewer.errors import EXIT_USAGE
-from interviewer.formats.transcript import Status, Transcript
+from interviewer.formats.transcript import Drill, Scorecard, Status, Transcript
 from interviewer.interview.runner import Outcome
 from interviewer.interview.start import Interview, begin, reopen
 from interviewer.models import Choice, Recorded, choose, local
@@ -102,6 +104,25 @@ def practice(
     your questions. The transcript is saved after every turn; Ctrl-C saves it too.
     """
     settings = flag_settings(ctx.params)
+    files = tailoring(paper, job, cv)
+    play(settings, round_name, opening=opening, track=check_track(track), files=files,
+         no_score=no_score, samples=judge_samples)  # fmt: skip
+
+
+def play(
+    settings: Settings,
+    round_name: str,
+    *,
+    opening: str | None = None,
+    track: str | None = None,
+    files: dict[str, Path | None] | None = None,
+    weakest: Sequence[str] = (),
+    drill: Drill | None = None,
+    no_score: bool = False,
+    samples: int = 1,
+) -> tuple[Interview, Scorecard | None]:
+    """One round begun, run and scored: ``practice``, and ``next`` and ``drill`` with the
+    scenario, the targeted dimensions or the drill they chose."""
     check_voice(settings)
     choice = choose(settings)
     start_preload(choice)
@@ -112,16 +133,19 @@ def practice(
         level=settings.level,
         interviewer=choice.interviewer.info(),
         judge=choice.judge.info(),
-        files=tailoring(paper, job, cv),
+        files=files or {},
         opening_id=opening,
-        track=check_track(track),
+        track=track,
+        weakest=weakest,
+        drill=drill,
         warn=warn,
     )
     store = make_store(settings)
     with store.lock(interview.transcript.id), serving(choice) as live:
         announce(interview, live, store, resumed=False)
         outcome = run_interview(interview, live, store, interview.transcript.id, settings)
-        finish(outcome, interview, live, store, no_score, judge_samples)
+        card = finish(outcome, interview, live, store, no_score, samples)
+    return interview, card
 
 
 def check_track(track: str | None) -> str | None:
@@ -142,16 +166,17 @@ def finish(
     store: Store,
     no_score: bool,
     samples: int = 1,
-) -> None:
+) -> Scorecard | None:
     """After one round: score it (unless asked not to) or exit with the stop's code."""
     if outcome is not Outcome.complete:
         raise typer.Exit(exit_code(outcome))
     if no_score:
         out.print(f"Score it when you like: {scoring_command(interview.transcript)}")
-        return
+        return None
     card = score_round(interview, choice.judge, store, samples)
     if card is not None:
         fail_if_unscored(card, interview.transcript.id)
+    return card
 
 
 @commands.command()

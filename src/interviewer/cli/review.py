@@ -302,11 +302,19 @@ def progress(
     ] = None,
     transcripts_dir: DirOpt = None,
 ) -> None:
-    """Your scores per dimension over time, the weakest three, and what to practise next."""
+    """Your scores per dimension over time, the weakest three, and what to practise next.
+
+    With a plan ('interviewer plan'), the plan first, each session done, missed or ahead.
+    """
     from interviewer.review.progress import build
     from interviewer.review.progress_view import progress_view
+    from interviewer.teaching.paths import PLAN_FILE
 
     report = build(index.scored(folder_of(transcripts_dir), warn, round_id), round_id)
+    if (folder_of(transcripts_dir) / PLAN_FILE).is_file():  # the plan against what was done
+        from interviewer.cli.teaching import plan_in_progress
+
+        plan_in_progress(folder_of(transcripts_dir))
     if report.sessions == 0:
         where = f" for round {round_id}" if round_id else ""
         out.print(f"No scored sessions{where} yet. Score one with: interviewer score ID")

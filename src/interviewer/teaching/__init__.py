@@ -6,6 +6,7 @@
 - ``choose``: the next session (round, scenario, dimensions, and why) and a re-drill's
   dimension, scenario and area; ``planner``: a day-by-day plan up to the interview date,
   stored atomically, and the plan beside what was done.
+- ``paths``: where the plan is kept (light: ``progress`` looks for it).
 - ``feedback``: what a strong answer covered, matched to the candidate's own sentences with
   no judge (unscored), and an attempt beside its re-attempt.
 

@@ -77,10 +77,10 @@ class Attempt:
     session: str
     when: datetime
     scenario: str
-    areas: tuple[str, ...]  # the areas of its plan that probe the dimension
+    areas: tuple[str, ...]  # the areas asked that probe the dimension
     score: int | None  # None: not scored on it (no judge, or not enough evidence)
     judged: bool  # a judge scored the session; else the points are word matches
-    words: tuple[str, ...]  # the answers given in those areas
+    words: tuple[str, ...]  # the judge's evidence for the dimension, else the areas' answers
     points: tuple[PointHit, ...]
 
 
@@ -96,23 +96,29 @@ def answers_in(transcript: Transcript, areas: Sequence[str]) -> list[str]:
     return found
 
 
+def _asked(transcript: Transcript) -> set[str]:
+    return {t.topic for t in transcript.turns if t.role is Role.interviewer and t.topic}
+
+
 def attempt(round_: Round, transcript: Transcript, dimension: str) -> Attempt:
     """A session as one side of the comparison on ``dimension``."""
     opening = opening_of(round_, transcript.opening)
     areas = [t.id for t in round_.topics if dimension in t.dimensions]
     card = usable_card(transcript)
-    score = None
+    scored = None
     if card is not None:
-        score = next((d.score for d in card.dimensions if d.dimension == dimension), None)
+        scored = next((d for d in card.dimensions if d.dimension == dimension), None)
     points = list(card.points) if card is not None else scripted_points(round_, transcript)
-    names = tuple(t for t in transcript.plan if t in areas)
+    # The words the judge cited for the dimension, where it cited any (an answer elsewhere
+    # can show it); else every answer given in its areas.
+    words = scored.evidence if scored and scored.evidence else answers_in(transcript, areas)
     return Attempt(
         session=transcript.id,
         when=transcript.created_at,
         scenario=opening.title if opening else transcript.opening,
-        areas=names,
-        score=score,
+        areas=tuple(t for t in transcript.plan if t in areas and t in _asked(transcript)),
+        score=scored.score if scored else None,
         judged=card is not None,
-        words=tuple(answers_in(transcript, areas)),
+        words=tuple(words),
         points=tuple(points),
     )

@@ -28,7 +28,7 @@ class Held(NamedTuple):
 
     @property
     def day(self) -> date:
-        return self.when.date()
+        return self.when.astimezone().date()  # the candidate's own calendar day
 
 
 def read_history(folder: Path, warn: Callable[[str], None]) -> list[Held]:

@@ -32,13 +32,13 @@ from interviewer.errors import FileFormatError
 from interviewer.formats.base import Record
 from interviewer.formats.rounds import Round
 from interviewer.store.transcript_file import write_atomic
-from interviewer.teaching.choose import MAX_FOCUS, dimension_name
+from interviewer.teaching.choose import MAX_FOCUS, Pick, dimension_name, pick_scenario
 from interviewer.teaching.history import Held
+from interviewer.teaching.paths import PLAN_FILE
 from interviewer.teaching.standing import Standing, standings, weakest_first
 
 REDRILL_GAP = 2
 """Days between two planned sessions on one weak dimension: never two days running."""
-PLAN_FILE = Path("plan") / "plan.json"
 
 
 class PlanItem(Record):
@@ -117,7 +117,7 @@ class _Filler:
 
     def _cover(self, round_: Round) -> PlanItem:
         weak = [s.dimension for s in self.weak if s.round == round_.id][:MAX_FOCUS]
-        why = f"covers the loop's {round_.title} round"
+        why = "covers this round of the loop"
         if weak:
             names = ", ".join(dimension_name(round_, d) for d in weak)
             why += f", weighing your weak {names}"
@@ -211,3 +211,19 @@ def load_plan(folder: Path) -> Plan | None:
             f"{path}: not a plan ({first})",
             hint="make a new one with 'interviewer plan LOOP --until DATE'",
         ) from None
+
+
+def planned_pick(
+    plan: Plan, rounds: Sequence[Round], history: Sequence[Held], today: date
+) -> Pick | None:
+    """Today's first planned session not yet done, as a pick; None when today has none
+    left (or leaves the choice to ``choose_next``: an item with no round)."""
+    by_id = {r.id: r for r in rounds}
+    for row in against(plan, history, today):
+        if row.day == today and row.state == "today" and row.item.round in by_id:
+            round_ = by_id[row.item.round]
+            focus = tuple(d for d in row.item.focus if d in {x.id for x in round_.dimensions})
+            opening, scenario = pick_scenario(round_, focus, history, today)
+            why = f"today's plan (until {plan.until}): {row.item.why}"
+            return Pick(round_.id, opening.id, focus, (why, scenario))
+    return None
