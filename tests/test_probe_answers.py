@@ -9,7 +9,9 @@ found in every answer that merely names the topic, and the probe would never be 
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,3 +62,69 @@ def test_answered_by_never_overlaps_the_probes_own_keywords(path: Path) -> None:
 )
 def test_overlap_rule_cases(answered: str, keyword: str, cancels: bool) -> None:
     assert _cancels(answered, keyword) is cancels
+
+
+# The rubrics whose answered_by words one content pass wrote: every entry is read from the
+# raw TOML (before the format strips it), so a padded or oversized phrase is named here.
+MINE = ("ml-system-design", "applied-modeling", "behavioral", "coding", "reverse")
+
+
+def _raw_probes(stem: str) -> list[dict[str, Any]]:
+    with (data_root() / "rubrics" / f"{stem}.toml").open("rb") as handle:
+        raw = tomllib.load(handle)
+    return [probe for topic in raw["topics"] for probe in topic["probes"]]
+
+
+def _bad_phrases(probes: list[dict[str, Any]]) -> list[str]:
+    """answered_by entries that are not 2 to 40 characters as written, or repeat in a probe."""
+    bad = []
+    for probe in probes:
+        phrases = probe.get("answered_by", [])
+        bad += [
+            f"{p!r} ({len(p)} chars)" for p in phrases if p != p.strip() or not 2 <= len(p) <= 40
+        ]
+        bad += [f"{p!r} twice" for p in sorted({p for p in phrases if phrases.count(p) > 1})]
+    return bad
+
+
+@pytest.mark.parametrize("stem", MINE)
+def test_answered_by_phrases_are_2_to_40_characters(stem: str) -> None:
+    probes = _raw_probes(stem)
+    assert any(probe.get("answered_by") for probe in probes)  # the rubric has them at all
+    assert _bad_phrases(probes) == []
+
+
+def test_a_padded_long_or_repeated_phrase_is_named() -> None:
+    probe = {"answered_by": [" days later", "x", "a" * 41, "weeks later", "weeks later"]}
+    assert _bad_phrases([probe]) == [
+        "' days later' (11 chars)",
+        "'x' (1 chars)",
+        f"{'a' * 41!r} (41 chars)",
+        "'weeks later' twice",
+    ]
+
+
+def _cancelled_by_keywords(probes: list[dict[str, Any]]) -> list[str]:
+    """answered_by phrases found in an answer that names the probe's keywords and no more."""
+    return [
+        f"{probe['ask'][:50]!r}: {answered!r}"
+        for probe in probes
+        for answered in probe.get("answered_by", [])
+        if mentions("I would look at " + ", then ".join(probe["keywords"]) + ".", answered)
+    ]
+
+
+@pytest.mark.parametrize("stem", MINE)
+def test_an_answer_of_only_the_probes_keywords_leaves_it_to_ask(stem: str) -> None:
+    """A candidate who names every word that makes the probe fit, and nothing more, has not
+    made its point: none of its answered_by phrases may be found in such an answer."""
+    assert _cancelled_by_keywords(_raw_probes(stem)) == []
+
+
+def test_a_phrase_found_among_the_keywords_is_named() -> None:
+    probe = {
+        "ask": "How long?",
+        "keywords": ["label delay", "late"],
+        "answered_by": ["delay", "days later"],
+    }
+    assert _cancelled_by_keywords([probe]) == ["'How long?': 'delay'"]
