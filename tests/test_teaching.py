@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -22,6 +22,7 @@ from interviewer.teaching.planner import REDRILL_GAP, against, make_plan
 from interviewer.teaching.standing import standings
 
 TODAY = date(2026, 12, 6)
+NOON = time(12)  # noon UTC is the same calendar day from UTC-11 to UTC+11
 LOOP = [
     "ml-fundamentals",
     "coding",
@@ -45,11 +46,9 @@ def by_id(rounds: list[Round]) -> dict[str, Round]:
 def held(days_ago: int, round_id: str, opening: str, n: int = 0, **scores: int | None) -> Held:
     """A session held ``days_ago`` days before today, its scores by dimension (ids with
     underscores for hyphens)."""
-    when = datetime.combine(TODAY - timedelta(days=days_ago), datetime.min.time(), UTC)
+    when = datetime.combine(TODAY - timedelta(days=days_ago), NOON, UTC)
     dims = {k.replace("_", "-"): v for k, v in scores.items()}
-    return Held(
-        f"s{days_ago}-{n}-{round_id}", when + timedelta(hours=9 + n), round_id, opening, dims
-    )
+    return Held(f"s{days_ago}-{n}-{round_id}", when + timedelta(minutes=n), round_id, opening, dims)
 
 
 DESIGN_GOOD = dict(
@@ -154,7 +153,7 @@ def test_unscored_sessions_walk_the_loop_and_never_repeat_a_recent_scenario(roun
         history.append(
             Held(
                 f"u{day}",
-                datetime.combine(today, datetime.min.time(), UTC),
+                datetime.combine(today, NOON, UTC),
                 pick.round,
                 pick.opening,
                 {},
@@ -172,7 +171,7 @@ def generated(seed: int, rounds: list[Round]) -> list[Held]:
         round_ = rng.choice(rounds)
         opening = rng.choice(round_.openings).id
         scores = {d.id: rng.choice([None, 1, 2, 3, 4, 5]) for d in round_.dimensions}
-        when = datetime.combine(TODAY - timedelta(days=rng.randrange(60)), datetime.min.time(), UTC)
+        when = datetime.combine(TODAY - timedelta(days=rng.randrange(60)), NOON, UTC)
         history.append(Held(f"g{n}", when + timedelta(minutes=n), round_.id, opening, scores))
     return history
 

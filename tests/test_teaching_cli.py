@@ -205,6 +205,7 @@ def test_a_redrill_runs_end_to_end_and_shows_attempt_beside_re_attempt(
     )
     assert result.exit_code == 0, result.output
     (original,) = transcripts(transcripts_dir)
+    assert f"Re-drill the weak spot now: interviewer drill {original.id}" in said(result.stdout)
 
     again = "Chargebacks are the labels and arrive up to 90 days later. So I train on matured data."
     result = runner.invoke(app, ["drill", *model], input=f"{again}\n\n/end\n")
@@ -235,3 +236,30 @@ def test_a_redrill_runs_end_to_end_and_shows_attempt_beside_re_attempt(
     assert drill_out.index(point) > drill_out.index("Interview complete")
     sent = json.dumps([b for b in server.bodies if b.get("stream")])
     assert opening.reference.covers[0] not in sent
+
+
+def test_a_drill_asks_its_one_area_at_once_and_a_resume_keeps_it_so():
+    from datetime import UTC, datetime
+
+    from interviewer.catalog.library import read_steps
+    from interviewer.formats.levels import Level
+    from interviewer.formats.transcript import Drill, ModelInfo
+    from interviewer.interview.session import Session, Speaker
+    from interviewer.interview.start import begin, reopen
+
+    mark = Drill(of="abcd1234", dimension="data-labels", area="data-labels")
+    scripted = ModelInfo(model="scripted")
+    interview = begin(Catalog(), round_name="ml-system-design", persona_name="warm-scientist",
+                      level=Level.senior, interviewer=scripted, judge=scripted, files={},
+                      opening_id="ads-ctr", drill=mark)  # fmt: skip
+    t, round_ = interview.transcript, interview.round.item
+    assert t.drill == mark and t.plan == ["data-labels"]
+    assert Catalog().round("ml-system-design").item.moves.start  # a neutral start, skipped
+    assert round_.moves.start == "" and round_.moves.framing is None
+    assert round_.budget.minutes == 12
+    opening = next(o for o in round_.openings if o.id == "ads-ctr")
+    session = Session(round_, opening, t, read_steps(), Speaker("Maya", "Scientist", "Hi."))
+    first = session.next_step(datetime.now(UTC))
+    assert round_.topic("data-labels").question in first.say
+    again = reopen(Catalog(), t, print).round.item
+    assert again.moves == round_.moves and again.budget == round_.budget

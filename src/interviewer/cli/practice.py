@@ -176,6 +176,7 @@ def finish(
     card = score_round(interview, choice.judge, store, samples)
     if card is not None:
         fail_if_unscored(card, interview.transcript.id)
+        out.print(f"Re-drill the weak spot now: interviewer drill {interview.transcript.id}")
     return card
 
 
