@@ -139,12 +139,9 @@ def _run_children(
     cpu = math.ceil(check.timeout_seconds) + 1  # a backstop should we die before killing them
     to_candidate_r, to_candidate_w = os.pipe()
     to_verdict_r, to_verdict_w = os.pipe()
-    candidate_args = ["candidate", check.entry_point, str(to_verdict_w), str(to_candidate_r)]
-    candidate_args.append(str(cpu))
-    verdict_args = ["verdict", str(report.fileno()), str(to_candidate_w), str(to_verdict_r)]
-    numpy = sandbox.numpy_folder()  # where the harness may find `numpy`, and only it
-    candidate_args += [numpy] if numpy else []
-    verdict_args += [numpy] if numpy else []
+    candidate_args, verdict_args = _harness_args(
+        check, cpu, report, (to_candidate_r, to_candidate_w, to_verdict_r, to_verdict_w)
+    )
     posix = os.name == "posix"
     sandbox.protect_parent()
     # Output goes to a file, not a pipe: the size limit then stops a flood of prints.
@@ -154,17 +151,7 @@ def _run_children(
         # each side when the other ends.
         spawn.callback(_close, to_candidate_r, to_candidate_w, to_verdict_r, to_verdict_w)
         launch = _launch(code, sandboxed, candidate_args, spawn, stack)
-        candidate = subprocess.Popen(  # type: ignore[call-overload]
-            launch.command,
-            cwd=launch.folder,
-            env=_child_env(),
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=stderr,
-            start_new_session=posix,
-            pass_fds=(to_verdict_w, to_candidate_r, *launch.fds),
-            **launch.options,
-        )
+        candidate = _start_candidate(launch, out, stderr, (to_verdict_w, to_candidate_r), posix)
         try:
             verdict = _start_verdict(
                 verdict_args, stderr, (report.fileno(), to_candidate_w, to_verdict_r)
@@ -181,15 +168,53 @@ def _run_children(
     try:
         timed_out = _await(verdict, settings, check.timeout_seconds)
     finally:
-        # Also after a normal end (or Ctrl-C here): nothing the code started outlives the run.
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            candidate.wait(timeout=0.5)  # it exits by itself once the verdict is done
-        _kill_group(candidate, posix)
-        candidate.wait()
-        if launch.adopted:
-            sandbox.end_strays(set(launch.before))
-            sandbox.adopt_orphans(adopt=False)
+        _end_candidate(candidate, launch, posix)
     return Outcome(candidate.returncode, timed_out)
+
+
+def _start_candidate(
+    launch: _Launch, out: IO[bytes], stderr: IO[bytes], pipes: tuple[int, int], posix: bool
+) -> subprocess.Popen[bytes]:
+    """The candidate's side as ``_launch`` made it ready: a clean environment, no input, its
+    output to a file, a process group of its own, and only its two pipe ends passed on."""
+    return subprocess.Popen(  # type: ignore[call-overload, no-any-return]
+        launch.command,
+        cwd=launch.folder,
+        env=_child_env(),
+        stdin=subprocess.DEVNULL,
+        stdout=out,
+        stderr=stderr,
+        start_new_session=posix,
+        pass_fds=(*pipes, *launch.fds),
+        **launch.options,
+    )
+
+
+def _harness_args(
+    check: CodeCheck, cpu: int, report: IO[bytes], pipes: tuple[int, int, int, int]
+) -> tuple[list[str], list[str]]:
+    """The two sides' arguments to the harness: each its ends of the two pipes (``pipes``:
+    to the candidate, read and write; to the verdict, read and write), the candidate's CPU
+    backstop, the verdict's report file, and where the harness may find ``numpy``."""
+    to_candidate_r, to_candidate_w, to_verdict_r, to_verdict_w = pipes
+    candidate = ["candidate", check.entry_point, str(to_verdict_w), str(to_candidate_r), str(cpu)]
+    verdict = ["verdict", str(report.fileno()), str(to_candidate_w), str(to_verdict_r)]
+    numpy = sandbox.numpy_folder()  # where the harness may find `numpy`, and only it
+    candidate += [numpy] if numpy else []
+    verdict += [numpy] if numpy else []
+    return candidate, verdict
+
+
+def _end_candidate(candidate: subprocess.Popen[bytes], launch: _Launch, posix: bool) -> None:
+    """Also after a normal end (or Ctrl-C): nothing the candidate's code started outlives
+    the run, its whole process group killed and, where it was adopted, its strays too."""
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        candidate.wait(timeout=0.5)  # it exits by itself once the verdict is done
+    _kill_group(candidate, posix)
+    candidate.wait()
+    if launch.adopted:
+        sandbox.end_strays(set(launch.before))
+        sandbox.adopt_orphans(adopt=False)
 
 
 def _start_verdict(

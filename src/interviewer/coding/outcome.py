@@ -88,6 +88,10 @@ class _Progress:
         return sum(ok for ok, _, _ in self.results.values())
 
 
+Said = tuple[CheckStatus, str, str]
+"""A run's status, its summary line and its detail (the tests, stderr)."""
+
+
 def interpret(
     name: str,
     timeout: float,
@@ -96,16 +100,30 @@ def interpret(
     stderr: str,
     duration: float,
 ) -> CheckResult:
+    """What the candidate is told of a run, from the harness's events and how the process
+    ended: the check broken or the code not loading, then all tests run, then the clock,
+    then the code ending the process itself, in that order."""
     progress = _Progress.from_events(events)
-    total, passed = len(progress.tests), progress.passed
+    status, summary, detail = (
+        _not_started(progress, name)
+        or _finished(progress, name)
+        or _timed_out(progress, name, timeout, outcome)
+        or _ended_early(progress, name, outcome, stderr)
+    )
+    return CheckResult(
+        status,
+        summary,
+        _clip(detail, MAX_DETAIL),
+        round(duration, 3),
+        progress.passed,
+        len(progress.tests),
+    )
 
-    def result(status: CheckStatus, summary: str, detail: str = "") -> CheckResult:
-        return CheckResult(
-            status, summary, _clip(detail, MAX_DETAIL), round(duration, 3), passed, total
-        )
 
+def _not_started(progress: _Progress, name: str) -> Said | None:
+    """The check's own set-up failed (not the candidate's fault), or the code did not load."""
     if progress.setup_error is not None:
-        return result(
+        return (
             "error",
             f"The check for {name} is itself broken; this is not your fault.",
             progress.setup_error,
@@ -117,44 +135,61 @@ def interpret(
             if "ModuleNotFoundError" in progress.load_error
             else ""
         )
-        return result("error", f"Your code could not be loaded: {progress.load_error}{hint}")
-    if progress.done:
-        detail = _test_lines(progress, name)
-        if passed == total:
-            return result("passed", f"Ran your {name} against {total} tests: all passed.", detail)
-        return result(
-            "failed",
-            f"Ran your {name} against {total} tests: {passed} passed, {total - passed} failed.",
-            detail,
-        )
-    if outcome.timed_out:
-        where = (
-            f"still running test {progress.running + 1} of {total}; {passed} passed before that"
-            if progress.loaded and progress.running is not None
-            else "still loading your code, before any test ran"
-        )
-        return result(
-            "timeout",
-            f"Stopped your {name} after {timeout:g} s, {where}.",
-            _test_lines(progress, name),
-        )
+        return ("error", f"Your code could not be loaded: {progress.load_error}{hint}", "")
+    return None
+
+
+def _finished(progress: _Progress, name: str) -> Said | None:
+    """Every test ran: how many passed."""
+    if not progress.done:
+        return None
+    total, passed = len(progress.tests), progress.passed
+    detail = _test_lines(progress, name)
+    if passed == total:
+        return ("passed", f"Ran your {name} against {total} tests: all passed.", detail)
+    return (
+        "failed",
+        f"Ran your {name} against {total} tests: {passed} passed, {total - passed} failed.",
+        detail,
+    )
+
+
+def _timed_out(progress: _Progress, name: str, timeout: float, outcome: Outcome) -> Said | None:
+    """Stopped on the clock: where the code was, loading or in which test."""
+    if not outcome.timed_out:
+        return None
+    where = (
+        f"still running test {progress.running + 1} of {len(progress.tests)}; "
+        f"{progress.passed} passed before that"
+        if progress.loaded and progress.running is not None
+        else "still loading your code, before any test ran"
+    )
+    return (
+        "timeout",
+        f"Stopped your {name} after {timeout:g} s, {where}.",
+        _test_lines(progress, name),
+    )
+
+
+def _ended_early(progress: _Progress, name: str, outcome: Outcome, stderr: str) -> Said:
+    """The code wrote over the check's channel, or ended the process itself: os._exit, a
+    signal, or the memory or CPU limit."""
     stage = (
-        f"during test {progress.running + 1} of {total}"
+        f"during test {progress.running + 1} of {len(progress.tests)}"
         if progress.running is not None
         else "while loading"
     )
+    detail = _test_lines(progress, name) if progress.loaded else ""
     if progress.lost == "garbled":
-        return result(
+        return (
             "error",
             f"Your code wrote over the check's own channel {stage}, so the check stopped.",
-            _test_lines(progress, name) if progress.loaded else "",
+            detail,
         )
-    # The process ended without finishing: os._exit, a signal, or the memory or CPU limit.
     how = _exit_reason(outcome.returncode)
-    detail = _test_lines(progress, name) if progress.loaded else ""
     if stderr:
         detail = f"{detail}\nstderr: {stderr}".strip()
-    return result("error", f"Your code ended the Python process {stage} ({how}).", detail)
+    return ("error", f"Your code ended the Python process {stage} ({how}).", detail)
 
 
 def _test_lines(progress: _Progress, name: str) -> str:
