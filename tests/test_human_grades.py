@@ -15,7 +15,7 @@ from builders import T0, add, scorecard, transcript
 from interviewer.catalog.library import Catalog
 from interviewer.cli import app
 from interviewer.formats.human import HumanGrade, HumanScore
-from interviewer.formats.transcript import Role, Status, Transcript
+from interviewer.formats.transcript import CURRENT_TRANSCRIPT_VERSION, Role, Status, Transcript
 from interviewer.grading.human import human_graded, latest, merge
 from interviewer.review.human import grades_compared
 from interviewer.store.every import every_transcript
@@ -104,7 +104,7 @@ def test_grade_with_scores_saves_the_persons_grades_in_the_transcript(
         "  interviewer show abcd1234",
     ]
     data = on_disk(transcripts_dir)
-    assert data["version"] == 5
+    assert data["version"] == CURRENT_TRANSCRIPT_VERSION  # 5 brought human_grades
     [kept] = data["human_grades"]
     assert kept["grader"] == "Ana (mentor)"
     assert kept["at"] == "2026-11-02T09:00:00Z"
@@ -533,7 +533,7 @@ def test_a_version_4_transcript_is_read_with_no_grades(store, transcripts_dir):
     (transcripts_dir).mkdir(parents=True, exist_ok=True)
     (transcripts_dir / "abcd1234.json").write_text(json.dumps(data))
     loaded = store.load("abcd")
-    assert (loaded.version, loaded.human_grades) == (5, [])
+    assert (loaded.version, loaded.human_grades) == (CURRENT_TRANSCRIPT_VERSION, [])
 
 
 def test_a_blank_note_is_no_note():
