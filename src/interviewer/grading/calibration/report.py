@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from interviewer.formats.transcript import ModelInfo
 from interviewer.grading.calibration import breakdown
 from interviewer.grading.calibration import metrics as m
+from interviewer.grading.calibration.breakdown import Estimator
 from interviewer.grading.calibration.gold import DEGENERATE, GoldItem, GoldSet
 from interviewer.grading.calibration.run import ItemResult, judged_grade, judged_overall
 from interviewer.grading.calibration.verdict import fmt, verdict
@@ -46,6 +48,54 @@ def failed_items(grouped: dict[str, list[ItemResult]]) -> tuple[set[str], set[st
     return failed, errored
 
 
+@dataclass(frozen=True)
+class _Graded:
+    """What the figures are drawn from: the gold items a run reached, each one's judged
+    grade and overall, and which failed (every reply invalid) or errored (a model error)."""
+
+    results: list[ItemResult]
+    grouped: dict[str, list[ItemResult]]
+    items: list[GoldItem]
+    failed: set[str]
+    errored: set[str]
+    judged: dict[str, int | None]
+    overall: dict[str, float | None]
+
+    @classmethod
+    def of(cls, gold: GoldSet, results: list[ItemResult]) -> _Graded:
+        grouped = _by_item(results)
+        items = [i for i in gold.items if i.id in grouped]
+        failed, errored = failed_items(grouped)
+        return cls(
+            results, grouped, items, failed, errored,
+            judged={i.id: judged_grade(grouped[i.id]) for i in items},
+            overall={i.id: judged_overall(grouped[i.id]) for i in items},
+        )  # fmt: skip
+
+    @property
+    def missing(self) -> set[str]:
+        return self.failed | self.errored
+
+    @property
+    def base(self) -> list[GoldItem]:
+        """The graded items: every item but the manipulated and degenerate variants."""
+        return [i for i in self.items if i.is_base]
+
+    @property
+    def answered(self) -> list[GoldItem]:
+        """The graded items the judge replied to (a grade or a null)."""
+        return [i for i in self.base if i.id not in self.missing]
+
+    @property
+    def pairs(self) -> list[tuple[int, int]]:
+        """(reference, judged) for each answered item the judge gave a grade."""
+        return [(i.grade, g) for i in self.answered if (g := self.judged[i.id]) is not None]
+
+    @property
+    def degenerate(self) -> list[GoldItem]:
+        return [i for i in self.items if i.kind == DEGENERATE]
+
+
 def summarise(
     gold: GoldSet,
     results: list[ItemResult],
@@ -57,82 +107,100 @@ def summarise(
     stopped: str | None = None,
 ) -> dict[str, Any]:
     """Every figure, each with a seeded bootstrap 95% interval, and the verdict on them."""
-    grouped = _by_item(results)
-    items = [i for i in gold.items if i.id in grouped]
-    failed, errored = failed_items(grouped)
-    missing = failed | errored
-    judged = {i.id: judged_grade(grouped[i.id]) for i in items}
-    overall = {i.id: judged_overall(grouped[i.id]) for i in items}
-    base = [i for i in items if i.is_base]
-    answered = [i for i in base if i.id not in missing]
-    pairs = [(i.grade, g) for i in answered if (g := judged[i.id]) is not None]
+    g = _Graded.of(gold, results)
 
     def est(stat: Any, data: Sequence[Any]) -> dict[str, Any]:
         return m.bootstrap(stat, data, resamples=RESAMPLES, seed=seed).as_dict()
 
-    groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for item in answered:
-        if (got := judged[item.id]) is not None:
-            groups[item.group].append((item.grade, got))
-    order = est(m.pairwise_order, list(groups.values()))
-    order["n"] = m.ordered_pairs(list(groups.values()))  # pairs, not scenarios
-    spreads = [
-        float(max(gs) - min(gs))
-        for rs in grouped.values()
-        if len(gs := [r.grade for r in rs if r.status == "scored" and r.grade is not None]) > 1
-    ]
-    scored = [r for r in results if r.status == "scored"]
-    degenerate = [i for i in items if i.kind == DEGENERATE]
-    lift_of = lifts_by_item(items, overall, missing)
-    dims = {i.id: breakdown.judged_dimensions(grouped[i.id]) for i in answered}
+    run = {"judge": judge.model_dump(), "gold": gold.name, "gold_sha256": gold.sha256,
+           "measured_at": datetime.now(UTC).isoformat(timespec="seconds"), "samples": samples,
+           "seed": seed, "limited": limited, "stopped": stopped}  # fmt: skip
     report: dict[str, Any] = {
-        "judge": judge.model_dump(),
-        "gold": gold.name,
-        "gold_sha256": gold.sha256,
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "samples": samples,
-        "seed": seed,
-        "limited": limited,
-        "stopped": stopped,
-        "items": len(items),
-        "of_items": len(gold.items),
-        "graded_items": len(base),
-        "null_on_graded": len(answered) - len(pairs),
-        "failed_items": len(failed),
+        **run,
+        **_counts(g, len(gold.items)),
+        **_agreement(g, est),
+        **_robustness(g, est),
+        **_replies(g, est),
+        "rounds": breakdown.per_round(g.base, g.judged, g.missing, est),
+        "dimensions": breakdown.per_dimension(
+            g.answered, {i.id: breakdown.judged_dimensions(g.grouped[i.id]) for i in g.answered}
+        ),
+    }
+    report["verdict"] = verdict(report)
+    return report
+
+
+def _counts(g: _Graded, of_items: int) -> dict[str, Any]:
+    """How much of the gold set was graded, and what was left out and why."""
+    results = g.results
+    return {
+        "items": len(g.items),
+        "of_items": of_items,
+        "graded_items": len(g.base),
+        "null_on_graded": len(g.answered) - len(g.pairs),
+        "failed_items": len(g.failed),
         "errors": sum(r.status == "error" for r in results),
         # The retry table's words for a timeout (models.retry_policy), kept in the reason.
         "timed_out": sum(
             r.status == "error" and "did not answer within" in (r.reason or "") for r in results
         ),
-        "without_reference": sum(not i.opening for i in items),
-        "degenerate_items": len(degenerate),
+        "without_reference": sum(not i.opening for i in g.items),
+        "degenerate_items": len(g.degenerate),
+    }
+
+
+def _agreement(g: _Graded, est: Estimator) -> dict[str, Any]:
+    """How far the judge's grades agree with the reference's, and how often it gave none."""
+    pairs, answered, judged = g.pairs, g.answered, g.judged
+    return {
         "kappa": est(m.quadratic_kappa, pairs),
         "spearman": est(m.spearman, pairs),
         "exact": est(m.exact, pairs),
         "within_one": est(m.within_one, pairs),
         "mean_signed_error": est(m.mean_signed_error, pairs),
         "null_share": est(m.share, [judged[i.id] is None for i in answered]),
-        "failed_share": est(m.share, [i.id in failed for i in items if i.id not in errored]),
+        "failed_share": est(m.share, [i.id in g.failed for i in g.items if i.id not in g.errored]),
         "confusion": confusion_with_null(answered, judged),
+    }
+
+
+def _robustness(g: _Graded, est: Estimator) -> dict[str, Any]:
+    """What the judge's grades should not depend on: the order within a scenario, asking
+    again, a manipulated wording, an empty or degenerate answer."""
+    groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for item in g.answered:
+        if (got := g.judged[item.id]) is not None:
+            groups[item.group].append((item.grade, got))
+    order = est(m.pairwise_order, list(groups.values()))
+    order["n"] = m.ordered_pairs(list(groups.values()))  # pairs, not scenarios
+    spreads = [
+        float(max(gs) - min(gs))
+        for rs in g.grouped.values()
+        if len(gs := [r.grade for r in rs if r.status == "scored" and r.grade is not None]) > 1
+    ]
+    lift_of = lifts_by_item(g.items, g.overall, g.missing)
+    degenerate = [i for i in g.degenerate if i.id not in g.missing]
+    return {
         "pairwise_order": order,
         "retest_spread": est(m.mean, spreads),
-        "lift": lifts(items, lift_of, missing, est),
-        "lift_places": breakdown.lift_places(items, lift_of),
-        "degenerate_floor": est(
-            m.share, [judged[i.id] in (None, 1) for i in degenerate if i.id not in missing]
-        ),
-        "degenerate_null": sum(judged[i.id] is None for i in degenerate if i.id not in missing),
+        "lift": lifts(g.items, lift_of, g.missing, est),
+        "lift_places": breakdown.lift_places(g.items, lift_of),
+        "degenerate_floor": est(m.share, [g.judged[i.id] in (None, 1) for i in degenerate]),
+        "degenerate_null": sum(g.judged[i.id] is None for i in degenerate),
+    }
+
+
+def _replies(g: _Graded, est: Estimator) -> dict[str, Any]:
+    """The replies themselves: quotes that were found in the answer, replies re-asked."""
+    scored = [r for r in g.results if r.status == "scored"]
+    return {
         "quotes_verified": est(
             m.share, [n < r.verified_quotes for r in scored for n in range(r.quotes)]
         ),
         "parse_failures": est(
-            m.share, [n < r.parse_failures for r in results for n in range(r.attempts)]
+            m.share, [n < r.parse_failures for r in g.results for n in range(r.attempts)]
         ),
-        "rounds": breakdown.per_round(base, judged, missing, est),
-        "dimensions": breakdown.per_dimension(answered, dims),
     }
-    report["verdict"] = verdict(report)
-    return report
 
 
 def confusion_with_null(base: list[GoldItem], judged: dict[str, int | None]) -> list[list[int]]:
