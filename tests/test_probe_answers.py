@@ -128,3 +128,20 @@ def test_a_phrase_found_among_the_keywords_is_named() -> None:
         "answered_by": ["delay", "days later"],
     }
     assert _cancelled_by_keywords([probe]) == ["'How long?': 'delay'"]
+
+
+@pytest.mark.parametrize("stem", MINE)
+def test_restating_the_scenario_never_counts_as_answering(stem: str) -> None:
+    """A candidate often repeats the scenario's prompt ('it must not overflow or produce NaN'):
+    no answered_by phrase may be found in any opening's prompt, or restating it would cancel
+    the probe."""
+    with (data_root() / "rubrics" / f"{stem}.toml").open("rb") as handle:
+        prompts = [opening["prompt"] for opening in tomllib.load(handle)["openings"]]
+    restated = [
+        f"{answered!r} in {prompt[:40]!r}"
+        for probe in _raw_probes(stem)
+        for answered in probe.get("answered_by", [])
+        for prompt in prompts
+        if mentions(prompt, answered)
+    ]
+    assert restated == []
