@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from interviewer.formats.delivery import Word, count_fillers, describe, measure
+from interviewer.formats.delivery import Word, count_fillers, describe, measure, timeline
 
-# "So first, um ... we rank by NDCG, you know, ... and sort of A/B test."
+# "So first, um ... we rank by NDCG, you know, ... second, sort of A/B test."
 TIMED = [
     Word("So", 0.0, 0.3),
     Word("first,", 0.5, 0.9),
@@ -17,7 +17,7 @@ TIMED = [
     Word("NDCG,", 4.5, 5.2),
     Word("you", 5.3, 5.4),
     Word("know,", 5.4, 5.6),
-    Word("and", 8.6, 8.8),  # a 3.0 s pause before it
+    Word("second,", 8.6, 8.8),  # a 3.0 s pause before it
     Word("sort", 8.9, 9.1),
     Word("of", 9.1, 9.2),
     Word("A/B", 9.3, 10.0),  # two tokens: a, b
@@ -33,8 +33,49 @@ def test_figures_match_the_hand_computed_ones():
     assert d.fillers == {"sort of": 1, "um": 1, "you know": 1}
     assert d.long_pauses == 2  # 2.6 s and 3.0 s; the limit is 2 s
     assert d.longest_pause_seconds == 3.0
-    assert d.first_structure_seconds == 0.5  # "first", said at 0.5 s
+    assert d.first_structure_seconds == 0.5  # "first", said at 0.5 s, and a "second" later
     assert d.talk_seconds == 12.0
+    assert [(m.what, m.at, m.seconds) for m in d.moments] == [
+        ("um", 1.0, None),
+        ("pause", 1.2, 2.6),
+        ("you know", 5.3, None),
+        ("pause", 5.6, 3.0),
+        ("sort of", 8.9, None),
+    ]
+    assert (
+        timeline(d)
+        == "um 0:01 · pause 2.6 s 0:01 · you know 0:05 · pause 3.0 s 0:05 · sort of 0:08"
+    )
+
+
+def timed(text: str) -> list[Word]:
+    return [Word(w, i * 0.5, i * 0.5 + 0.4) for i, w in enumerate(text.split())]
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        pytest.param("I would clean the data first and then train", None, id="bare-first"),
+        pytest.param("First of all the data matters", None, id="first-without-second"),
+        pytest.param("So first, clean it. Second, train it.", 0.5, id="first-then-second"),
+        pytest.param("Well firstly this and secondly that", 0.5, id="firstly-secondly"),
+        pytest.param("OK so there are three things here", 1.0, id="there-are-three"),
+        pytest.param("Hmm. Let me start with the data", 0.5, id="let-me-start-with"),
+        pytest.param("We start the job at night", None, id="start-is-not-an-announcement"),
+    ],
+)
+def test_structure_needs_an_announcement_not_a_bare_first(text, at):
+    assert (
+        measure(text, timed(text), talk_seconds=5.0, transcriber="t").first_structure_seconds == at
+    )
+
+
+def test_the_words_the_transcriber_was_unsure_of_are_named_once():
+    said = [("We", 0.99), ("use", 0.25), ("laura,", 0.11), ("and", 0.95), ("Laura", 0.15),
+            ("adapters.", 0.05)]  # fmt: skip
+    words = [Word(w, i * 0.4, i * 0.4 + 0.3, p) for i, (w, p) in enumerate(said)]
+    d = measure("We use LoRA, and LoRA adapters.", words, talk_seconds=2.0, transcriber="t")
+    assert d.unsure == ["laura", "Laura", "adapters"]  # "use", at 0.25, is sure enough
 
 
 def test_the_pause_limit_and_the_users_fillers_apply():
@@ -77,6 +118,7 @@ def test_fillers(text, expected):
 def test_describe_reads_as_one_line():
     line = describe(measure(TEXT, TIMED, talk_seconds=12.0, transcriber="t"))
     assert line == (
-        "12 s spoken · 15 words · 86 words/min · fillers: sort of ×1, um ×1, you know ×1 · "
-        "2 pause(s) over 2 s · structure announced at 0.5 s"
+        "12 s spoken (aim 30–180 s) · 15 words · 86 words/min (aim 120–160) · "
+        "fillers: sort of ×1, um ×1, you know ×1 (15.0/min; aim 0–3/min) · "
+        "2 pause(s) over 2 s (aim 0–2) · structure announced at 0.5 s (aim: by 20 s)"
     )

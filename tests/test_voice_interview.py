@@ -30,7 +30,7 @@ def test_a_spoken_answer_is_sent_with_its_delivery_and_typing_still_works(isolat
     iv = interview()
     folder = store.path(iv.transcript.id).with_suffix(".audio")
     answer = spoken(isolated / "a.wav", "First, um, I led the project.")
-    stt = ScriptedTranscriber(["First, um, you know, I led the project."])
+    stt = ScriptedTranscriber(["First, um, you know, I led the project. Second, I shipped it."])
     log = SpokenLog()
     speaker = Speaker(log)
     # Enter records; Enter sends what was heard; /delivery shows it; a typed answer; pause.
@@ -44,13 +44,13 @@ def test_a_spoken_answer_is_sent_with_its_delivery_and_typing_still_works(isolat
     terminal.voice.saved()
     speaker.wait(5)
     spoken_answer, typed = saved_answers(store, iv.transcript.id)
-    assert spoken_answer["text"] == "First, um, you know, I led the project."
+    assert spoken_answer["text"] == "First, um, you know, I led the project. Second, I shipped it."
     delivery = spoken_answer["delivery"]
     assert delivery["fillers"] == {"um": 1, "you know": 1}
     assert delivery["first_structure_seconds"] == 0.0
     assert delivery["talk_seconds"] > 1
     assert typed["text"] == "I typed this one." and typed.get("delivery") is None
-    assert "Heard: First, um, you know, I led the project." in shown(terminal)
+    assert "Heard: First, um, you know, I led the project. Second," in shown(terminal)
     assert "fillers: um ×1, you know ×1" in shown(terminal)  # /delivery
     assert log.said[:2] == ["Tell me about a project.", "What was hard?"]  # sentence by sentence
     assert not folder.exists()  # the text is saved, so the audio is gone
@@ -155,3 +155,35 @@ def test_end_while_reviewing_a_recording_sends_it_and_leaves_no_audio(isolated):
     assert answer["text"] == said
     assert answer["delivery"]["talk_seconds"] > 0
     assert not folder.exists()  # no recording left behind a finished session
+
+
+class Unsure:
+    """Hears ML terms as Whisper tiny.en writes them, one word with little confidence."""
+
+    name = "unsure"
+
+    def warm_up(self) -> None: ...
+
+    def transcribe(self, audio, prompt):
+        from interviewer.formats.delivery import Word
+        from interviewer.voice.transcriber import Transcription
+
+        said = [("We", 0.9), ("cut", 0.9), ("P", 0.8), ("99", 0.8), ("with", 0.9), ("Laura,", 0.1)]
+        words = [Word(w, i * 0.5, i * 0.5 + 0.4, p) for i, (w, p) in enumerate(said)]
+        return Transcription("We cut P 99 with Laura, then ran an a b test.", words)
+
+
+def test_terms_are_written_as_an_interviewer_would_and_unsure_words_are_named(isolated):
+    """What the candidate sees and sends says "p99", "LoRA", "A/B"; the word the
+    transcriber was unsure of is named before sending and kept for the judge."""
+    store = Store(isolated / "transcripts")
+    iv = interview()
+    folder = store.path(iv.transcript.id).with_suffix(".audio")
+    answer = spoken(isolated / "a.wav", "We cut p ninety nine with LoRA.")
+    terminal = voice_terminal(iv.transcript, folder, FileRecorder([answer]), Unsure(),
+                              ["", "", "/pause"])  # fmt: skip
+    Runner(iv, FakeModel(["Q1?", "Q2?"]), terminal, store).run()
+    (sent,) = saved_answers(store, iv.transcript.id)
+    assert sent["text"] == "We cut p99 with LoRA, then ran an A/B test."
+    assert sent["delivery"]["unsure"] == ["LoRA"]
+    assert 'Not sure I heard "LoRA" right: /edit fixes them before you send.' in shown(terminal)

@@ -85,14 +85,16 @@ def test_show_gives_each_spoken_answer_its_delivery(isolated):
     Store(isolated / "transcripts").save(session("dddd4444", 1, FIRST))
     result = CliRunner().invoke(app, ["show", "dddd4444"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "70 s spoken · 120 words · 120 words/min · fillers: um ×3, you know ×1" in result.output
+    assert "70 s spoken (aim 30–180 s) · 120 words · 120 words/min (aim 120–160) · " in result.output
+    assert "fillers: um ×3, you know ×1 (3.4/min; aim 0–3/min)" in result.output
 
 
 # ------------------------------------------------------------------ the exported pages
 
 FIRST_LINE = (
-    "70 s spoken · 120 words · 120 words/min · fillers: um ×3, you know ×1 · "
-    "2 pause(s) over 2 s · structure announced at 1.5 s"
+    "70 s spoken (aim 30–180 s) · 120 words · 120 words/min (aim 120–160) · "
+    "fillers: um ×3, you know ×1 (3.4/min; aim 0–3/min) · "
+    "2 pause(s) over 2 s (aim 0–2) · structure announced at 1.5 s (aim: by 20 s)"
 )
 
 
@@ -110,13 +112,14 @@ def test_the_html_export_gives_each_spoken_answer_its_figures_and_the_session_to
     page = export("eeee5555", "html", tmp_path)
     answer = '<div class="turn candidate"><div class="who">You</div><div class="text">An answer.'
     assert f'{answer}</div><div class="delivery">{FIRST_LINE}</div></div>' in page
-    assert '<div class="delivery">20 s spoken · 60 words · 180 words/min · fillers: um ×1' in page
+    second = "20 s spoken (aim 30–180 s) · 60 words · 180 words/min (aim 120–160) · fillers: um ×1"
+    assert f'<div class="delivery">{second}' in page
     totals = page.split("<h2>Delivery</h2>")[1].split("<h2>")[0]
     # 180 words over 80 s of speech: 135, not the average of 120 and 180
     assert "2 spoken answer(s), 1.5 min · 135 words/min · 3.3 fillers/min (um ×4, you know ×1)" in (
         totals
     )
-    assert "structure announced in 1 of 2 (measured from the audio)." in totals
+    assert "structure announced in 1 of 2 · median time to structure 1.5 s (measured" in totals
     assert (
         page.index("<h2>Scorecard</h2>")
         < page.index("<h2>Delivery</h2>")
@@ -197,3 +200,16 @@ def test_progress_html_of_typed_sessions_has_no_delivery_table(isolated, tmp_pat
     page = progress_page(tmp_path)
     assert "<h2>Progress</h2>" not in page and "<h1>Progress</h1>" in page
     assert "Delivery" not in page
+
+
+def test_the_judge_is_told_which_spoken_words_were_uncertain():
+    """In the answer's own block, as an inert attribute; judge.md says how to read it."""
+    from interviewer.catalog.library import read_prompt
+    from interviewer.grading.prompt import transcript_blocks
+
+    unsure = FIRST.model_copy(update={"unsure": ["LoRA", "p99"]})
+    t = session("u1", 1, unsure, SECOND)
+    blocks = transcript_blocks(t, "n0nce")
+    assert '<answer-n0nce turn="2" unsure="LoRA, p99">\nAn answer.\n</answer-n0nce>' in blocks
+    assert '<answer-n0nce turn="4">' in blocks  # no uncertain word: no attribute
+    assert "`unsure` attribute lists the words it may have misheard" in read_prompt("judge.md")

@@ -14,11 +14,12 @@ not in ``voice``, because the store and review read these figures too.
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from interviewer.formats.transcript import Delivery
+from interviewer.formats.transcript import Delivery, Moment
 
 FILLERS: tuple[str, ...] = (
     "um",
@@ -39,27 +40,50 @@ FILLERS: tuple[str, ...] = (
 "kind of" are left out: in ML talk they are mostly meant ("models like BERT")."""
 
 STRUCTURE: tuple[str, ...] = (
-    "first",
-    "firstly",
-    "first of all",
-    "to start",
-    "to begin",
+    "let me start with",
+    "i'll start with",
+    "i will start with",
+    "i'd start with",
+    "to start with",
+    "to begin with",
     "at a high level",
     "step one",
     "there are two",
     "there are three",
     "there are four",
+    "there are a few",
     "two things",
     "three things",
+    "four things",
     "two parts",
     "three parts",
+    "two steps",
+    "three steps",
     "let me structure",
     "i'll structure",
     "i would structure",
+    "break it into",
+    "break this into",
+    "break it down",
     "my plan is",
     "the plan is",
 )
-"""Phrases that announce an answer's shape; the first one heard marks "time to structure"."""
+"""Phrases that announce an answer's shape. A bare "first" does not ("the data first"):
+"first" (or "firstly") announces one only when a "second" follows it in the answer."""
+ENUMERATION = (("first",), ("firstly",)), (("second",), ("secondly",))
+"""("first", "firstly") counted as an announcement only when ("second", "secondly") follows."""
+
+TARGETS: dict[str, tuple[float, float]] = {
+    "talk_seconds": (30, 180),
+    "words_per_minute": (120, 160),
+    "fillers_per_minute": (0, 3),
+    "long_pauses": (0, 2),
+    "first_structure_seconds": (0, 20),
+}
+"""What to aim for in one answer, each as (low, high). Rules of thumb from speech coaching
+(a conversational pace; a filler or two a minute goes unnoticed; a thinking pause or two
+is fine; say how the answer is organised within its first sentences) and from interview
+practice (an answer of half a minute to three minutes): guides, not grades."""
 
 PAUSE_LIMIT_S = 2.0
 MIN_SPAN_S = 3.0  # pace over less than this is noise, not a figure
@@ -74,6 +98,8 @@ class Word:
     text: str
     start: float
     end: float
+    probability: float | None = None
+    """How sure the transcriber was of it, 0 to 1; None where it does not say."""
 
 
 def tokens(text: str) -> list[str]:
@@ -116,14 +142,51 @@ def _timed_tokens(words: Sequence[Word]) -> list[tuple[str, float]]:
 
 
 def first_structure(words: Sequence[Word]) -> float | None:
+    """When the answer first announced its shape: a phrase of ``STRUCTURE``, or a "first"
+    that a "second" follows; None if it never did."""
     timed = _timed_tokens(words)
-    hits = _matches([t for t, _ in timed], _phrases(STRUCTURE))
-    return round(timed[hits[0][0]][1], 2) if hits else None
+    said = [t for t, _ in timed]
+    hits = [i for i, _ in _matches(said, _phrases(STRUCTURE))]
+    (firsts, seconds) = ENUMERATION
+    for i, token in enumerate(said):
+        if (token,) in firsts and any((later,) in seconds for later in said[i + 1 :]):
+            hits.append(i)
+            break
+    return round(timed[min(hits)][1], 2) if hits else None
 
 
 def pauses(words: Sequence[Word]) -> list[float]:
     """Silences between consecutive words, in seconds."""
     return [max(0.0, b.start - a.end) for a, b in pairwise(words)]
+
+
+UNSURE_BELOW = 0.2
+"""A word the transcriber gave less than this probability is shown as unsure."""
+
+
+def unsure(words: Sequence[Word], below: float = UNSURE_BELOW) -> list[str]:
+    """The words the transcriber was unsure of, once each, in the order said."""
+    seen: dict[str, None] = {}
+    for w in words:
+        text = w.text.strip(" ,.;:!?\"'")
+        if w.probability is not None and w.probability < below and text:
+            seen.setdefault(text, None)
+    return list(seen)
+
+
+def moments(words: Sequence[Word], extra: Iterable[str], pause_limit: float) -> list[Moment]:
+    """When each filler was said and each long pause began, in order."""
+    timed = _timed_tokens(words)
+    found = [
+        Moment(at=round(timed[i][1], 2), what=phrase)
+        for i, phrase in _matches([t for t, _ in timed], _phrases([*FILLERS, *extra]))
+    ]
+    found += [
+        Moment(at=round(a.end, 2), what="pause", seconds=round(b.start - a.end, 2))
+        for a, b in pairwise(words)
+        if b.start - a.end > pause_limit
+    ]
+    return sorted(found, key=lambda m: m.at)
 
 
 def measure(
@@ -136,6 +199,7 @@ def measure(
     pause_limit: float = PAUSE_LIMIT_S,
 ) -> Delivery:
     """The delivery of one answer. ``words`` may be empty (a transcriber without timings)."""
+    extra_fillers = tuple(extra_fillers)
     fillers = count_fillers(text, extra_fillers)
     if not words:
         return Delivery(
@@ -159,23 +223,53 @@ def measure(
         pause_limit_seconds=pause_limit,
         first_structure_seconds=first_structure(words),
         transcriber=transcriber,
+        moments=moments(words, extra_fillers, pause_limit),
+        unsure=unsure(words),
     )
 
 
+def aim(figure: str, unit: str = "") -> str:
+    """A figure's target range as the terminal shows it: " (aim 120–160)"."""
+    low, high = TARGETS[figure]
+    if figure == "first_structure_seconds":
+        return f" (aim: by {high:g} s)"
+    return f" (aim {low:g}–{high:g}{unit})"
+
+
 def describe(d: Delivery) -> str:
-    """One line for the terminal, e.g. after ``/delivery``."""
-    parts = [f"{d.talk_seconds:.0f} s spoken", f"{d.words} words"]
+    """One line for the terminal, e.g. after ``/delivery``: each figure with its aim."""
+    parts = [f"{d.talk_seconds:.0f} s spoken{aim('talk_seconds', ' s')}", f"{d.words} words"]
     if d.words_per_minute is not None:
-        parts.append(f"{d.words_per_minute:.0f} words/min")
+        parts.append(f"{d.words_per_minute:.0f} words/min{aim('words_per_minute')}")
     fillers = ", ".join(f"{k} ×{v}" for k, v in d.fillers.items())
-    parts.append(f"fillers: {fillers}" if fillers else "no fillers")
+    rate = sum(d.fillers.values()) / (d.talk_seconds / 60) if d.talk_seconds else 0.0
+    low, high = TARGETS["fillers_per_minute"]
+    per_minute = f" ({rate:.1f}/min; aim {low:g}–{high:g}/min)"
+    parts.append(f"fillers: {fillers}{per_minute}" if fillers else "no fillers")
     if d.long_pauses is not None:
-        parts.append(f"{d.long_pauses} pause(s) over {d.pause_limit_seconds:g} s")
+        parts.append(
+            f"{d.long_pauses} pause(s) over {d.pause_limit_seconds:g} s{aim('long_pauses')}"
+        )
     if d.first_structure_seconds is not None:
-        parts.append(f"structure announced at {d.first_structure_seconds:.1f} s")
+        at = d.first_structure_seconds
+        parts.append(f"structure announced at {at:.1f} s{aim('first_structure_seconds')}")
     elif d.long_pauses is not None:
         parts.append("no structure announced")
     return " · ".join(parts)
+
+
+def clock(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def timeline(d: Delivery) -> str:
+    """When each filler was said and each long pause began, e.g. "um 0:04 · pause 3.2 s
+    0:12"; empty when there were none (or no word timings)."""
+    return " · ".join(
+        f"{m.what} {clock(m.at)}" if m.seconds is None else f"pause {m.seconds:.1f} s {clock(m.at)}"
+        for m in d.moments
+    )
 
 
 @dataclass(frozen=True)
@@ -190,6 +284,7 @@ class Summary:
     long_pauses: int | None
     structured: int  # answers that announced their structure
     timed: int  # answers with word timings (the base for ``structured``)
+    structure_seconds: float | None = None  # the median time to it, over those answers
 
     def line(self) -> str:
         parts = [f"{self.answers} spoken answer(s), {self.talk_seconds / 60:.1f} min"]
@@ -204,6 +299,8 @@ class Summary:
             parts.append(f"{self.long_pauses} long pause(s)")
         if self.timed:
             parts.append(f"structure announced in {self.structured} of {self.timed}")
+        if self.structure_seconds is not None:
+            parts.append(f"median time to structure {self.structure_seconds:.1f} s")
         return " · ".join(parts)
 
 
@@ -220,6 +317,7 @@ def summarize(deliveries: Sequence[Delivery]) -> Summary | None:
         for key, count in d.fillers.items():
             fillers[key] = fillers.get(key, 0) + count
     timed = [d for d in deliveries if d.long_pauses is not None]
+    structured = [d.first_structure_seconds for d in timed if d.first_structure_seconds is not None]
     return Summary(
         answers=len(deliveries),
         talk_seconds=round(talk, 1),
@@ -227,6 +325,7 @@ def summarize(deliveries: Sequence[Delivery]) -> Summary | None:
         fillers=dict(sorted(fillers.items(), key=lambda kv: (-kv[1], kv[0]))),
         fillers_per_minute=round(sum(fillers.values()) / (talk / 60), 2) if talk else None,
         long_pauses=sum(d.long_pauses or 0 for d in timed) if timed else None,
-        structured=sum(d.first_structure_seconds is not None for d in timed),
+        structured=len(structured),
         timed=len(timed),
+        structure_seconds=round(statistics.median(structured), 1) if structured else None,
     )

@@ -60,6 +60,14 @@ class Usage(Record):
         )
 
 
+class Moment(Record):
+    """When something in a spoken answer happened: a filler, or a long pause."""
+
+    at: float = Field(ge=0, description="seconds from the start of the recording")
+    what: str = Field(description="the filler said, or 'pause'")
+    seconds: float | None = Field(default=None, description="a pause's length")
+
+
 class Delivery(Record):
     """How an answer was spoken, measured from its audio (issue 13). Only observed figures:
     a figure the audio cannot show (no word timings from a server) is left out, not guessed."""
@@ -82,6 +90,13 @@ class Delivery(Record):
     )
     transcriber: str = Field(description="what turned the audio into text")
     audio: str | None = Field(default=None, description="the kept recording, beside the transcript")
+    moments: list[Moment] = Field(
+        default_factory=list, description="when each filler and each long pause happened"
+    )
+    unsure: list[str] = Field(
+        default_factory=list,
+        description="words the transcriber was unsure of (the judge is told, as the candidate was)",
+    )
 
 
 class Turn(Record):

@@ -16,7 +16,7 @@ from interviewer.catalog.fences import fence
 from interviewer.catalog.library import read_prompt, scenario_text
 from interviewer.formats.levels import Level
 from interviewer.formats.rounds import Opening, Round
-from interviewer.formats.transcript import Role, Transcript
+from interviewer.formats.transcript import Role, Transcript, Turn
 from interviewer.grading.evidence import MAX_PIECES, MIN_POINT_TERMS, MIN_WORDS
 from interviewer.grading.schema import point_keys, skeleton
 
@@ -109,7 +109,14 @@ def grading_prompt(
 
 
 def transcript_blocks(transcript: Transcript, nonce: str) -> str:
+    """Each turn in its block; a spoken answer's block names the words the transcriber
+    was unsure of (``unsure``), which judge.md's rule 1 says how to read."""
     return "\n".join(
-        fence(TAGS[turn.role], nonce, turn.text, turn=number)
+        fence(TAGS[turn.role], nonce, turn.text, turn=number, **_unsure(turn))
         for number, turn in enumerate(transcript.turns, start=1)
     )
+
+
+def _unsure(turn: Turn) -> dict[str, str]:
+    words = turn.delivery.unsure if turn.delivery is not None else []
+    return {"unsure": ", ".join(words)} if words else {}

@@ -43,8 +43,9 @@ class Recording:
     stopped: Stop
 
 
-Listener = Callable[[bytes, float, int], None]
-"""Called with each block as it is heard, its loudness and the sample rate."""
+Listener = Callable[[bytes, float, int], str | None]
+"""Called with each block as it is heard, its loudness and the sample rate; may return
+what has been heard so far, shown under the meter."""
 
 
 class Recorder(Protocol):
@@ -52,16 +53,23 @@ class Recorder(Protocol):
         """Record one answer into ``path`` (a WAV file), showing progress on ``console``."""
 
 
-def meter(elapsed: float, loudness: float, silence: float) -> Text:
-    """The live line: timer, level bar, and how to stop."""
+def meter(elapsed: float, loudness: float, silence: Silence, caption: str = "") -> Text:
+    """The live line: timer, level bar, how to stop and, in a pause, the seconds left
+    before the silence ends the answer; under it, what has been heard so far."""
     filled = min(BAR, round(loudness / 0.25 * BAR))
     bar = Text("▮" * filled, style="green" if loudness > SPEECH_LEVEL else "dim")
     bar.append("▯" * (BAR - filled), style="dim")
     minutes, secs = divmod(int(elapsed), 60)
     how = "Enter or Space stops"
-    if silence > 0:
-        how += f" · stops after {silence:g} s of silence"
-    return Text.assemble(("● REC ", "bold red"), f"{minutes}:{secs:02d} ", bar, (f"  {how}", "dim"))
+    left = silence.left()
+    if left is not None and silence.quiet >= 1.0:
+        how += f" · quiet: stops in {left:.0f} s"
+    elif silence.limit > 0:
+        how += f" · or {silence.limit:g} s of silence"
+    line = Text.assemble(("● REC ", "bold red"), f"{minutes}:{secs:02d} ", bar, (f"  {how}", "dim"))
+    if caption:
+        line.append("\n  " + caption, style="cyan")
+    return line
 
 
 class Silence:
@@ -80,6 +88,13 @@ class Silence:
             self.quiet += dt
         return self.limit > 0 and self.heard and self.quiet >= self.limit
 
+    def left(self) -> float | None:
+        """Seconds of quiet still to go before the recording stops; None when silence
+        does not stop it (turned off, or nothing said yet)."""
+        if self.limit <= 0 or not self.heard:
+            return None
+        return max(0.0, self.limit - self.quiet)
+
 
 def _watch(
     console: Console,
@@ -92,17 +107,18 @@ def _watch(
 ) -> Stop:
     """The meter loop shared by both recorders: one tick per block of audio."""
     started = time.monotonic()
-    with Live(meter(0, 0, silence.limit), console=console, transient=True) as live:
+    caption: str | None = None
+    with Live(meter(0, 0, silence), console=console, transient=True) as live:
         for block in blocks():
             elapsed = time.monotonic() - started
             loud = level(block)
             if listen is not None and block:
-                listen(block, loud, rate)
-            live.update(meter(elapsed, loud, silence.limit))
+                caption = listen(block, loud, rate) or caption
             if keys.pressed() in ("\n", "\r", " "):
                 return "key"
             if silence.update(loud, len(block) / 2 / rate):
                 return "silence"
+            live.update(meter(elapsed, loud, silence, caption or ""))
             if elapsed >= limit:
                 return "limit"
     return "end"
@@ -113,7 +129,7 @@ class MicRecorder:
     ``--mic`` resolved to), or None for the system's default input."""
 
     def __init__(
-        self, *, silence: float = 3.0, device: str | int | None = None, limit: float = LIMIT_S
+        self, *, silence: float = 6.0, device: str | int | None = None, limit: float = LIMIT_S
     ) -> None:
         self.silence = silence
         self.device = device

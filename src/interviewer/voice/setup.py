@@ -16,6 +16,7 @@ from pathlib import Path
 from rich.console import Console
 
 from interviewer.config.settings import Settings
+from interviewer.errors import ConfigError
 from interviewer.formats.rounds import Round
 from interviewer.formats.transcript import Transcript
 from interviewer.models.base import ModelSpec
@@ -63,6 +64,20 @@ def unsent_recording(transcript: Transcript, transcript_path: Path) -> Path | No
     return path if path.is_file() else None
 
 
+def check_pauses(settings: Settings) -> None:
+    """A "long pause" must be shorter than the silence that ends the answer: a pause the
+    recording stops at can never be counted, and the candidate who pauses to think that
+    long loses the rest of the answer."""
+    silence, pause = settings.silence_seconds, settings.pause_seconds
+    if 0 < silence <= pause:
+        raise ConfigError(
+            f"pause_seconds {pause:g} must be under silence_seconds {silence:g}: a pause "
+            "that long ends the recording, so it could never be counted as one",
+            hint="raise --silence (silence_seconds), lower pause_seconds, or give --silence 0 "
+            "to stop only on a key",
+        )
+
+
 def microphone(settings: Settings) -> int | None:
     """The index of the input device ``mic`` names (None: the system's default); raises
     ``ConfigError`` listing the input devices when it names none, several, or an output."""
@@ -81,6 +96,7 @@ def open_voice(
     recorder: Recorder | None = None,
 ) -> Voice:
     """Everything a spoken interview needs; raises ``ConfigError`` with the fix if not."""
+    check_pauses(settings)
     if recorder is None:
         recorder = MicRecorder(silence=settings.silence_seconds, device=microphone(settings))
     if settings.stt_model == LOCAL_STT or settings.stt_model.startswith(f"{LOCAL_STT}:"):

@@ -24,9 +24,11 @@ from rich.console import Console
 from rich.text import Text
 
 from interviewer.errors import UserError
-from interviewer.formats.delivery import describe, measure
+from interviewer.formats.delivery import describe
 from interviewer.formats.transcript import Delivery, Transcript
 from interviewer.terminal.console import Command, Input, Terminal
+from interviewer.terminal.safe_text import clean
+from interviewer.voice.analyse import analyse
 from interviewer.voice.incremental import Incremental
 from interviewer.voice.recorder import Recorder
 from interviewer.voice.speaker import Speaker
@@ -96,17 +98,16 @@ class Voice:
                 heard = stream.finish()
             else:
                 heard = self.transcriber.transcribe(audio, self.prompt)
-        delivery = measure(
-            heard.text,
-            heard.words,
+        text, delivery = analyse(
+            heard,
             talk_seconds=talk_seconds,
             transcriber=self.transcriber.name,
-            extra_fillers=self.fillers,
+            fillers=self.fillers,
             pause_limit=self.pause_limit,
         )
         if self.keep_audio:
             delivery = delivery.model_copy(update={"audio": f"{self.folder.name}/{audio.name}"})
-        return Heard(audio, heard.text, delivery)
+        return Heard(audio, text, delivery)
 
     def saved(self, unsaved: bool = False) -> None:
         """After the transcript was saved: drop the recordings whose text it now holds."""
@@ -223,11 +224,16 @@ class VoiceTerminal(Terminal):
             self.voice.speaker.cancel()  # the candidate speaks now; the interviewer stops
         audio = self.voice.next_audio()
         audio.unlink(missing_ok=True)
-        stream = Incremental(self.voice.transcriber, self.voice.prompt, audio)
+        stream = None  # a server or provider is asked once an answer, not at every pause
+        if getattr(self.voice.transcriber, "in_process", False):
+            stream = Incremental(self.voice.transcriber, self.voice.prompt, audio)
         try:
-            recording = self.voice.recorder.record(audio, self.console, stream.feed)
+            recording = self.voice.recorder.record(
+                audio, self.console, stream.feed if stream else None
+            )
         except BaseException:  # Ctrl-C included: the audio is on disk; the stream is dropped
-            stream.abandon()
+            if stream is not None:
+                stream.abandon()
             raise
         return self.voice.hear(audio, recording.seconds, self.console, stream)
 
@@ -240,7 +246,7 @@ class VoiceTerminal(Terminal):
 
     def _review(self, heard: Heard) -> Input:
         """Show what was heard; send, fix, redo, type over it, or run a command."""
-        self.console.print(Text("Heard: ", style="bold cyan") + Text(heard.text or "(nothing)"))
+        self._show_heard(heard)
         while True:
             try:
                 line = self._ask(REVIEW)
@@ -259,7 +265,7 @@ class VoiceTerminal(Terminal):
                 if self.voice.pending is None:
                     return self.read_answer()
                 heard = self.voice.pending
-                self.console.print(Text("Heard: ", style="bold cyan") + Text(heard.text))
+                self._show_heard(heard)
             elif choice == Command.edit.value:
                 heard = self._edit(heard)
             elif choice == DELIVERY:
@@ -277,6 +283,17 @@ class VoiceTerminal(Terminal):
                 self.voice.pending = None
                 return self._typed_answer(line)
 
+    def _show_heard(self, heard: Heard) -> None:
+        """What was heard, the words the transcriber was unsure of underlined and named,
+        so the candidate can fix them (``/edit``) before the answer is sent."""
+        text = Text(clean(heard.text) or "(nothing)")
+        unsure = heard.delivery.unsure
+        text.highlight_words(unsure, style="underline yellow")
+        self.console.print(Text("Heard: ", style="bold cyan") + text)
+        if unsure:
+            names = ", ".join(f'"{clean(word)}"' for word in unsure)
+            self.warn(f"Not sure I heard {names} right: /edit fixes them before you send.")
+
     def _edit(self, heard: Heard) -> Heard:
         try:
             text = self.edit(heard.text)
@@ -285,6 +302,8 @@ class VoiceTerminal(Terminal):
             return heard
         if text:
             heard.text = text
+            # The candidate has read it over: what they sent is theirs, not a guess.
+            heard.delivery = heard.delivery.model_copy(update={"unsure": []})
             self.echo(text)
         return heard
 

@@ -21,19 +21,14 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from interviewer.errors import ConfigError
 from interviewer.formats.delivery import Word
 
-if TYPE_CHECKING:
-    pass
-
 LOCAL_STT = "local"
 VOICE_INSTALL = "pip install -r requirements-voice.lock (the voice extra, pinned by hash)"
 PROMPT_FILLERS = "Um, uh, so, you know, I mean, let me think."
-WINDOW_S = 30.0
-"""Whisper hears 30 s at a time."""
 MAX_TERMS = 40
 _TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[/+-][A-Za-z0-9]+)*")
 
@@ -51,7 +46,10 @@ class Transcriber(Protocol):
     def transcribe(self, audio: Path, prompt: str) -> Transcription: ...
 
     def warm_up(self) -> None:
-        """Load what the first transcription needs (called in the background)."""
+        """Load what the first transcription needs (called in the background).
+
+        A transcriber that costs nothing per call (in-process) also sets ``in_process =
+        True``: the recording is then read at every pause while the answer is spoken."""
 
 
 def vocabulary(text: str) -> list[str]:
@@ -95,6 +93,9 @@ def local_model_dir(stt_model: str) -> Path:
 class LocalWhisper:
     """faster-whisper in this process; the model is loaded once, on first use or warm-up."""
 
+    in_process = True
+    """Free to call at every pause of an answer (``voice.incremental``), unlike a server."""
+
     def __init__(self, stt_model: str = LOCAL_STT, *, threads: int = 0) -> None:
         self.stt_model = stt_model
         self.threads = threads
@@ -124,33 +125,31 @@ class LocalWhisper:
             return self._model
 
     def transcribe(self, audio: Path, prompt: str) -> Transcription:
-        """Words and their timings. A recording that fits in Whisper's 30 s window (every
-        stretch ``Incremental`` cuts) is decoded in one pass by faster-whisper's batched
-        pipeline: its sequential loop moves back to the last word's end and encodes a
-        second, padded 30 s window for the few hundred milliseconds after it, which cost
-        0.4-0.5 s of the wait after every answer (1.08 s against 0.68 s for a 5 s stretch
-        here). Longer recordings take the sequential loop, which handles any length."""
-        from interviewer.voice.audio import seconds
+        """Words, their timings and how sure Whisper was of each, by faster-whisper's
+        sequential decoder on the whole recording. Its batched pipeline was faster on a
+        short stretch (0.68 s against 1.08 s for 5 s of speech) but, given a whole answer,
+        stopped after the first sentence of one (22 words lost); the sequential loop keeps
+        every window. ``HOTWORDS`` go before every window, the prompt before the first.
+        vad_filter is off: pauses are a delivery figure, so the timeline stays as it was."""
+        from interviewer.voice.terms import HOTWORDS
 
         model = self._load()
-        options: dict[str, Any] = dict(
-            language="en", beam_size=1, word_timestamps=True, initial_prompt=prompt
+        segments, _ = model.transcribe(
+            str(audio),
+            language="en",
+            beam_size=1,
+            word_timestamps=True,
+            initial_prompt=prompt or None,
+            hotwords=HOTWORDS,
+            vad_filter=False,
+            condition_on_previous_text=False,
         )
-        # vad_filter off: pauses are a delivery figure, so the timeline stays as it was
-        if seconds(audio) <= WINDOW_S:
-            from faster_whisper import BatchedInferencePipeline
-
-            pipeline = BatchedInferencePipeline(model)
-            segments, _ = pipeline.transcribe(str(audio), vad_filter=False, batch_size=1, **options)
-        else:
-            segments, _ = model.transcribe(
-                str(audio), vad_filter=False, condition_on_previous_text=False, **options
-            )
         words: list[Word] = []
         texts: list[str] = []
         for segment in segments:
             texts.append(segment.text.strip())
             words += [
-                Word(w.word.strip(), float(w.start), float(w.end)) for w in segment.words or []
+                Word(w.word.strip(), float(w.start), float(w.end), round(float(w.probability), 3))
+                for w in segment.words or []
             ]
         return Transcription(" ".join(t for t in texts if t), words)
