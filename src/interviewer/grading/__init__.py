@@ -1,6 +1,7 @@
 """Grading a transcript: the judge's request, its reply, the checks on it, its calibration.
 
-- ``judge``: the structured call, validation, quote verification, the weighted mean.
+- ``judge``: the structured call, validation, quote verification, the weighted mean;
+  ``samples``: several samples of one grading made one scorecard (median, spread).
 - ``prompt``: the grading prompt and the answers in nonce blocks; ``schema``: the reply's
   schema, generated per round; ``quotes``: finding the judge's quotes in the answers;
   ``evidence``: whether a quote found there may back a score or a reference point.

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -41,6 +40,7 @@ from interviewer.grading import compact
 from interviewer.grading.evidence import Ledger
 from interviewer.grading.prompt import grading_prompt, transcript_blocks
 from interviewer.grading.quotes import quote_spans
+from interviewer.grading.samples import combine, combine_points, median_sample
 from interviewer.grading.schema import (
     DimensionReading,
     Reading,
@@ -59,7 +59,6 @@ TEMPLATE_FAILED = "the judge copied the prompt's template instead of grading, tw
 SAMPLE_TEMPERATURE = 0.7
 """With several samples the judge runs warm, so the samples can disagree and the spread
 means something; one sample runs at 0 for the most repeatable single reading."""
-UNSTABLE_SPREAD = 2
 SIGNAL_BANDS: tuple[tuple[float, HireSignal], ...] = (
     (1.0, HireSignal.strong_yes),
     (0.5, HireSignal.yes),
@@ -174,49 +173,6 @@ def hire_signal(scored: list[ScoredDimension], round_: Round, bar: float) -> Hir
     return next((signal for floor, signal in SIGNAL_BANDS if margin >= floor), HireSignal.strong_no)
 
 
-def combine(samples: list[list[ScoredDimension]]) -> list[ScoredDimension]:
-    """Per dimension, the median of the samples' scores (null when most said null), with
-    the sample that gave it (its quotes and reasoning), the scores and their spread."""
-    combined = []
-    for readings in zip(*samples, strict=True):
-        scores = [r.score for r in readings]
-        known = [s for s in scores if s is not None]
-        median = statistics.median_low(known) if known and len(known) * 2 >= len(scores) else None
-        chosen = next(r for r in readings if r.score == median)
-        spread = max(known) - min(known) if len(scores) > 1 and known else None
-        flags = list(chosen.flags)
-        if spread is not None and spread >= UNSTABLE_SPREAD:
-            flags.append(f"unstable: the samples disagree by {spread} points ({_listed(scores)})")
-        update = {"samples": scores if len(scores) > 1 else [], "spread": spread, "flags": flags}
-        combined.append(chosen.model_copy(update=update))
-    return combined
-
-
-def median_sample(overalls: list[float | None]) -> int:
-    """The index of the sample whose own overall is the (lower) median of the samples'
-    overalls, the first of equals; 0 when none has an overall. Its strengths, gaps,
-    practice and rationale are the ones shown: they were written about that grading, so
-    they agree with the scores more than an outlier's words would."""
-    known = [value for value in overalls if value is not None]
-    if not known:
-        return 0
-    return overalls.index(statistics.median_low(known))
-
-
-def _listed(scores: list[int | None]) -> str:
-    return ", ".join("null" if s is None else str(s) for s in scores)
-
-
-def combine_points(samples: list[list[PointHit]]) -> list[PointHit]:
-    """A point is hit when at least half the samples found verified words for it."""
-    combined = []
-    for hits in zip(*samples, strict=True):
-        quotes = [h.quote for h in hits if h.quote]
-        quote = quotes[0] if quotes and len(quotes) * 2 >= len(hits) else None
-        combined.append(PointHit(point=hits[0].point, quote=quote))
-    return combined
-
-
 # ------------------------------------------------------------------------- asking
 
 
@@ -297,6 +253,41 @@ def grade(
 ) -> Scorecard:
     """Score a transcript; always returns a scorecard, ``failed`` with a reason if need be."""
     opening = round_.opening(transcript.opening)
+    system, request = _request(model, round_, transcript, opening, references, samples)
+    card = Scorecard(
+        status="failed",
+        judge=model.info,
+        scored_at=datetime.now(UTC),
+        prompt_sha256=hashlib.sha256(prompt_path("judge.md").read_bytes()).hexdigest(),
+        grading_prompt=system,
+        attempts=0,
+        calibration=calibration,
+    )
+    sampled = _sample(model, request, card, samples, on_attempt, on_sample)
+    if sampled is None:  # the model failed: the card says why
+        return card
+    readings, failed = sampled
+    if samples > 1:
+        card.failed_samples = failed
+    if not readings:
+        if len(failed) > 1:
+            card.failure_reason = "every sample failed: " + "; ".join(
+                f"sample {f.number}: {f.reason}" for f in failed
+            )
+        return card
+    return scored(card, readings, round_, transcript, opening)
+
+
+def _request(
+    model: ChatModel,
+    round_: Round,
+    transcript: Transcript,
+    opening: Opening | None,
+    references: list[Reference],
+    samples: int,
+) -> tuple[str, Request]:
+    """The grading prompt, and the request that sends it with the transcript in nonce
+    blocks, asking for the round's reply schema (warmer when sampled more than once)."""
     nonce = secrets.token_hex(6)
     # The transcript goes in as ``compact.for_judge`` gives it: compacted when it would not
     # fit beside this prompt in the judge's context, the candidate's words never cut.
@@ -313,15 +304,19 @@ def grade(
         schema=reply_schema(round_, opening),
         temperature=SAMPLE_TEMPERATURE if samples > 1 else 0.0,
     )
-    card = Scorecard(
-        status="failed",
-        judge=model.info,
-        scored_at=datetime.now(UTC),
-        prompt_sha256=hashlib.sha256(prompt_path("judge.md").read_bytes()).hexdigest(),
-        grading_prompt=system,
-        attempts=0,
-        calibration=calibration,
-    )
+    return system, request
+
+
+def _sample(
+    model: ChatModel,
+    request: Request,
+    card: Scorecard,
+    samples: int,
+    on_attempt: Callable[[int], None] | None,
+    on_sample: Callable[[int], None] | None,
+) -> tuple[list[Reading], list[FailedSample]] | None:
+    """Ask ``samples`` times: the valid readings and the samples that never validated; None
+    when the model itself failed (the card then says why, and nothing can be scored)."""
     readings: list[Reading] = []
     failed: list[FailedSample] = []
     for number in range(1, samples + 1):
@@ -332,20 +327,12 @@ def grade(
             reading = ask(model, request, card, on_attempt)
         except ModelError as exc:
             card.failure_reason = f"{MODEL_FAILED}: {exc}"
-            return card
+            return None
         if reading is None:
             failed.append(FailedSample(number=number, reason=card.failure_reason or "no reply"))
         else:
             readings.append(reading)
-    if samples > 1:
-        card.failed_samples = failed
-    if not readings:
-        if len(failed) > 1:
-            card.failure_reason = "every sample failed: " + "; ".join(
-                f"sample {f.number}: {f.reason}" for f in failed
-            )
-        return card
-    return scored(card, readings, round_, transcript, opening)
+    return readings, failed
 
 
 def scored(

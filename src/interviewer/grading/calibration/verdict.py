@@ -79,7 +79,10 @@ def check(
 
 def checks(report: dict[str, Any]) -> list[dict[str, Any]]:
     """Every check the report's gold set allows: lifts only for the kinds of variant it
-    has, the floor only if it has degenerate answers."""
+    has, the floor only if it has degenerate answers.
+
+    Long because it is a table: each check a row of named arguments (figure, label,
+    threshold, direction, why it may be missing), read best side by side in one place."""
     kappa = report["kappa"]
     out = [
         check(
