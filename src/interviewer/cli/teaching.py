@@ -272,12 +272,12 @@ def plan(
     loop = catalog.loop(loop_name).item
     day = today()
     end = interview_day(until, day)
-    made = make_plan(loop.id, loop_rounds(catalog, loop), read_history(folder, warn), day, end,
-                     per_day)  # fmt: skip
+    history = read_history(folder, warn)
+    made = make_plan(loop.id, loop_rounds(catalog, loop), history, day, end, per_day)
     path = save_plan(folder, made)
     if made.per_day > per_day:
         warn(f"{made.per_day} sessions a day, so every round of the loop fits before {end}")
-    show_plan(folder, catalog, day)
+    show_plan(folder, catalog, day, history=history)
     out.print(Text(f"Saved to {path}. 'interviewer next' follows it; 'interviewer progress' "
                    "shows it against what you did.", style="dim"))  # fmt: skip
 
@@ -303,7 +303,13 @@ def interview_day(until: str | None, day: date) -> date:
     return end
 
 
-def show_plan(folder: Path, catalog: Catalog, day: date, missing: str | None = None) -> bool:
+def show_plan(
+    folder: Path,
+    catalog: Catalog,
+    day: date,
+    missing: str | None = None,
+    history: list[Held] | None = None,
+) -> bool:
     """The stored plan beside what was done; ``missing`` said when there is none. Whether
     a plan was shown (``progress`` shows it when there is one)."""
     stored = load_plan(folder)
@@ -316,7 +322,7 @@ def show_plan(folder: Path, catalog: Catalog, day: date, missing: str | None = N
         rounds = {r.id: r for r in loop_rounds(catalog, loop)}
     except NotFoundError:
         loop, rounds = None, {}
-    rows = against(stored, read_history(folder, warn), day)
+    rows = against(stored, read_history(folder, warn) if history is None else history, day)
     done = sum(1 for r in rows if r.state == "done")
     name = loop.title if loop else stored.loop
     title = f"Plan: {name} until {stored.until} · {done} of {len(rows)} sessions done"

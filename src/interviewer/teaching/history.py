@@ -33,12 +33,24 @@ class Held(NamedTuple):
 
 def read_history(folder: Path, warn: Callable[[str], None]) -> list[Held]:
     """Every session in the transcripts folder, oldest first; an empty list for a folder
-    that does not exist yet."""
-    rows = index.summaries(folder, warn)
-    scores = {row.id: got for row, got in index.scored(folder, warn)} if rows else {}
+    that does not exist yet. One pass over the index, as ``list`` makes; scores are read
+    again from the transcripts only where the index's are stale (``index.scored``)."""
+    rows = index.summaries(folder, warn)  # brings the index up to date, scores included
+    scores = index.read_scores(folder)
+    if any(_stale(row, scores) for row in rows):  # a crash between the two index files
+        scores = {row.id: got for row, got in index.scored(folder, warn)}
     held = []
     for row in rows:
         got = scores.get(row.id)
-        dims = {dim: score for dim, _name, score in got.dimensions} if got else {}
+        usable = got is not None and got.usable and row.score_status != "unscored"
+        dims = {dim: score for dim, _name, score in got.dimensions} if got and usable else {}
         held.append(Held(row.id, row.created_at, row.round, row.opening, dims, row.drill))
     return sorted(held, key=lambda h: (h.when, h.session))
+
+
+def _stale(row: index.Summary, scores: dict[str, index.Scores]) -> bool:
+    """Scores missing or older than the transcript they belong to."""
+    if row.score_status == "unscored":
+        return False
+    got = scores.get(row.id)
+    return got is None or got.mtime_ns != row.mtime_ns
