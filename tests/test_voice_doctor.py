@@ -46,3 +46,43 @@ def test_doctor_voice_checks_servers_and_names_each_fix(respx_mock):
     assert "│ microphone │" in out
     assert result.exit_code == 1
     assert "Traceback" not in result.output
+
+
+class Heard:
+    """The system voice, noting what it was asked to say instead of playing it."""
+
+    name = "espeak-ng"
+    said: list[str] = []
+
+    def __init__(self) -> None: ...
+
+    def say(self, text: str) -> None:
+        Heard.said.append(text)
+
+
+@needs_audio
+def test_speech_out_fails_with_the_fix_when_no_device_would_play_it(monkeypatch):
+    """espeak-ng exits 0 with no sound device: its success is not taken for "heard"."""
+    from interviewer.doctor import voice
+
+    monkeypatch.setattr(voice, "SystemEngine", Heard)
+    monkeypatch.setattr("interviewer.voice.setup.SystemEngine", Heard)
+    monkeypatch.setattr(voice, "output_device", lambda sd: None)
+    Heard.said = []
+    check = voice.speech_check(_settings())
+    assert (check.result, check.detail) == (
+        "fail",
+        "no sound output device: nothing would be heard",
+    )
+    assert check.fix is not None and "--tts-model none" in check.fix and "aplay -l" in check.fix
+    assert Heard.said == []  # nothing was "said" into the void
+    monkeypatch.setattr(voice, "output_device", lambda sd: "USB Headset")
+    check = voice.speech_check(_settings())
+    assert check.result == "ok" and "on USB Headset" in check.detail
+    assert Heard.said == [voice.SAMPLE]
+
+
+def _settings():
+    from interviewer.config.settings import load_settings
+
+    return load_settings()

@@ -23,6 +23,7 @@ from interviewer.voice import make_transcriber
 from interviewer.voice.audio import RATE, import_sounddevice, level, write_wav
 from interviewer.voice.devices import Device, chosen_mic, inputs, list_devices, mic_setting
 from interviewer.voice.setup import audio_spec, speech_engine
+from interviewer.voice.speaker import SystemEngine
 
 LISTEN_S = 1.5
 QUIET = 0.002  # RMS: below this the microphone is probably muted
@@ -113,17 +114,43 @@ def transcription_check(settings: Settings) -> Check:
     return Check("transcription", "ok", f"{transcriber.name}: {said!r} in {took:.1f} s")
 
 
+SPEAKER_HELP = (
+    "plug in speakers or headphones and make them the default output (on Linux: aplay -l "
+    "lists them), or practise with --tts-model none and read the interviewer on screen"
+)
+
+
+def output_device(sd: ModuleType) -> str | None:
+    """The default output device's name; None where PortAudio finds none."""
+    try:
+        info = sd.query_devices(kind="output")
+    except (sd.PortAudioError, ValueError):
+        return None
+    return str(info["name"])
+
+
 def speech_check(settings: Settings) -> Check:
+    """The voice is spoken on the default output device, which must exist first: espeak-ng
+    exits 0 when it has nowhere to play, so its success alone proves nothing was heard.
+    The check fails (as the microphone's does) and leaves the interview usable: with
+    ``--tts-model none`` the interviewer is read on screen."""
     try:
         engine = speech_engine(settings)
         if engine is None:
             return Check("speech out", "skip", "--tts-model none: the interviewer is silent")
+        device = None
+        if isinstance(engine, SystemEngine):  # a server's audio is played by PortAudio,
+            device = output_device(import_sounddevice())  # which fails on its own
+            if device is None:
+                return Check("speech out", "fail", "no sound output device: nothing would be "
+                             "heard", SPEAKER_HELP)  # fmt: skip
         started = time.perf_counter()
         engine.say(SAMPLE)
         took = time.perf_counter() - started
     except UserError as exc:
         return Check("speech out", "fail", exc.message, exc.hint)
-    return Check("speech out", "ok", f"{engine.name}: said {SAMPLE!r} in {took:.1f} s")
+    where = f" on {device}" if device else ""
+    return Check("speech out", "ok", f"{engine.name}: said {SAMPLE!r}{where} in {took:.1f} s")
 
 
 def voice_checks(settings: Settings) -> list[Check]:
