@@ -20,13 +20,16 @@ from interviewer.cli.app import out, warn
 from interviewer.cli.flow import flag_settings, make_store
 from interviewer.cli.options import (
     ApiBaseOpt,
+    CvOpt,
     DirOpt,
+    JobOpt,
     JudgeApiBaseOpt,
     JudgeOpt,
     JudgeSamplesOpt,
     LevelOpt,
     ModelOpt,
     NoScoreOpt,
+    PaperOpt,
     PersonaOpt,
     UserDirOpt,
 )
@@ -35,7 +38,7 @@ from interviewer.cli.voiceopts import voice_options
 from interviewer.config.settings import Settings
 from interviewer.errors import NotFoundError, UserError
 from interviewer.formats.rounds import Loop, Round
-from interviewer.formats.transcript import Drill
+from interviewer.formats.transcript import Drill, Transcript
 from interviewer.interview.start import Interview
 from interviewer.teaching.choose import choose_drill, choose_next, dimension_name
 from interviewer.teaching.feedback import attempt, scripted_points
@@ -88,6 +91,7 @@ def next_session(
         str | None,
         typer.Option(
             "--loop",
+            metavar="LOOP",
             help=f"The loop you are preparing for (default: your plan's, else {DEFAULT_LOOP}).",
             show_default=False,
         ),
@@ -99,6 +103,9 @@ def next_session(
     judge_model: JudgeOpt = None,
     api_base: ApiBaseOpt = None,
     judge_api_base: JudgeApiBaseOpt = None,
+    paper: PaperOpt = None,
+    job: JobOpt = None,
+    cv: CvOpt = None,
     no_score: NoScoreOpt = False,
     judge_samples: JudgeSamplesOpt = 1,
     transcripts_dir: DirOpt = None,
@@ -112,6 +119,7 @@ def next_session(
     days. Today's plan ('interviewer plan') comes first. With no history: the loop's first
     round.
     """
+    from interviewer.cli.flow import tailoring
     from interviewer.cli.practice import play
 
     settings = flag_settings(ctx.params)
@@ -134,7 +142,8 @@ def next_session(
         return
     persona = next((r.persona for r in loop.rounds if r.round == round_.id), None)
     play(keep_recorded(settings, persona=persona), round_.id, opening=opening.id,
-         track=loop.track, weakest=pick.focus, no_score=no_score, samples=judge_samples)  # fmt: skip
+         track=loop.track, files=tailoring(paper, job, cv), weakest=pick.focus,
+         no_score=no_score, samples=judge_samples)  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- drill
@@ -157,6 +166,7 @@ def drill(
         typer.Option(
             "--dimension",
             "-d",
+            metavar="DIMENSION",
             help="The dimension to drill (default: the session's lowest score); see "
             "'interviewer rounds show ROUND'.",
             show_default=False,
@@ -198,10 +208,23 @@ def drill(
     mark = Drill(of=original.id, dimension=pick.dimension, area=pick.area)
     settings = keep_recorded(settings, level=original.level, persona=original.persona)
     interview, _card = play(settings, round_.id, opening=opening.id, track=original.track,
-                            drill=mark, samples=judge_samples)  # fmt: skip
+                            files=recorded_files(original), drill=mark,
+                            samples=judge_samples)  # fmt: skip
     before = attempt(round_, original, pick.dimension)
     after = attempt(round_, interview.transcript, pick.dimension)
     out.print(side_by_side(round_, pick.dimension, before, after))
+
+
+def recorded_files(transcript: Transcript) -> dict[str, Path | None]:
+    """The paper, job or CV the drilled session used, where they still are: a drill of a
+    paper round asks about the same paper."""
+    return {
+        source.kind: Path(source.path)
+        for source in transcript.sources
+        if source.path
+        and source.kind not in ("round", "persona", "prompt")
+        and Path(source.path).is_file()
+    }
 
 
 def find_session(history: list[Held], full_id: str | None) -> Held:
