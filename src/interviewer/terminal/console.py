@@ -297,17 +297,10 @@ class Terminal:
                 return Input(text=self.draft, interrupted=True)
             prompt = "... "
             if not typed and line.strip().lower() in {c.value for c in Command}:
-                command = Command(line.strip().lower())
-                if command is Command.edit:
-                    try:
-                        text = self.edit(self.draft)
-                    except ConfigError as exc:
-                        self.warn(str(exc))
-                        continue
-                    if text:
-                        self.draft = ""
-                    return Input(text=text, command=Command.edit)
-                return Input(command=command)
+                said = self._command(Command(line.strip().lower()))
+                if said is None:  # the editor could not start: the warning says why
+                    continue
+                return said
             typed = True
             if line.strip().startswith("```"):
                 fenced = not fenced
@@ -323,6 +316,20 @@ class Terminal:
                 continue
             blank_before = False
             lines.append(line)
+
+    def _command(self, command: Command) -> Input | None:
+        """A command typed before anything new; ``edit`` opens the editor on the draft (an
+        answer saved there is sent, and the draft is gone), or is None when it cannot."""
+        if command is not Command.edit:
+            return Input(command=command)
+        try:
+            text = self.edit(self.draft)
+        except ConfigError as exc:
+            self.warn(str(exc))
+            return None
+        if text:
+            self.draft = ""
+        return Input(text=text, command=Command.edit)
 
     def edit(self, initial: str = "") -> str:
         """Let the candidate write the answer in their editor; returns what they saved."""
