@@ -87,3 +87,52 @@ def test_resume_offers_an_answer_recorded_before_the_stop(isolated, respx_mock):
     assert answer["text"] == "Um, I led the ranking rewrite."
     assert answer["delivery"]["fillers"] == {"um": 1}
     assert not path.with_suffix(".audio").exists()  # saved, so the recording is gone
+
+
+# ------------------------------------------------------- interviewer delivery FILE.wav
+
+
+def test_delivery_of_a_missing_or_unreadable_file_is_one_line(isolated, tmp_path):
+    missing = CliRunner().invoke(app, ["delivery", str(tmp_path / "nope.wav")])
+    assert missing.exit_code == 2
+    assert missing.stderr.strip() == (
+        f"error: {tmp_path / 'nope.wav'}: no such file (give the path of a WAV recording)"
+    )
+    notes = tmp_path / "notes.wav"
+    notes.write_text("not audio at all")
+    unreadable = CliRunner().invoke(app, ["delivery", str(notes)])
+    assert unreadable.exit_code == 2
+    assert f"{notes}: not a WAV file this can read" in unreadable.stderr
+    assert "ffmpeg -i" in unreadable.stderr and len(unreadable.stderr.strip().splitlines()) == 1
+
+
+def test_delivery_shows_the_transcript_and_each_figure_with_its_aim(isolated, tmp_path, respx_mock):
+    """Through a transcription server, so the words and their timings are known."""
+    import httpx
+
+    from interviewer.voice.audio import write_wav
+
+    answer = tmp_path / "answer.wav"
+    write_wav(answer, b"\0\0" * 16_000 * 12)  # 12 s
+    said = "There are two things. Um, the P 99 latency. [pause] Second, an a b test."
+    timed = [w for w in said.split() if w != "[pause]"]
+    starts = [0.5 + i * 0.4 for i in range(9)] + [6.5 + i * 0.4 for i in range(5)]  # 2.5 s pause
+    words = [{"word": w, "start": s, "end": s + 0.3} for w, s in zip(timed, starts, strict=True)]
+    respx_mock.post(f"{BASE}/audio/transcriptions").mock(
+        return_value=httpx.Response(
+            200, json={"text": said.replace(" [pause]", ""), "words": words}
+        )
+    )
+    result = CliRunner().invoke(
+        app, ["delivery", str(answer), "--stt-model", "whisper", "--stt-api-base", BASE],
+        env={"COLUMNS": "300"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1] == "There are two things. Um, the p99 latency. Second, an A/B test."
+    assert lines[2] == (
+        "Delivery: 12 s spoken (aim 30–180 s) · 14 words · 106 words/min (aim 120–160) · "
+        "fillers: um ×1 (5.0/min; aim 0–3/min) · 1 pause(s) over 2 s (aim 0–2) · "
+        "structure announced at 0.5 s (aim: by 20 s)"
+    )
+    assert lines[3] == "When: um 0:02 · pause 2.5 s 0:04"  # 14 words in 7.9 s: 106 a minute

@@ -55,6 +55,7 @@ COMMANDS: tuple[Lazy, ...] = (
     Lazy("export", "review", "Review", "Export a session as Markdown, a self-contained HTML page, or JSON."),
     Lazy("progress", "review", "Review", "Your scores per dimension over time, the weakest three, and what to practise next."),
     Lazy("delete", "review", "Review", "Delete a session's transcript (.json and .md); asks first unless --yes."),
+    Lazy("delivery", "delivery", "Review", "Transcribe a recorded answer (WAV) and show its delivery figures, offline."),
     Lazy("grade", "grades", "Review", "Grade a session yourself, dimension by dimension, beside the judge's scorecard."),
     Lazy("grades", "grades", "Review", "Export or import people's grades as JSON Lines, for a coach."),
     Lazy("personas", "browse", "Rounds and files", "List the interviewer personas."),

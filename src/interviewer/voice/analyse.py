@@ -50,8 +50,9 @@ def wav_seconds(path: Path) -> float:
         with wave.open(str(path), "rb") as wav:
             return wav.getnframes() / float(wav.getframerate())
     except (wave.Error, EOFError, OSError) as exc:
+        detail = f" ({exc})" if str(exc) else ""
         raise ConfigError(
-            f"{path}: not a WAV file this can read ({exc})", hint=CONVERT.format(path=path)
+            f"{path}: not a WAV file this can read{detail}", hint=CONVERT.format(path=path)
         ) from None
 
 
