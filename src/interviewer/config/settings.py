@@ -102,7 +102,9 @@ class Settings(BaseModel):
     tts_voice: str | None = None
     mic: str | None = None
     """The input device, an index or part of its name; None: the system's default."""
-    silence_seconds: float = 3.0
+    silence_seconds: float = 6.0
+    """Quiet after speech that ends a recording: room for a 3-4 s thinking pause, and
+    longer than ``pause_seconds``, the pause counted as long (``voice.setup.check_pauses``)."""
     pause_seconds: float = 2.0
     keep_audio: bool = False
     filler_words: tuple[str, ...] = ()

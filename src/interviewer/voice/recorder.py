@@ -12,6 +12,7 @@ benchmark, and practising with answers recorded elsewhere.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -63,7 +64,7 @@ def meter(elapsed: float, loudness: float, silence: Silence, caption: str = "") 
     how = "Enter or Space stops"
     left = silence.left()
     if left is not None and silence.quiet >= 1.0:
-        how += f" · quiet: stops in {left:.0f} s"
+        how += f" · quiet: stops in {math.ceil(round(left, 3))} s"
     elif silence.limit > 0:
         how += f" · or {silence.limit:g} s of silence"
     line = Text.assemble(("● REC ", "bold red"), f"{minutes}:{secs:02d} ", bar, (f"  {how}", "dim"))
