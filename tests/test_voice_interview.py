@@ -52,6 +52,7 @@ def test_a_spoken_answer_is_sent_with_its_delivery_and_typing_still_works(isolat
     assert typed["text"] == "I typed this one." and typed.get("delivery") is None
     assert "Heard: First, um, you know, I led the project. Second," in shown(terminal)
     assert "fillers: um ×1, you know ×1" in shown(terminal)  # /delivery
+    assert "When: um 0:00 · you know 0:00" in shown(terminal)  # and when each was said
     assert log.said[:2] == ["Tell me about a project.", "What was hard?"]  # sentence by sentence
     assert not folder.exists()  # the text is saved, so the audio is gone
 

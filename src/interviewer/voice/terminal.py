@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.text import Text
 
 from interviewer.errors import UserError
-from interviewer.formats.delivery import describe
+from interviewer.formats.delivery import describe, timeline
 from interviewer.formats.transcript import Delivery, Transcript
 from interviewer.terminal.console import Command, Input, Terminal
 from interviewer.terminal.safe_text import clean
@@ -269,7 +269,7 @@ class VoiceTerminal(Terminal):
             elif choice == Command.edit.value:
                 heard = self._edit(heard)
             elif choice == DELIVERY:
-                self.info(describe(heard.delivery))
+                self._describe(heard.delivery)
             elif choice == Command.end.value:
                 # What was heard is on the screen, and the session is over after this:
                 # it is sent, as the text typed before a Ctrl-C is. (/pause instead leaves
@@ -314,7 +314,17 @@ class VoiceTerminal(Terminal):
 
     def _show_delivery(self) -> None:
         last = self.voice.last
-        self.info(describe(last) if last else "No spoken answer yet in this session.")
+        if last is None:
+            self.info("No spoken answer yet in this session.")
+        else:
+            self._describe(last)
+
+    def _describe(self, delivery: Delivery) -> None:
+        """The figures, each with its aim, then when each filler and long pause happened."""
+        self.info(describe(delivery))
+        when = timeline(delivery)
+        if when:
+            self.info(f"When: {when}")
 
     def _report_speech_failure(self) -> None:
         speaker = self.voice.speaker

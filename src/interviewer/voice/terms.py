@@ -1,8 +1,8 @@
 """ML terms, heard and written as an ML interviewer writes them.
 
 Whisper tiny.en writes "p99" as "P 99" or "P-99", "A/B" as "A-B" or "a b", "NDCG@10" as
-"NDCG at 10": a transcript the judge then reads as a candidate who cannot name the
-metric. Two fixes, both here so that the list of terms is kept in one place:
+"NDCG at 10" (or "and ECG", which no rule may rewrite: ECG is a word too): a transcript
+the judge then reads as a candidate who cannot name the metric. Two fixes, both here so that the list of terms is kept in one place:
 
 - ``HOTWORDS``: the terms faster-whisper is biased towards (its ``hotwords`` option puts
   them before every 30 s window, where ``initial_prompt`` reaches only the first);
@@ -31,7 +31,6 @@ RULES: tuple[tuple[str, str], ...] = (
     (rf"\ba{_SEP}/?{_SEP}b(?=\s+test|\s+tests|\s+testing|\s+experiment)", "A/B"),
     (r"\ba/b\b", "A/B"),
     (rf"\bndcg{_SEP}(?:at|@){_SEP}(\d+)\b", r"NDCG@\1"),
-    (r"\b(?:and|n)\s*(?:dcg|ecg|d\.?c\.?g\.?)\b", "NDCG"),
     (rf"\bn{_SEP}d{_SEP}c{_SEP}g\b", "NDCG"),
     (rf"\ba{_SEP}u{_SEP}c\b", "AUC"),
     (rf"\br{_SEP}o{_SEP}c\b", "ROC"),
