@@ -1,8 +1,8 @@
 """The two child processes of a code check (see ``check``): run as a script, never imported
 by the package at run time, so it may use only the standard library.
 
-It is one file past 400 lines because it is copied into the sandbox and run by path with
-``python -I -S``, so it cannot import a sibling module to split into.
+Long because it is copied into the sandbox and run by path with ``python -I -S``, so it
+cannot import a sibling module to split into: one file, past 400 lines.
 
 ``python -I -S -B _harness.py candidate ENTRY TO_FD FROM_FD CPU [NUMPY_DIR]``
     runs inside the sandbox with the candidate's ``solution.py`` in its working folder. It
