@@ -45,12 +45,13 @@ def test_session_totals_are_words_over_speaking_time_not_an_average_of_averages(
     assert summarize([]) is None
 
 
-def session(tid: str, day: int, *deliveries: Delivery):
+def session(tid: str, day: int, *deliveries: Delivery, scored: bool = True):
     t = transcript(id=tid, created_at=T0 + timedelta(days=day), status=Status.complete)
     for d in deliveries:
         add(t, Role.interviewer, "A question?")
         add(t, Role.candidate, "An answer.").delivery = d
-    t.scorecards.append(scorecard({"framing": 3}))
+    if scored:
+        t.scorecards.append(scorecard({"framing": 3}))
     return t
 
 
@@ -67,17 +68,20 @@ def test_progress_tracks_delivery_across_spoken_sessions(isolated):
     store.save(session("aaaa1111", 1, FIRST))
     store.save(session("bbbb2222", 2))  # typed: no delivery row
     store.save(session("cccc3333", 3, SECOND))
+    store.save(session("dddd4444", 4, FIRST, SECOND, scored=False))  # spoken, never scored
     result = CliRunner().invoke(app, ["progress"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "Delivery (spoken sessions, oldest → newest)" in out
+    assert "Delivery (spoken sessions, scored or not, oldest → newest)" in out
     table = out.split("Delivery (spoken sessions")[1].split("What to practise next")[0]
     rows = [
         " ".join(line.replace("│", " ").split()) for line in table.splitlines() if "-11-0" in line
     ]
-    first, last = rows
-    assert "aaaa1111 ml-system-design 1 120 3.4 2 1/1" in first  # 4 fillers in 70 s
-    assert "cccc3333 ml-system-design 1 180 3.0 0 0/1" in last
+    first, middle, last = rows
+    # talk time, pace, fillers a minute (4 in 70 s), long pauses, structure, time to it
+    assert "aaaa1111 ml-system-design 1 1.2 min 120 3.4 2 1/1 1.5 s" in first
+    assert "cccc3333 ml-system-design 1 0.3 min 180 3.0 0 0/1 —" in middle
+    assert "dddd4444 ml-system-design 2 1.5 min 135 3.3 2 1/2 1.5 s" in last
     assert "bbbb2222" not in table
 
 
@@ -185,14 +189,17 @@ def test_progress_html_tracks_delivery_as_the_terminal_does(isolated, tmp_path):
     store.save(session("bbbb2222", 2))  # typed: no delivery row
     store.save(session("cccc3333", 3, SECOND))
     page = progress_page(tmp_path)
-    table = page.split("<h2>Delivery (spoken sessions, oldest → newest)</h2>")[1]
+    table = page.split("<h2>Delivery (spoken sessions, scored or not, oldest → newest)</h2>")[1]
     table = table.split("</table>")[0]
     rows = [re.findall(r"<t[dh][^>]*>([^<]*)</t[dh]>", row) for row in table.split("<tr>")[1:]]
     assert rows == [
-        ["session", "round", "answers", "words/min", "fillers/min", "long pauses", "structure"],
-        ["2026-11-02 aaaa1111", "ml-system-design", "1", "120", "3.4", "2", "1/1"],
-        ["2026-11-04 cccc3333", "ml-system-design", "1", "180", "3.0", "0", "0/1"],
-    ]
+        ["session", "round", "answers", "talk", "words/min", "fillers/min", "long pauses",
+         "structure", "to structure"],
+        ["2026-11-02 aaaa1111", "ml-system-design", "1", "1.2 min", "120", "3.4", "2", "1/1",
+         "1.5 s"],
+        ["2026-11-04 cccc3333", "ml-system-design", "1", "0.3 min", "180", "3.0", "0", "0/1",
+         "—"],
+    ]  # fmt: skip
 
 
 def test_progress_html_of_typed_sessions_has_no_delivery_table(isolated, tmp_path):

@@ -310,7 +310,10 @@ def progress(
     from interviewer.review.progress_view import progress_view
     from interviewer.teaching.paths import PLAN_FILE
 
-    report = build(index.scored(folder_of(transcripts_dir), warn, round_id), round_id)
+    folder = folder_of(transcripts_dir)
+    report = build(
+        index.scored(folder, warn, round_id), round_id, index.spoken(folder, warn, round_id)
+    )
     if (folder_of(transcripts_dir) / PLAN_FILE).is_file():  # the plan against what was done
         from interviewer.cli.teaching import plan_in_progress
 

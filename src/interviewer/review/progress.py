@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from interviewer.store.index import Scores, Summary
 
@@ -81,9 +81,9 @@ class Spoken:
     summary: DeliverySummary
 
 
-DELIVERY_TREND = "Delivery (spoken sessions, oldest → newest)"
-DELIVERY_COLUMNS = ("session", "round", "answers", "words/min", "fillers/min", "long pauses",
-                    "structure")  # fmt: skip
+DELIVERY_TREND = "Delivery (spoken sessions, scored or not, oldest → newest)"
+DELIVERY_COLUMNS = ("session", "round", "answers", "talk", "words/min", "fillers/min",
+                    "long pauses", "structure", "to structure")  # fmt: skip
 """The delivery trend's columns, in the terminal and on the HTML page."""
 DELIVERY_NAMES = 2
 """The delivery trend's first columns that name a session; the rest are figures
@@ -98,10 +98,12 @@ def delivery_cells(spoken: Spoken) -> tuple[str, ...]:
         f"{spoken.when:%Y-%m-%d} {spoken.session}",
         spoken.round,
         str(s.answers),
+        f"{s.talk_seconds / 60:.1f} min",
         "—" if s.words_per_minute is None else f"{s.words_per_minute:.0f}",
         "—" if s.fillers_per_minute is None else f"{s.fillers_per_minute:.1f}",
         "—" if s.long_pauses is None else str(s.long_pauses),
         f"{s.structured}/{s.timed}" if s.timed else "—",
+        "—" if s.structure_seconds is None else f"{s.structure_seconds:.1f} s",
     )
 
 
@@ -117,9 +119,14 @@ class Report:
 Scored = tuple[Summary, Scores]
 
 
-def build(sessions: Iterable[Scored], round_id: str | None = None) -> Report:
-    """The report over sessions as the index holds them (``index.scored``): no transcript
-    is parsed, so 10,000 sessions take well under a second."""
+def build(
+    sessions: Iterable[Scored],
+    round_id: str | None = None,
+    spoken: Iterable[tuple[Summary, dict[str, Any]]] | None = None,
+) -> Report:
+    """The report over sessions as the index holds them (``index.scored``, and
+    ``index.spoken`` for the delivery trend, which takes sessions scored or not): no
+    transcript is parsed, so 10,000 sessions take well under a second."""
     scored = sorted(
         (
             (row, scores)
@@ -138,20 +145,24 @@ def build(sessions: Iterable[Scored], round_id: str | None = None) -> Report:
         trends=tuple(trends),
         weakest=tuple(ranked[:WEAKEST]),
         practice=tuple(_practice(scored)),
-        delivery=tuple(_delivery(scored)),
+        delivery=tuple(_delivery(spoken, scored)),
     )
 
 
-def _delivery(scored: list[Scored]) -> list[Spoken]:
-    """Each spoken session's delivery, oldest first, as the index summarised it."""
-    if not any(scores.delivery for _, scores in scored):
+def _delivery(
+    spoken: Iterable[tuple[Summary, dict[str, Any]]] | None, scored: list[Scored]
+) -> list[Spoken]:
+    """Each spoken session's delivery, oldest first, as the index summarised it: every
+    spoken session where ``spoken`` is given, else the scored ones."""
+    said = list(spoken) if spoken is not None else [(r, s.delivery) for r, s in scored]
+    said = [(row, figures) for row, figures in said if figures]
+    if not said:
         return []  # nothing spoken: no need to import the voice package's models
     from interviewer.formats.delivery import Summary as DeliverySummary
 
     return [
-        Spoken(row.created_at, row.id, row.round, DeliverySummary(**scores.delivery))
-        for row, scores in scored
-        if scores.delivery
+        Spoken(row.created_at, row.id, row.round, DeliverySummary(**figures))
+        for row, figures in sorted(said, key=lambda pair: (pair[0].created, pair[0].id))
     ]
 
 

@@ -7,8 +7,8 @@ summary of the transcript in the transcripts folder:
   scores, ...), each row a JSON array under a field list, keyed by the file's size and
   modification time, so a changed file is noticed and re-read;
 - ``index.scores`` (JSON): for each session that was ever scored, the dimension scores and
-  practice advice of its latest successful scorecard (and a spoken session's delivery),
-  for ``progress``. Kept apart so
+  practice advice of its latest successful scorecard, and for each spoken session, scored
+  or not, its delivery, for ``progress``. Kept apart so
   ``list`` at 50,000 sessions does not parse every session's scores.
 
 Neither file is needed: a missing, damaged or older index is rebuilt from the transcripts
@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 INDEX_NAME = "index.json"
 SCORES_NAME = "index.scores"  # JSON; not named *.json, which globs for transcripts find
 INDEX_FILES = (INDEX_NAME, SCORES_NAME)
-INDEX_VERSION = 4  # 2: rows as arrays, scores apart; 3: spoken delivery; 4: opening, drill
+INDEX_VERSION = 5  # 2: rows as arrays, scores apart; 3: spoken delivery; 4: opening, drill;
+# 5: the delivery of unscored sessions too, and the time to structure
 
 Warn = Callable[[str], None]
 # (dimension id, dimension name, score or None when the judge could not score it)
@@ -125,14 +126,14 @@ def summarise(t: Transcript, size: int = 0, mtime_ns: int = 0) -> Entry:
         opening=t.opening,
         drill=t.drill.dimension if t.drill else None,
     )
-    if card is None:
-        return Entry(summary, None)
+    said = summarize([turn.delivery for turn in t.candidate_turns() if turn.delivery])
+    delivery = asdict(said) if said is not None else None
+    if card is None:  # kept only for a spoken session's delivery (``spoken``)
+        return Entry(summary, Scores(False, (), (), mtime_ns, delivery) if delivery else None)
     usable = usable_card(t)
     if usable is None:
-        return Entry(summary, Scores(False, (), (), mtime_ns))
+        return Entry(summary, Scores(False, (), (), mtime_ns, delivery))
     dims = tuple((d.dimension, d.name, d.score) for d in usable.dimensions)
-    spoken = summarize([turn.delivery for turn in t.candidate_turns() if turn.delivery])
-    delivery = asdict(spoken) if spoken is not None else None
     return Entry(summary, Scores(True, dims, tuple(usable.practice), mtime_ns, delivery))
 
 
@@ -267,21 +268,44 @@ def scored(folder: Path, warn: Warn, round_id: str | None = None) -> list[tuple[
     A session whose scores are missing or older than its file (a crash between the two
     index files, or a transcript scored by an older interviewer) is read again.
     """
+    found = _current(folder, warn, round_id, spoken_only=False)
+    return [(row, got) for row, got in found if row.score_status != "unscored" and got.usable]
+
+
+def spoken(
+    folder: Path, warn: Warn, round_id: str | None = None
+) -> list[tuple[Summary, dict[str, Any]]]:
+    """Every session answered out loud, scored or not, with its delivery summary
+    (``formats.delivery.Summary``'s fields): what ``progress`` trends."""
+    found = _current(folder, warn, round_id, spoken_only=True)
+    return [(row, got.delivery) for row, got in found if got.delivery]
+
+
+def _current(
+    folder: Path, warn: Warn, round_id: str | None, *, spoken_only: bool
+) -> list[tuple[Summary, Scores]]:
+    """Each session's scores entry, read again where missing or stale. A session never
+    scored has an entry only if it was spoken, so for ``spoken_only`` a missing entry of
+    an unscored session means a typed one, and without it, one with nothing to show."""
     rows = summaries(folder, warn)
     scores = read_scores(folder)
     found: list[tuple[Summary, Scores]] = []
     repaired: dict[str, Entry] = {}
     for row in rows:
-        if row.score_status == "unscored" or (round_id is not None and row.round != round_id):
+        if row.score_status == "unscored" and not spoken_only:
+            continue
+        if round_id is not None and row.round != round_id:
             continue
         got = scores.get(row.id)
+        if got is None and row.score_status == "unscored":
+            continue
         if got is None or got.mtime_ns != row.mtime_ns:
             entry = _reread(folder / f"{row.id}.json", row.size, row.mtime_ns, warn)
             if entry is None:
                 continue
             repaired[row.id] = entry
             got = entry.scores
-        if got is not None and got.usable:
+        if got is not None:
             found.append((row, got))
     if repaired:
         with contextlib.suppress(OSError):
