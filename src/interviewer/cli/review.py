@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from functools import partial
@@ -78,10 +79,11 @@ def _date(value: str | None, *, end: bool = False) -> datetime | None:
         raise typer.BadParameter(str(exc)) from None
 
 
-def write_out(text: str, output: Path | None) -> None:
-    """Write to the file if one is named (atomically), else to stdout and nothing else."""
+def write_out(text: str | Iterable[str], output: Path | None) -> None:
+    """Write to the file if one is named (atomically), else to stdout and nothing else;
+    ``text`` may come in pieces, written as they are made."""
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.writelines([text] if isinstance(text, str) else text)
         return
     from interviewer.store.transcripts import write_atomic
 
@@ -211,6 +213,7 @@ def show(
     """
     from interviewer.review.views import (
         conversation,
+        print_view,
         scenario_view,
         scorecard_table,
         scorecards_compared,
@@ -229,7 +232,7 @@ def show(
     say()
     # Answers wrap at the window's edge; nothing is wider than the window, so no cropping
     # pass over every row (which costs seconds on a pasted 10 MB log).
-    say(conversation(t, quotes), crop=False)
+    print_view(out, conversation(t, quotes))
     if card is None:
         say(f"Not scored yet. Score it with: interviewer score {t.id}")
     else:
@@ -250,16 +253,17 @@ def show(
         )
 
 
-def render_export(t: Transcript, fmt: ExportFormat) -> str:
+def render_export(t: Transcript, fmt: ExportFormat) -> Iterable[str]:
+    """The export in pieces: a session with a 50 MB answer is never held whole twice."""
     if fmt is ExportFormat.json:
-        return t.model_dump_json(indent=2) + "\n"
+        return [t.model_dump_json(indent=2), "\n"]
     if fmt is ExportFormat.md:
-        from interviewer.review.markdown import transcript_markdown
+        from interviewer.review.markdown import transcript_markdown_parts
 
-        return transcript_markdown(t, _scenario(t))
-    from interviewer.review.html import transcript_html
+        return transcript_markdown_parts(t, _scenario(t))
+    from interviewer.review.html import transcript_html_parts
 
-    return transcript_html(t, _scenario(t))
+    return transcript_html_parts(t, _scenario(t))
 
 
 @commands.command()

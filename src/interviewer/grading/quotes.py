@@ -26,6 +26,29 @@ WHITESPACE = (
 )
 TABLE = str.maketrans({**{c: " " for c in WHITESPACE}, **{chr(k): v for k, v in FOLD.items()}})
 RUNS = re.compile("  +")  # only runs of two or more shift offsets when collapsed
+NOT_ASCII = re.compile("([^\x00-\x7f]+)")
+WORD_END = re.compile(r"[\W_]")
+SPACE = re.compile(r"\s*")  # the first character that is not a letter or digit
+CHUNK = 1 << 16
+
+
+def folded(text: str) -> str:
+    """``text.translate(TABLE).lower()``, in time linear in its size whatever it holds.
+
+    ``translate`` runs at C speed only on text that is all ASCII: one "…" in a pasted
+    file sent all 50 MB of it through a dictionary look-up per character (0.5 s per
+    5 MB). So it is applied per chunk, and within a chunk that is not all ASCII, per run
+    of ASCII and of other characters.
+    """
+    out = []
+    for at in range(0, len(text), CHUNK):
+        chunk = text[at : at + CHUNK]
+        if chunk.isascii():
+            out.append(chunk.translate(TABLE).lower())
+        else:
+            out.append("".join(part.translate(TABLE) for part in NOT_ASCII.split(chunk)).lower())
+    return "".join(out)
+
 
 Span = tuple[int, int]
 
@@ -33,43 +56,70 @@ Span = tuple[int, int]
 class Haystack:
     """A text folded and lower-cased with whitespace runs collapsed, and the way back.
 
-    Built at C speed (``translate``, ``lower``, one regular expression) in time linear
-    in the text, so a 50 MB pasted answer is searched as fast as it is read. The offset
-    map keeps only the runs of two or more whitespace characters: every other character
-    of the normalised text sits at a fixed shift from where it came from.
+    Built a chunk at a time at C speed (``translate``, ``lower``, one regular expression
+    substitution), in time and memory linear in the text, so a 50 MB pasted answer is
+    searched as fast as it is read. The way back is not kept for every run of spaces
+    (an indented file has millions: 600 MB of offsets): only where each chunk starts,
+    both sides; ``origin`` finds the runs inside the one chunk it is asked about.
     """
 
     def __init__(self, text: str) -> None:
         self._origin: list[int] | None = None
-        lowered = text.translate(TABLE).lower()
-        if len(lowered) != len(text):  # rare: a letter whose lower case is two characters
-            self.text, self._origin = _normalised_slowly(text)
-            return
-        self._starts: list[int] = []  # where each long run's space is, normalised
-        self._shifts: list[int] = []  # characters dropped before it, itself excluded
-        self._lengths: list[int] = []
+        self._source = text
+        self._starts: list[int] = []  # where each chunk starts, normalised
+        self._sources: list[int] = []  # and in the original text
+        self._runs: dict[int, tuple[list[int], list[int], list[int]]] = {}
         pieces: list[str] = []
-        dropped = kept_to = 0
-        for run in RUNS.finditer(lowered):
-            pieces.append(lowered[kept_to : run.start() + 1])
-            kept_to = run.end()
-            self._starts.append(run.start() - dropped)
-            self._shifts.append(dropped)
-            self._lengths.append(run.end() - run.start())
-            dropped += run.end() - run.start() - 1
-        self.text = "".join(pieces) + lowered[kept_to:] if pieces else lowered
+        normalised = 0  # characters so far
+        at = 0
+        while at < len(text):
+            end = min(len(text), at + CHUNK)
+            space = SPACE.match(text, end)  # a run of whitespace is never split
+            end = space.end() if space else end
+            chunk = folded(text[at:end])
+            if len(chunk) != end - at:  # rare: a letter whose lower case is two characters
+                self.text, self._origin = _normalised_slowly(text)
+                return
+            self._starts.append(normalised)
+            self._sources.append(at)
+            pieces.append(RUNS.sub(" ", chunk))
+            normalised += len(pieces[-1])
+            at = end
+        self.text = "".join(pieces)
 
     def origin(self, index: int) -> int:
         """Where the normalised character at ``index`` came from in the original text."""
         if self._origin is not None:
             return self._origin[index]
-        k = bisect_right(self._starts, index) - 1
-        if k < 0:
+        chunk = bisect_right(self._starts, index) - 1
+        if chunk < 0:
             return index
-        shift = self._shifts[k]
-        if index == self._starts[k]:
-            return index + shift  # the run's one space: its first character
-        return index + shift + self._lengths[k] - 1
+        starts, shifts, lengths = self._chunk_runs(chunk)
+        index -= self._starts[chunk]
+        k = bisect_right(starts, index) - 1
+        if k < 0:
+            return self._sources[chunk] + index
+        if index == starts[k]:
+            return self._sources[chunk] + index + shifts[k]  # the run's one space: its first
+        return self._sources[chunk] + index + shifts[k] + lengths[k] - 1
+
+    def _chunk_runs(self, chunk: int) -> tuple[list[int], list[int], list[int]]:
+        """Each long run of one chunk: where its space is (normalised, from the chunk's
+        start), the characters dropped before it, and its length."""
+        if chunk not in self._runs:
+            end = self._sources[chunk + 1] if chunk + 1 < len(self._sources) else None
+            lowered = folded(self._source[self._sources[chunk] : end])
+            starts: list[int] = []
+            shifts: list[int] = []
+            lengths: list[int] = []
+            dropped = 0
+            for run in RUNS.finditer(lowered):
+                starts.append(run.start() - dropped)
+                shifts.append(dropped)
+                lengths.append(run.end() - run.start())
+                dropped += run.end() - run.start() - 1
+            self._runs[chunk] = starts, shifts, lengths
+        return self._runs[chunk]
 
     def spans(self, quote: str) -> list[Span]:
         """Spans of the original text (start, end) that make up ``quote``; empty when it
@@ -100,8 +150,24 @@ class Haystack:
             cut_after = end < len(text) and fragment[-1].isalnum() and text[end].isalnum()
             if not (cut_before or cut_after):
                 return found
-            found = text.find(fragment, found + 1)
+            if cut_before:
+                # Every later start inside this word is cut too: go on after the word,
+                # or one long word ("xxxx...", a base64 blob) took time squared.
+                found = text.find(fragment, _word_end(text, found))
+            else:
+                found = text.find(fragment, found + 1)
         return -1
+
+
+def _word_end(text: str, start: int) -> int:
+    """Where the word (letters and digits) at ``start`` ends: up to the next space if it is
+    all letters and digits (checked at C speed), else at its first other character."""
+    space = text.find(" ", start)
+    space = len(text) if space < 0 else space
+    if text[start:space].isalnum():
+        return space
+    other = WORD_END.search(text, start, space)
+    return other.start() if other else space
 
 
 def _normalised_slowly(text: str) -> tuple[str, list[int]]:

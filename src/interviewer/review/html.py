@@ -11,8 +11,10 @@ box.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from html import escape
+from itertools import chain
 
 from interviewer.formats.delivery import describe
 from interviewer.formats.transcript import Role, Scorecard, Transcript
@@ -101,17 +103,25 @@ footer { color: var(--muted); font-size: .8rem; margin: 3rem 0 1rem; }
 
 
 def page(title: str, body: str) -> str:
-    """The whole page, cleaned once (``safe_text.clean``: escape sequences, C0 and C1
+    """The whole page (``page_parts``, joined)."""
+    return "".join(page_parts(title, [body]))
+
+
+def page_parts(title: str, body: Iterable[str]) -> Iterator[str]:
+    """The page in pieces, each cleaned (``safe_text.clean``: escape sequences, C0 and C1
     controls, bidirectional overrides; newlines and tabs kept): one choke point, as
-    ``SafeConsole`` is for the terminal, so no text from outside needs remembering."""
+    ``SafeConsole`` is for the terminal, so no text from outside needs remembering. In
+    pieces, so a page with a 50 MB answer is written without being held whole."""
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return clean(
+    yield clean(
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{CSS}</style></head>\n<body>\n{body}\n"
-        f"<footer>Written by interviewer on {stamp}.</footer>\n</body></html>\n"
+        f"<title>{escape(title)}</title><style>{CSS}</style></head>\n<body>\n"
     )
+    for piece in body:
+        yield clean(piece)
+    yield f"\n<footer>Written by interviewer on {stamp}.</footer>\n</body></html>\n"
 
 
 def _items(title: str, items: list[str]) -> str:
@@ -123,35 +133,62 @@ def _items(title: str, items: list[str]) -> str:
 
 def marked(text: str, quotes: list[str]) -> str:
     """The text escaped, with the spans that evidence quotes came from in ``<mark>``."""
-    out: list[str] = []
+    return "".join(marked_parts(text, quotes))
+
+
+def marked_parts(text: str, quotes: list[str]) -> Iterator[str]:
+    """``marked`` in pieces of at most ``CHUNK`` characters of the text."""
     position = 0
     for start, end in highlight_spans(quotes, text):
-        out += [escape(text[position:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        yield from escaped_parts(text, position, start)
+        yield "<mark>"
+        yield from escaped_parts(text, start, end)
+        yield "</mark>"
         position = end
-    out.append(escape(text[position:]))
-    return "".join(out)
+    yield from escaped_parts(text, position, len(text))
+
+
+CHUNK = 1 << 20
+
+
+def escaped_parts(text: str, start: int, end: int) -> Iterator[str]:
+    """``escape(text[start:end])``, a chunk at a time (an entity is never cut: each
+    chunk is escaped whole)."""
+    for at in range(start, end, CHUNK):
+        yield escape(text[at : min(end, at + CHUNK)])
 
 
 def conversation_html(t: Transcript, quotes: list[str]) -> str:
-    turns = []
-    for turn in t.turns:
-        body = marked(turn.text, quotes) if turn.role is Role.candidate else escape(turn.text)
+    return "".join(conversation_parts(t, quotes))
+
+
+def conversation_parts(t: Transcript, quotes: list[str]) -> Iterator[str]:
+    """The conversation's HTML in pieces: a huge answer is escaped a chunk at a time."""
+    for n, turn in enumerate(t.turns):
         spoken = (  # a spoken answer: how it was delivered, under it
             f'<div class="delivery">{escape(describe(turn.delivery))}</div>'
             if turn.delivery is not None
             else ""
         )
-        turns.append(
-            f'<div class="turn {turn.role.value}"><div class="who">{escape(speaker(turn.role))}'
-            f'</div><div class="text">{body or f"<em>{NO_ANSWER}</em>"}</div>{spoken}</div>'
+        yield (
+            f'{"" if n == 0 else chr(10)}<div class="turn {turn.role.value}"><div class="who">'
+            f'{escape(speaker(turn.role))}</div><div class="text">'
         )
+        if not turn.text:
+            yield f"<em>{NO_ANSWER}</em>"
+        elif turn.role is Role.candidate:
+            yield from marked_parts(turn.text, quotes)
+        else:
+            yield from escaped_parts(turn.text, 0, len(turn.text))
+        yield f"</div>{spoken}</div>"
     if t.draft:  # after the last turn, marked: it is not part of the conversation
-        turns.append(
-            f'<div class="turn draft"><div class="who">{escape(DRAFT)}</div>'
-            f'<div class="text">{escape(t.draft)}</div>'
+        yield (
+            f'{chr(10) if t.turns else ""}<div class="turn draft"><div class="who">'
+            f'{escape(DRAFT)}</div><div class="text">{escape(t.draft)}</div>'
             f'<div class="delivery">{escape(draft_note(t))}</div></div>'
         )
-    return "\n".join(turns) or "<p>No turns yet.</p>"
+    if not t.turns and not t.draft:
+        yield "<p>No turns yet.</p>"
 
 
 def scorecard_html(card: Scorecard | None, session_id: str) -> str:
@@ -223,8 +260,13 @@ def scenario_html(scenario: Scenario | None) -> str:
 
 
 def transcript_html(t: Transcript, scenario: Scenario | None = None) -> str:
-    """The whole session as one page: who, when, the scorecard, then the scenario
-    (``scenario_of``) and the conversation."""
+    """The whole session as one page (``transcript_html_parts``, joined)."""
+    return "".join(transcript_html_parts(t, scenario))
+
+
+def transcript_html_parts(t: Transcript, scenario: Scenario | None = None) -> Iterator[str]:
+    """The whole session as one page, in pieces: who, when, the scorecard, then the
+    scenario (``scenario_of``) and the conversation."""
     card = t.scorecard
     quotes = [q for d in card.dimensions for q in d.evidence] if card else []
     meta = [
@@ -235,7 +277,7 @@ def transcript_html(t: Transcript, scenario: Scenario | None = None) -> str:
         f"Interviewer <code>{escape(t.interviewer.model)}</code> · judge "
         f"<code>{escape(t.judge.model)}</code>",
     ]
-    body = (
+    head = (
         f"<h1>{escape(t.round_title)}: practice interview</h1>"
         + "".join(f'<p class="meta">{line}</p>' for line in meta)
         + "<h2>Scorecard</h2>"
@@ -248,9 +290,8 @@ def transcript_html(t: Transcript, scenario: Scenario | None = None) -> str:
             if quotes
             else ""
         )
-        + conversation_html(t, quotes)
     )
-    return page(f"{t.round_title} · {t.id}", body)
+    return page_parts(f"{t.round_title} · {t.id}", chain([head], conversation_parts(t, quotes)))
 
 
 def progress_html(report: Report) -> str:

@@ -6,7 +6,9 @@ export, in a mentor's inbox), so it must read well on its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from interviewer.formats.delivery import describe
@@ -82,8 +84,32 @@ def md_cell(text: str) -> str:
 
 def quoted(text: str) -> str:
     """Outside text as a Markdown blockquote, escaped line by line."""
-    lines = markdown_text(text).splitlines()
-    return "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
+    return "".join(quoted_parts(text))
+
+
+CHUNK = 1 << 20  # characters of a huge text escaped and quoted at a time
+_BLANK = re.compile(r"(?m)^> [^\S\n]*$")  # a quoted line with nothing on it
+
+
+def quoted_parts(text: str) -> Iterator[str]:
+    """``quoted(text)`` in pieces, a chunk of whole lines at a time, so a 50 MB answer
+    is quoted in linear time and never held whole twice: a line at a time, a pasted
+    log of millions of short lines took 16 s and 2.5 GB. Every line gets "> " (a blank
+    one just ">"); ``markdown_text`` has removed every line break but the newline."""
+    at = 0
+    while True:
+        end = text.find("\n", at + CHUNK) if at + CHUNK < len(text) else -1
+        end = len(text) if end < 0 else end
+        chunk = markdown_text(text[at:end])
+        if end == len(text):
+            if not chunk:  # the text ended with the newline before this: no line after it
+                return
+            chunk = chunk.removesuffix("\n")  # nor after a last newline, as splitlines has it
+        lines = "> " + chunk.replace("\n", "\n> ")
+        yield ("\n" if at else "") + _BLANK.sub(">", lines)
+        if end == len(text):
+            return
+        at = end + 1
 
 
 def scenario_markdown(scenario: Scenario) -> list[str]:
@@ -96,9 +122,9 @@ def scenario_markdown(scenario: Scenario) -> list[str]:
     return lines
 
 
-def transcript_markdown(t: Transcript, scenario: Scenario | None = None) -> str:
-    """The transcript as Markdown. Every turn is quoted and escaped: a model's or an
-    answer's text can never add a heading, a table, a link or raw HTML to the page.
+def _sections(t: Transcript, scenario: Scenario | None) -> list[str | Quoted]:
+    """The transcript's Markdown, a line or a block each. Every turn is quoted and escaped:
+    a model's or an answer's text can never add a heading, a table, a link or raw HTML.
 
     ``scenario`` (``scenario_of``) is shown above the conversation; without one (a caller
     with no round files at hand) the section is left out.
@@ -113,21 +139,50 @@ def transcript_markdown(t: Transcript, scenario: Scenario | None = None) -> str:
     ]
     if t.sources:
         head.append("- Files: " + ", ".join(f"{s.kind} {md(s.name)}" for s in t.sources))
-    body = ["", *(scenario_markdown(scenario) if scenario else []), "## Conversation", ""]
+    body: list[str | Quoted] = ["", *(scenario_markdown(scenario) if scenario else [])]
+    body += ["## Conversation", ""]
     for turn in t.turns:
         name = speaker(turn.role)
         empty = f"> {NO_ANSWER}" if turn.role is Role.candidate else ">"
-        body += [f"**{name}:**", "", quoted(turn.text) or empty, ""]
+        body += [f"**{name}:**", "", _quote(turn.text) or empty, ""]
         if turn.delivery is not None:  # a spoken answer: how it was delivered, under it
             body += [f"_{md_cell(describe(turn.delivery))}_", ""]
     if t.draft:  # after the last turn, marked: it is not part of the conversation
-        body += [f"**{DRAFT}:**", "", quoted(t.draft), "", f"_{md_cell(draft_note(t))}_", ""]
+        body += [f"**{DRAFT}:**", "", _quote(t.draft), "", f"_{md_cell(draft_note(t))}_", ""]
     card = t.scorecard
     tail = ["## Scorecard", "", scorecard_markdown(card) if card else NOT_SCORED]
     spoken = delivery_summary(t)
     if spoken is not None:
         tail += ["", f"## {DELIVERY}", "", md_cell(delivery_total(spoken))]
-    return "\n".join(head + body + tail).rstrip() + "\n"
+    return [*head, *body, "\n".join(tail).rstrip() + "\n"]  # as the whole was stripped
+
+
+def _quote(text: str) -> str | Quoted:
+    """A turn quoted now, or, if it is huge, when it is written."""
+    return Quoted(text) if len(text) > CHUNK else quoted(text)
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """A huge text to be quoted (``quoted_parts``) as the page is written."""
+
+    text: str
+
+
+def transcript_markdown(t: Transcript, scenario: Scenario | None = None) -> str:
+    """The transcript as Markdown (``transcript_markdown_parts``, joined)."""
+    return "".join(transcript_markdown_parts(t, scenario))
+
+
+def transcript_markdown_parts(t: Transcript, scenario: Scenario | None = None) -> Iterator[str]:
+    """The transcript as Markdown in pieces, for writing a huge one without holding it."""
+    for n, item in enumerate(_sections(t, scenario)):
+        if n:
+            yield "\n"
+        if isinstance(item, Quoted):
+            yield from quoted_parts(item.text)
+        else:
+            yield item
 
 
 def markdown_writer(catalog: Catalog) -> Callable[[Transcript], str]:

@@ -7,14 +7,9 @@ markup, so a candidate who typed ``[bold]`` sees their own brackets back.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-
-from rich.cells import cell_len, get_character_cell_size
-from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
-from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -25,6 +20,7 @@ from interviewer.grading.quotes import highlight_spans
 from interviewer.interview.loops import Debrief
 from interviewer.review.figures import score
 from interviewer.review.listing import sessions_table as sessions_table  # re-exported
+from interviewer.review.long_text import EVIDENCE_STYLE, LONG_TEXT, LongText
 from interviewer.review.scenario import Scenario
 from interviewer.review.wording import (
     DIMENSION,
@@ -46,7 +42,6 @@ from interviewer.review.wording import (
 )
 from interviewer.terminal.safe_text import clean, plain
 
-EVIDENCE_STYLE = "bold underline"
 SPEAKER_STYLE = {Role.interviewer: "bold cyan", Role.candidate: "bold green", Role.system: "dim"}
 
 
@@ -70,110 +65,6 @@ def scenario_view(scenario: Scenario) -> RenderableType:
         title = plain(scenario.title, style="bold")
         head = Panel(plain(scenario.text), title=title, title_align="left", expand=False)
     return Group(head, Text(scenario.note, style="dim")) if scenario.note else head
-
-
-LONG_TEXT = 50_000  # characters; longer texts skip rich's word wrapping (see LongText)
-# C0 and C1 control characters but newline and tab: never sent to the terminal raw.
-CONTROL = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)])
-del CONTROL[ord("\n")], CONTROL[ord("\t")]
-
-
-@dataclass(frozen=True)
-class LongText:
-    """A huge text (a pasted log or file) drawn line by line in time linear in its size.
-
-    rich wraps a ``Text`` word by word in Python, about 5 s per megabyte here; this wraps
-    each line at the last space before the width instead (one ``rfind`` a row, so a word
-    is cut only where it is longer than the window), indents it, styles the given spans,
-    and strips control characters, so a 50 MB answer is shown in seconds and can still
-    not drive the terminal.
-    """
-
-    text: str
-    spans: tuple[tuple[int, int], ...] = ()
-    style: str = EVIDENCE_STYLE
-    indent: int = 2
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
-        """Rows already cut to the width, joined into one segment per styled piece: print
-        it with ``crop=False`` so rich does not split and measure every row again."""
-        rows = _Rows(max(1, options.max_width - self.indent), " " * self.indent)
-        marked = console.get_style(self.style)
-        for piece, styled in self._pieces():
-            first, *rest = piece.split("\n")
-            rows.add(first)
-            if rest and piece.isascii() and max(map(len, rest)) <= rows.width:
-                rows.add_fitting(rest)  # the common case: whole lines, at C speed
-            else:
-                for line in rest:
-                    rows.new_row()
-                    rows.add(line)
-            if rows.out:
-                yield Segment("".join(rows.out), marked if styled else None)
-                rows.out = []
-        yield Segment.line()
-
-    def _pieces(self) -> Iterator[tuple[str, bool]]:
-        position = 0
-        for start, end in self.spans:
-            yield self.text[position:start].translate(CONTROL), False
-            yield self.text[start:end].translate(CONTROL), True
-            position = end
-        yield self.text[position:].translate(CONTROL), False
-
-
-class _Rows:
-    """Cuts text into indented rows of at most ``width`` cells."""
-
-    def __init__(self, width: int, pad: str) -> None:
-        self.width, self.pad = width, pad
-        self.out: list[str] = []
-        self.column = 0  # cells used on the current row
-        self.started = False  # whether the current row's indent is out
-
-    def new_row(self) -> None:
-        self.out.append("\n")
-        self.column, self.started = 0, False
-
-    def add_fitting(self, lines: list[str]) -> None:
-        """New rows, one per line, each known to fit."""
-        joint = "\n" + self.pad
-        self.out.append(joint + joint.join(lines))
-        self.column, self.started = len(lines[-1]), True
-
-    def add(self, text: str) -> None:
-        """Text with no newline, from the current column on, wrapped where the row is
-        full: after the row's last space, or, for a word longer than a whole row, inside
-        it. A word that does not fit the rest of a row starts the next one."""
-        while text:
-            room = self.width - self.column
-            cut = room if text.isascii() else _cells_cut(text, room, self.column == 0)
-            if cut < len(text) and text[cut] != " ":  # the row ends inside a word
-                space = text.rfind(" ", 0, cut)
-                cut = space + 1 if space >= 0 else 0 if self.column > 0 else cut
-            if cut == 0:
-                self.new_row()
-                continue
-            if not self.started:
-                self.out.append(self.pad)
-                self.started = True
-            head, text = text[:cut], text[cut:]
-            self.out.append(head)
-            self.column += len(head) if head.isascii() else cell_len(head)
-            if text:
-                self.new_row()
-                text = text.lstrip(" ")  # the space the row broke at does not start the next
-
-
-def _cells_cut(text: str, room: int, row_is_empty: bool) -> int:
-    """How many characters of ``text`` fit in ``room`` cells (wide characters take two)."""
-    used = cut = 0
-    for char in text:
-        size = get_character_cell_size(char)
-        if used + size > room:
-            break
-        used, cut = used + size, cut + 1
-    return cut or (1 if row_is_empty else 0)  # a wide character in a one-cell window
 
 
 def candidate_text(text: str, quotes: list[str]) -> RenderableType:
@@ -212,6 +103,19 @@ def conversation(t: Transcript, quotes: list[str]) -> RenderableType:
     if t.draft:
         parts += draft_view(t.draft, draft_note(t))
     return Group(*parts)
+
+
+def print_view(console: Console, view: RenderableType) -> None:
+    """Print ``view``, a group's parts one by one, a huge text a chunk at a time: printed
+    whole, a 50 MB answer sat in rich's buffer and again in the string it writes. Rows
+    are wrapped here, between words, and nothing is cropped (see ``show``)."""
+    if isinstance(view, Group):
+        for part in view.renderables:
+            print_view(console, part)
+    elif isinstance(view, LongText):
+        view.print_to(console)
+    else:
+        console.print(view, soft_wrap=False, crop=False)
 
 
 def draft_view(draft: str, note: str) -> list[RenderableType]:

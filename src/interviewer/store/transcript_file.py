@@ -11,7 +11,7 @@ import os
 import re
 import secrets
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +28,13 @@ def new_id() -> str:
     return secrets.token_hex(4)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` all at once, or not at all, fsynced."""
+def write_atomic(path: Path, text: str | Iterable[str]) -> None:
+    """Replace ``path`` with ``text`` all at once, or not at all, fsynced. ``text`` may
+    come in pieces (a 50 MB export is written as it is made, never held whole)."""
     replace(path, stage(path, text))
 
 
-def stage(path: Path, text: str) -> Path:
+def stage(path: Path, text: str | Iterable[str]) -> Path:
     """Write ``text``, fsynced, to a new temporary file beside ``path``; ``replace`` puts
     it there. Apart so that the slow part (the write and its fsync) need not hold up
     other writers of the same file: only the rename has to be done one at a time.
@@ -42,7 +43,7 @@ def stage(path: Path, text: str) -> Path:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.writelines([text] if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:

@@ -36,11 +36,26 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2
 make text display in another order than it is stored."""
 
 
+_KEPT = bytes(range(0x20, 0x7F)) + b"\n\t"
+"""The ASCII characters ``clean`` keeps: printable ones, newline and tab."""
+_WINDOW = 1 << 20
+
+
+def _kept_whole(text: str) -> bool:
+    """Whether ``clean`` would keep ASCII ``text`` as it is. A megabyte at a time, at C
+    speed (about 20 ms for 50 MB; the regular expressions took 0.3 s, and a text with a
+    newline is never ``isprintable``)."""
+    return text.isascii() and not any(
+        text[at : at + _WINDOW].encode("ascii").translate(None, _KEPT)
+        for at in range(0, len(text), _WINDOW)
+    )
+
+
 def clean(text: str) -> str:
     """``text`` without escape sequences or control characters; newlines and tabs kept;
     a lone surrogate (which no terminal can be sent) shown as U+FFFD."""
-    if text.isprintable():
-        return text  # the common case, at C speed
+    if text.isprintable() or _kept_whole(text):
+        return text  # the common cases, at C speed
     text = _CONTROL.sub("", _SEQUENCE.sub("", text.replace("\r\n", "\n")))
     return scalar(text)
 
@@ -76,7 +91,8 @@ class SafeConsole(Console):
         return super()._render_buffer(cleaned)
 
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]|~#])")
+_MD_INLINE_CHARS = "\\`*_[]|~#"
+"""Characters escaped wherever they are: each would otherwise start Markdown syntax."""
 _MD_LINE_START = re.compile(r"(?m)^(\s*)([=+\-]|\d+[.)])")
 
 
@@ -85,7 +101,9 @@ def markdown_text(text: str) -> str:
     headings, tables, links, code fences or emphasis of its own (each such character is
     escaped, so it renders as itself). Escapes are cleaned first."""
     text = clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_LINE_START.sub(r"\1\\\2", _MD_INLINE.sub(r"\\\1", text))
+    for char in _MD_INLINE_CHARS:  # the backslash first; at C speed, where a substitution
+        text = text.replace(char, "\\" + char)  # took 0.35-1.6 s per 50 MB
+    return _MD_LINE_START.sub(r"\1\\\2", text)
 
 
 def markdown_cell(text: str) -> str:
