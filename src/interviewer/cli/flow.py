@@ -263,9 +263,10 @@ def score_round(
     round), show what a strong answer covered against their words, unscored, say how to
     score it later, and return None."""
     if judge.is_scripted():
-        from interviewer.cli.teaching import scripted_feedback  # issue 19, item 5
+        from interviewer.cli.teaching_view import scripted_feedback  # issue 19, item 5
 
-        scripted_feedback(interview)
+        if (feedback := scripted_feedback(interview)) is not None:
+            out.print(feedback, soft_wrap=False)
         score_later_hint(interview.transcript)
         return None
     return judge_and_show(interview, judge, store, samples)

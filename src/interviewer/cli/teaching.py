@@ -1,4 +1,4 @@
-"""Commands of the teaching loop: next, drill and plan; and the feedback after a scripted round.
+"""Commands of the teaching loop: next, drill and plan (the feedback after a scripted round is ``teaching_view``'s).
 
 Each command reads the history from the index, asks ``teaching`` what to do and why, says
 so, then runs the round it chose through ``practice.play`` (``--dry-run`` stops at the
@@ -33,15 +33,14 @@ from interviewer.cli.options import (
     PersonaOpt,
     UserDirOpt,
 )
-from interviewer.cli.teaching_view import plan_view, points_view, reasons, side_by_side
+from interviewer.cli.teaching_view import plan_view, reasons, side_by_side
 from interviewer.cli.voiceopts import voice_options
 from interviewer.config.settings import Settings
 from interviewer.errors import NotFoundError, UserError
 from interviewer.formats.rounds import Loop, Round
 from interviewer.formats.transcript import Drill, Transcript
-from interviewer.interview.start import Interview
 from interviewer.teaching.choose import choose_drill, choose_next, dimension_name
-from interviewer.teaching.feedback import attempt, scripted_points
+from interviewer.teaching.feedback import attempt
 from interviewer.teaching.history import Held, read_history
 from interviewer.teaching.planner import against, load_plan, make_plan, planned_pick, save_plan
 
@@ -57,15 +56,6 @@ DryRunOpt = Annotated[
 
 def today() -> date:
     return date.today()
-
-
-def scripted_feedback(interview: Interview) -> None:
-    """After a scripted round: what a strong answer covered, which points the candidate
-    made (quoting their sentences) and which not, marked unscored; then how to re-drill."""
-    points = scripted_points(interview.round.item, interview.transcript)
-    if points:
-        out.print(points_view(points, judged=False), soft_wrap=False)
-        out.print(Text(f"Re-drill a weak spot: interviewer drill {interview.transcript.id}"))
 
 
 def loop_rounds(catalog: Catalog, loop: Loop) -> list[Round]:

@@ -16,9 +16,10 @@ from rich.text import Text
 
 from interviewer.formats.rounds import Round
 from interviewer.formats.transcript import PointHit
+from interviewer.interview.start import Interview
 from interviewer.review.wording import POINTS
 from interviewer.teaching.choose import dimension_name
-from interviewer.teaching.feedback import Attempt
+from interviewer.teaching.feedback import Attempt, scripted_points
 from interviewer.teaching.planner import Planned
 from interviewer.terminal.safe_text import clean
 
@@ -50,6 +51,17 @@ def points_view(points: Sequence[PointHit], *, judged: bool) -> RenderableType:
         parts.append(_item("✓" if hit.quote else "✗", line))
     parts.append(Text(f"You made {made} of {len(points)} points.", style="bold"))
     return Group(*parts)
+
+
+def scripted_feedback(interview: Interview) -> RenderableType | None:
+    """After a scripted round: what a strong answer covered, which points the candidate
+    made (quoting their sentences) and which not, marked unscored; then how to re-drill.
+    None when the scenario has no reference points."""
+    points = scripted_points(interview.round.item, interview.transcript)
+    if not points:
+        return None
+    again = f"Re-drill a weak spot: interviewer drill {interview.transcript.id}"
+    return Group(points_view(points, judged=False), Text(again))
 
 
 def side_by_side(round_: Round, dimension: str, before: Attempt, after: Attempt) -> Table:
