@@ -1,9 +1,10 @@
-"""Commands of the teaching loop: next, drill and plan (the feedback after a scripted round is ``teaching_view``'s).
+"""Commands of the teaching loop: next, drill and plan.
 
 Each command reads the history from the index, asks ``teaching`` what to do and why, says
 so, then runs the round it chose through ``practice.play`` (``--dry-run`` stops at the
 saying). Strong-answer material appears only after an attempt: a drill shows the area it
-asks about, never what a strong answer to it covers, until the candidate has answered.
+asks about, never what a strong answer to it covers, until the candidate has answered. The feedback
+after a scripted round is drawn by ``teaching_view``, which ``flow`` calls.
 """
 
 from __future__ import annotations
