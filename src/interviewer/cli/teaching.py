@@ -3,8 +3,8 @@
 Each command reads the history from the index, asks ``teaching`` what to do and why, says
 so, then runs the round it chose through ``practice.play`` (``--dry-run`` stops at the
 saying). Strong-answer material appears only after an attempt: a drill shows the area it
-asks about, never what a strong answer to it covers, until the candidate has answered. The feedback
-after a scripted round is drawn by ``teaching_view``, which ``flow`` calls.
+asks about, never what a strong answer to it covers, until the candidate has answered.
+The feedback after a scripted round is drawn by ``teaching_view``, which ``flow`` calls.
 """
 
 from __future__ import annotations
