@@ -263,3 +263,34 @@ def test_a_drill_asks_its_one_area_at_once_and_a_resume_keeps_it_so():
     assert round_.topic("data-labels").question in first.say
     again = reopen(Catalog(), t, print).round.item
     assert again.moves == round_.moves and again.budget == round_.budget
+
+
+def test_next_reads_the_saved_history_and_targets_its_weakest_dimension(runner, transcripts_dir):
+    """Scored sessions in the folder, as a judge left them: the index gives the history,
+    and next names the weak dimension, its score and a scenario not held recently."""
+    from datetime import UTC, datetime
+
+    from builders import scorecard, transcript
+    from interviewer.formats.transcript import Status
+    from interviewer.store.transcripts import Store
+
+    store = Store(transcripts_dir)
+    now = datetime.now(UTC)
+    held = [
+        ("c0ffee01", "coding", "kmeans", {"correctness": 4, "clarity": 4}),
+        ("d0e5a1b2", "ml-system-design", "payments-fraud", {"problem-framing": 4, "data-labels": 1}),
+    ]  # fmt: skip
+    for n, (sid, round_id, opening, scores) in enumerate(held):
+        when = now - timedelta(days=2 - n)
+        t = transcript(round_id, id=sid, opening=opening, status=Status.complete,
+                       created_at=when, updated_at=when)  # fmt: skip
+        t.scorecards.append(scorecard(scores))
+        store.save(t)
+    result = runner.invoke(app, ["next", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    out = said(result.stdout)
+    assert out.startswith("Next: ML system design")
+    assert "Data and label understanding in ML system design is your weakest: last scored 1" in out
+    assert "Fraud detection for card payments" not in out  # held yesterday: not again
+    result = runner.invoke(app, ["drill", "--dry-run"])  # the latest session, its lowest score
+    assert said(result.stdout).startswith("Re-drill: Data and label understanding")
