@@ -294,3 +294,12 @@ def test_next_reads_the_saved_history_and_targets_its_weakest_dimension(runner, 
     assert "Fraud detection for card payments" not in out  # held yesterday: not again
     result = runner.invoke(app, ["drill", "--dry-run"])  # the latest session, its lowest score
     assert said(result.stdout).startswith("Re-drill: Data and label understanding")
+
+
+def test_ending_a_scripted_round_before_any_answer_shows_no_strong_answer(runner):
+    result = runner.invoke(
+        app, ["practice", "ml-system-design", "--opening", "payments-fraud"], input="/end\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "What a strong answer covered" not in result.stdout
+    assert "chargeback" not in result.stdout.lower()  # no reference point leaks

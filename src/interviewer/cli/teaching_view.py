@@ -56,7 +56,10 @@ def points_view(points: Sequence[PointHit], *, judged: bool) -> RenderableType:
 def scripted_feedback(interview: Interview) -> RenderableType | None:
     """After a scripted round: what a strong answer covered, which points the candidate
     made (quoting their sentences) and which not, marked unscored; then how to re-drill.
-    None when the scenario has no reference points."""
+    None when the scenario has no reference points, or when nothing was answered: the
+    strong answer is shown after an attempt, never in place of one."""
+    if not interview.transcript.candidate_turns():
+        return None
     points = scripted_points(interview.round.item, interview.transcript)
     if not points:
         return None
