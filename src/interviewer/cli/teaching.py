@@ -18,7 +18,7 @@ from rich.text import Text
 
 from interviewer.catalog.library import Catalog, known_names
 from interviewer.cli.app import out, warn
-from interviewer.cli.flow import flag_settings, make_store
+from interviewer.cli.flow import flag_settings, make_store, tailoring
 from interviewer.cli.options import (
     ApiBaseOpt,
     CvOpt,
@@ -110,7 +110,6 @@ def next_session(
     days. Today's plan ('interviewer plan') comes first. With no history: the loop's first
     round.
     """
-    from interviewer.cli.flow import tailoring
     from interviewer.cli.practice import play
 
     settings = flag_settings(ctx.params)
