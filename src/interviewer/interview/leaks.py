@@ -223,13 +223,15 @@ def split_sentences(text: str) -> list[str]:
     return [p for p in parts if p.strip()]
 
 
-def find_leaks(text: str, hidden: Hidden) -> list[Leak]:
+def find_leaks(text: str, hidden: Hidden | Detector) -> list[Leak]:
     """Every kind of leak in a finished reply, each once, in the order first found.
 
     The measure of the guard's judgement on final text (``interviewer rehearse`` counts
-    replies with each kind): the guard applies the same ``Detector`` while streaming.
+    replies with each kind): the guard applies the same ``Detector`` while streaming. A
+    caller judging many replies against the same hidden texts passes one ``Detector``,
+    built once (its word runs take milliseconds to build).
     """
-    detector = Detector(hidden)
+    detector = hidden if isinstance(hidden, Detector) else Detector(hidden)
     kinds: list[Leak] = []
     asked = False
     for sentence in split_sentences(text):
