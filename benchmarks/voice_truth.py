@@ -7,7 +7,9 @@ recording read at its pauses, normalised, measured). Printed against the truth:
 
 - WER: word error rate of the final transcript, on ``formats.delivery.tokens`` (lower
   case, punctuation dropped; "A/B" is two tokens, so "A B" written apart is an error
-  only if the words differ); also before ``terms.normalise``, to show what it does;
+  only if the words differ); also before ``terms.normalise``, to show what it does, and
+  of the same file read at once by the transcriber (what the answer must never be worse
+  than);
 - ML-term recall: of the terms in the answers (p99, A/B, NDCG@10, XGBoost, ...), the
   share found written exactly so (case-insensitive) in the transcript;
 - WPM error: |measured - true| / true, the true pace being the answer's words over the
@@ -43,6 +45,7 @@ from interviewer.voice import terms
 from interviewer.voice.audio import RATE, level, read_wav, write_wav
 from interviewer.voice.recorder import FileRecorder
 from interviewer.voice.terminal import Voice, VoiceTerminal
+from interviewer.voice.terms import normalise
 from interviewer.voice.transcriber import LocalWhisper, Transcription, prompt_for
 
 DATA = Path(__file__).resolve().parent / "data" / "voice_answers.json"
@@ -73,7 +76,7 @@ def parse(item: dict[str, object]) -> Answer:
         truth.append(plain)
         said.append(plain)
         if mark.group(3):
-            pieces.append(" ".join(said).strip())
+            pieces.append(" ".join("".join(said).split()))
             pieces.append(float(mark.group(3)))
             said = []
         else:
@@ -83,7 +86,7 @@ def parse(item: dict[str, object]) -> Answer:
         last = mark.end()
     truth.append(text[last:])
     said.append(text[last:])
-    pieces.append(" ".join(said).strip())
+    pieces.append(" ".join("".join(said).split()))
     clean = " ".join("".join(truth).split())
     return Answer(str(item["id"]), clean, pieces, found, bool(item["structure"]))
 
@@ -155,11 +158,13 @@ def run_one(answer: Answer, wav: Path, stt: Raw, folder: Path) -> dict[str, obje
                   prompt_for("ML system design", ""), pause_limit=PAUSE_LIMIT)  # fmt: skip
     terminal = VoiceTerminal(Console(file=io.StringIO()), voice)
     heard = terminal._record()
+    whole = normalise(stt.inner.transcribe(wav, voice.prompt).text)  # the file, read at once
     d = heard.delivery
     true_wpm = len(tokens(answer.truth)) / speech_span(wav) * 60
     return {
         "wer": wer(answer.truth, heard.text),
         "raw_wer": wer(answer.truth, stt.last),
+        "whole_wer": wer(answer.truth, whole),
         "terms": sum(t.lower() in heard.text.lower() for t in answer.terms),
         "raw_terms": sum(t.lower() in stt.last.lower() for t in answer.terms),
         "wpm_error": abs((d.words_per_minute or 0) - true_wpm) / true_wpm,
@@ -177,12 +182,14 @@ def report(speed: int, results: list[dict[str, object]], answers: list[Answer]) 
 
     edits, words = total("wer", 0), total("wer", 1)
     raw = total("raw_wer", 0) / total("raw_wer", 1)
+    whole = total("whole_wer", 0) / total("whole_wer", 1)
     terms_all = sum(len(a.terms) for a in answers)
     got = sum(int(r["terms"]) for r in results)  # type: ignore[call-overload]
     raw_got = sum(int(r["raw_terms"]) for r in results)  # type: ignore[call-overload]
     wpm = sum(float(r["wpm_error"]) for r in results) / len(results)  # type: ignore[arg-type]
     print(
-        f"{speed} wpm: WER {edits / words:.1%} ({edits}/{words}; {raw:.1%} before normalising)"
+        f"{speed} wpm: WER {edits / words:.1%} ({edits}/{words}; {raw:.1%} before normalising;"
+        f" the file read at once {whole:.1%})"
         f" · ML terms {got}/{terms_all} ({raw_got} before) · WPM error {wpm:.1%}"
         f" · fillers {total('fillers', 0)} heard of {total('fillers', 1)}"
         f" · long pauses {total('pauses', 0)} of {total('pauses', 1)}"
