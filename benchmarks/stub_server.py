@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -56,8 +57,10 @@ def completion_body(text: str) -> bytes:
 class Stub:
     """The server and what it was sent."""
 
-    def __init__(self, reply: str = REPLY) -> None:
+    def __init__(self, reply: str = REPLY, delay_s: float = 0.0) -> None:
+        """``delay_s``: how long each chat request waits before its answer (a slow model)."""
         self.reply = reply
+        self.delay_s = delay_s
         self.bodies: list[bytes] = []
         self.connections = 0  # TCP connections accepted
         self._server: ThreadingHTTPServer | None = None
@@ -84,6 +87,8 @@ class Stub:
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("content-length", 0)))
                 stub.bodies.append(raw)
+                if stub.delay_s:
+                    time.sleep(stub.delay_s)
                 if json.loads(raw).get("stream"):
                     self._send(sse_body(stub.reply), "text/event-stream")
                 else:
@@ -107,8 +112,6 @@ class Stub:
 
 
 if __name__ == "__main__":
-    import time
-
     stub = Stub()
     print(stub.start(), flush=True)
     time.sleep(3600)

@@ -213,3 +213,16 @@ def test_the_help_names_every_shipped_candidate():
     text = " ".join(result.stdout.split())
     for spec in load_candidates()[0].candidates:
         assert spec.id in text, spec.id
+
+
+def test_a_pooled_ratio_has_an_interval_around_it_and_none_from_one_session():
+    from interviewer.rehearsal.report import ratio_interval
+
+    counts = [(1.0, 4.0), (3.0, 4.0), (0.0, 2.0), (2.0, 2.0)] * 10
+    figure = ratio_interval(counts, seed=3)
+    assert figure["value"] == 60 / 120
+    assert figure["low"] is not None and figure["high"] is not None
+    assert figure["low"] < 0.5 < figure["high"] and figure["high"] - figure["low"] < 0.4
+    assert ratio_interval(counts, seed=3) == figure  # the seed fixes it
+    assert ratio_interval([(1.0, 2.0)])["low"] is None
+    assert ratio_interval([(0.0, 0.0)] * 3)["value"] is None

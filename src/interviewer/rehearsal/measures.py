@@ -17,7 +17,7 @@ from interviewer.formats.base import Record
 from interviewer.formats.rounds import Probe, Round, Topic
 from interviewer.formats.transcript import Phase, Role, Transcript, Turn
 from interviewer.interview.answer_kinds import AnswerKind, classify, classify_reply_to_offer
-from interviewer.interview.leaks import Hidden, find_leaks
+from interviewer.interview.leaks import Detector, Hidden, find_leaks
 from interviewer.interview.session import mentions
 
 PROBE_MOVES = frozenset({"probe", "probe-hedged", "probe-code"})
@@ -129,12 +129,13 @@ def _followups(m: Measures, turns: list[Turn], round_: Round) -> None:
 
 def _replies(m: Measures, turns: list[Turn], hidden: Hidden, screen: str) -> None:
     kinds: Counter[str] = Counter()
+    detector = Detector(hidden)
     for turn in turns:
         if turn.role is not Role.interviewer:
             continue
         m.replies += 1
         m.guarded += turn.cut is not None
-        for leak in set(find_leaks(turn.text, hidden)):
+        for leak in set(find_leaks(turn.text, detector)):
             kinds[str(leak)] += 1
         if turn.latency_ms is not None:
             m.first_word_ms.append(round(turn.latency_ms, 1))

