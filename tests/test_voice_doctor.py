@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import wave
+from typing import ClassVar
 
 import httpx
 from typer.testing import CliRunner
@@ -52,7 +53,7 @@ class Heard:
     """The system voice, noting what it was asked to say instead of playing it."""
 
     name = "espeak-ng"
-    said: list[str] = []
+    said: ClassVar[list[str]] = []
 
     def __init__(self) -> None: ...
 

@@ -70,7 +70,7 @@ def test_speech_after_the_last_pause_means_the_whole_recording_is_read(tmp_path)
     stt = Readings()
     pcm = tone(2) + silence(1.5) + tone(2) + silence(1.5) + tone(1.5)
     heard = record(tmp_path, stt, pcm)
-    name, length, _ = stt.calls[-1]
+    _, length, _ = stt.calls[-1]
     assert length == seconds(tmp_path / "answer-1.wav") == 8.5
     assert heard.text == "reading of 8.5 s"
     assert all(call[1] <= 8.5 for call in stt.calls)  # earlier readings, of what came first

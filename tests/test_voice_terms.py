@@ -19,7 +19,7 @@ from interviewer.voice.terms import HOTWORDS, normalise
         pytest.param("we measured N D C G on it", "we measured NDCG on it", id="n-d-c-g"),
         pytest.param(
             "an A U C of 0.8 and the R O C curve", "an AUC of 0.8 and the ROC curve", id="auc-roc"
-        ),  # fmt: skip
+        ),
         pytest.param("X G boost and x-g-boosted trees", "XGBoost and XGBoost trees", id="xgb"),
         pytest.param("the K V cache and the k-v-cache", "the KV cache and the KV cache", id="kv"),
         pytest.param("Laura adapters, a q lora run", "LoRA adapters, a QLoRA run", id="lora"),
