@@ -226,7 +226,6 @@ BEING_EDITED = {
     # Past the limit in files other work was changing when the rule came in (issue 26);
     # each entry goes when that work splits the function or says why (the test below
     # fails on an entry no longer needed, so the list only shrinks).
-    "interviewer.cli.rehearse:rehearse": "new with the rehearsal command (issue 19 work)",
     "interviewer.cli.review:show": "cli/review.py being edited by issue 21 work",
     "interviewer.cli.teaching:drill": "new with practice that teaches (issue 21 work)",
     "interviewer.cli.teaching:next_session": "new with practice that teaches (issue 21 work)",

@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.text import Text
 
 from interviewer.cli import calibrate_human, calibrate_report
 from interviewer.cli.app import err, fail
@@ -250,37 +248,18 @@ def _exit_as_it_ended(
 
 
 def _run_with_progress(run: Any, path: Path, model: str) -> tuple[list[Any], str | None]:
-    """Every result on file, and "interrupted" when Ctrl-C cut the run short (what arrived
-    is on file either way, for a partial report)."""
+    """Every result on file, and "interrupted" when Ctrl-C cut the run short."""
+    from interviewer.cli.run_bar import run_with_bar
     from interviewer.grading.calibration.run import latest, read_results
 
-    done_before = read_results(path)
-    todo = run.pending(done_before)
-    total = len(run.gold.items) * run.repeats
-    if len(todo) < total:
-        err.print(
-            Text(f"Resuming: {total - len(todo)} of {total} results already in {path}", style="dim")
-        )
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("[dim]{task.fields[failed]} failed"),
-        TimeRemainingColumn(),
+    results, stopped = run_with_bar(
+        f"Grading with {model}",
+        total=len(run.gold.items) * run.repeats,
+        pending=len(run.pending(read_results(path))),
+        where=str(path),
+        noun="results",
+        run=lambda arrived: run.run(on_result=arrived),
+        failed=lambda result: result.status != "scored",
+        saved=lambda: latest(read_results(path)),
     )
-    with Progress(*columns, console=err, transient=False) as progress:
-        task = progress.add_task(
-            f"Grading with {model}", total=total, completed=total - len(todo), failed=0
-        )
-        failed = 0
-
-        def arrived(result: Any) -> None:
-            nonlocal failed
-            failed += result.status != "scored"
-            progress.update(task, advance=1, failed=failed)
-
-        try:
-            return run.run(on_result=arrived), None
-        except KeyboardInterrupt:
-            progress.stop()
-            return latest(read_results(path)), "interrupted"
+    return results, "interrupted" if stopped else None

@@ -10,10 +10,8 @@ same interviewer, candidates, files and settings skips what is done.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
-import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -32,6 +30,7 @@ from interviewer.formats.base import Record
 from interviewer.formats.levels import Level
 from interviewer.formats.rounds import Opening, Persona, Round
 from interviewer.formats.transcript import ModelInfo, Transcript
+from interviewer.grading.calibration.pool import in_parallel
 from interviewer.interview.leaks import Hidden
 from interviewer.interview.runner import Runner
 from interviewer.interview.start import begin
@@ -83,6 +82,20 @@ def plan_jobs(
             chosen = openings if every_opening else [openings[(n + seed) % len(openings)]]
             jobs += [Job(round_.id, o.id, spec.id) for o in chosen]
     return jobs
+
+
+def spread(jobs: list[Job], limit: int) -> list[Job]:
+    """About ``limit`` jobs taken in turn from each round, so a quick look sees every round."""
+    by_round: dict[str, list[Job]] = {}
+    for job in jobs:
+        by_round.setdefault(job.round, []).append(job)
+    queues = list(by_round.values())
+    taken: list[Job] = []
+    while len(taken) < limit and any(queues):
+        for queue_ in queues:
+            if queue_ and len(taken) < limit:
+                taken.append(queue_.pop(0))
+    return taken
 
 
 @dataclass
@@ -282,44 +295,11 @@ class Rehearsal:
             handle.write(result.model_dump_json() + "\n")
 
     def run(self, on_result: Callable[[SessionResult], None] | None = None) -> list[SessionResult]:
-        """Run what is pending; return every result on file.
-
-        Workers are daemon threads, so Ctrl-C returns at once: what arrived is on file,
-        and a session cut short is simply run again next time."""
+        """Run what is pending; return every result on file. Ctrl-C returns at once: what
+        arrived is on file, and a session cut short is simply run again next time."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        todo: queue.Queue[Job] = queue.Queue()
-        for job in self.pending(read_results(self.path)):
-            todo.put(job)
-        count = todo.qsize()
-        arrived: queue.Queue[SessionResult | BaseException] = queue.Queue()
-
-        def work() -> None:
-            while True:
-                try:
-                    job = todo.get_nowait()
-                except queue.Empty:
-                    return
-                try:
-                    arrived.put(self.one(job))
-                except Exception as exc:  # a bug, not a model error: surface it
-                    arrived.put(exc)
-
-        for n in range(min(self.jobs, count)):
-            threading.Thread(target=work, name=f"rehearse-{n}", daemon=True).start()
-        for _ in range(count):
-            result = _wait(arrived)
-            if isinstance(result, BaseException):
-                raise result
+        for result in in_parallel(self.pending(read_results(self.path)), self.one, self.jobs):
             self._append(result)
             if on_result:
                 on_result(result)
         return latest(read_results(self.path))
-
-
-def _wait(arrived: queue.Queue[SessionResult | BaseException]) -> SessionResult | BaseException:
-    """The next result; short waits, so that Ctrl-C in the main thread is seen at once."""
-    result = None
-    while result is None:
-        with contextlib.suppress(queue.Empty):
-            result = arrived.get(timeout=0.2)
-    return result

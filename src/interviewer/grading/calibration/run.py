@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import queue
 import statistics
 import threading
 import time
@@ -26,6 +25,7 @@ from interviewer.formats.base import Record
 from interviewer.formats.rounds import Round
 from interviewer.formats.transcript import ModelInfo, Scorecard
 from interviewer.grading.calibration.gold import GoldItem, GoldSet, as_transcript, check_against
+from interviewer.grading.calibration.pool import in_parallel
 from interviewer.grading.calibration.record import judge_key, results_dir
 from interviewer.grading.judge import MODEL_FAILED, grade
 from interviewer.models.base import ChatModel
@@ -158,47 +158,15 @@ class Calibration:
             handle.write(result.model_dump_json() + "\n")
 
     def run(self, on_result: Callable[[ItemResult], None] | None = None) -> list[ItemResult]:
-        """Grade what is pending; return every result on file.
-
-        Workers are daemon threads, so Ctrl-C returns at once: what arrived is on file, and
-        a request still in flight is simply asked again by the next run."""
+        """Grade what is pending; return every result on file. Ctrl-C returns at once:
+        what arrived is on file, and a request still in flight is asked again next run."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        todo: queue.Queue[tuple[GoldItem, int]] = queue.Queue()
-        for job in self.pending(read_results(self.path)):
-            todo.put(job)
-        count = todo.qsize()
-        arrived: queue.Queue[ItemResult | BaseException] = queue.Queue()
-
-        def work() -> None:
-            while True:
-                try:
-                    item, repeat = todo.get_nowait()
-                except queue.Empty:
-                    return
-                try:
-                    arrived.put(self._one(item, repeat))
-                except Exception as exc:  # a bug, not a model error: surface it
-                    arrived.put(exc)
-
-        for n in range(min(self.jobs, count)):
-            threading.Thread(target=work, name=f"calibrate-{n}", daemon=True).start()
-        for _ in range(count):
-            result = _next(arrived)
-            if isinstance(result, BaseException):
-                raise result
+        pending = self.pending(read_results(self.path))
+        for result in in_parallel(pending, lambda job: self._one(*job), self.jobs):
             self._append(result)
             if on_result:
                 on_result(result)
         return latest(read_results(self.path))
-
-
-def _next(arrived: queue.Queue[ItemResult | BaseException]) -> ItemResult | BaseException:
-    """The next result, waiting in short steps so Ctrl-C is seen at once."""
-    while True:
-        try:
-            return arrived.get(timeout=0.2)
-        except queue.Empty:
-            continue
 
 
 def latest(results: list[ItemResult]) -> list[ItemResult]:
