@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from builders import round_data, toml_text
 from interviewer.cli import app
 from interviewer.formats.transcript import ModelInfo
-from interviewer.grading.calibration import run as run_module
+from interviewer.grading.calibration import pool as pool_module
 from interviewer.grading.calibration.gold import GoldItem, GoldSet, Manipulation, load_gold, sample
 from interviewer.grading.calibration.report import summarise
 from interviewer.grading.calibration.run import ItemResult
@@ -292,7 +292,7 @@ def test_the_timeout_flag_reaches_every_request(respx_mock, tmp_path):
 def test_a_run_cut_short_writes_a_partial_report_and_resumes(respx_mock, tmp_path, monkeypatch):
     SchemaJudge(respx_mock)
     waited: list[int] = []
-    original: Callable[..., Any] = run_module._next
+    original: Callable[..., Any] = pool_module._wait
 
     def interrupt_after_five(arrived: Any) -> Any:
         waited.append(1)
@@ -300,7 +300,7 @@ def test_a_run_cut_short_writes_a_partial_report_and_resumes(respx_mock, tmp_pat
             raise KeyboardInterrupt
         return original(arrived)
 
-    monkeypatch.setattr(run_module, "_next", interrupt_after_five)
+    monkeypatch.setattr(pool_module, "_wait", interrupt_after_five)
     result = run_command(tmp_path, "--jobs", "1")
 
     assert result.exit_code == 130, result.output
@@ -311,7 +311,7 @@ def test_a_run_cut_short_writes_a_partial_report_and_resumes(respx_mock, tmp_pat
     assert partial["items"] == 5 and partial["verdict"]["result"] == "none"
     assert "Interrupted: 5 results are saved" in " ".join(result.stderr.split())
 
-    monkeypatch.setattr(run_module, "_next", original)
+    monkeypatch.setattr(pool_module, "_wait", original)
     again = run_command(tmp_path)
     assert again.exit_code == 0, again.output
     assert "Resuming: 5 of 16 results already in" in " ".join(again.stderr.split())
