@@ -109,3 +109,10 @@ def test_export_in_pieces_writes_what_the_page_holds(transcripts_dir: Path, monk
         assert written == render(saved).split(start)[1].split("<footer>")[0]
     assert "> \\- retry" in (transcripts_dir / "x.md").read_text(encoding="utf-8")
     assert "<mark>step 1 loss 0.3 # note</mark>" in (transcripts_dir / "x.html").read_text()
+
+
+def test_a_quote_cut_inside_words_again_and_again_is_found_where_it_is_whole():
+    """ "k ok" sits inside "ok ok" at every word of a pasted log; only the last is whole."""
+    text = "ok " * 5000 + "k ok"
+    assert quotes.highlight_spans(["k ok"], text) == [(len(text) - 4, len(text))]
+    assert quotes.highlight_spans(["k ok!"], text) == []

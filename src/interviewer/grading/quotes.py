@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from functools import cache
 
 FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 STRIP = " \"'.,;:!?"
@@ -144,7 +145,9 @@ class Haystack:
         "he data" is not in "the data"); -1 when it does not."""
         text = self.text
         found = text.find(fragment, start)
-        while found != -1:
+        for _ in range(TRIES):
+            if found == -1:
+                return -1
             end = found + len(fragment)
             cut_before = found > 0 and fragment[0].isalnum() and text[found - 1].isalnum()
             cut_after = end < len(text) and fragment[-1].isalnum() and text[end].isalnum()
@@ -156,7 +159,24 @@ class Haystack:
                 found = text.find(fragment, _word_end(text, found))
             else:
                 found = text.find(fragment, found + 1)
-        return -1
+        # Cut again and again ("k ok" in "ok ok ok ..."): one expression finds the next
+        # whole-word place at C speed, where a loop here took 3 s for 10 MB.
+        whole = _whole_words(fragment).search(text, max(found, 0))
+        return whole.start() if whole and found != -1 else -1
+
+
+TRIES = 8  # places of a fragment cut inside words tried one by one before the expression
+
+
+@cache
+def _whole_words(fragment: str) -> re.Pattern[str]:
+    """``fragment`` not inside a word: no letter or digit before it if it begins with
+    one, nor after it if it ends with one (``[^\\W_]`` is exactly ``str.isalnum``). The
+    fragment comes first, so the search skips to its places as ``find`` does."""
+    escaped = re.escape(fragment)
+    before = rf"(?<![^\W_]{escaped})" if fragment[0].isalnum() else ""
+    after = r"(?![^\W_])" if fragment[-1].isalnum() else ""
+    return re.compile(escaped + before + after)
 
 
 def _word_end(text: str, start: int) -> int:
