@@ -115,4 +115,4 @@ def test_a_quote_cut_inside_words_again_and_again_is_found_where_it_is_whole():
     """ "k ok" sits inside "ok ok" at every word of a pasted log; only the last is whole."""
     text = "ok " * 5000 + "k ok"
     assert quotes.highlight_spans(["k ok"], text) == [(len(text) - 4, len(text))]
-    assert quotes.highlight_spans(["k ok!"], text) == []
+    assert quotes.highlight_spans(["k o"], text) == []  # never a whole word
