@@ -6,6 +6,7 @@ from __future__ import annotations
 import array
 import io
 import math
+import threading
 from pathlib import Path
 
 from rich.console import Console
@@ -95,3 +96,40 @@ def test_the_latest_reading_is_the_caption_under_the_meter(tmp_path):
     assert stream.feed(tone(0.1), 0.3, RATE) == ""  # nothing read yet
     stream.finish()
     assert stream.caption() == "reading of 0.1 s"
+
+
+class Stoppable:
+    """An in-process transcriber whose first reading runs until it is told it is stale."""
+
+    name = "stoppable"
+    in_process = True
+
+    def __init__(self) -> None:
+        self.calls: list[float] = []
+        self.started = threading.Event()
+        self.told_stale = False
+
+    def warm_up(self) -> None: ...
+
+    def transcribe(self, audio: Path, prompt: str, *, stop: threading.Event) -> Transcription:
+        self.calls.append(round(seconds(audio), 2))
+        if len(self.calls) == 1:
+            self.started.set()
+            self.told_stale = stop.wait(10)  # a long reading, cut short at a window's end
+            return Transcription("a partial reading")
+        return Transcription(f"reading of {seconds(audio):.1f} s")
+
+
+def test_a_reading_made_stale_by_more_speech_is_stopped_and_never_used(tmp_path):
+    """A long answer waits at the stop for about one reading, not for a stale one first."""
+    stt = Stoppable()
+    stream = Incremental(stt, "", tmp_path / "answer-1.wav")
+    stream.feed(tone(2), 0.3, RATE)
+    for _ in range(10):
+        stream.feed(silence(0.1), 0.0, RATE)  # a second of quiet: the reading of 3 s starts
+    assert stt.started.wait(10)
+    stream.feed(tone(1), 0.3, RATE)  # more speech: the answer needs another reading
+    heard = stream.finish()
+    assert stt.told_stale
+    assert stt.calls == [3.0, 4.0]
+    assert heard.text == "reading of 4.0 s"  # never the partial one

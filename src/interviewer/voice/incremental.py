@@ -49,6 +49,7 @@ class Incremental:
         self.done: Transcription | None = None  # the latest reading finished
         self.failed = False
         self._todo: queue.Queue[int | None] = queue.Queue()
+        self._stale = threading.Event()  # set when a newer reading is asked for
         self._thread = threading.Thread(target=self._work, name="stt-stream", daemon=True)
         self._thread.start()
 
@@ -63,10 +64,15 @@ class Incremental:
         if loudness > SPEECH_LEVEL / 2:
             self.sound_after = True
         if self.spoken and self.quiet / 2 / rate >= self.end_s:
-            self.asked = len(self.pcm)
-            self._todo.put(self.asked)
+            self._ask(len(self.pcm))
             self.spoken = self.sound_after = False
         return self.caption()
+
+    def _ask(self, end: int) -> None:
+        """Read the recording up to ``end``; a reading under way is stale from now on."""
+        self.asked = end
+        self._todo.put(end)
+        self._stale.set()
 
     def caption(self) -> str:
         """The end of the latest reading: what the candidate sees was heard so far."""
@@ -77,8 +83,7 @@ class Incremental:
     def finish(self) -> Transcription:
         """The whole answer: the latest reading if only quiet followed it, else a new one."""
         if self.sound_after or not self.asked:
-            self.asked = len(self.pcm)
-            self._todo.put(self.asked)
+            self._ask(len(self.pcm))
         self._todo.put(None)
         self._thread.join()
         if self.failed or self.done is None:
@@ -102,15 +107,24 @@ class Incremental:
             if not ends or self.failed:
                 continue
             index += 1
+            stale = self._stale = threading.Event()
             try:
-                self.done = self._read(ends[-1], index)
+                done = self._read(ends[-1], index, stale)
             except Exception:  # anything at all: finish() falls back to the whole file
                 self.failed = True
+                continue
+            if not stale.is_set():
+                self.done = done
 
-    def _read(self, end: int, index: int) -> Transcription:
+    def _read(self, end: int, index: int, stale: threading.Event) -> Transcription:
+        """One reading of the recording up to ``end``. An in-process transcriber is handed
+        ``stale`` and stops at its next 30 s window once a newer reading is asked for, so
+        at the stop a long answer waits for about one reading, not a stale one first."""
         part = self.audio.with_name(f"{self.audio.stem}.part{index}.wav")
         write_wav(part, bytes(self.pcm[:end]), self.rate)
         try:
+            if getattr(self.transcriber, "in_process", False):
+                return self.transcriber.transcribe(part, self.prompt, stop=stale)  # type: ignore[call-arg]
             return self.transcriber.transcribe(part, self.prompt)
         finally:
             part.unlink(missing_ok=True)

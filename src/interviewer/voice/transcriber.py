@@ -124,13 +124,17 @@ class LocalWhisper:
                 )
             return self._model
 
-    def transcribe(self, audio: Path, prompt: str) -> Transcription:
+    def transcribe(
+        self, audio: Path, prompt: str, *, stop: threading.Event | None = None
+    ) -> Transcription:
         """Words, their timings and how sure Whisper was of each, by faster-whisper's
         sequential decoder on the whole recording. Its batched pipeline was faster on a
         short stretch (0.68 s against 1.08 s for 5 s of speech) but, given a whole answer,
         stopped after the first sentence of one (22 words lost); the sequential loop keeps
         every window. ``HOTWORDS`` go before every window, the prompt before the first.
-        vad_filter is off: pauses are a delivery figure, so the timeline stays as it was."""
+        vad_filter is off: pauses are a delivery figure, so the timeline stays as it was.
+        ``stop``, once set, ends the reading after the window under way (what is returned
+        then is partial, and the caller drops it)."""
         from interviewer.voice.terms import HOTWORDS
 
         model = self._load()
@@ -147,6 +151,8 @@ class LocalWhisper:
         words: list[Word] = []
         texts: list[str] = []
         for segment in segments:
+            if stop is not None and stop.is_set():
+                break
             texts.append(segment.text.strip())
             words += [
                 Word(w.word.strip(), float(w.start), float(w.end), round(float(w.probability), 3))
