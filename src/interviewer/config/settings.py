@@ -56,6 +56,7 @@ class FileConfig(BaseModel):
     user_dir: Path | None = None
     context_window: int | None = Field(default=None, gt=0)
     timeout_s: float | None = Field(default=None, gt=0, le=3600)
+    local_threads: int | None = Field(default=None, ge=0, le=512)
     # Practising out loud (docs/voice.md).
     voice: bool | None = None
     stt_model: str | None = None
@@ -94,6 +95,9 @@ class Settings(BaseModel):
     timeout_s: float = DEFAULT_TIMEOUT_S
     context_window: int | None = None
     """Tokens, for a model whose server and litellm's map do not say (``models.window``)."""
+    local_threads: int = 0
+    """Threads for a local GGUF model (``--model local``); 0: chosen from the load when it
+    starts (``models.local.threads_for``)."""
     voice: bool = False
     stt_model: str = "local"
     stt_api_base: str | None = None
@@ -132,6 +136,7 @@ def shown_defaults() -> dict[str, str]:
         "persona": f"`{DEFAULT_PERSONA}`",
         "transcripts_dir": f"`./{DEFAULT_TRANSCRIPTS}`",
         "timeout_s": f"`{DEFAULT_TIMEOUT_S:g}`",
+        "local_threads": "`0`: the free cores when the model starts",
         "filler_words": "the built-in fillers",
         "mic": "the system's default input",
         **{
@@ -174,6 +179,7 @@ class Flags(BaseModel):
     user_dir: Path | None = None
     context_window: int | None = None
     timeout_s: float | None = None
+    local_threads: int | None = None
     voice: bool | None = None
     stt_model: str | None = None
     stt_api_base: str | None = None
@@ -228,6 +234,7 @@ def load_settings(flags: Flags | None = None) -> Settings:
         from_env=sources.from_env(),
         timeout_s=timeout,
         context_window=_positive(pick("context_window")),
+        local_threads=_threads(pick("local_threads"), path),
         **voice,
     )
 
@@ -254,6 +261,20 @@ def _timeout(value: Any, path: Path) -> float:
             hint=f"fix {env_name('timeout_s')} or 'timeout_s' in {path}",
         ) from None
     return timeout
+
+
+def _threads(value: Any, path: Path) -> int:
+    """A count of threads, 0 (or nothing) for "chosen from the load"."""
+    try:
+        threads = int(value or 0)
+        if not 0 <= threads <= 512:
+            raise ValueError(threads)
+    except ValueError:
+        raise ConfigError(
+            f"local_threads '{value}' is not a number of threads (0: chosen from the load)",
+            hint=f"fix {env_name('local_threads')} or 'local_threads' in {path}",
+        ) from None
+    return threads
 
 
 def _secret(value: str | SecretStr | None) -> SecretStr | None:

@@ -27,6 +27,7 @@ import json
 import os
 import shlex
 import signal
+import statistics
 import subprocess
 import sys
 import threading
@@ -121,13 +122,14 @@ def serve(
     """Serve ``path`` on 127.0.0.1 (a free port) for the ``with`` block; yield its api_base.
 
     ``command`` replaces the child's program (tests run a stand-in server); the GGUF's
-    path, the reply cap and the context size are appended to it.
+    path, the reply cap, the context size and the threads (``threads_for``) are appended.
     """
     if command is None and not extra_installed():
         raise ConfigError("local models need the 'local' extra", hint=INSTALL_HINT)
     program = command or [sys.executable, "-m", "interviewer.models.local_server"]
+    threads = threads_for(_threads_setting())
     child = subprocess.Popen(
-        [*program, str(path), str(max_tokens), str(context)],
+        [*program, str(path), str(max_tokens), str(context), str(threads)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,  # llama.cpp's log is not the candidate's business
@@ -143,6 +145,65 @@ def serve(
             yield base
     finally:
         stop(child.pid)
+
+
+def threads_for(setting: int = 0, cpus: set[int] | None = None, load: float | None = None) -> int:
+    """llama.cpp's threads: the ``local_threads`` setting if given, else the cores free now.
+
+    llama.cpp's threads wait for each other at every layer, spinning: one of them sharing
+    a core with a busy process holds all the others up (with one CPU-bound process beside
+    it on 2 cores, generation fell to 1.8 tokens a second). So the model gets the
+    physical cores this process may run on less those busy now (``busy_now``), at least
+    one; on an idle machine, as many as llama.cpp would take itself.
+    """
+    if setting > 0:
+        return setting
+    cpus = cpus if cpus is not None else set(os.sched_getaffinity(0))
+    busy = round(busy_now() if load is None else load)
+    return max(1, min(physical_cores(cpus), len(cpus) - busy))
+
+
+def busy_now(samples: int = 5, gap_s: float = 0.02) -> float:
+    """How many other processes keep the machine busy now: the median, over ``samples``
+    looks ``gap_s`` apart, of the tasks runnable besides us. Not the load average: it is a
+    minute late for a process started just before the model, and it counts a burst of
+    short jobs (a test run) as steady load, which took a core from the model for nothing."""
+    counts = []
+    for n in range(samples):
+        if n:
+            time.sleep(gap_s)
+        try:
+            runnable = int(Path("/proc/loadavg").read_text().split()[3].split("/")[0])
+        except (OSError, IndexError, ValueError):
+            return 0.0
+        counts.append(runnable - 1)  # this process, reading
+    return float(statistics.median(counts))
+
+
+def physical_cores(cpus: set[int]) -> int:
+    """How many physical cores ``cpus`` (logical CPUs) sit on: llama.cpp gains nothing from
+    a core's second hyper-thread. From ``/proc/cpuinfo``; where it does not say, all."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    except OSError:
+        return len(cpus)
+    cores: set[tuple[str, str]] = set()
+    for block in text.split("\n\n"):
+        fields = dict(
+            (key.strip(), value.strip())
+            for key, _, value in (line.partition(":") for line in block.splitlines())
+        )
+        cpu = fields.get("processor", "")
+        if cpu.isdigit() and int(cpu) in cpus and "core id" in fields:
+            cores.add((fields.get("physical id", "0"), fields["core id"]))
+    return len(cores) or len(cpus)
+
+
+def _threads_setting() -> int:
+    """The ``local_threads`` setting (flags are not read here: there is no flag for it)."""
+    from interviewer.config.settings import load_settings
+
+    return load_settings().local_threads
 
 
 def stop(pid: int) -> None:
@@ -205,7 +266,7 @@ def _announced_base(child: subprocess.Popen[str], path: Path, timeout_s: float) 
 
 def _log_hint(path: Path) -> str:
     """How to see why the server failed: the same child, run by hand, in the terminal."""
-    return f"run {LOG_COMMAND} {shlex.quote(str(path))} 64 2048 to see what it stops with"
+    return f"run {LOG_COMMAND} {shlex.quote(str(path))} 64 2048 1 to see what it stops with"
 
 
 def _wait_ready(base: str, timeout_s: float, child: subprocess.Popen[str], path: Path) -> None:
