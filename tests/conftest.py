@@ -36,6 +36,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "config.toml").write_text("")  # named, so it must exist
     monkeypatch.setenv("INTERVIEWER_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("INTERVIEWER_TRANSCRIPTS_DIR", str(tmp_path / "transcripts"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # catalog.listing's rows
     monkeypatch.setenv("EDITOR", "false")
     # What this machine happens to offer (a local server on a usual port) must not decide
     # a test's model; the tests of that discovery re-enable it.

@@ -15,12 +15,14 @@ import hashlib
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from interviewer.catalog import files
+from interviewer.catalog.files import FOLDERS
+from interviewer.catalog.files import data_root as data_root
 from interviewer.errors import FileFormatError, NotFoundError
 from interviewer.formats.levels import Level
 from interviewer.formats.loops import Loop
@@ -32,20 +34,9 @@ M = TypeVar("M", bound=BaseModel)
 
 KINDS: dict[str, tuple[type[BaseModel], str, str]] = {
     # kind: (model, built-in folder, user folder)
-    "round": (Round, "rubrics", "rubrics"),
-    "persona": (Persona, "prompts/personas", "personas"),
-    "loop": (Loop, "loops", "loops"),
+    kind: (model, *FOLDERS[kind])
+    for kind, model in (("round", Round), ("persona", Persona), ("loop", Loop))
 }
-
-
-@cache
-def data_root() -> Path:
-    """Where the built-in rubrics, prompts and loops live."""
-    packaged = Path(str(resources.files("interviewer"))) / "_data"
-    if packaged.is_dir():
-        return packaged
-    # Source checkout or editable install: src/interviewer/catalog/library.py -> repository root.
-    return Path(__file__).resolve().parents[3]
 
 
 def prompt_path(name: str) -> Path:
@@ -210,21 +201,9 @@ class Catalog:
     def __init__(self, user_dir: Path | None = None) -> None:
         self.user_dir = user_dir
 
-    def _folders(self, kind: str) -> list[tuple[Path, bool]]:
-        _, builtin_sub, user_sub = KINDS[kind]
-        folders = [(data_root() / builtin_sub, True)]
-        if self.user_dir is not None:
-            folders.append((self.user_dir / user_sub, False))
-        return folders
-
     def paths(self, kind: str) -> dict[str, tuple[Path, bool]]:
         """Every file of a kind by id (its file name); user files shadow built-ins."""
-        found: dict[str, tuple[Path, bool]] = {}
-        for folder, builtin in self._folders(kind):
-            if folder.is_dir():
-                for path in sorted(folder.glob("*.toml")):
-                    found[path.stem] = (path, builtin)
-        return found
+        return files.paths(kind, self.user_dir)
 
     def _get(self, kind: str, name: str, model: type[M]) -> Entry[M]:
         paths = self.paths(kind)

@@ -1,23 +1,29 @@
-"""Commands that show what is there: rounds, personas, loops, and checks of user files."""
+"""Commands that show what is there: rounds, personas, loops, and checks of user files.
+
+``rounds`` and ``personas`` list from ``catalog.listing``'s rows (no pydantic once the
+files have been seen as they are), so this module imports the catalog and the formats
+only inside the commands that need whole rounds: ``--help`` and the listings stay light.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from interviewer.catalog.library import Catalog, check_file
-from interviewer.catalog.plan import followup_budget
+from interviewer.catalog import listing
 from interviewer.cli.app import fail, out
 from interviewer.cli.options import UserDirOpt
-from interviewer.config.settings import Flags, load_settings
+from interviewer.config.file import user_dir as user_folder
 from interviewer.errors import EXIT_CHECKS_FAILED, EXIT_USAGE
-from interviewer.formats.levels import Level
-from interviewer.formats.rounds import Dimension, Round
+
+if TYPE_CHECKING:
+    from interviewer.catalog.library import Catalog
+    from interviewer.formats.rounds import Dimension, Round
 
 commands = typer.Typer(rich_markup_mode="rich")
 rounds_app = typer.Typer(
@@ -27,7 +33,9 @@ commands.add_typer(rounds_app, name="rounds")
 
 
 def _catalog(user_dir: Path | None) -> Catalog:
-    return Catalog(load_settings(Flags(user_dir=user_dir)).user_dir)
+    from interviewer.catalog.library import Catalog
+
+    return Catalog(user_folder(user_dir))
 
 
 @rounds_app.callback()
@@ -35,25 +43,25 @@ def rounds(ctx: typer.Context, user_dir: UserDirOpt = None) -> None:
     """List the rounds and loops you can practise, one line each."""
     if ctx.invoked_subcommand is not None:
         return
-    catalog = _catalog(user_dir)
+    folder = user_folder(user_dir)
     table = Table(title="Rounds", title_justify="left", show_edge=False)
     table.add_column("round", style="bold cyan", no_wrap=True)
     table.add_column("min", justify="right")
     table.add_column("what it tests")
-    for entry in catalog.rounds():
-        mark = "" if entry.builtin else " (yours)"
-        table.add_row(
-            Text(entry.item.id + mark), str(entry.item.budget.minutes), Text(entry.item.summary)
-        )
+    for row, builtin in listing.rows("round", folder):
+        mark = "" if builtin else " (yours)"
+        table.add_row(Text(row["id"] + mark), str(row["minutes"]), Text(row["summary"]))
     out.print(table)
-    loops = catalog.loops()
+    loops = listing.rows("loop", folder)
     if loops:
         table = Table(title="\nLoops", title_justify="left", show_edge=False)
         table.add_column("loop", style="bold cyan", no_wrap=True)
         table.add_column("rounds")
-        for loop in loops:
-            names = ", ".join(r.round + ("*" if r.signature else "") for r in loop.item.rounds)
-            table.add_row(Text(loop.item.id), Text(names))
+        for row, _ in loops:
+            names = ", ".join(
+                name + ("*" if signature else "") for name, signature in row["rounds"]
+            )
+            table.add_row(Text(row["id"]), Text(names))
         out.print(table)
         out.print("[dim]* the track's signature round, weighted most in the debrief[/]")
     out.print(
@@ -68,9 +76,8 @@ def personas(user_dir: UserDirOpt = None) -> None:
     table.add_column("persona", style="bold cyan", no_wrap=True)
     table.add_column("who")
     table.add_column("style")
-    for entry in _catalog(user_dir).personas():
-        p = entry.item
-        table.add_row(Text(p.id), Text(f"{p.name}, {p.title}"), Text(p.summary))
+    for p, _ in listing.rows("persona", user_folder(user_dir)):
+        table.add_row(Text(p["id"]), Text(f"{p['name']}, {p['title']}"), Text(p["summary"]))
     out.print(table)
     out.print("\n[dim]Choose one with: interviewer practice ROUND --persona NAME[/]")
 
@@ -150,6 +157,9 @@ def _anchors(dim: Dimension) -> Table:
 
 def _show_track(round_: Round, track: str | None) -> None:
     """What the track changes in this round, or which tracks change it."""
+    from interviewer.catalog.plan import followup_budget
+    from interviewer.formats.levels import Level
+
     names = ", ".join(round_.tracks) or "none"
     emphasis = round_.tracks.get(track) if track else None
     if track is None or emphasis is None:
@@ -208,6 +218,9 @@ def check(
             fail(f"{path}: no such file or folder", EXIT_USAGE)
     if not files:
         fail(f"no .toml files found in {', '.join(map(str, paths))}", EXIT_USAGE)
+    from interviewer.catalog.library import Catalog, check_file
+    from interviewer.config.settings import Flags, load_settings
+
     settings = load_settings(Flags(user_dir=user_dir))
     problems = 0
     for file in files:
