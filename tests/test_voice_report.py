@@ -89,7 +89,9 @@ def test_show_gives_each_spoken_answer_its_delivery(isolated):
     Store(isolated / "transcripts").save(session("dddd4444", 1, FIRST))
     result = CliRunner().invoke(app, ["show", "dddd4444"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "70 s spoken (aim 30–180 s) · 120 words · 120 words/min (aim 120–160) · " in result.output
+    assert (
+        "70 s spoken (aim 30–180 s) · 120 words · 120 words/min (aim 120–160) · " in result.output
+    )
     assert "fillers: um ×3, you know ×1 (3.4/min; aim 0–3/min)" in result.output
 
 
@@ -120,9 +122,10 @@ def test_the_html_export_gives_each_spoken_answer_its_figures_and_the_session_to
     assert f'<div class="delivery">{second}' in page
     totals = page.split("<h2>Delivery</h2>")[1].split("<h2>")[0]
     # 180 words over 80 s of speech: 135, not the average of 120 and 180
-    assert "2 spoken answer(s), 1.5 min · 135 words/min · 3.3 fillers/min (um ×4, you know ×1)" in (
-        totals
-    )
+    assert (
+        "2 spoken answer(s), 1.5 min · 135 words/min (aim 120–160) · 3.3 fillers/min "
+        "(aim 0–3; um ×4, you know ×1)"
+    ) in (totals)
     assert "structure announced in 1 of 2 · median time to structure 1.5 s (measured" in totals
     assert (
         page.index("<h2>Scorecard</h2>")
@@ -154,7 +157,7 @@ def test_fillers_and_answers_from_outside_are_escaped_in_every_export(isolated, 
     parser.feed(page)
     assert "script" not in parser.tags
     assert "fillers: &lt;script&gt;alert(1)&lt;/script&gt; ×2, um ×1" in page  # per answer
-    assert "(&lt;script&gt;alert(1)&lt;/script&gt; ×2, um ×1)" in page  # the totals
+    assert "(aim 0–3; &lt;script&gt;alert(1)&lt;/script&gt; ×2, um ×1)" in page  # the totals
     assert "I&#x27;d &lt;script&gt;alert(2)&lt;/script&gt; batch it." in page
     md = export("abcd7777", "md", tmp_path)
     assert "<script>" not in md

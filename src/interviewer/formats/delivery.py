@@ -287,14 +287,15 @@ class Summary:
     structure_seconds: float | None = None  # the median time to it, over those answers
 
     def line(self) -> str:
+        """The session in one line, the rates with their aims."""
         parts = [f"{self.answers} spoken answer(s), {self.talk_seconds / 60:.1f} min"]
         if self.words_per_minute is not None:
-            parts.append(f"{self.words_per_minute:.0f} words/min")
+            parts.append(f"{self.words_per_minute:.0f} words/min{aim('words_per_minute')}")
         if self.fillers_per_minute is not None:
             top = ", ".join(f"{k} ×{v}" for k, v in list(self.fillers.items())[:3])
-            parts.append(
-                f"{self.fillers_per_minute:.1f} fillers/min" + (f" ({top})" if top else "")
-            )
+            low, high = TARGETS["fillers_per_minute"]
+            detail = f"aim {low:g}–{high:g}" + (f"; {top}" if top else "")
+            parts.append(f"{self.fillers_per_minute:.1f} fillers/min ({detail})")
         if self.long_pauses is not None:
             parts.append(f"{self.long_pauses} long pause(s)")
         if self.timed:
