@@ -74,3 +74,19 @@ def test_an_unreadable_cache_is_rebuilt(tmp_path):
     listing.cache_path().write_text("{not json", encoding="utf-8")
     assert [row["id"] for row, _ in listing.rows("loop", None)]
     assert listing.cache_path().read_text(encoding="utf-8").startswith("{")
+
+
+def test_cached_scenarios_agree_with_the_round_files():
+    """Every shipped round, scenario and level: the text ``show`` frames from the cache is
+    the text the candidate is shown (``scenario_text`` on the validated round)."""
+    from interviewer.catalog.library import scenario_text
+    from interviewer.formats.levels import Level
+
+    for entry in Catalog(None).rounds():
+        for _ in range(2):  # validated, then from the cache
+            found = listing.scenarios(entry.path)
+            assert set(found) == {o.id for o in entry.item.openings}
+            for opening in entry.item.openings:
+                assert found[opening.id]["title"] == opening.title
+                for level in Level:
+                    assert found[opening.id]["text"][level.value] == scenario_text(opening, level)

@@ -8,6 +8,7 @@ importing pydantic.
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -41,3 +42,8 @@ def paths(kind: str, user_dir: Path | None) -> dict[str, tuple[Path, bool]]:
             for path in sorted(folder.glob("*.toml")):
                 found[path.stem] = (path, builtin)
     return found
+
+
+def sha256_file(path: Path) -> str:
+    """A file's hash, as a transcript records the round it ran."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -11,7 +11,6 @@ file, the field and the fix.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -23,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from interviewer.catalog import files
 from interviewer.catalog.files import FOLDERS
 from interviewer.catalog.files import data_root as data_root
+from interviewer.catalog.files import sha256_file as sha256_file
 from interviewer.errors import FileFormatError, NotFoundError
 from interviewer.formats.levels import Level
 from interviewer.formats.loops import Loop
@@ -70,10 +70,6 @@ def read_steps() -> Steps:
         return Steps.model_validate({"moves": data})
     except ValidationError as exc:
         raise FileFormatError(describe_validation_error(path, exc, Steps)) from None
-
-
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def kind_of(path: Path, data: dict[str, object]) -> str | None:

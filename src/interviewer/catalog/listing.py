@@ -37,6 +37,32 @@ def row_of(kind: str, item: Any) -> Row:
     return {"id": item.id, "rounds": [[r.round, r.signature] for r in item.rounds]}
 
 
+def scenarios_of(item: Any) -> Row:
+    """A validated round's scenarios as ``show`` frames them: each opening's title and, per
+    level, the text the candidate is shown (``library.scenario_text``, the one place)."""
+    from interviewer.catalog.library import scenario_text
+    from interviewer.formats.levels import Level
+
+    return {
+        o.id: {"title": o.title, "text": {lv.value: scenario_text(o, lv) for lv in Level}}
+        for o in item.openings
+    }
+
+
+def scenarios(path: Path) -> Row:
+    """The scenarios of the round file at ``path`` (``scenarios_of``), cached as the rows
+    are: ``show`` and ``export`` frame a session's scenario without reading the round."""
+    table = _read()
+    key = f"scenarios:{_digest(path.read_bytes())}"
+    if key not in table:
+        from interviewer.catalog.library import KINDS, load_file
+
+        table[key] = scenarios_of(load_file(path, KINDS["round"][0]))
+        _write(table)
+    found: Row = table[key]
+    return found
+
+
 def rows(kind: str, user_dir: Path | None) -> list[tuple[Row, bool]]:
     """Each file's row and whether it is built in, in the order ``Catalog`` lists them."""
     cached = _read()

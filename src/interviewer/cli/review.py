@@ -64,10 +64,9 @@ def _store(transcripts_dir: Path | None) -> Store:
 
 def _scenario(t: Transcript) -> Scenario:
     """The session's scenario from its round file (the bundled rounds, or the user's own)."""
-    from interviewer.catalog.library import Catalog
-    from interviewer.review.scenario import scenario_of
+    from interviewer.review.scenario import scenario_for
 
-    return scenario_of(t, Catalog(user_dir()))
+    return scenario_for(t, user_dir())
 
 
 def _date(value: str | None, *, end: bool = False) -> datetime | None:

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from interviewer.errors import UserError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from interviewer.catalog.library import Catalog
     from interviewer.formats.transcript import Transcript
 
@@ -33,15 +35,30 @@ class Scenario:
 
 def scenario_of(t: Transcript, catalog: Catalog) -> Scenario:
     """The scenario of ``t`` from its round file, as the candidate was shown it."""
-    from interviewer.catalog.library import scenario_text
+    return scenario_for(t, catalog.user_dir)
 
+
+def scenario_for(t: Transcript, user_dir: Path | None) -> Scenario:
+    """``scenario_of`` with the user's folder (``None``: the built-in rounds only), from
+    ``listing.scenarios``: a round file already seen as it is now is not parsed again, and
+    ``show`` and ``export`` import no round model."""
+    from interviewer.catalog import listing
+    from interviewer.catalog.files import paths, sha256_file
+
+    path, _ = paths("round", user_dir).get(t.round, (None, False))
     try:
-        entry = catalog.round(t.round)
+        if path is None:
+            from interviewer.catalog.library import Catalog
+
+            Catalog(user_dir).round(t.round)  # raises: no such round, and what there is
+        assert path is not None
+        found = listing.scenarios(path)
     except UserError as exc:  # no such round here any more, or a broken round file
         return Scenario(t.opening, None, f"Not shown: {exc.message}.")
-    opening = entry.item.opening(t.opening)
+    opening = found.get(t.opening)
     if opening is None:
         return Scenario(t.opening, None, f"Not shown: round '{t.round}' no longer has it.")
     recorded = next((s.sha256 for s in t.sources if s.kind == "round"), None)
-    changed = recorded is not None and recorded != entry.sha256
-    return Scenario(opening.title, scenario_text(opening, t.level), CHANGED if changed else None)
+    changed = recorded is not None and recorded != sha256_file(path)
+    text = opening["text"][t.level.value]
+    return Scenario(opening["title"], text, CHANGED if changed else None)

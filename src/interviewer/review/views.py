@@ -7,6 +7,8 @@ markup, so a candidate who typed ``[bold]`` sees their own brackets back.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
@@ -14,10 +16,8 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewer.formats.delivery import describe
-from interviewer.formats.rounds import Loop
 from interviewer.formats.transcript import Role, Scorecard, Transcript
 from interviewer.grading.quotes import highlight_spans
-from interviewer.interview.loops import Debrief
 from interviewer.review.figures import score
 from interviewer.review.listing import sessions_table as sessions_table  # re-exported
 from interviewer.review.long_text import EVIDENCE_STYLE, LONG_TEXT, LongText
@@ -41,6 +41,10 @@ from interviewer.review.wording import (
     speaker,
 )
 from interviewer.terminal.safe_text import clean, plain
+
+if TYPE_CHECKING:  # the loop's debrief only: ``show`` need not import the loop machinery
+    from interviewer.formats.loops import Loop
+    from interviewer.interview.loops import Debrief
 
 SPEAKER_STYLE = {Role.interviewer: "bold cyan", Role.candidate: "bold green", Role.system: "dim"}
 
