@@ -105,11 +105,23 @@ def quoted_parts(text: str) -> Iterator[str]:
             if not chunk:  # the text ended with the newline before this: no line after it
                 return
             chunk = chunk.removesuffix("\n")  # nor after a last newline, as splitlines has it
-        lines = "> " + chunk.replace("\n", "\n> ")
-        yield ("\n" if at else "") + _BLANK.sub(">", lines)
+        yield ("\n" if at else "") + _quote_lines(chunk)
         if end == len(text):
             return
         at = end + 1
+
+
+def _quote_lines(chunk: str) -> str:
+    """Each line of escaped text after "> ", a blank one as just ">". Only our prefix can
+    put "> " in it (``markdown_text`` turned every ">" into an entity), so an empty line
+    is a "> " before a newline, fixed by one ``replace``; the expression that finds a
+    line of spaces is used only where a line may be one (one was tried at every line)."""
+    lines = "> " + chunk.replace("\n", "\n> ")
+    spaced = chunk[:1] in (" ", "\t") or "\n " in chunk or "\n\t" in chunk
+    if spaced or not chunk.isascii():
+        return _BLANK.sub(">", lines)
+    lines = lines.replace("> \n", ">\n")
+    return lines[:-1] if lines.endswith("> ") else lines
 
 
 def scenario_markdown(scenario: Scenario) -> list[str]:
