@@ -314,9 +314,8 @@ def progress(
     from interviewer.teaching.paths import PLAN_FILE
 
     folder = folder_of(transcripts_dir)
-    report = build(
-        index.scored(folder, warn, round_id), round_id, index.spoken(folder, warn, round_id)
-    )
+    scored, spoken = index.scored_and_spoken(folder, warn, round_id)
+    report = build(scored, round_id, spoken)
     if (folder_of(transcripts_dir) / PLAN_FILE).is_file():  # the plan against what was done
         from interviewer.cli.teaching import plan_in_progress
 
