@@ -90,3 +90,12 @@ def test_cached_scenarios_agree_with_the_round_files():
                 assert found[opening.id]["title"] == opening.title
                 for level in Level:
                     assert found[opening.id]["text"][level.value] == scenario_text(opening, level)
+
+
+def test_the_cache_keeps_only_the_newest_rows(monkeypatch):
+    """Every edit of a file adds a row; the cache does not grow without end."""
+    monkeypatch.setattr(listing, "KEPT", 4)
+    rows = listing.rows("round", None)
+    assert len(rows) > 4
+    assert len(listing._read()) == 4
+    assert listing.rows("round", None) == rows  # the rows dropped are validated again

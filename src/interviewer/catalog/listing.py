@@ -24,6 +24,7 @@ from interviewer.catalog.files import data_root as data_root
 from interviewer.catalog.files import paths
 
 CACHE_VERSION = 1
+KEPT = 2000  # rows kept in the cache, the newest
 
 Row = dict[str, Any]
 
@@ -76,7 +77,7 @@ def rows(kind: str, user_dir: Path | None) -> list[tuple[Row, bool]]:
         fresh[key] = row
         listed.append((row, builtin))
     if any(key not in cached for key in fresh):
-        _write({**cached, **fresh})
+        _write({key: row for key, row in cached.items() if key not in fresh} | fresh)
     return listed
 
 
@@ -114,7 +115,9 @@ def _read() -> dict[str, Row]:
 
 
 def _write(table: dict[str, Row]) -> None:
-    """Replace the cache at once (a reader sees the old or the new); best effort."""
+    """Replace the cache at once (a reader sees the old or the new); best effort. Rows of
+    files as they no longer are pile up with every edit: past ``KEPT``, the oldest go."""
+    table = dict(list(table.items())[-KEPT:])
     path = cache_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
