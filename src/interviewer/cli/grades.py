@@ -13,13 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
 from rich.text import Text
 
-from interviewer.catalog.library import Catalog
 from interviewer.cli.app import err, fail, out, warn
 from interviewer.cli.options import DirOpt, UserDirOpt
 from interviewer.config.file import transcripts_dir as folder_of
@@ -31,12 +29,13 @@ from interviewer.errors import (
     SessionLockedError,
     UserError,
 )
-from interviewer.formats.human import GradeRecord, HumanGrade, HumanScore
-from interviewer.formats.problems import problem_lines
-from interviewer.formats.transcript import Transcript
-from interviewer.grading.human import Change, Rubric, merge, records, rubric_of
-from interviewer.store.every import every_transcript
-from interviewer.store.transcripts import Store
+
+if TYPE_CHECKING:  # the grading itself is imported by the commands: --help stays light
+    from interviewer.catalog.library import Catalog
+    from interviewer.formats.human import GradeRecord, HumanGrade, HumanScore
+    from interviewer.formats.transcript import Transcript
+    from interviewer.grading.human import Change, Rubric
+    from interviewer.store.transcripts import Store
 
 commands = typer.Typer(rich_markup_mode="rich")
 grades = typer.Typer(
@@ -98,6 +97,11 @@ def grade(
     are not shown while you grade, so they cannot sway yours. Every grading is kept;
     'interviewer show ID' sets each grader's latest beside the judge's.
     """
+    from interviewer.catalog.library import Catalog
+    from interviewer.formats.human import HumanGrade
+    from interviewer.grading.human import merge, rubric_of
+    from interviewer.store.transcripts import Store
+
     name = grader_name(grader)
     if note and scores is None:
         raise UserError("--note: a note goes with --scores", hint="add --scores, or drop --note")
@@ -199,12 +203,15 @@ def from_flags(
         if dim not in found:
             raise UserError(f"--note: {dim} has no score in --scores", hint="a note goes with one")
         said[dim] = text
+    from interviewer.formats.human import HumanScore
+
     return {dim: HumanScore(score=score, note=said.get(dim)) for dim, score in found.items()}
 
 
 def walk(t: Transcript, rubric: Rubric, catalog: Catalog) -> dict[str, HumanScore]:
     """Ask for each dimension's score and note, after showing the session. Input that
     ends (Ctrl-C, Ctrl-D, the end of a pipe) before the last dimension saves nothing."""
+    from interviewer.formats.human import HumanScore
     from interviewer.review.human import dimension_card
     from interviewer.review.listing import duration
     from interviewer.review.scenario import scenario_of
@@ -269,6 +276,10 @@ def export_grades(
     and each dimension's score (null: not enough evidence) and note. A coach can add or
     change lines and give the file back to 'interviewer grades import'.
     """
+    from interviewer.grading.human import records
+    from interviewer.store.every import every_transcript
+    from interviewer.store.transcripts import Store
+
     store = Store(folder_of(transcripts_dir))
     written = 0
     if session_ids:
@@ -305,6 +316,10 @@ def import_grades(
     left as it is, so importing a file twice changes nothing; one whose scores or notes
     were edited since (same grader and time) replaces it.
     """
+    from interviewer.catalog.library import Catalog
+    from interviewer.grading.human import merge
+    from interviewer.store.transcripts import Store
+
     store = Store(folder_of(transcripts_dir))
     catalog = Catalog(user_dir_of(user_dir))
     incoming = read_grades(file, store, catalog)
@@ -329,6 +344,8 @@ def import_grades(
 def read_grades(file: Path, store: Store, catalog: Catalog) -> dict[str, list[HumanGrade]]:
     """Every grading in the file by session, each line checked; the first bad line is a
     ``FileFormatError`` that names the file and the line."""
+    from interviewer.grading.human import rubric_of
+
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -370,6 +387,11 @@ def read_grades(file: Path, store: Store, catalog: Catalog) -> dict[str, list[Hu
 
 
 def parse_line(where: str, line: str) -> GradeRecord:
+    from pydantic import ValidationError
+
+    from interviewer.formats.human import GradeRecord
+    from interviewer.formats.problems import problem_lines
+
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
