@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from interviewer.catalog.documents import Reference, read_document
 from interviewer.cli.app import err, fail, out, warn
-from interviewer.cli.flow import flag_settings, serving
 from interviewer.cli.options import (
     ApiBaseOpt,
     CvOpt,
@@ -20,11 +18,13 @@ from interviewer.cli.options import (
     PaperOpt,
 )
 from interviewer.cli.voiceopts import speech_options
-from interviewer.config.settings import Settings
 from interviewer.doctor.check import Check
-from interviewer.doctor.models import checked_spec, context_check, diagnose
 from interviewer.errors import EXIT_CHECKS_FAILED
-from interviewer.models import Choice, ModelSpec, choose, make_model
+
+if TYPE_CHECKING:  # the models and the flow are imported by the command: --help stays light
+    from interviewer.catalog.documents import Reference
+    from interviewer.config.settings import Settings
+    from interviewer.models import Choice, ModelSpec
 
 LOOKS = {
     "ok": "[green]ok[/]",
@@ -61,6 +61,10 @@ def doctor(
     microphone (--mic picks one), transcription and the interviewer's voice instead. Each
     problem comes with its fix. Exits with 1 when something practice needs fails.
     """
+    from interviewer.catalog.documents import read_document
+    from interviewer.cli.flow import flag_settings, serving
+    from interviewer.models import choose
+
     settings = flag_settings(ctx.params, voice=None)  # --voice here picks the checks
     if voice:
         voice_doctor(settings)
@@ -157,6 +161,8 @@ def examine(
     choice: Choice, documents: list[Reference] | None = None
 ) -> list[tuple[str, ModelSpec, list[Check]]]:
     """The checks for each distinct model, with the roles it plays."""
+    from interviewer.doctor.models import checked_spec, context_check, diagnose
+    from interviewer.models import make_model
     from interviewer.models.openai_compat import list_models
 
     same = (choice.interviewer.model, choice.interviewer.api_base) == (

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from interviewer.config.settings import Settings
+from interviewer.config.file import DEFAULT_SILENCE_SECONDS
 
 PANEL = "Voice (see docs/voice.md)"
 
@@ -95,7 +95,7 @@ SilenceOpt = Annotated[
         "--silence",
         help="Stop recording after this many seconds of silence once you have spoken, up "
         "to 60; 0 stops only on a key "
-        f"(default: {Settings.model_fields['silence_seconds'].default:g}).",
+        f"(default: {DEFAULT_SILENCE_SECONDS:g}).",
         min=0,
         max=60,
         metavar="SECONDS",  # not <float range>: a wide metavar cut the panel's help short

@@ -28,6 +28,9 @@ from interviewer.errors import ConfigError, FileFormatError
 ENV_PREFIX = "INTERVIEWER_"
 DEFAULT_TRANSCRIPTS = Path("transcripts")
 DEFAULT_PERSONA = "warm-scientist"
+DEFAULT_SILENCE_SECONDS = 6.0
+"""Quiet after speech that ends a recording (``settings.Settings.silence_seconds``); here,
+where ``--help`` can say it without importing pydantic."""
 """Who interviews when no flag, variable or file names a persona."""
 
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from interviewer.config.file import (
     DEFAULT_PERSONA,
+    DEFAULT_SILENCE_SECONDS,
     DEFAULT_TRANSCRIPTS,
     Sources,
     env_name,
@@ -106,7 +107,7 @@ class Settings(BaseModel):
     tts_voice: str | None = None
     mic: str | None = None
     """The input device, an index or part of its name; None: the system's default."""
-    silence_seconds: float = 6.0
+    silence_seconds: float = DEFAULT_SILENCE_SECONDS
     """Quiet after speech that ends a recording: room for a 3-4 s thinking pause, and
     longer than ``pause_seconds``, the pause counted as long (``voice.setup.check_pauses``)."""
     pause_seconds: float = 2.0
