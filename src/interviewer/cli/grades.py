@@ -7,8 +7,6 @@ grade cannot be lost to an interview or a re-score writing the same file.
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -25,14 +23,13 @@ from interviewer.config.file import user_dir as user_dir_of
 from interviewer.errors import (
     EXIT_CHECKS_FAILED,
     EXIT_INTERRUPTED,
-    FileFormatError,
     SessionLockedError,
     UserError,
 )
 
 if TYPE_CHECKING:  # the grading itself is imported by the commands: --help stays light
     from interviewer.catalog.library import Catalog
-    from interviewer.formats.human import GradeRecord, HumanGrade, HumanScore
+    from interviewer.formats.human import HumanScore
     from interviewer.formats.transcript import Transcript
     from interviewer.grading.human import Change, Rubric
     from interviewer.store.transcripts import Store
@@ -276,6 +273,7 @@ def export_grades(
     and each dimension's score (null: not enough evidence) and note. A coach can add or
     change lines and give the file back to 'interviewer grades import'.
     """
+    from interviewer.cli.grades_file import emit
     from interviewer.grading.human import records
     from interviewer.store.every import every_transcript
     from interviewer.store.transcripts import Store
@@ -297,12 +295,6 @@ def export_grades(
             warn(f"no graded sessions in {store.folder}")
 
 
-def emit(lines: list[GradeRecord]) -> int:
-    for line in lines:
-        sys.stdout.write(line.model_dump_json() + "\n")
-    return len(lines)
-
-
 @grades.command("import")
 def import_grades(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A grades file (JSON Lines).")],
@@ -317,6 +309,7 @@ def import_grades(
     were edited since (same grader and time) replaces it.
     """
     from interviewer.catalog.library import Catalog
+    from interviewer.cli.grades_file import read_grades
     from interviewer.grading.human import merge
     from interviewer.store.transcripts import Store
 
@@ -339,68 +332,3 @@ def import_grades(
             f"{counts['updated']} updated, {counts['unchanged']} already there."
         )
     )
-
-
-def read_grades(file: Path, store: Store, catalog: Catalog) -> dict[str, list[HumanGrade]]:
-    """Every grading in the file by session, each line checked; the first bad line is a
-    ``FileFormatError`` that names the file and the line."""
-    from interviewer.grading.human import rubric_of
-
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise FileFormatError(f"{file}: cannot read ({reason or exc})") from None
-    ids = set(store.ids())
-    sessions: dict[str, Transcript] = {}
-    rubrics: dict[str, Rubric] = {}
-    found: dict[str, list[HumanGrade]] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{file}:{number}"
-        record = parse_line(where, line)
-        if record.session not in ids:
-            raise FileFormatError(
-                f"{where}: no session '{record.session}' in {store.folder}",
-                hint="import into the folder the grades were exported from (--transcripts-dir)",
-            )
-        if record.session not in sessions:
-            sessions[record.session] = store.read(record.session)
-        t = sessions[record.session]
-        if record.round != t.round:
-            raise FileFormatError(
-                f"{where}: round: session {t.id} is a {t.round} session, not {record.round}",
-                hint="correct the session or the round",
-            )
-        if t.id not in rubrics:
-            rubrics[t.id] = rubric_of(t, catalog)
-        known = rubrics[t.id].ids()
-        for dim in record.scores:
-            if dim not in known:
-                raise FileFormatError(
-                    f"{where}: scores.{dim}: no such dimension in round {t.round}",
-                    hint=f"its dimensions: {', '.join(known)}",
-                )
-        found.setdefault(t.id, []).append(record.grade())
-    return found
-
-
-def parse_line(where: str, line: str) -> GradeRecord:
-    from pydantic import ValidationError
-
-    from interviewer.formats.human import GradeRecord
-    from interviewer.formats.problems import problem_lines
-
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise FileFormatError(f"{where}: not JSON ({exc.msg} at column {exc.colno})") from None
-    except RecursionError:
-        raise FileFormatError(f"{where}: not a grade (nested too deeply to read)") from None
-    if not isinstance(data, dict):
-        raise FileFormatError(f"{where}: not a grade (a JSON object is expected)")
-    try:
-        return GradeRecord.model_validate(data)
-    except ValidationError as exc:
-        raise FileFormatError(problem_lines(where, exc, GradeRecord)[0]) from None

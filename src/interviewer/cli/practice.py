@@ -5,29 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
 
-from interviewer.catalog.library import Catalog
 from interviewer.cli.app import fail, out, warn
-from interviewer.cli.flow import (
-    announce,
-    check_voice,
-    exit_code,
-    fail_if_no_judge,
-    fail_if_unscored,
-    flag_settings,
-    judge_and_show,
-    make_store,
-    run_interview,
-    score_round,
-    scoring_command,
-    serving,
-    start_preload,
-    tailoring,
-)
 from interviewer.cli.options import (
     ApiBaseOpt,
     CvOpt,
@@ -46,14 +29,15 @@ from interviewer.cli.options import (
 )
 from interviewer.cli.voiceopts import voice_options
 from interviewer.config.file import DEFAULT_PERSONA
-from interviewer.config.settings import Settings
 from interviewer.errors import EXIT_USAGE
-from interviewer.formats.transcript import Drill, Scorecard, Status, Transcript
-from interviewer.interview.runner import Outcome
-from interviewer.interview.start import Interview, begin, reopen
-from interviewer.models import Choice, Recorded, choose, local
-from interviewer.models.base import LOCAL
-from interviewer.store.transcripts import Store
+
+if TYPE_CHECKING:  # the interview machinery is imported by the commands: --help stays light
+    from interviewer.config.settings import Settings
+    from interviewer.formats.transcript import Drill, Scorecard, Transcript
+    from interviewer.interview.runner import Outcome
+    from interviewer.interview.start import Interview
+    from interviewer.models import Choice
+    from interviewer.store.transcripts import Store
 
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="Session id, or a unique prefix of it.")]
 ForceOpt = Annotated[
@@ -103,6 +87,8 @@ def practice(
     The interviewer opens, asks, follows up on what you said, keeps time and leaves room for
     your questions. The transcript is saved after every turn; Ctrl-C saves it too.
     """
+    from interviewer.cli.flow import flag_settings, tailoring
+
     settings = flag_settings(ctx.params)
     files = tailoring(paper, job, cv)
     play(settings, round_name, opening=opening, track=check_track(track), files=files,
@@ -123,6 +109,18 @@ def play(
 ) -> tuple[Interview, Scorecard | None]:
     """One round begun, run and scored: ``practice``, and ``next`` and ``drill`` with the
     scenario, the targeted dimensions or the drill they chose."""
+    from interviewer.catalog.library import Catalog
+    from interviewer.cli.flow import (
+        announce,
+        check_voice,
+        make_store,
+        run_interview,
+        serving,
+        start_preload,
+    )
+    from interviewer.interview.start import begin
+    from interviewer.models import choose
+
     check_voice(settings)
     choice = choose(settings)
     start_preload(choice)
@@ -168,6 +166,9 @@ def finish(
     samples: int = 1,
 ) -> Scorecard | None:
     """After one round: score it (unless asked not to) or exit with the stop's code."""
+    from interviewer.cli.flow import exit_code, fail_if_unscored, score_round, scoring_command
+    from interviewer.interview.runner import Outcome
+
     if outcome is not Outcome.complete:
         raise typer.Exit(exit_code(outcome))
     if no_score:
@@ -200,6 +201,7 @@ def resume(
     --resume) are read again from where they were. A session open in another terminal is
     refused; --force takes it over.
     """
+    from interviewer.cli.flow import check_voice, flag_settings, make_store
     from interviewer.cli.loop import continue_loop, find_loop
 
     settings = flag_settings(ctx.params)
@@ -218,6 +220,17 @@ def resume_session(
     transcript: Transcript, store: Store, settings: Settings, no_score: bool
 ) -> None:
     """Continue one saved session (this process holds its lock)."""
+    from interviewer.catalog.library import Catalog
+    from interviewer.cli.flow import (
+        announce,
+        run_interview,
+        scoring_command,
+        serving,
+        start_preload,
+    )
+    from interviewer.formats.transcript import Status
+    from interviewer.interview.start import reopen
+    from interviewer.models import Recorded, choose
     from interviewer.voice.setup import unsent_recording
 
     if transcript.status is Status.complete:
@@ -253,6 +266,8 @@ def score_command(
     force: ForceOpt = False,
 ) -> None:
     """Score (or re-score) a saved interview; earlier scorecards are kept."""
+    from interviewer.cli.flow import flag_settings, make_store
+
     settings = flag_settings(ctx.params)
     store = make_store(settings)
     full_id = store.resolve(session_id)
@@ -265,6 +280,18 @@ def score_session(
 ) -> None:
     """Score one saved session (this process holds its lock); the judge is the settings'
     (--judge-model and --judge-api-base among them), else the one the session recorded."""
+    from interviewer.catalog.library import Catalog
+    from interviewer.cli.flow import (
+        fail_if_no_judge,
+        fail_if_unscored,
+        judge_and_show,
+        serving,
+        start_preload,
+    )
+    from interviewer.interview.start import reopen
+    from interviewer.models import Recorded, choose, local
+    from interviewer.models.base import LOCAL
+
     if not transcript.candidate_turns():
         fail(
             f"session {transcript.id} has no answers to score yet; continue it with "
