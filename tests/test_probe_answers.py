@@ -145,3 +145,66 @@ def test_restating_the_scenario_never_counts_as_answering(stem: str) -> None:
         if mentions(prompt, answered)
     ]
     assert restated == []
+
+
+# Words found in almost any answer: a probe or topic keyed on one "fits" whatever was said,
+# so the probe chosen is not the one the answer calls for (issue 19).
+GENERIC_WORDS = """
+    would could should can will may might must we they them their it its i my our you your
+    he she this that these those there here the a an and or but so if then than also very
+    really just only even still too like because about into with without from for after
+    before until later next new any all some many much more most other thing things way
+    one two first time now today current get got make made use used need want good better
+    work works project goal model team score fix call function built launch zero
+    == o(n
+"""
+GENERIC = frozenset(GENERIC_WORDS.split())
+
+
+def _keywords(path: Path) -> list[tuple[str, str]]:
+    """(where, keyword) for every topic keyword and every probe keyword in a rubric."""
+    rubric = load_file(path, Round)
+    found = [(f"topic {t.id}", k) for t in rubric.topics for k in t.keywords]
+    return found + [
+        (f"{t.id}: {p.ask[:40]!r}", k) for t in rubric.topics for p in t.probes for k in p.keywords
+    ]
+
+
+@pytest.mark.parametrize("path", RUBRICS, ids=lambda p: p.stem)
+def test_no_keyword_is_a_generic_word(path: Path) -> None:
+    assert [f"{where}: {k!r}" for where, k in _keywords(path) if k.lower() in GENERIC] == []
+
+
+def _as_written(keyword: str) -> str:
+    """The keyword as a candidate writes it: an open bracket closed around a symbol, so
+    'O(n' reads 'O(n)' and 'E[' reads 'E[x]'."""
+    closers = {"(": ")", "[": "]", "{": "}"}
+    unclosed = [c for c in keyword if c in closers]
+    unclosed = unclosed[sum(keyword.count(closers[c]) for c in set(unclosed)) :]
+    filler = "x" if keyword and keyword[-1] in closers else ""
+    return keyword + filler + "".join(closers[c] for c in reversed(unclosed))
+
+
+@pytest.mark.parametrize("path", RUBRICS, ids=lambda p: p.stem)
+def test_every_keyword_matches_itself_in_a_sentence(path: Path) -> None:
+    never = [
+        f"{where}: {k!r}"
+        for where, k in _keywords(path)
+        if not mentions(f"Then I would say {_as_written(k)} and stop.", k)
+    ]
+    assert never == []
+
+
+@pytest.mark.parametrize(
+    ("keyword", "written", "matches"),
+    [
+        pytest.param("auc", "auc", True, id="plain-word"),
+        pytest.param("o(n", "o(n)", True, id="bracket-closed"),
+        pytest.param("e[", "e[x]", False, id="bracket-needs-its-content"),
+    ],
+)
+def test_keywords_are_written_as_a_candidate_would(
+    keyword: str, written: str, matches: bool
+) -> None:
+    assert _as_written(keyword) == written
+    assert mentions(f"Then I would say {written} and stop.", keyword) is matches
