@@ -12,13 +12,17 @@ weights, and the follow-ups it adds to or takes from an area. ``coverage_problem
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from datetime import timedelta
 
 from interviewer.formats.levels import Level
-from interviewer.formats.rounds import Moves, Opening, Round, Topic
+from interviewer.formats.rounds import Budget, Moves, Opening, Round, Topic
 
 CANDIDATE_QUESTIONS = 3
 """Answers kept back for the candidate's own questions at the end."""
+ANSWER_MINUTES = 2.0
+"""The pace assumed before the candidate has answered: about two minutes per typed answer."""
 LEVEL_DEPTH = {Level.junior: -1, Level.senior: 0, Level.staff: 1}
 """Follow-ups per area move with the level: a staff candidate is pushed one layer deeper."""
 
@@ -27,6 +31,34 @@ def followup_budget(round_: Round, topic: Topic, level: Level) -> int:
     """Follow-ups on one area at one level (an area with none stays with none)."""
     base = topic.followups if topic.followups is not None else round_.budget.followups_per_topic
     return max(0, base + LEVEL_DEPTH[level]) if base else 0
+
+
+def asks_left(budget: Budget, spent: timedelta, answers: int) -> int:
+    """How many more questions (this one included) fit before the wrap-up, by the clock at
+    the candidate's pace and by the turn cap less the answers kept for their questions.
+
+    The pace is the mean time per answer so far, counting one imagined answer at
+    ``ANSWER_MINUTES`` so that a quick first "hi" does not set it."""
+    pace = (spent + timedelta(minutes=ANSWER_MINUTES)) / (answers + 1)
+    before_wrap = timedelta(minutes=budget.minutes) * budget.wrap_up_at - spent
+    by_clock = math.ceil(before_wrap / pace) if before_wrap > timedelta(0) else 0
+    return max(0, min(by_clock, budget.max_candidate_turns - CANDIDATE_QUESTIONS - answers))
+
+
+def share_now(spare: int, used: int, needs: Sequence[int]) -> bool:
+    """Whether the current area gets a follow-up now, when ``spare`` follow-ups are left
+    for it (``needs[0]``, of which ``used`` are spent) and the areas after it.
+
+    They are dealt one at a time to the area that has had fewest so far (the current area
+    first among equals), so a short clock cuts follow-ups evenly across areas instead of
+    spending them all on the first ones."""
+    given = [used] + [0] * (len(needs) - 1)
+    for _ in range(max(0, spare)):
+        open_ = [i for i, need in enumerate(needs) if given[i] < need]
+        if not open_:
+            break
+        given[min(open_, key=lambda i: (given[i], i))] += 1
+    return given[0] > used
 
 
 def plan_topics(round_: Round, opening: Opening, weakest: Sequence[str] = ()) -> list[str]:
@@ -73,7 +105,21 @@ def answers_needed(round_: Round, opening: Opening, level: Level) -> int:
         topic = round_.topic(topic_id)
         if topic is not None:
             total += 1 + followup_budget(round_, topic, level)
-    total += (1 if opening.twist else 0) + (1 if opening.extension else 0)
+    # The twist's own follow-up is not counted here: where turns run short, the session
+    # keeps it and cuts an area's follow-up instead (``fixed_asks`` counts it).
+    return (
+        total
+        + fixed_asks(round_, opening)
+        - len(plan_topics(round_, opening))
+        - bool(opening.twist)
+    )
+
+
+def fixed_asks(round_: Round, opening: Opening) -> int:
+    """The questions a session asks whatever the clock: each area's own, the twist and its
+    one follow-up, the extension, the overview's "go on"s. Only follow-ups are cut."""
+    total = len(plan_topics(round_, opening))
+    total += (2 if opening.twist else 0) + (1 if opening.extension else 0)
     overview = round_.moves.overview
     return total + (overview.turns - 1 if overview else 0)
 
@@ -107,4 +153,27 @@ def _coverage(round_: Round, where: str) -> list[str]:
                 f"but budget.max_candidate_turns is {round_.budget.max_candidate_turns} (raise "
                 "it, or run fewer topics or follow-ups)"
             )
+        problems += _room(round_, opening, where)
+    return problems
+
+
+def _room(round_: Round, opening: Opening, where: str) -> list[str]:
+    """Whether every area can be asked: the questions no clock cuts must fit the turn cap
+    (with the candidate's questions) and, at two minutes an answer, the time before the
+    wrap-up. Follow-ups beyond that are cut by the session, evenly, so they are no problem."""
+    fixed, budget = fixed_asks(round_, opening), round_.budget
+    problems = []
+    if fixed + CANDIDATE_QUESTIONS > budget.max_candidate_turns:
+        problems.append(
+            f"{where}openings.{opening.id}: its areas, twist and extension alone need "
+            f"{fixed + CANDIDATE_QUESTIONS} answers but budget.max_candidate_turns is "
+            f"{budget.max_candidate_turns} (raise it, or run fewer topics)"
+        )
+    minutes = fixed * ANSWER_MINUTES
+    if minutes > budget.minutes * budget.wrap_up_at:
+        problems.append(
+            f"{where}openings.{opening.id}: at {ANSWER_MINUTES:g} minutes an answer its areas "
+            f"alone take {minutes:g} minutes, past the wrap-up at "
+            f"{budget.minutes * budget.wrap_up_at:g} (raise budget.minutes, or run fewer topics)"
+        )
     return problems

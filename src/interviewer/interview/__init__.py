@@ -1,6 +1,8 @@
 """The interview: what happens next, the words asked for, one round run, whole loops.
 
-- ``session``: the state machine (phase, area, move, probe, budget, clock), pure.
+- ``session``: the state machine (phase, area, move, probe, budget, clock), pure;
+  ``moves`` its values (step, answer, clock); ``listening`` what it hears in an answer
+  (keywords, the probes that fit, quotes).
 - ``answer_kinds``: how an answer reads (hedged, a question back, code, don't-know...).
 - ``conversation``: the interviewer's messages; ``trim``: fitted to the model's window;
   ``reply_guard``: one interviewer message stays one message, and ``leaks`` what it

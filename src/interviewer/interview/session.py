@@ -12,120 +12,27 @@ exactly where it stopped.
 
 from __future__ import annotations
 
-import functools
-import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from string import Template
 
 from interviewer.catalog.plan import CANDIDATE_QUESTIONS as MAX_CANDIDATE_QUESTIONS
-from interviewer.catalog.plan import followup_budget, plan_topics
-from interviewer.formats.rounds import Fact, Opening, Probe, Round, Steps, Topic
+from interviewer.catalog.plan import asks_left, followup_budget, plan_topics, share_now
+from interviewer.formats.rounds import Fact, Opening, Round, Steps, Topic
 from interviewer.formats.transcript import Phase, Role, Transcript, Turn, elapsed
 from interviewer.interview.answer_kinds import AnswerKind, classify, classify_reply_to_offer
+from interviewer.interview.listening import choose_probes, fits, match_facts, mentions, quote_about
+from interviewer.interview.moves import Answer, Clock, Speaker, Step
+
+__all__ = ["Answer", "Clock", "Session", "Speaker", "Step", "mentions"]
 
 FOLLOWUP_MOVES = frozenset(
     {"probe", "probe-hedged", "probe-code", "probe-fallback", "dont-know", "empty", "garbled"}
 )
-"""Moves that spend an area's follow-up budget (a clarifying answer or a twist does not)."""
+"""Moves that spend an area's follow-up budget (a clarifying answer, the twist and its one
+follow-up, ``twist-followup``, do not: those are kept whatever the clock)."""
 OPENING_MOVES = frozenset({"opening", "opening-led", "overview", "clarify"})
-MAX_QUOTE = 200
-
-
-@dataclass(frozen=True)
-class Step:
-    """What the interviewer does next: the directive a model writes from, the scripted line."""
-
-    phase: Phase
-    topic: Topic | None
-    move: str
-    directive: str
-    say: str
-    probes: tuple[str, ...] = ()
-    final: bool = False
-
-
-@dataclass(frozen=True)
-class Speaker:
-    """Who the interviewer is in this session, and how they greet."""
-
-    name: str
-    title: str
-    greeting: str
-
-
-@dataclass(frozen=True)
-class Answer:
-    """The candidate's latest answer, as the session reads it."""
-
-    text: str
-    kind: AnswerKind
-    code_passed: bool | None = None  # the code check's verdict, when one ran on it
-
-
-@dataclass(frozen=True)
-class Clock:
-    elapsed: timedelta
-    budget: timedelta
-    candidate_turns: int
-    max_candidate_turns: int
-
-    @property
-    def remaining(self) -> timedelta:
-        return max(self.budget - self.elapsed, timedelta(0))
-
-    def describe(self) -> str:
-        minutes, seconds = divmod(int(self.elapsed.total_seconds()), 60)
-        left = int(self.remaining.total_seconds()) // 60
-        return (
-            f"{minutes}:{seconds:02d} elapsed of {int(self.budget.total_seconds()) // 60} min "
-            f"({left} min left); answer {self.candidate_turns} of at most {self.max_candidate_turns}"
-        )
-
-
-def mentions(text: str, keyword: str) -> bool:
-    """Whole words, any case, common endings allowed: 'auc' is in 'AUC of 0.8' but not in
-    'because'; 'metric' is in 'metrics', 'retrain' in 'retraining'.
-
-    Most keywords a turn checks are absent, and a plain substring test says so without
-    compiling a pattern (0.3 ms each, a few dozen per interview) or running one.
-    """
-    keyword, text = keyword.lower(), text.lower()
-    return keyword in text and _word_pattern(keyword).search(text) is not None
-
-
-@functools.lru_cache(maxsize=4096)
-def _word_pattern(keyword: str) -> re.Pattern[str]:
-    """Compiled once per keyword: a turn checks dozens, and ``re``'s own cache of 512
-    patterns churns across a round's probes, facts and framing words."""
-    return re.compile(rf"(?<!\w){re.escape(keyword)}(?:s|es|d|ed|ing)?(?!\w)")
-
-
-def rank_probes(probes: list[Probe], text: str, used: set[str]) -> list[Probe]:
-    """Unused probes, those whose keywords the answer mentions first (most hits first)."""
-    fresh = [p for p in probes if p.ask not in used]
-    hits = {p.ask: sum(mentions(text, k) for k in p.keywords) for p in fresh}
-    return sorted(fresh, key=lambda p: -hits[p.ask])
-
-
-def match_facts(facts: list[Fact], text: str) -> list[Fact]:
-    """The facts a question reaches, best first (at most two)."""
-    scored = [(sum(mentions(text, k) for k in f.keywords), i, f) for i, f in enumerate(facts)]
-    return [f for hits, _, f in sorted(scored, key=lambda s: (-s[0], s[1])) if hits][:2]
-
-
-def quote_about(answers: list[str], keywords: list[str]) -> str | None:
-    """A sentence of the candidate's in which they already covered an area: two of its
-    keywords in one answer (one, when the area names fewer than three)."""
-    need = 2 if len(keywords) >= 3 else 1
-    for answer in answers:
-        hits = [k for k in keywords if mentions(answer, k)]
-        if len(hits) >= need:
-            for sentence in re.split(r"(?<=[.!?])\s+|\n+", answer):
-                if any(mentions(sentence, k) for k in hits):
-                    sentence = " ".join(sentence.split())
-                    return sentence if len(sentence) <= MAX_QUOTE else sentence[:MAX_QUOTE] + "…"
-    return None
+CODE_CHECK_WORDS = {"passed": "probe-code", "failed": "probe-code", "not-run": "probe-code-not-run"}
+"""The words of a probe on code, by what the check did (none ran: ``probe-code-unchecked``)."""
 
 
 class Session:
@@ -201,7 +108,8 @@ class Session:
             if turn.role is Role.candidate:
                 after = [t for t in turns[index + 1 :] if t.role is Role.system and t.kind]
                 if after:  # a check that was not run (no sandbox) passed nothing, failed nothing
-                    verdict = None if after[-1].kind == "not-run" else after[-1].kind == "passed"
+                    verdict = after[-1].kind if after[-1].kind == "not-run" else None
+                    verdict = verdict or ("passed" if after[-1].kind == "passed" else "failed")
                     return Answer(turn.text, AnswerKind.code, verdict)
                 read = classify_reply_to_offer if offered else classify
                 return Answer(turn.text, read(turn.text))
@@ -232,10 +140,10 @@ class Session:
             led = self.round.candidate_brings == "questions"
             return self._closing() if led else self._wrap_up()
         if self.round.candidate_brings == "questions":
-            return self._candidate_led()
-        return self._main(self.last_answer())
+            return self._candidate_led(now)
+        return self._main(self.last_answer(), now)
 
-    def _main(self, answer: Answer) -> Step:
+    def _main(self, answer: Answer, now: datetime) -> Step:
         index = self.topic_index()
         topic = self.topics[index]
         moves = self._moves()
@@ -251,14 +159,46 @@ class Session:
             return self._step("extension", Phase.followup, topic, extension=self.opening.extension)
         used = self._followups_used(topic.id)
         budget = followup_budget(self.round, topic, self.transcript.level)
-        if used < budget:
+        allowed = used < budget and self._clock_allows(index, used, now)
+        # "I don't know" always gets a foothold, once past the budget; twice running, move on.
+        if answer.kind is AnswerKind.dont_know and (allowed or moves[-1] != "dont-know"):
+            return self._dont_know(topic)
+        if allowed:
             return self._followup(topic, answer, budget - used)
         twist = self.opening.twist
         if twist and twist.after == topic.id and "twist" not in moves:
             return self._step("twist", Phase.followup, topic, twist=twist.say)
+        if twist and twist.after == topic.id and "twist-followup" not in moves:
+            return self._step("twist-followup", Phase.followup, topic, twist=twist.say)
         if index + 1 < len(self.topics):
             return self._next_topic(self.topics[index + 1])
         return self._wrap_up()
+
+    def _clock_allows(self, index: int, used: int, now: datetime) -> bool:
+        """Whether a follow-up on the current area still leaves every later area its
+        question (and the twist, its follow-up, the extension) before the wrap-up, at the
+        candidate's pace; a short clock cuts follow-ups evenly across the areas left."""
+        clock = self.clock(now)
+        spare = asks_left(self.round.budget, clock.elapsed, clock.candidate_turns)
+        spare -= self._fixed_left(index)
+        level = self.transcript.level
+        needs = [followup_budget(self.round, t, level) for t in self.topics[index:]]
+        return share_now(spare, used, needs)
+
+    def _fixed_left(self, index: int) -> int:
+        """The questions still to come that no clock cuts: later areas', the twist and its
+        follow-up, the extension, the rest of a held overview."""
+        moves = self._moves()
+        left = len(self.topics) - index - 1
+        twist = self.opening.twist
+        ahead = [t.id for t in self.topics[index:]]
+        if twist and twist.after in ahead:
+            left += ("twist" not in moves) + ("twist-followup" not in moves)
+        left += bool(self.opening.extension) and "extension" not in moves
+        if self._overview_pending(moves):
+            assert self.round.moves.overview is not None
+            left += self.round.moves.overview.turns - len(self.transcript.candidate_turns())
+        return left
 
     def _overview_pending(self, moves: list[str]) -> bool:
         overview = self.round.moves.overview
@@ -276,49 +216,81 @@ class Session:
         framed = any(mentions(answer.text, w) for w in framing.framing_words)
         return jumped and not framed
 
+    def _area_answers(self, topic_id: str) -> list[str]:
+        """The candidate's answers since this area's first question."""
+        turns = self.transcript.turns
+        start = next((i for i, t in enumerate(turns) if t.topic == topic_id), len(turns))
+        return [t.text for t in turns[start:] if t.role is Role.candidate]
+
     def _followup(self, topic: Topic, answer: Answer, left: int) -> Step:
-        if answer.kind in (AnswerKind.dont_know, AnswerKind.empty, AnswerKind.garbled):
+        if answer.kind in (AnswerKind.empty, AnswerKind.garbled):
             return self._step(answer.kind.value, Phase.followup, topic, question=topic.question)
-        probes = rank_probes(topic.probes, answer.text, self._probes_used(topic.id))[:2]
-        if not probes:
-            return self._step("probe-fallback", Phase.followup, topic, left=str(left))
+        said = " ".join(self._area_answers(topic.id))
+        used = self._probes_used(topic.id)
+        probes = choose_probes(topic.probes, answer.text, said, used)[:2]
         move = {AnswerKind.code: "probe-code", AnswerKind.hedged: "probe-hedged"}.get(
             answer.kind, "probe"
         )
+        if move == "probe" and not (probes and fits(probes[0], answer.text)):
+            move = "probe-fallback"  # nothing authored fits: their own words, or a fresh probe
+        words = move
+        if move == "probe-code":
+            words = CODE_CHECK_WORDS.get(answer.check or "", "probe-code-unchecked")
+        offered = tuple(p.ask for p in probes)
+        return self._step(move, Phase.followup, topic, probes=offered, left=str(left), words=words)
+
+    def _dont_know(self, topic: Topic) -> Step:
+        """A foothold from the area: its first probe not yet asked that does not refer back
+        to what was not said (the area's question narrowed, when none is left)."""
+        said = " ".join(self._area_answers(topic.id))
+        probes = choose_probes(topic.probes, "", said, self._probes_used(topic.id))[:1]
+        foothold = probes[0].ask if probes else topic.question
         return self._step(
-            move,
+            "dont-know",
             Phase.followup,
             topic,
             probes=tuple(p.ask for p in probes),
-            left=str(left),
+            foothold=foothold,
         )
 
     def _next_topic(self, topic: Topic) -> Step:
         earlier = [t.text for t in self.transcript.candidate_turns()]
-        quote = quote_about(earlier, topic.keywords) if topic.keywords else None
-        if quote is not None:
-            probes = rank_probes(topic.probes, quote, set())[:2]
-            return self._step(
-                "build-on", Phase.question, topic, probes=tuple(p.ask for p in probes), quote=quote
-            )
-        return self._step("question", Phase.question, topic, question=topic.question)
+        quote = quote_about(earlier, topic.keywords)
+        if quote is None:
+            return self._step("question", Phase.question, topic, question=topic.question)
+        probes = choose_probes(topic.probes, quote, " ".join(earlier), set())[:2]
+        return self._step(
+            "build-on", Phase.question, topic, probes=tuple(p.ask for p in probes), quote=quote
+        )
 
     def _clarify(self, topic: Topic, answer: Answer) -> Step:
         facts = match_facts(self.opening.facts, answer.text)
         return self._step("clarify", Phase.followup, topic, facts=facts)
 
-    def _candidate_led(self) -> Step:
+    def _candidate_led(self, now: datetime) -> Step:
         """Rounds where the candidate asks: answer each question from the facts it reaches;
-        invite a new area when they run dry; close once every area has been offered."""
+        invite a new area when they run dry, or with the answer when the clock leaves this
+        area no more questions; close once every area has been offered."""
         index = self.topic_index()
         answer = self.last_answer(offered=True)
+        more = index + 1 < len(self.topics)
         if answer.kind in (AnswerKind.no_more_questions, AnswerKind.empty):
-            if index + 1 < len(self.topics):
+            if more:
                 nxt = self.topics[index + 1]
                 return self._step("invite", Phase.question, nxt, question=nxt.question)
             return self._closing()  # they have been asking all along: no separate Q&A
         facts = match_facts(self.opening.facts, answer.text)
+        if more and not self._clock_allows(index, self._asked_on(self.topics[index].id), now):
+            nxt = self.topics[index + 1]
+            return self._step(
+                "answer-invite", Phase.question, nxt, facts=facts, question=nxt.question
+            )
         return self._step("answer-question", Phase.followup, self.topics[index], facts=facts)
+
+    def _asked_on(self, topic_id: str) -> int:
+        """Questions the candidate has had answered on this area so far."""
+        interviewer = self._interviewer_turns()
+        return sum(1 for t in interviewer if t.topic == topic_id and t.move == "answer-question")
 
     def _opening(self) -> Step:
         topic = self.topics[0]
@@ -353,10 +325,12 @@ class Session:
         *,
         probes: tuple[str, ...] = (),
         facts: list[Fact] | None = None,
+        words: str = "",
         **values: str,
     ) -> Step:
-        """The step with its words filled in from ``prompts/steps.toml``."""
-        text = self.steps.moves[move]
+        """The step with its words filled in from ``prompts/steps.toml`` (from the entry
+        ``words`` where one move has several, such as a probe on code by its check)."""
+        text = self.steps.moves[words or move]
         fields = {
             "greeting": self.speaker.greeting,
             "name": self.speaker.name,
@@ -373,6 +347,8 @@ class Session:
             fields["facts_said"] = " ".join(f.answer for f in facts)
             if not facts and text.say_unknown:
                 say_template = text.say_unknown
+        if not probes and text.say_unknown and "$probe" in text.say:
+            say_template = text.say_unknown  # no authored probe fits: the generic line
         directive = Template(text.directive).substitute(fields)
         say = Template(say_template).substitute(fields)
         return Step(phase, topic, move, directive, say.strip(), probes)
