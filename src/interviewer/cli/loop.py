@@ -4,24 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from interviewer.catalog.library import Catalog, check_file
 from interviewer.cli.app import out, warn
-from interviewer.cli.flow import (
-    announce,
-    check_voice,
-    exit_code,
-    flag_settings,
-    make_store,
-    run_interview,
-    score_round,
-    serving,
-    start_preload,
-    tailoring,
-)
 from interviewer.cli.options import (
     ApiBaseOpt,
     CvOpt,
@@ -38,17 +25,17 @@ from interviewer.cli.options import (
 )
 from interviewer.cli.voiceopts import voice_options
 from interviewer.config.file import DEFAULT_PERSONA
-from interviewer.config.settings import Settings
 from interviewer.errors import FileFormatError
-from interviewer.formats.loops import Loop
-from interviewer.interview import loop_runner
-from interviewer.interview.loops import Debrief, LoopSession, LoopStore, new_session
-from interviewer.interview.runner import Outcome
-from interviewer.interview.start import Interview, utcnow
-from interviewer.models import Choice, Recorded, choose
-from interviewer.review.views import debrief_view
-from interviewer.store.transcripts import Store
-from interviewer.terminal.console import Terminal
+
+if TYPE_CHECKING:  # the interview machinery is imported by the command: --help stays light
+    from interviewer.catalog.library import Catalog
+    from interviewer.config.settings import Settings
+    from interviewer.formats.loops import Loop
+    from interviewer.interview.loops import Debrief, LoopSession
+    from interviewer.interview.runner import Outcome
+    from interviewer.interview.start import Interview
+    from interviewer.models import Choice
+    from interviewer.store.transcripts import Store
 
 commands = typer.Typer(rich_markup_mode="rich")
 
@@ -82,6 +69,11 @@ def loop(
     Stop at any break (or with /pause, or Ctrl-C) and continue another day with
     'interviewer resume LOOP-ID'.
     """
+    from interviewer.catalog.library import Catalog
+    from interviewer.cli.flow import check_voice, flag_settings, tailoring
+    from interviewer.interview.loops import LoopStore, new_session
+    from interviewer.interview.start import utcnow
+
     settings = flag_settings(ctx.params)
     check_voice(settings)
     catalog = Catalog(settings.user_dir)
@@ -100,6 +92,8 @@ def loop(
 
 def check_loop_rounds(catalog: Catalog, path: Path) -> None:
     """Every round and failure-mode dimension the loop names must exist, before round one."""
+    from interviewer.catalog.library import check_file
+
     problems = check_file(path, catalog)
     if problems:
         more = (
@@ -112,11 +106,17 @@ def check_loop_rounds(catalog: Catalog, path: Path) -> None:
 
 def find_loop(settings: Settings, prefix: str, store: Store) -> LoopSession | None:
     """The loop session an id names directly, or the loop a round's transcript belongs to."""
+    from interviewer.interview import loop_runner
+    from interviewer.interview.loops import LoopStore
+
     return loop_runner.find_loop(LoopStore(settings.transcripts_dir), prefix, store)
 
 
 def continue_loop(session: LoopSession, settings: Settings, *, no_score: bool) -> None:
     """Run the loop's unfinished rounds in order, then the debrief."""
+    from interviewer.cli.flow import serving, start_preload
+    from interviewer.models import Recorded, choose
+
     settings = settings.model_copy(update={"level": session.level})
     choice = choose(settings, Recorded(session.interviewer, session.judge))
     session.interviewer, session.judge = choice.interviewer.info(), choice.judge.info()
@@ -139,17 +139,26 @@ class TerminalRounds:
         return take_break(session, index)
 
     def play(self, interview: Interview, index: int, resumed: bool) -> Outcome:
+        from interviewer.cli.flow import announce, run_interview
+
         out.print(f"\n[bold]Round {index + 1} of {len(self.session.rounds)}[/]")
         announce(interview, self.choice, self.store, resumed=resumed)
         return run_interview(interview, self.choice, self.store, self.session.id, self.settings)
 
     def score(self, interview: Interview) -> None:
+        from interviewer.cli.flow import score_round
+
         if not self.no_score:  # a failed or scripted scoring leaves the round unscored
             score_round(interview, self.choice.judge, self.store)
 
 
 def run_rounds(session: LoopSession, settings: Settings, choice: Choice, *, no_score: bool) -> None:
     """The loop's unfinished rounds, with the models already chosen (and started)."""
+    from interviewer.catalog.library import Catalog
+    from interviewer.cli.flow import exit_code, make_store
+    from interviewer.interview import loop_runner
+    from interviewer.interview.loops import LoopStore
+
     catalog = Catalog(settings.user_dir)
     store, loops = make_store(settings), LoopStore(settings.transcripts_dir)
     hooks = TerminalRounds(session, choice, store, settings, no_score)
@@ -165,6 +174,8 @@ def run_rounds(session: LoopSession, settings: Settings, choice: Choice, *, no_s
 
 def take_break(session: LoopSession, index: int) -> bool:
     """Between rounds: Enter continues; /pause or end of input stops here."""
+    from interviewer.terminal.console import Terminal
+
     nxt = session.rounds[index].round
     out.print(f"\n[bold cyan]Break.[/] Next: {nxt} (round {index + 1} of {len(session.rounds)}).")
     try:
@@ -175,4 +186,6 @@ def take_break(session: LoopSession, index: int) -> bool:
 
 
 def show_debrief(spec: Loop, result: Debrief) -> None:
+    from interviewer.review.views import debrief_view
+
     out.print(debrief_view(spec, result))
