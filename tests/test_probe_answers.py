@@ -208,3 +208,23 @@ def test_keywords_are_written_as_a_candidate_would(
 ) -> None:
     assert _as_written(keyword) == written
     assert mentions(f"Then I would say {written} and stop.", keyword) is matches
+
+
+def _redundant(keywords: list[str]) -> list[str]:
+    """Keywords that another in the same list already matches ('labels' beside 'label'):
+    mentions allows the endings, so the longer one only adds weight to one word."""
+    low = [k.lower() for k in keywords]
+    return [b for b in low for a in low if a != b and re.fullmatch(re.escape(a) + ENDINGS, b)]
+
+
+@pytest.mark.parametrize("path", RUBRICS, ids=lambda p: p.stem)
+def test_no_keyword_repeats_another_with_an_ending(path: Path) -> None:
+    rubric = load_file(path, Round)
+    lists = [(f"topic {t.id}", t.keywords) for t in rubric.topics] + [
+        (f"{t.id}: {p.ask[:40]!r}", p.keywords) for t in rubric.topics for p in t.probes
+    ]
+    assert [f"{where}: {k!r}" for where, keywords in lists for k in _redundant(keywords)] == []
+
+
+def test_a_keyword_with_an_allowed_ending_is_named() -> None:
+    assert _redundant(["label", "labels", "labelling", "metric", "kpis"]) == ["labels"]
