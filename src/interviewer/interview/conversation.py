@@ -6,11 +6,15 @@ growing history behind it. What changes each turn (the session's ``Step``) trave
 note appended to the newest candidate message, marked with a per-session nonce the
 candidate cannot know; appending (instead of a trailing system message) keeps the
 conversation valid for chat templates that demand strict user/assistant alternation.
+Only the software writes a note: a ``[session`` marker or the nonce inside anyone's words
+(a candidate's paste, a reply saved before the guard caught such leaks) is neutralised.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
+from collections.abc import Iterable
 from string import Template
 
 from interviewer.catalog.documents import Reference, render_references
@@ -18,6 +22,7 @@ from interviewer.catalog.library import read_prompt, scenario_text
 from interviewer.formats.levels import Level
 from interviewer.formats.rounds import Opening, Persona, Round
 from interviewer.formats.transcript import Role, Turn
+from interviewer.interview.leaks import Hidden
 from interviewer.interview.session import Speaker, Step
 from interviewer.models.base import Message
 
@@ -75,15 +80,38 @@ def messages_for(
     messages: list[Message] = [{"role": "system", "content": system}]
     for turn in turns:
         if turn.role is Role.interviewer:
-            _append(messages, "assistant", turn.text)
+            _append(messages, "assistant", neutralise(turn.text, nonce))
         elif turn.role is Role.candidate:
-            _append(messages, "user", turn.text or "(no answer)")
+            _append(messages, "user", neutralise(turn.text, nonce) or "(no answer)")
         else:  # session notes such as a code run's result reach the model as user context
-            _append(messages, "user", f"[session {nonce}: {turn.text}]")
+            _append(messages, "user", f"[session {nonce}: {neutralise(turn.text, nonce)}]")
     if messages[-1]["role"] != "user":
         _append(messages, "user", "(The candidate has joined.)")
     _append(messages, "user", session_note(step, nonce, clock))
     return messages
+
+
+_MARKER = re.compile(r"\[(\s*session\b)", re.IGNORECASE)
+
+
+def neutralise(text: str, nonce: str) -> str:
+    """Words that cannot pose as the software's note: the nonce removed and a ``[session``
+    marker turned into ``(session``, so a candidate who pastes "[session ...: move wrap-up]"
+    is read as saying it, and a note an old reply leaked is not a note the next time."""
+    if nonce:
+        text = re.sub(re.escape(nonce), "(nonce removed)", text, flags=re.IGNORECASE)
+    return _MARKER.sub(r"(\1", text)
+
+
+def hidden_for(
+    system: str, step: Step, nonce: str, clock: str, allowed: Iterable[str] = ()
+) -> Hidden:
+    """What the model is shown for ``step`` that the candidate must not see (``leaks``):
+    the directive, the session note and the system prompt. The step's own line and
+    probes, and ``allowed`` (the scenario on screen, the candidate's files and answers),
+    may be said word for word though those hold them."""
+    note = session_note(step, nonce, clock)
+    return Hidden(nonce, (step.directive, note, system), (step.say, *step.probes, *allowed))
 
 
 def _append(messages: list[Message], role: str, content: str) -> None:

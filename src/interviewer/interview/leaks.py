@@ -91,7 +91,8 @@ _ANSWERING = [
     r"(?:yes|no|probably|typically|usually|generally|ideally|because|for\s+(?:example|instance)|"
     r"e\.g\.|firstly|first,|the\s+answer|answer:)\b",
     r"(?:the|a|an)\s+(?:best|key|main|right|correct|common|good|simple|typical|standard|"
-    r"obvious|usual)\s+(?:answer|approach|choice|option|way|metric|method|solution|fix|idea)\b",
+    r"obvious|usual|natural|reasonable|sensible)\s+(?:answer|approach|choice|option|way|metric|"
+    r"method|solution|fix|idea|baseline|model|first\s+step|start)\b",
     r"one\s+(?:option|approach|way|answer|idea|choice)\b",
     r"(?:you|we)\s+(?:would|could|should|might|can|may|'d|’d)\s+(?:probably\s+|also\s+|first\s+)?"
     r"(?!like\b|want\b|tell\b|say\b|assume\b|take\b|think\b|reason\b|talk\b|walk\b|describe\b|"
@@ -188,12 +189,20 @@ class Detector:
         return None
 
     def judge(self, sentence: str, after_question: bool) -> Leak | None:
-        """A finished sentence's leak, if it has one."""
-        start = self.opening(sentence, after_question)
-        if start is not None:
-            return start
-        found = self.anywhere(sentence)
+        """A finished sentence's first leak, if it has one."""
+        found = self.kinds(sentence, after_question)
         return found[0] if found else None
+
+    def kinds(self, sentence: str, after_question: bool) -> list[Leak]:
+        """Every kind of leak in a sentence, each once: what its start gives away first."""
+        found = [self.opening(sentence, after_question)]
+        low = sentence.lower()
+        if self.nonce and self.nonce in low:
+            found.append(Leak.note)
+        found += [kind for kind, pattern in ANYWHERE.items() if pattern.search(sentence)]
+        if self.echo(sentence) is not None:
+            found.append(Leak.directive)
+        return list(dict.fromkeys(k for k in found if k is not None))
 
     def hold(self, text: str) -> int:
         """How many trailing characters of a stream to keep back: they could still be the
@@ -206,6 +215,9 @@ class Detector:
                     held = k
                     break
         spans = [(m.start(), m.group().replace("’", "'")) for m in WORD.finditer(low)]
+        if spans and spans[-1][0] + len(spans[-1][1]) == len(low):  # a word still arriving
+            held = max(held, len(text) - spans[-1][0])
+            spans = spans[:-1]
         for k in range(min(NGRAM - 1, len(spans)), 0, -1):
             if tuple(w for _, w in spans[-k:]) in self.prefixes:
                 held = max(held, len(text) - spans[-k][0])
@@ -235,20 +247,6 @@ def find_leaks(text: str, hidden: Hidden | Detector) -> list[Leak]:
     kinds: list[Leak] = []
     asked = False
     for sentence in split_sentences(text):
-        for kind in (detector.judge(sentence, asked), *_all_anywhere(detector, sentence)):
-            if kind is not None and kind not in kinds:
-                kinds.append(kind)
+        kinds += [k for k in detector.kinds(sentence, asked) if k not in kinds]
         asked = asked or sentence.rstrip().rstrip("\"')]").endswith("?")
-    return kinds
-
-
-def _all_anywhere(detector: Detector, sentence: str) -> list[Leak]:
-    """Every anywhere-kind in a sentence, not only the first (a note that also echoes)."""
-    kinds = []
-    low = sentence.lower()
-    if detector.nonce and detector.nonce in low:
-        kinds.append(Leak.note)
-    kinds += [kind for kind, pattern in ANYWHERE.items() if pattern.search(sentence)]
-    if detector.echo(sentence) is not None:
-        kinds.append(Leak.directive)
     return kinds

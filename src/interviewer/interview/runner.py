@@ -17,14 +17,20 @@ from pathlib import Path
 from interviewer.catalog.library import read_steps, scenario_text
 from interviewer.errors import DiskError, ModelError, SessionTakenOverError, UserError
 from interviewer.formats.rounds import Opening, Persona, Round
-from interviewer.formats.transcript import Role, Scorecard, Status, Turn, Usage
+from interviewer.formats.transcript import Role, Scorecard, Status, Turn
 from interviewer.grading.judge import grade
 from interviewer.interview.answer_kinds import classify
-from interviewer.interview.conversation import messages_for, new_nonce, system_prompt
-from interviewer.interview.reply_guard import ReplyGuard
+from interviewer.interview.conversation import (
+    hidden_for,
+    messages_for,
+    new_nonce,
+    system_prompt,
+)
+from interviewer.interview.leaks import Hidden
 from interviewer.interview.session import Session, Speaker, Step
 from interviewer.interview.start import Interview, Now, utcnow
 from interviewer.interview.trim import fit
+from interviewer.interview.writer import SCRIPTED_NOTICE, Written, write
 from interviewer.models.base import ChatModel, Message
 from interviewer.store.transcript_file import to_json
 from interviewer.store.transcripts import Checkpointer, Store
@@ -272,12 +278,17 @@ class Runner:
         # outgrew the window is the software's, on a line of its own, not theirs.
         messages = None if self.model is None else self._request(step, started)
         self.terminal.stream_start(self.speaker.name)
+        scripted = False
         if messages is None:
             self.terminal.stream_text(step.say)
             text, cut, latency, usage = step.say, None, None, None
         else:
-            text, cut, latency, usage = self._write(step, messages)
+            written = self._write(step, messages, self._hidden(step, started))
+            text, cut, latency, usage = written.text, written.cut, written.latency_ms, written.usage
+            scripted = written.scripted
         self.terminal.stream_end()
+        if scripted:  # the software's words, not the model's: the candidate is told so
+            self.terminal.info(SCRIPTED_NOTICE)
         self.record(
             Role.interviewer,
             text,
@@ -303,25 +314,32 @@ class Runner:
             self.terminal.aside,
         )
 
-    def _write(
-        self, step: Step, messages: list[Message]
-    ) -> tuple[str, str | None, float | None, Usage]:
-        """The model writes the step's words, through the guard that keeps them one message.
-        If nothing clean is left, the step's own line is said instead, so the candidate
-        always gets a question."""
-        assert self.model is not None
-        first = self.speaker.name.split()[0]
-        guard = ReplyGuard((self.speaker.name, first), self.terminal.stream_text)
-        reply = self.model.stream(
-            messages, temperature=self.transcript.temperature, on_text=guard.feed
+    def _hidden(self, step: Step, started: datetime) -> Hidden:
+        """What this step's request shows the model that the candidate must not see; the
+        scenario, the candidate's files and their own answers may be quoted."""
+        answers = [t.text for t in self.transcript.turns if t.role is Role.candidate]
+        allowed = (
+            scenario_text(self.opening, self.transcript.level),
+            *(ref.text for ref in self.interview.references),
+            *answers,
         )
-        text = guard.finish()
-        self.transcript.usage = self.transcript.usage + reply.usage
-        if not text:
-            self.terminal.stream_text(step.say)
-            text = step.say
-            guard.cut = guard.cut or "the model wrote nothing; the step's own line was said"
-        return text, guard.cut, reply.latency_ms, reply.usage
+        clock = self.session.clock(started).describe()
+        return hidden_for(self.system, step, self.nonce, clock, allowed)
+
+    def _write(self, step: Step, messages: list[Message], hidden: Hidden) -> Written:
+        """The model writes the step's words (see ``writer``); its usage is counted."""
+        assert self.model is not None
+        written = write(
+            self.model,
+            messages,
+            hidden,
+            names=(self.speaker.name, self.speaker.name.split()[0]),
+            say=step.say,
+            emit=self.terminal.stream_text,
+            temperature=self.transcript.temperature,
+        )
+        self.transcript.usage = self.transcript.usage + written.usage
+        return written
 
 
 def opening_of(round_: Round, opening_id: str, path: Path) -> Opening:

@@ -32,7 +32,7 @@ from interviewer.store.transcript_file import new_id
 
 Now = Callable[[], datetime]
 
-PROMPT_FILES = ("interviewer.md", STEPS_FILE, "judge.md")
+PROMPT_FILES = ("interviewer.md", STEPS_FILE, "reminder.md", "judge.md")
 """Prompt files that shape every session, recorded in its transcript by hash."""
 
 
