@@ -62,6 +62,36 @@ K = AnswerKind
         pytest.param("```python\ndef f(x):\n    return x\n```", K.code, id="fenced-code"),
         pytest.param("def ndcg(scores, k):\n    return 0.0", K.code, id="bare-def"),
         pytest.param("x = 1\ny = x + 2\nreturn y", K.code, id="code-lines"),
+        pytest.param(
+            "```python\nimport numpy as np\ndef f(x) -> float:\n    return x ** 2\n```",
+            K.code,
+            id="code-with-a-return-arrow",
+        ),
+        # A derivation typed line by line is maths, not code (research-math).
+        pytest.param(
+            "z = w x + b\np = sigma(z)\nloss = -log p\n=> dloss/dz = p - y",
+            K.substantive,
+            id="derivation-lines",
+        ),
+        pytest.param(
+            "\\frac{\\partial L}{\\partial z} = p - y\n= \\sigma(z) - y\n=> gradient = (p - y) x",
+            K.substantive,
+            id="derivation-latex",
+        ),
+        pytest.param(
+            "```\nE[(y - f)^2] = Var(f) + Bias^2 + noise\n= E[f^2] - E[f]^2 + ...\n```",
+            K.substantive,
+            id="derivation-in-a-fence",
+        ),
+        # Metric names that start with a word for skipping are answers.
+        pytest.param("pass@k", K.substantive, id="pass-at-k"),
+        pytest.param("Pass rate", K.substantive, id="pass-rate"),
+        pytest.param("pass@1 and pass@10", K.substantive, id="pass-at-1-and-10"),
+        pytest.param("skip-gram", K.substantive, id="skip-gram"),
+        pytest.param("Skip connections", K.substantive, id="skip-connections-short"),
+        pytest.param("I'll pass on this one.", K.dont_know, id="pass-on-this-one"),
+        pytest.param("skip", K.dont_know, id="skip"),
+        pytest.param("Skip this, sorry.", K.dont_know, id="skip-this"),
         # Nothing, or noise.
         pytest.param("", K.empty, id="empty"),
         pytest.param("   \n ", K.empty, id="whitespace"),
@@ -82,6 +112,9 @@ def test_classify(text, kind):
         pytest.param("", K.no_more_questions, id="silence"),
         pytest.param("I don't know, nothing comes to mind.", K.no_more_questions, id="blank"),
         pytest.param("How do you decide what ships?", K.question, id="a-question"),
+        pytest.param("Pass@k?", K.question, id="a-metric-is-a-question"),
+        pytest.param("pass rate on your evals?", K.question, id="pass-rate-question"),
+        pytest.param("skip-gram", K.substantive, id="a-metric-is-not-no-more"),
         pytest.param(
             "No questions about the role, but how is on-call shared?",
             K.question,

@@ -29,7 +29,9 @@ class AnswerKind(StrEnum):
 ADMISSION = re.compile(
     r"\b(i\s+(really\s+)?(do\s*n[o']?t|don'?t|dunno|cannot|can'?t)\s+(know|remember|recall|say|tell)|"
     r"i\s+have\s+no\s+(idea|clue)|no\s+(idea|clue)|(i'?m|i\s+am)?\s*not\s+(sure|certain)|idk|"
-    r"(i'?m|i\s+am)\s+(unsure|blanking|stuck)|no\s+clue|pass|skip(\s+this)?|i\s+give\s+up|"
+    r"(i'?m|i\s+am)\s+(unsure|blanking|stuck)|no\s+clue|i\s+give\s+up|"
+    # "pass" and "skip" only on their own: pass@k, pass rate and skip-gram are answers.
+    r"(pass|skip)(\s+(on\s+)?(this|that|it)(\s+one)?|\s+for\s+now)?(?=\s*([.,;:!)]|$))|"
     r"not\s+familiar(\s+with\s+(it|that|this))?|never\s+heard\s+of\s+(it|that|this))\b",
     re.IGNORECASE,
 )
@@ -55,6 +57,17 @@ FILLER = {
     "any", "anything", "one", "question", "answer", "sure", "know", "just", "at", "all",
     "off", "top", "my", "head", "bit", "actually", "ok", "okay", "quite", "exactly", "thing",
 }  # fmt: skip
+MATH_LINE = re.compile(
+    r"\\[a-zA-Z]+|=>|⇒|->|→|∂|∇|∑|Σ|∫|≈|≤|≥|\^|\bd/d\w|\bd\w+/d\w+|^\s*=|=.*=",
+)
+"""A line of a derivation, not of code: LaTeX, implication arrows, d/dx, powers with ^, a
+line that continues an equation ("= ..."), or a chain a = b = c."""
+JUXTAPOSED = re.compile(
+    r"=[^=]*?(?<![\w.])(?!(?:and|or|not|in|is|if|else|for|lambda|await|return)\b)[A-Za-z_]\w*"
+    r"\s+(?!(?:and|or|not|in|is|if|else|for)\b)[A-Za-z_(]"
+)
+"""Terms written side by side after an "=" ("w x + b", "-log p"): maths, never Python."""
+PYTHON_LINE = re.compile(r"^\s*(def |class |import |from \w+ import|return\b|for |while |if )")
 CODE_LINE = re.compile(
     r"^\s*(def |class |import |from \w+ import|return\b|for .+:\s*$|while .+:\s*$|if .+:\s*$|"
     r"[A-Za-z_][\w.\[\], ]*\s*[+\-*/]?=\s*\S)",
@@ -104,11 +117,23 @@ def classify_reply_to_offer(text: str) -> AnswerKind:
 
 
 def looks_like_code(text: str) -> bool:
+    """Code, fenced or typed as lines; a derivation typed line by line ("dL/dz = p - y",
+    "=> ...", \\frac) is maths, even inside a fence, unless a line is plainly Python."""
+    lines = [line for line in text.splitlines() if line.strip() and line.strip()[:3] != "```"]
+    maths = sum(1 for line in lines if is_maths(line))
+    if lines and maths / len(lines) >= 0.5 and not any(PYTHON_LINE.match(x) for x in lines):
+        return False
     if "```" in text or re.search(r"^\s*def \w+\s*\(", text, re.MULTILINE):
         return True
-    lines = [line for line in text.splitlines() if line.strip()]
-    code_lines = len(CODE_LINE.findall(text))
+    code_lines = sum(1 for line in lines if CODE_LINE.match(line) and not is_maths(line))
     return len(lines) >= 3 and code_lines / len(lines) >= 0.6
+
+
+def is_maths(line: str) -> bool:
+    """One line of a derivation rather than of code."""
+    if PYTHON_LINE.match(line):
+        return False
+    return MATH_LINE.search(line) is not None or JUXTAPOSED.search(line) is not None
 
 
 def is_admission(text: str) -> bool:
