@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+from typing import Any
+
 import pytest
 
+from interviewer.catalog.library import data_root, read_prompt, read_steps
+from interviewer.interview.leaks import Detector, Hidden, find_leaks
 from interviewer.interview.reply_guard import MAX_CHARS, ReplyGuard
 
 
@@ -91,3 +97,108 @@ def test_a_sentence_that_may_be_a_repeat_is_held_until_it_ends():
     assert "".join(shown).count("How would you measure") == 1
     assert guard.feed(first[50:] + " ") is True  # the repeat completes: cut, never shown
     assert "".join(shown).count("How would you measure") == 1 and guard.text == first
+
+
+# ------------------------------------------------ what small models leak (issue 19, item 3)
+
+NONCE = "504d8343"
+DATA = tomllib.loads((Path(__file__).parent / "data" / "bad_replies.toml").read_text())
+HIDDEN = Hidden(
+    NONCE,
+    (
+        DATA["hidden"]["directive"],
+        f"[session {NONCE}: phase followup; area: labels; move probe]",
+        read_prompt("interviewer.md"),
+    ),
+    tuple(DATA["hidden"]["probes"]),
+)
+
+
+def guarded(
+    text: str, step: int, hidden: Hidden | Detector = HIDDEN
+) -> tuple[str, str, ReplyGuard]:
+    shown: list[str] = []
+    guard = ReplyGuard(("Daniel Okafor", "Daniel"), shown.append, hidden=hidden)
+    for i in range(0, len(text), step):
+        if guard.feed(text[i : i + step]):
+            break
+    return guard.finish(), "".join(shown), guard
+
+
+@pytest.mark.parametrize(
+    "reply", [pytest.param(r, id=f"{r['kinds'][0]}-{i}") for i, r in enumerate(DATA["reply"])]
+)
+def test_what_the_small_model_wrote_never_reaches_the_screen(reply: dict[str, Any]) -> None:
+    text = reply["text"].replace("$nonce", NONCE)
+    assert set(reply["kinds"]) <= set(find_leaks(text, HIDDEN))
+    kept, shown, guard = guarded(text, len(text))  # judged whole: the guard's decision
+    assert kept == reply["kept"] and shown.strip() == kept
+    assert set(guard.leaks) & set(reply["kinds"])  # the guard saw what it holds
+    for step in (1, 3, 7):  # streamed as tokens: whatever is shown is clean
+        kept, shown, guard = guarded(text, step)
+        assert shown.strip() == kept and find_leaks(kept, HIDDEN) == []
+        assert NONCE not in shown and "[sess" not in shown.lower()
+        assert guard.cut is not None and NONCE not in guard.cut
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I'd like you to walk me through your features.",
+        "What would you measure first? Take your time.",
+        "I'll hold my questions until the end. Go ahead, whenever you are ready.",
+        "Thanks. How long does the label take to arrive, and what do you train on until then?",
+    ],
+)
+def test_clean_interviewer_replies_are_not_cut(reply: str) -> None:
+    for step in (1, 3, len(reply)):
+        kept, shown, guard = guarded(reply, step)
+        assert kept == shown.strip() == reply and guard.cut is None and not guard.leaks
+
+
+def shipped_lines() -> list[tuple[str, str]]:
+    """Every line the project ships for an interviewer to say: each move's scripted line,
+    and each round's start, questions, probes, twists, extensions and facts."""
+    lines = [
+        (f"steps:{move}", text)
+        for move, step in read_steps().moves.items()
+        for text in (step.say, step.say_unknown)
+        if text
+    ]
+    for path in sorted((data_root() / "rubrics").glob("*.toml")):
+        data = tomllib.loads(path.read_text())
+        lines += [(path.stem, v) for v in data.get("moves", {}).values() if isinstance(v, str)]
+        for topic in data.get("topics", []):
+            lines.append((path.stem, topic["question"]))
+            lines += [(path.stem, p["ask"]) for p in topic.get("probes", [])]
+        for opening in data.get("openings", []):
+            lines += [(path.stem, f["answer"]) for f in opening.get("facts", [])]
+            if opening.get("twist"):
+                lines.append((path.stem, opening["twist"]["say"]))
+            if isinstance(opening.get("extension"), str):
+                lines.append((path.stem, opening["extension"]))
+    return lines
+
+
+def every_hidden_text() -> tuple[str, ...]:
+    """Every directive, the system prompt's template, and every round's notes for the
+    interviewer: far more hidden text than any one turn holds."""
+    texts = [step.directive for step in read_steps().moves.values()]
+    texts.append(read_prompt("interviewer.md"))
+    for path in sorted((data_root() / "rubrics").glob("*.toml")):
+        data = tomllib.loads(path.read_text())
+        texts += [data.get("interviewer_notes", ""), data.get("tests", "")]
+        texts += list(data.get("level_expectations", {}).values())
+    return tuple(texts)
+
+
+def test_no_line_the_project_ships_is_flagged_or_cut() -> None:
+    """False positives cost a candidate a question: none of the shipped lines may be one."""
+    detector = Detector(Hidden(NONCE, every_hidden_text()))
+    lines = shipped_lines()
+    assert len(lines) > 1000  # the corpus is really read
+    flagged = [(where, text) for where, text in lines if find_leaks(text, detector)]
+    assert flagged == []
+    for where, text in lines:
+        kept, _, guard = guarded(text, 3, detector)
+        assert kept == text.strip() and guard.cut is None, (where, guard.cut)
