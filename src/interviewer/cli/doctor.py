@@ -63,17 +63,13 @@ def doctor(
     """
     from interviewer.catalog.documents import read_document
     from interviewer.cli.flow import flag_settings, serving
-    from interviewer.models import choose
 
     settings = flag_settings(ctx.params, voice=None)  # --voice here picks the checks
     if voice:
         voice_doctor(settings)
         return
     documents = [read_document(k, p)[0] for k, p in (("paper", paper), ("resume", cv)) if p]
-    choice = choose(settings)
-    out.print(Text(f"Interviewer model: {choice.interviewer.model} ({choice.reason})", style="dim"))
-    if choice.notice:
-        warn(choice.notice)
+    choice = _chosen(settings)
     with serving(choice) as live:
         rows = [
             (label, check) for label, spec, checks in examine(live, documents) for check in checks
@@ -90,6 +86,17 @@ def doctor(
             EXIT_CHECKS_FAILED,
         )
     _say_how_ready(choice)
+
+
+def _chosen(settings: Settings) -> Choice:
+    """The models the settings (or the machine) give, said before they are checked."""
+    from interviewer.models import choose
+
+    choice = choose(settings)
+    out.print(Text(f"Interviewer model: {choice.interviewer.model} ({choice.reason})", style="dim"))
+    if choice.notice:
+        warn(choice.notice)
+    return choice
 
 
 def _print_fixes(rows: list[tuple[str, Check]]) -> None:
