@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,12 +33,81 @@ class Reference:
 
 def render_references(references: list[Reference], nonce: str) -> str:
     """The candidate's files, each in its own nonce-tagged ``file`` block, so a CV cannot add
-    a section of its own to the prompt around it."""
+    a section of its own to the prompt around it. A paper comes with its outline first
+    (title, abstract, section headings), so even a small model that cannot hold the whole
+    text in mind knows which paper the round is about and what its parts are called."""
     if not references:
         return NO_REFERENCE
-    return "\n\n".join(
-        fence("file", nonce, ref.text, kind=ref.kind, name=ref.name) for ref in references
-    )
+    blocks = []
+    for ref in references:
+        shape = outline(ref.text) if ref.kind == "paper" else None
+        if shape:
+            blocks.append(fence("file", nonce, shape, kind="paper outline", name=ref.name))
+        blocks.append(fence("file", nonce, ref.text, kind=ref.kind, name=ref.name))
+    return "\n\n".join(blocks)
+
+
+_NUMBER = r"(?:\d{1,2}(?:\.\d{1,2})?\.?|[IVX]{1,4}\.)\s+"
+_HEADING = re.compile(rf"^(?:#{{1,3}}\s+(?:{_NUMBER})?|{_NUMBER})([A-Z][^.!?]{{2,70}})$")
+_ABSTRACT = re.compile(r"^\W*abstract\W*(.*)$", re.IGNORECASE)
+MAX_ABSTRACT = 1500
+
+
+def paper_title(text: str) -> str | None:
+    """The paper's title as its first line reads (a Markdown heading's marks dropped), or
+    None when that line does not look like one (too long, a sentence, a page header)."""
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if not line:
+            continue
+        if 3 <= len(line) <= 160 and not line.endswith((".", ":", ";", ",")):
+            return line
+        return None
+    return None
+
+
+def outline(text: str) -> str | None:
+    """A paper's title, abstract and section headings, as far as its text shows them."""
+    lines = [line.strip() for line in text.splitlines()]
+    parts: list[str] = []
+    title = paper_title(text)
+    if title:
+        parts.append(f"Title: {title}")
+    abstract = _abstract(lines)
+    if abstract:
+        parts.append(f"Abstract: {abstract}")
+    found = (m.group(0).lstrip("# ") for m in map(_HEADING.match, lines) if m)
+    headings = [h for h in dict.fromkeys(found) if h != title and h.lower() != "abstract"]
+    if headings:
+        parts.append("Sections: " + "; ".join(headings[:30]))
+    return "\n".join(parts) if len(parts) > (1 if title else 0) else None
+
+
+_THE_PAPER = re.compile(r"\b([Tt]he|[Tt]his) paper\b(?!['’]s|,? “)")
+
+
+def name_the_paper(line: str, title: str) -> str:
+    """A scripted line that says "the paper" names it once: "what does the paper leave
+    undocumented" becomes "what does the paper (“Title”) leave undocumented". Possessives
+    ("the paper's") are left as they are, since no naming of them reads well."""
+    return _THE_PAPER.sub(lambda m: f"{m.group(0)} (“{title}”)", line, count=1)
+
+
+def _abstract(lines: list[str]) -> str | None:
+    """The paragraph after a line that starts with "Abstract", up to a blank line or a
+    heading (PDF text often has no blank lines: then up to ``MAX_ABSTRACT``)."""
+    for i, line in enumerate(lines):
+        match = _ABSTRACT.match(line)
+        if match is None:
+            continue
+        words = [match.group(1)] if match.group(1) else []
+        for nxt in lines[i + 1 :]:
+            if (not nxt and words) or _HEADING.match(nxt):
+                break
+            words.append(nxt)
+        abstract = " ".join(w for w in words if w).strip()
+        return abstract[:MAX_ABSTRACT] or None
+    return None
 
 
 def _pdf_text(path: Path) -> str:

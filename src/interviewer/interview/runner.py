@@ -10,10 +10,12 @@ as a last resort, written to the temporary folder.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
+from interviewer.catalog.documents import name_the_paper, paper_title
 from interviewer.catalog.library import read_steps, scenario_text
 from interviewer.errors import DiskError, ModelError, SessionTakenOverError, UserError
 from interviewer.formats.rounds import Opening, Persona, Round
@@ -273,7 +275,7 @@ class Runner:
     def ask(self) -> None:
         """One interviewer message: decide, write (model or script), record."""
         started = self.now()
-        step = self.session.next_step(started)
+        step = self._name_the_paper(self.session.next_step(started))
         # Fitted before the interviewer's name is shown: a notice that the conversation
         # outgrew the window is the software's, on a line of its own, not theirs.
         messages = None if self.model is None else self._request(step, started)
@@ -302,6 +304,15 @@ class Runner:
             usage=usage,
         )
         self.transcript.probed = self.session.probed_dimensions()
+
+    def _name_the_paper(self, step: Step) -> Step:
+        """In a round about the candidate's paper, the scripted line names the paper it
+        was given (the model has its title in the system prompt's outline block)."""
+        papers = [r for r in self.interview.references if r.kind == "paper"]
+        title = paper_title(papers[0].text) if papers else None
+        if title is None or self.interview.round.item.candidate_brings != "paper":
+            return step
+        return replace(step, say=name_the_paper(step.say, title))
 
     def _request(self, step: Step, started: datetime) -> list[Message]:
         """The interviewer's request for this step, fitted to the model's context window."""
