@@ -33,13 +33,15 @@ def followup_budget(round_: Round, topic: Topic, level: Level) -> int:
     return max(0, base + LEVEL_DEPTH[level]) if base else 0
 
 
-def asks_left(budget: Budget, spent: timedelta, answers: int) -> int:
+def asks_left(budget: Budget, spent: timedelta, answers: int, asked: int | None = None) -> int:
     """How many more questions (this one included) fit before the wrap-up, by the clock at
     the candidate's pace and by the turn cap less the answers kept for their questions.
 
-    The pace is the mean time per answer so far, counting one imagined answer at
-    ``ANSWER_MINUTES`` so that a quick first "hi" does not set it."""
-    pace = (spent + timedelta(minutes=ANSWER_MINUTES)) / (answers + 1)
+    The pace is the mean time per question answered so far (``asked``; by default every
+    answer counts as one: a clarifying question back makes a question cost more), counting
+    one imagined question at ``ANSWER_MINUTES`` so that a quick first "hi" does not set it."""
+    asked = answers if asked is None else asked
+    pace = (spent + timedelta(minutes=ANSWER_MINUTES)) / (asked + 1)
     before_wrap = timedelta(minutes=budget.minutes) * budget.wrap_up_at - spent
     by_clock = math.ceil(before_wrap / pace) if before_wrap > timedelta(0) else 0
     return max(0, min(by_clock, budget.max_candidate_turns - CANDIDATE_QUESTIONS - answers))

@@ -179,7 +179,9 @@ class Session:
         question (and the twist, its follow-up, the extension) before the wrap-up, at the
         candidate's pace; a short clock cuts follow-ups evenly across the areas left."""
         clock = self.clock(now)
-        spare = asks_left(self.round.budget, clock.elapsed, clock.candidate_turns)
+        # A clarifying exchange is part of the question it follows: the pace is per question.
+        asked = clock.candidate_turns - self._moves().count("clarify")
+        spare = asks_left(self.round.budget, clock.elapsed, clock.candidate_turns, asked)
         spare -= self._fixed_left(index)
         level = self.transcript.level
         needs = [followup_budget(self.round, t, level) for t in self.topics[index:]]
