@@ -168,24 +168,33 @@ class Session:
         twist = self.opening.twist
         if twist and twist.after == topic.id and "twist" not in moves:
             return self._step("twist", Phase.followup, topic, twist=twist.say)
-        if twist and twist.after == topic.id and "twist-followup" not in moves:
+        last = index + 1 == len(self.topics)
+        # The twist's follow-up is kept whatever the clock, unless the areas left would not fit.
+        if (
+            twist
+            and twist.after == topic.id
+            and "twist-followup" not in moves
+            and (last or self._spare(index, now) >= 0)
+        ):
             return self._step("twist-followup", Phase.followup, topic, twist=twist.say)
-        if index + 1 < len(self.topics):
-            return self._next_topic(self.topics[index + 1])
-        return self._wrap_up()
+        return self._wrap_up() if last else self._next_topic(self.topics[index + 1])
 
     def _clock_allows(self, index: int, used: int, now: datetime) -> bool:
         """Whether a follow-up on the current area still leaves every later area its
         question (and the twist, its follow-up, the extension) before the wrap-up, at the
         candidate's pace; a short clock cuts follow-ups evenly across the areas left."""
+        level = self.transcript.level
+        needs = [followup_budget(self.round, t, level) for t in self.topics[index:]]
+        return share_now(self._spare(index, now), used, needs)
+
+    def _spare(self, index: int, now: datetime) -> int:
+        """Questions left before the wrap-up beyond those no clock cuts (below 0: even
+        those would not all fit)."""
         clock = self.clock(now)
         # A clarifying exchange is part of the question it follows: the pace is per question.
         asked = clock.candidate_turns - self._moves().count("clarify")
         spare = asks_left(self.round.budget, clock.elapsed, clock.candidate_turns, asked)
-        spare -= self._fixed_left(index)
-        level = self.transcript.level
-        needs = [followup_budget(self.round, t, level) for t in self.topics[index:]]
-        return share_now(spare, used, needs)
+        return spare - self._fixed_left(index)
 
     def _fixed_left(self, index: int) -> int:
         """The questions still to come that no clock cuts: later areas', the twist and its
