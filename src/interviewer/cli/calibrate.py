@@ -11,9 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from interviewer.cli import calibrate_human, calibrate_report
 from interviewer.cli.app import err, fail
-from interviewer.cli.flow import JUDGE_EXAMPLE, flag_settings, serving, start_preload
 from interviewer.cli.options import (
     DirOpt,
     JudgeApiBaseOpt,
@@ -21,10 +19,10 @@ from interviewer.cli.options import (
     JudgeSamplesOpt,
     UserDirOpt,
 )
-from interviewer.config.settings import Settings
 from interviewer.errors import EXIT_CHECKS_FAILED, EXIT_INTERRUPTED, EXIT_MODEL, EXIT_USAGE
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the command imports its machinery when it runs: --help stays light
+    from interviewer.config.settings import Settings
     from interviewer.formats.rounds import Round
     from interviewer.grading.calibration.gold import GoldSet
     from interviewer.models.choice import Choice
@@ -128,6 +126,9 @@ def calibrate(
     with that person is shown instead: kappa, exact agreement and per dimension, with n.
     """
     # Only the judge is called: named here, it stands in for the interviewer model too.
+    from interviewer.cli import calibrate_human
+    from interviewer.cli.flow import flag_settings
+
     settings = flag_settings(
         ctx.params, model=judge_model, api_base=judge_api_base if judge_model else None
     )
@@ -185,6 +186,7 @@ def _rounds_of(settings: Settings, gold_set: GoldSet) -> dict[str, Round]:
 def _judge_choice(settings: Settings, how: str) -> Choice:
     """The models the settings choose, refused before any work when no judge was found
     (a scripted judge grades nothing). ``how``: the flags the fix repeats (``--human ``)."""
+    from interviewer.cli.flow import JUDGE_EXAMPLE
     from interviewer.models.choice import choose
 
     choice = choose(settings)
@@ -203,6 +205,8 @@ def _against_gold(
 ) -> None:  # fmt: skip
     """Grade the gold set (resuming what is on file), show and write the report, and exit
     as it ends: interrupted, every request failed, or the verdict failed."""
+    from interviewer.cli import calibrate_report
+    from interviewer.cli.flow import serving, start_preload
     from interviewer.grading.calibration.report import summarise
     from interviewer.grading.calibration.run import Calibration, results_path
     from interviewer.models import make_model

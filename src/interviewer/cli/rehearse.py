@@ -8,19 +8,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from interviewer.cli.app import err, fail, out
-from interviewer.cli.flow import flag_settings, serving, start_preload
 from interviewer.cli.options import ApiBaseOpt, LevelOpt, ModelOpt, TrackOpt, UserDirOpt
-from interviewer.config.settings import Settings
 from interviewer.errors import EXIT_CHECKS_FAILED, EXIT_INTERRUPTED, EXIT_MODEL, EXIT_USAGE
-from interviewer.formats.levels import Level
-from interviewer.store.transcripts import write_atomic
 
-if TYPE_CHECKING:  # annotations only: the command imports these when it runs
+if TYPE_CHECKING:  # annotations only: the command imports its machinery when it runs,
+    # so that its --help costs what the bare Typer app's does
     from interviewer.catalog.library import Catalog
+    from interviewer.config.settings import Settings
+    from interviewer.formats.levels import Level
     from interviewer.formats.rounds import Round
     from interviewer.models.interface import ModelSpec
     from interviewer.rehearsal.candidates import CandidateSet
@@ -132,6 +130,7 @@ def rehearse(
     """
     if not 0.1 <= pace <= 10:
         fail(f"--pace {pace}: give a scale from 0.1 to 10 (1 is each one's own pace)", EXIT_USAGE)
+    from interviewer.cli.flow import flag_settings
     from interviewer.formats.levels import DEFAULT_LEVEL
 
     settings = flag_settings(ctx.params, model=model, api_base=api_base)
@@ -167,6 +166,7 @@ def _rehearse(
     out_dir: Path | None,
 ) -> None:
     from interviewer.catalog.library import Catalog
+    from interviewer.cli.flow import serving, start_preload
     from interviewer.models.choice import choose
     from interviewer.rehearsal.candidates import load_candidates
     from interviewer.rehearsal.report import summarise
@@ -253,6 +253,8 @@ def _keys(run: Any) -> set[str]:
 
 
 def _show(report: dict[str, Any], as_json: bool) -> None:
+    from rich.table import Table
+
     if as_json:
         out.print_json(json.dumps(report))
         return
@@ -296,6 +298,7 @@ def _show(report: dict[str, Any], as_json: bool) -> None:
 
 def _write_reports(report: dict[str, Any], folder: Path, as_json: bool) -> None:
     from interviewer.cli.rehearse_html import report_html
+    from interviewer.store.transcripts import write_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
     partial = "" if report["verdict"]["result"] != "none" else "-partial"
