@@ -54,6 +54,14 @@ def completion_body(text: str) -> bytes:
     ).encode()
 
 
+class _Server(ThreadingHTTPServer):
+    """``http.server`` listens with a backlog of 5: at 16 requests at once, half of them
+    would wait a whole reply to be accepted, and the benchmark would time the stub."""
+
+    request_queue_size = 64
+    daemon_threads = True
+
+
 class Stub:
     """The server and what it was sent."""
 
@@ -63,7 +71,7 @@ class Stub:
         self.delay_s = delay_s
         self.bodies: list[bytes] = []
         self.connections = 0  # TCP connections accepted
-        self._server: ThreadingHTTPServer | None = None
+        self._server: _Server | None = None
 
     def start(self) -> str:
         stub = self
@@ -101,7 +109,7 @@ class Stub:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", 0), Handler)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
 
