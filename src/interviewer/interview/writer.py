@@ -66,7 +66,7 @@ def write(
         return Written(second.text, cut, second.latency_ms, usage)
     emit(say)
     cut = f"{SCRIPTED}: {told}; asked again, {second.cut or 'it wrote nothing'}"
-    return Written(say, cut, None, usage, scripted=True)
+    return Written(say, cut, second.latency_ms, usage, scripted=True)
 
 
 @dataclass(frozen=True)
