@@ -53,7 +53,7 @@ def write(
     detector = Detector(hidden)  # built once: the system prompt's word runs take a while
     first = _attempt(model, messages, detector, names, emit, temperature)
     if first.text:
-        return Written(first.text, first.cut, first.latency_ms, first.usage)
+        return _completed(first, first.cut, first.usage, say, emit)
     why = first.why or "was empty or not one message"
     reminder = Template(read_prompt(REMINDER)).substitute(why=why).strip()
     last = messages[-1]
@@ -63,10 +63,23 @@ def write(
     told = f"the first reply was not usable ({first.cut or 'it wrote nothing'})"
     if second.text:
         cut = f"asked again: {told}" + (f"; {second.cut}" if second.cut else "")
-        return Written(second.text, cut, second.latency_ms, usage)
+        return _completed(second, cut, usage, say, emit)
     emit(say)
     cut = f"{SCRIPTED}: {told}; asked again, {second.cut or 'it wrote nothing'}"
     return Written(say, cut, second.latency_ms, usage, scripted=True)
+
+
+def _completed(
+    attempt: _Attempt, cut: str | None, usage: Usage, say: str, emit: Callable[[str], None]
+) -> Written:
+    """The kept reply, and if a leak cut it before any question ("Sure." and then the
+    candidate's side), the step's own line after it, labelled: the clean start is already
+    on screen, and the candidate is never left without the question."""
+    if not attempt.why or "?" in attempt.text or "?" not in say:
+        return Written(attempt.text, cut, attempt.latency_ms, usage)
+    emit(f" {say}")
+    cut = f"{SCRIPTED} after the model's first words: {cut}"
+    return Written(f"{attempt.text} {say}", cut, attempt.latency_ms, usage, scripted=True)
 
 
 @dataclass(frozen=True)
