@@ -181,10 +181,13 @@ def shipped_lines() -> list[tuple[str, str]]:
 
 
 def every_hidden_text() -> tuple[str, ...]:
-    """Every directive, the system prompt's template, and every round's notes for the
-    interviewer: far more hidden text than any one turn holds."""
+    """Every directive, the system prompt's template, every persona's manner and every
+    round's notes for the interviewer: far more hidden text than any one turn holds."""
     texts = [step.directive for step in read_steps().moves.values()]
     texts.append(read_prompt("interviewer.md"))
+    for path in sorted((data_root() / "prompts" / "personas").glob("*.toml")):
+        persona = tomllib.loads(path.read_text())
+        texts += [persona["style"], persona["followup_style"]]
     for path in sorted((data_root() / "rubrics").glob("*.toml")):
         data = tomllib.loads(path.read_text())
         texts += [data.get("interviewer_notes", ""), data.get("tests", "")]
