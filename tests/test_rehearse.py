@@ -130,6 +130,12 @@ def _report(output: str) -> dict[str, Any]:
     return json.loads(output[output.index("{") :])
 
 
+def _results(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The results file of the rehearsal a report describes, one session a line."""
+    results = Path(report["settings"]["transcripts"]).parent / "results.jsonl"
+    return [json.loads(line) for line in results.read_text().splitlines()]
+
+
 def test_a_scripted_rehearsal_reports_every_figure_and_resumes_without_rerunning(tmp_path: Path):
     args = ["-m", "scripted", "-r", "research-math,reverse", "-c", "strong,curious,dont-know",
             "--json", "--out", str(tmp_path)]  # fmt: skip
@@ -203,8 +209,8 @@ def test_a_model_that_leaks_is_measured_after_the_guard(tmp_path: Path):
     assert figures["narration"]["value"] == 0 and figures["own_answer"]["value"] == 0
     assert figures["guarded"]["value"] == 1.0
     folder = Path(report["settings"]["transcripts"])
-    said = [t["text"] for p in folder.glob("*.json") for t in json.loads(p.read_text())["turns"]
-            if t["role"] == "interviewer"]  # fmt: skip
+    saved = [json.loads((folder / f"{r['transcript']}.json").read_text()) for r in _results(report)]
+    said = [t["text"] for x in saved for t in x["turns"] if t["role"] == "interviewer"]
     assert said and not any("candidate mentioned" in s or "I would use AUC" in s for s in said)
 
 

@@ -125,20 +125,16 @@ def calibrate(
     With --human, the judge grades your sessions that a person graded, and the agreement
     with that person is shown instead: kappa, exact agreement and per dimension, with n.
     """
-    # Only the judge is called: named here, it stands in for the interviewer model too.
-    from interviewer.cli import calibrate_human
     from interviewer.cli.flow import flag_settings
 
-    settings = flag_settings(
-        ctx.params, model=judge_model, api_base=judge_api_base if judge_model else None
-    )
+    # Only the judge is called: named here, it stands in for the interviewer model too.
+    base = judge_api_base if judge_model else None
+    settings = flag_settings(ctx.params, model=judge_model, api_base=base)
     if grader is not None and not human:
         fail("--grader goes with --human: interviewer calibrate --human --grader NAME", EXIT_USAGE)
     if human:
         _refuse_gold_flags(gold=gold, limit=limit, repeats=repeats, out_dir=out_dir, fresh=fresh)
-        graded = calibrate_human.graded_sessions(settings, grader)  # none: said before the judge
-        choice = _judge_choice(settings, "--human ")
-        calibrate_human.against_people(settings, choice, graded, judge_samples, jobs, seed)
+        _against_people(settings, grader, judge_samples, jobs, seed)
         return
     gold_set = _gold_set(gold, limit)
     rounds = _rounds_of(settings, gold_set)
@@ -147,6 +143,16 @@ def calibrate(
         choice, gold_set, rounds, out_dir=out_dir, repeats=repeats, samples=judge_samples,
         jobs=jobs, fresh=fresh, seed=seed, limited=limit is not None,
     )  # fmt: skip
+
+
+def _against_people(
+    settings: Settings, grader: str | None, samples: int, jobs: int, seed: int
+) -> None:
+    from interviewer.cli import calibrate_human
+
+    graded = calibrate_human.graded_sessions(settings, grader)  # none: said before the judge
+    choice = _judge_choice(settings, "--human ")
+    calibrate_human.against_people(settings, choice, graded, samples, jobs, seed)
 
 
 def _refuse_gold_flags(
