@@ -91,6 +91,21 @@ def test_an_interviewers_own_words_are_clean(reply: str) -> None:
     assert find_leaks(reply, HIDDEN) == []
 
 
+def test_the_directives_content_said_in_the_scripted_lines_words_is_no_echo() -> None:
+    """The opening's directive asks for "this is the X round and takes about N minutes":
+    saying so in the scripted line's own words is following it (SmolLM2 did, and was cut)."""
+    directive = "Say in one sentence that this is the Behavioral round and takes about 45 minutes."
+    say = "Hi. This is the Behavioral round; it takes about 45 minutes."
+    reply = "This is the Behavioral round and takes about 45 minutes. Tell me about a project."
+    assert find_leaks(reply, Hidden(NONCE, (directive,), (say,))) == []
+
+
+def test_the_system_prompts_first_words_back_at_it_are_an_echo() -> None:
+    reply = "You're Maya Lindqvist, Senior research scientist, asking another interview."
+    assert find_leaks(reply, Hidden(NONCE)) == [Leak.directive]
+    assert find_leaks("You're right, that matters. What next?", Hidden(NONCE)) == []
+
+
 def test_a_probe_the_directive_carries_may_be_asked_word_for_word() -> None:
     """The directive embeds the probes to ask: saying one is the job, not an echo."""
     probe = "How would you detect that in practice: what experiment or metric would expose it?"

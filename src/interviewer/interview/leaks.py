@@ -24,6 +24,9 @@ from enum import StrEnum
 NGRAM = 8
 """Consecutive words of a hidden text that make an echo: rare by chance, short enough that
 a model copying its directive is caught within the sentence that copies it."""
+NOVEL = 2
+"""Words of an echoed run that the allowed texts (the step's own line, its probes...) do
+not use: fewer, and the run is the content the directive asked to be said."""
 BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\n+")
 """Where one sentence ends and the next begins (the guard streams in these pieces)."""
 
@@ -119,6 +122,12 @@ def _any(patterns: list[str], lead: bool = True) -> re.Pattern[str]:
 CANDIDATE_START = _any(_CANDIDATE)
 REFUSAL_START = _any(_REFUSAL)
 ANSWER_START = _any(_ANSWERING)
+SELF_ADDRESS = re.compile(
+    r"^\W*(?:you(?:'re|’re|\s+are)|You(?:'re|’re|\s+are))\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*\s*,"
+)
+"""The system prompt's first words back at it: "You're Maya Lindqvist, Senior research
+scientist, ..." (SmolLM2-135M, every turn of a run). Names are capitalised: "You're right,"
+is not one."""
 ANYWHERE = {
     Leak.note: re.compile(_NOTE, re.IGNORECASE),
     Leak.narration: re.compile(_NARRATION, re.IGNORECASE),
@@ -143,12 +152,17 @@ class Detector:
     def __init__(self, hidden: Hidden) -> None:
         self.nonce = hidden.nonce.lower()
         allowed: set[tuple[str, ...]] = set()
+        vocabulary: set[str] = set()
         for text in hidden.allowed:
             allowed |= _grams(text)
-        self.grams: set[tuple[str, ...]] = set()
+            vocabulary.update(words(text))
+        grams: set[tuple[str, ...]] = set()
         for text in hidden.texts:
-            self.grams |= _grams(text)
-        self.grams -= allowed
+            grams |= _grams(text)
+        # A run is an echo only if it holds words of the instruction itself: "this is the
+        # Behavioral round and takes about 45 minutes" follows the opening's directive in
+        # the scripted line's own words, which is the job, not a leak.
+        self.grams = {g for g in grams - allowed if sum(w not in vocabulary for w in g) >= NOVEL}
         self.prefixes = {g[:k] for g in self.grams for k in range(1, NGRAM)}
 
     def anywhere(self, text: str) -> tuple[Leak, int] | None:
@@ -179,6 +193,8 @@ class Detector:
     @staticmethod
     def opening(sentence: str, after_question: bool) -> Leak | None:
         """A leak given away by how a sentence starts (it may still be unfinished)."""
+        if SELF_ADDRESS.match(sentence):
+            return Leak.directive
         if REFUSAL_START.match(sentence):
             return Leak.refusal
         if CANDIDATE_START.match(sentence):
