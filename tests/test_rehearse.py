@@ -232,3 +232,17 @@ def test_a_pooled_ratio_has_an_interval_around_it_and_none_from_one_session():
     assert ratio_interval(counts, seed=3) == figure  # the seed fixes it
     assert ratio_interval([(1.0, 2.0)])["low"] is None
     assert ratio_interval([(0.0, 0.0)] * 3)["value"] is None
+
+
+def test_a_fallback_follow_up_counts_among_follow_ups_but_never_as_chosen_from_the_answer():
+    topic = DESIGN.topic("data-labels")
+    assert topic is not None
+    probe = topic.probes[0]
+    t = transcript(plan=["data-labels"])
+    _asked(t, topic.question, move="question", topic="data-labels", phase=Phase.question)
+    _answered(t, f"Mostly {probe.keywords[0]}.")
+    _asked(t, "What would you measure?", move="probe-fallback", topic="data-labels",
+           probes=[probe.ask])  # fmt: skip
+    _answered(t, "Fine.")
+    m = measure(t, DESIGN, [AnswerKind.substantive] * 2, _hidden(), screen="")
+    assert (m.probes, m.from_answer) == (1, 0)

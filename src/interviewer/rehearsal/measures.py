@@ -112,11 +112,14 @@ def _followups(m: Measures, turns: list[Turn], round_: Round) -> None:
             continue
         if turn.role is not Role.interviewer:
             continue
-        if turn.move in PROBE_MOVES and turn.probes:
-            probe = _probe(round_, turn.topic, turn.probes[0])
+        if turn.move == "probe-fallback" or (turn.move in PROBE_MOVES and turn.probes):
+            # A fallback is a follow-up the answer gave nothing to choose from: it counts
+            # among the follow-ups, never as one chosen from the answer.
+            probe = _probe(round_, turn.topic, turn.probes[0]) if turn.probes else None
             m.probes += 1
             if probe is not None:
-                m.from_answer += any(mentions(last_answer, k) for k in probe.keywords)
+                chosen = turn.move != "probe-fallback"
+                m.from_answer += chosen and any(mentions(last_answer, k) for k in probe.keywords)
                 m.already_answered += any(mentions(last_answer, k) for k in probe.answered_by)
         if turn.move == "twist":
             later = [t for t in turns[n + 1 :] if t.role is Role.interviewer]
