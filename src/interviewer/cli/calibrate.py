@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from interviewer.cli.app import err, fail
+from interviewer.cli.app import fail
 from interviewer.cli.options import (
     DirOpt,
     JudgeApiBaseOpt,
@@ -19,7 +19,7 @@ from interviewer.cli.options import (
     JudgeSamplesOpt,
     UserDirOpt,
 )
-from interviewer.errors import EXIT_CHECKS_FAILED, EXIT_INTERRUPTED, EXIT_MODEL, EXIT_USAGE
+from interviewer.errors import EXIT_USAGE
 
 if TYPE_CHECKING:  # the command imports its machinery when it runs: --help stays light
     from interviewer.config.settings import Settings
@@ -213,6 +213,7 @@ def _against_gold(
     as it ends: interrupted, every request failed, or the verdict failed."""
     from interviewer.cli import calibrate_report
     from interviewer.cli.flow import serving, start_preload
+    from interviewer.cli.run_bar import end_run
     from interviewer.grading.calibration.report import summarise
     from interviewer.grading.calibration.run import Calibration, results_path
     from interviewer.models import make_model
@@ -235,26 +236,10 @@ def _against_gold(
     calibrate_report.show(report)
     folder = out_dir or path.parent.parent / "reports"
     calibrate_report.write_reports(report, folder, info, gold_set.name, limited=limited)
-    _exit_as_it_ended(report, results, path, stopped=stopped)
-
-
-def _exit_as_it_ended(
-    report: dict[str, Any], results: list[Any], path: Path, *, stopped: str | None
-) -> None:
-    """Interrupted: say how to go on. Every request failed: say why. A failing verdict: exit 1."""
-    if stopped:
-        err.print(
-            f"Interrupted: {len(results)} results are saved in {path}; run the same command "
-            "to continue where it stopped.",
-            markup=False,
-            highlight=False,
-        )
-        raise typer.Exit(EXIT_INTERRUPTED)
-    if results and all(r.status == "error" for r in results):
-        reason = next((r.reason for r in results if r.reason), "no reason given")
-        fail(f"every request to the judge failed: {reason}", EXIT_MODEL)
-    if report["verdict"]["result"] == "fail":
-        raise typer.Exit(EXIT_CHECKS_FAILED)
+    end_run(
+        results, stopped=bool(stopped), noun="results", where=str(path),
+        calls="request to the judge", failed=report["verdict"]["result"] == "fail",
+    )  # fmt: skip
 
 
 def _run_with_progress(run: Any, path: Path, model: str) -> tuple[list[Any], str | None]:

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from interviewer.cli.app import err, fail, out
 from interviewer.cli.options import ApiBaseOpt, LevelOpt, ModelOpt, TrackOpt, UserDirOpt
-from interviewer.errors import EXIT_CHECKS_FAILED, EXIT_INTERRUPTED, EXIT_MODEL, EXIT_USAGE
+from interviewer.errors import EXIT_USAGE
 
 if TYPE_CHECKING:  # annotations only: the command imports its machinery when it runs,
     # so that its --help costs what the bare Typer app's does
@@ -167,6 +167,7 @@ def _rehearse(
 ) -> None:
     from interviewer.catalog.library import Catalog
     from interviewer.cli.flow import serving, start_preload
+    from interviewer.cli.run_bar import end_run
     from interviewer.models.choice import choose
     from interviewer.rehearsal.candidates import load_candidates
     from interviewer.rehearsal.report import summarise
@@ -195,7 +196,10 @@ def _rehearse(
     )  # fmt: skip
     _show(report, asked.as_json)
     _write_reports(report, out_dir or folder, asked.as_json)
-    _exit(report, results, stopped, folder)
+    end_run(
+        results, stopped=stopped, noun="sessions", where=str(folder), calls="session",
+        failed=report["verdict"]["result"] == "fail",
+    )  # fmt: skip
 
 
 def _rehearsal(
@@ -308,19 +312,3 @@ def _write_reports(report: dict[str, Any], folder: Path, as_json: bool) -> None:
     target = err if as_json else out
     target.print(Text(f"Report: {html_path}\nData:   {json_path}\nTranscripts: "
                       f"{report['settings']['transcripts']}", style="dim"))  # fmt: skip
-
-
-def _exit(report: dict[str, Any], results: list[Any], stopped: bool, folder: Path) -> None:
-    if stopped:
-        err.print(
-            f"Interrupted: {len(results)} sessions are saved in {folder}; run the same "
-            "command to continue where it stopped.",
-            markup=False,
-            highlight=False,
-        )
-        raise typer.Exit(EXIT_INTERRUPTED)
-    if results and all(r.status == "error" for r in results):
-        reason = next((r.reason for r in results if r.reason), "no reason given")
-        fail(f"every session failed: {reason}", EXIT_MODEL)
-    if report["verdict"]["result"] == "fail":
-        raise typer.Exit(EXIT_CHECKS_FAILED)
