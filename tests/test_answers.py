@@ -54,6 +54,9 @@ K = AnswerKind
         pytest.param("What is the latency budget?", K.question, id="question"),
         pytest.param("Is the label delayed? How long?", K.question, id="two-questions"),
         pytest.param(
+            "Before I go on, how was the 0.93 measured?", K.question, id="a-decimal-in-a-question"
+        ),
+        pytest.param(
             "I'd use precision at k. Does that work for you?",
             K.substantive,
             id="answer-then-question",

@@ -234,7 +234,7 @@ def test_a_pooled_ratio_has_an_interval_around_it_and_none_from_one_session():
     assert ratio_interval([(0.0, 0.0)] * 3)["value"] is None
 
 
-def test_a_fallback_follow_up_counts_among_follow_ups_but_never_as_chosen_from_the_answer():
+def test_follow_ups_are_held_to_choosing_from_the_answer_only_where_it_offered_a_probe():
     topic = DESIGN.topic("data-labels")
     assert topic is not None
     probe = topic.probes[0]
@@ -245,4 +245,12 @@ def test_a_fallback_follow_up_counts_among_follow_ups_but_never_as_chosen_from_t
            probes=[probe.ask])  # fmt: skip
     _answered(t, "Fine.")
     m = measure(t, DESIGN, [AnswerKind.substantive] * 2, _hidden(), screen="")
-    assert (m.probes, m.from_answer) == (1, 0)
+    assert (m.probes, m.could_choose, m.from_answer) == (1, 1, 0)
+
+    t.turns[2].move = "probe"  # the same probe, chosen for the word the answer holds
+    m = measure(t, DESIGN, [AnswerKind.substantive] * 2, _hidden(), screen="")
+    assert (m.probes, m.could_choose, m.from_answer) == (1, 1, 1)
+
+    t.turns[1].text = "Mostly nothing in particular."  # nothing to choose from
+    m = measure(t, DESIGN, [AnswerKind.substantive] * 2, _hidden(), screen="")
+    assert (m.probes, m.could_choose, m.from_answer) == (1, 0, 0)

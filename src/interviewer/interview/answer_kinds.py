@@ -79,7 +79,8 @@ QUESTION_START = re.compile(
     re.IGNORECASE,
 )
 TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9'’/\-]*")
-SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?]*")
+"""A sentence; the point of a decimal (0.93) does not end one."""
 VOWELS = set("aeiouyAEIOUY")
 CONSONANT_RUN = re.compile(r"[^aeiouy\W\d]{5,}")
 

@@ -20,6 +20,9 @@ from interviewer.interview.answer_kinds import AnswerKind, classify, classify_re
 from interviewer.interview.leaks import Detector, Hidden, find_leaks
 from interviewer.interview.session import mentions
 
+VERSION = 2
+"""Raised whenever what a session's figures mean changes: results measured by another
+version are not reused (``run.run_key``), so a rerun measures every session afresh."""
 PROBE_MOVES = frozenset({"probe", "probe-hedged", "probe-code"})
 AREA_MOVES = frozenset({"question", "build-on", "invite"})
 LATE = (Phase.wrap_up, Phase.candidate_questions, Phase.closing)
@@ -35,6 +38,7 @@ class Measures(Record):
     area_questions: int = 0
     asked_again: int = 0
     probes: int = 0
+    could_choose: int = Field(default=0, description="follow-ups whose answer fit a probe")
     from_answer: int = 0
     already_answered: int = 0
     twists: int = 0
@@ -95,9 +99,39 @@ def _areas(m: Measures, turns: list[Turn], round_: Round, plan: list[str]) -> No
         seen.add(turn.topic)
 
 
+def _fitting(topic: Topic | None, answer: str, used: set[str]) -> set[str]:
+    """The area's probes the answer gave the interviewer to choose from: not yet asked,
+    one of their words in the answer, their point not already made in it."""
+    if topic is None:
+        return set()
+    return {
+        p.ask
+        for p in topic.probes
+        if p.ask not in used
+        and any(mentions(answer, k) for k in p.keywords)
+        and not any(mentions(answer, k) for k in p.answered_by)
+    }
+
+
+def _follow_up(m: Measures, turn: Turn, round_: Round, answer: str, used: set[str]) -> None:
+    """One follow-up against the answer it follows: whether the answer offered a probe to
+    choose from and one of those was chosen (a fallback chose none), and whether the probe
+    chosen asks for a point the answer already made."""
+    m.probes += 1
+    fitting = _fitting(round_.topic(turn.topic) if turn.topic else None, answer, used)
+    chosen = turn.probes[0] if turn.probes and turn.move != "probe-fallback" else None
+    if fitting:
+        m.could_choose += 1
+        m.from_answer += chosen in fitting
+    probe = _probe(round_, turn.topic, turn.probes[0]) if turn.probes else None
+    if probe is not None:
+        m.already_answered += any(mentions(answer, k) for k in probe.answered_by)
+
+
 def _followups(m: Measures, turns: list[Turn], round_: Round) -> None:
     """Probes against the answer they follow; twists and "I don't know" against what came next."""
     last_answer = ""
+    used: dict[str, set[str]] = {}
     for n, turn in enumerate(turns):
         if turn.role is Role.candidate:
             last_answer = turn.text
@@ -112,15 +146,10 @@ def _followups(m: Measures, turns: list[Turn], round_: Round) -> None:
             continue
         if turn.role is not Role.interviewer:
             continue
+        asked = used.setdefault(turn.topic or "", set())
         if turn.move == "probe-fallback" or (turn.move in PROBE_MOVES and turn.probes):
-            # A fallback is a follow-up the answer gave nothing to choose from: it counts
-            # among the follow-ups, never as one chosen from the answer.
-            probe = _probe(round_, turn.topic, turn.probes[0]) if turn.probes else None
-            m.probes += 1
-            if probe is not None:
-                chosen = turn.move != "probe-fallback"
-                m.from_answer += chosen and any(mentions(last_answer, k) for k in probe.keywords)
-                m.already_answered += any(mentions(last_answer, k) for k in probe.answered_by)
+            _follow_up(m, turn, round_, last_answer, asked)
+        asked.update(turn.probes[:1])
         if turn.move == "twist":
             later = [t for t in turns[n + 1 :] if t.role is Role.interviewer]
             if later and later[0].phase not in LATE:

@@ -36,7 +36,7 @@ from interviewer.interview.runner import Runner
 from interviewer.interview.start import begin
 from interviewer.models.base import ChatModel
 from interviewer.rehearsal.candidates import Candidate, CandidateSet, CandidateSpec
-from interviewer.rehearsal.measures import Measures, measure
+from interviewer.rehearsal.measures import VERSION, Measures, measure
 from interviewer.store.transcripts import Store
 
 READING_SECONDS = 15
@@ -184,10 +184,10 @@ class LoadedOnce(Catalog):
 
 
 def run_key(info: ModelInfo, candidates_sha: str, rounds: Iterable[Round], settings: str) -> str:
-    """Results are reused only for the same interviewer, candidates, prompts, rounds and
-    settings (level, track, pace)."""
+    """Results are reused only for the same interviewer, candidates, prompts, rounds,
+    settings (level, track, pace) and way of measuring."""
     prompts = [sha256_file(prompt_path(n)) for n in ("interviewer.md", "steps.toml")]
-    parts = [info.model, str(info.api_base), candidates_sha, *prompts, settings]
+    parts = [info.model, str(info.api_base), candidates_sha, *prompts, settings, str(VERSION)]
     parts += [r.model_dump_json() for r in rounds]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
 
