@@ -59,3 +59,22 @@ def test_a_clean_start_cut_before_any_question_gets_the_steps_line_after_it():
     assert written.text == f"Sure. {SAY}" and shown.split() == written.text.split()
     assert written.scripted and "spoke as the candidate" in written.cut
     assert "gradient boosting" not in shown and len(model.calls) == 1
+
+
+def test_a_copy_of_an_earlier_message_is_asked_for_again():
+    """SmolLM2-135M wrote the same reply turn after turn, copied from the history."""
+    earlier = "What was the product, the model and the timeline, and what number did you watch?"
+    model = FakeModel([earlier, "Which of those numbers moved first?"])
+    shown: list[str] = []
+    written = write(
+        model,
+        REQUEST,
+        Hidden(NONCE),
+        names=("Maya",),
+        say=SAY,
+        emit=shown.append,
+        temperature=0.7,
+        said=["Thanks.", earlier],
+    )
+    assert written.text == "".join(shown).strip() == "Which of those numbers moved first?"
+    assert "repeated itself" in written.cut and len(model.calls) == 2

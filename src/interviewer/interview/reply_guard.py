@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 
-from interviewer.interview.leaks import BOUNDARY, Detector, Hidden, Leak
+from interviewer.interview.leaks import BOUNDARY, Detector, Hidden, Leak, split_sentences
 
 MAX_CHARS = 1400
 """About 230 words: the rules ask for under 120, so only a runaway reaches this."""
@@ -42,6 +42,8 @@ SPEAKERS = (
 LABEL_TAIL = r"\s*[*_]*\s*(?:\([^)]{0,30}\))?\s*[:：]"
 MIN_REPEAT = 12
 """Sentences shorter than this ('Okay.', 'Right.') may recur without being a loop."""
+MIN_REPEAT_ACROSS = 40
+"""An earlier message's sentence this long, said again, is a copy, not a short "Go on." """
 EARLY = 40
 """Characters of a sentence after which it can no longer turn out to be a speaker label."""
 NONCE_SHOWN = "[nonce]"
@@ -92,9 +94,12 @@ class ReplyGuard:
         emit: Callable[[str], None],
         max_chars: int = MAX_CHARS,
         hidden: Hidden | Detector | None = None,
+        said: Iterable[str] = (),
     ) -> None:
         """``hidden``: what the model was shown that the candidate must not see (a
-        ``Detector`` built from it once may serve several replies)."""
+        ``Detector`` built from it once may serve several replies). ``said``: the
+        interviewer's earlier messages, whose long sentences count as repeats too (a small
+        model copies its last reply from the history, turn after turn)."""
         names = sorted({n.strip() for n in own_names if n.strip()}, key=len, reverse=True)
         own = "|".join(re.escape(n) for n in names)
         self._own_label = (
@@ -107,7 +112,12 @@ class ReplyGuard:
         self._detector = hidden if isinstance(hidden, Detector) else Detector(hidden or Hidden(""))
         self._nonce = self._detector.nonce.strip()
         self._pending = ""
-        self._seen: set[str] = set()
+        self._seen: set[str] = {
+            key
+            for text in said
+            for sentence in split_sentences(text)
+            if len(key := _norm(sentence)) >= MIN_REPEAT_ACROSS
+        }
         self._kept: list[str] = []
         self._size = 0
         self._early = ""  # the part of the current sentence already shown

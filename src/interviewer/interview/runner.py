@@ -348,6 +348,7 @@ class Runner:
             say=step.say,
             emit=self.terminal.stream_text,
             temperature=self.transcript.temperature,
+            said=[t.text for t in self.transcript.turns if t.role is Role.interviewer],
         )
         self.transcript.usage = self.transcript.usage + written.usage
         return written

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from string import Template
 
 from interviewer.catalog.library import read_prompt
@@ -44,6 +45,7 @@ def write(
     say: str,
     emit: Callable[[str], None],
     temperature: float,
+    said: Sequence[str] = (),
 ) -> Written:
     """The step's message. A reply of which nothing clean was shown (a note, a refusal,
     the candidate's side, or nothing at all) is asked for once more, the same request with
@@ -51,14 +53,15 @@ def write(
     better, ``say`` is emitted instead, so the candidate always gets a question and never
     the model's leak. What was cut is described in ``cut``, the nonce redacted."""
     detector = Detector(hidden)  # built once: the system prompt's word runs take a while
-    first = _attempt(model, messages, detector, names, emit, temperature)
+    guard = partial(ReplyGuard, names, emit, hidden=detector, said=said)
+    first = _attempt(model, messages, guard, temperature)
     if first.text:
         return _completed(first, first.cut, first.usage, say, emit)
     why = first.why or "was empty or not one message"
     reminder = Template(read_prompt(REMINDER)).substitute(why=why).strip()
     last = messages[-1]
     again = [*messages[:-1], {"role": last["role"], "content": f"{last['content']}\n{reminder}"}]
-    second = _attempt(model, again, detector, names, emit, temperature)
+    second = _attempt(model, again, guard, temperature)
     usage = first.usage + second.usage
     told = f"the first reply was not usable ({first.cut or 'it wrote nothing'})"
     if second.text:
@@ -94,14 +97,14 @@ class _Attempt:
 def _attempt(
     model: ChatModel,
     messages: list[Message],
-    hidden: Detector,
-    names: Sequence[str],
-    emit: Callable[[str], None],
+    new_guard: Callable[[], ReplyGuard],
     temperature: float,
 ) -> _Attempt:
-    """One streamed reply through the guard."""
-    guard = ReplyGuard(names, emit, hidden=hidden)
+    """One streamed reply through a fresh guard."""
+    guard = new_guard()
     reply = model.stream(messages, temperature=temperature, on_text=guard.feed)
     text = guard.finish()
     why = " and ".join(WHY[k] for k in guard.leaks)
+    if not why and guard.cut:
+        why = guard.cut.split(";")[0]
     return _Attempt(text, guard.cut, reply.latency_ms, reply.usage, why)
