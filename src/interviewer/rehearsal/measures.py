@@ -20,7 +20,7 @@ from interviewer.interview.answer_kinds import AnswerKind, classify, classify_re
 from interviewer.interview.leaks import Detector, Hidden, find_leaks
 from interviewer.interview.session import mentions
 
-VERSION = 2
+VERSION = 4
 """Raised whenever what a session's figures mean changes: results measured by another
 version are not reused (``run.run_key``), so a rerun measures every session afresh."""
 PROBE_MOVES = frozenset({"probe", "probe-hedged", "probe-code"})

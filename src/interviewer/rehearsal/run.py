@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from string import Template
 from typing import Literal
 
 from pydantic import ValidationError
@@ -139,15 +140,30 @@ class Keyboard:
         return self._lines.pop(0)
 
 
-def hidden(round_: Round, opening: Opening, transcript: Transcript, nonce: str) -> Hidden:
-    """What the interviewer is given but must never say (every directive, the round's
-    notes, the judge's reference), and what it may say word for word though a hidden text
-    holds it (its scripted lines and probes, the scenario, the candidate's own answers)."""
+def hidden(
+    round_: Round,
+    opening: Opening,
+    transcript: Transcript,
+    nonce: str,
+    system: str,
+    greeting: str,
+) -> Hidden:
+    """What the interviewer is given but must never say (its system prompt, every
+    directive, the round's notes, the judge's reference), and what it may say word for
+    word though a hidden text holds it (its scripted lines and probes, the scenario, the
+    candidate's own answers)."""
     steps = read_steps()
-    texts = [s.directive for s in steps.moves.values()] + [round_.interviewer_notes]
+    texts = [system, *(s.directive for s in steps.moves.values()), round_.interviewer_notes]
     if opening.reference is not None:
         texts += [*opening.reference.covers, *opening.reference.uncover, opening.reference.worked]
-    allowed = [s.say for s in steps.moves.values()] + [opening.prompt]
+    fields = {
+        "round_title": round_.title,
+        "minutes": str(round_.budget.minutes),
+        "greeting": greeting,
+    }
+    says = [Template(s.say).safe_substitute(fields) for s in steps.moves.values()]
+    allowed = [*says, opening.prompt, greeting, round_.moves.start]
+    allowed += [round_.moves.framing.ask] if round_.moves.framing else []
     allowed += [p.ask for t in round_.topics for p in t.probes] + [
         t.question for t in round_.topics
     ]
@@ -283,7 +299,9 @@ class Rehearsal:
                 **base, candidate=spec.id, status="error", reason=str(exc),
                 transcript=runner.transcript.id, seconds=round(time.perf_counter() - started, 3),
             )  # fmt: skip
-        seen = hidden(round_, opening, runner.transcript, runner.nonce)
+        seen = hidden(
+            round_, opening, runner.transcript, runner.nonce, runner.system, runner.speaker.greeting
+        )
         measures = measure(runner.transcript, round_, candidate.expected, seen, screen.getvalue())
         return SessionResult(
             **base, candidate=spec.id, status="done", transcript=runner.transcript.id,
