@@ -136,7 +136,7 @@ def test_progress_reads_the_index_without_transcript_models(tmp_path):
 
 
 LIGHT_HELP = ["practice", "resume", "score", "loop", "doctor", "delivery", "grade", "grades",
-              "rounds", "personas", "check", "list", "show", "export", "progress", "delete", "rehearse", "calibrate"]  # fmt: skip
+              "rounds", "personas", "check", "list", "show", "export", "progress", "delete", "rehearse", "calibrate", "next", "drill", "plan"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", LIGHT_HELP)

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
 
-from interviewer.catalog.library import Catalog, known_names
 from interviewer.cli.app import out, warn
-from interviewer.cli.flow import flag_settings, make_store, tailoring
 from interviewer.cli.options import (
     ApiBaseOpt,
     CvOpt,
@@ -34,22 +32,41 @@ from interviewer.cli.options import (
     PersonaOpt,
     UserDirOpt,
 )
-from interviewer.cli.teaching_view import plan_view, reasons, side_by_side
 from interviewer.cli.voiceopts import voice_options
-from interviewer.config.settings import Settings
 from interviewer.errors import NotFoundError, UserError
-from interviewer.formats.rounds import Loop, Round
-from interviewer.formats.transcript import Drill, Transcript
-from interviewer.teaching.choose import choose_drill, choose_next, dimension_name
-from interviewer.teaching.feedback import attempt
-from interviewer.teaching.history import Held, read_history
-from interviewer.teaching.planner import against, load_plan, make_plan, planned_pick, save_plan
+
+if TYPE_CHECKING:  # annotations only: each command imports what it runs, so --help stays light
+    from interviewer.catalog.library import Catalog
+    from interviewer.config.settings import Settings
+    from interviewer.formats.rounds import Loop, Round
+    from interviewer.formats.transcript import Transcript
+    from interviewer.teaching.history import Held
 
 DEFAULT_LOOP = "ml-engineer"
 """The loop ``next`` follows when none is named or planned."""
 
 commands = typer.Typer(rich_markup_mode="rich")
 
+LoopArg = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="[LOOP]",
+        help="The loop you interview for (see 'interviewer rounds'); none: show your plan.",
+        show_default=False,
+    ),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--until",
+        metavar="DATE",
+        help="The day of your interview, YYYY-MM-DD; the plan ends the day before.",
+        show_default=False,
+    ),
+]
+PerDayOpt = Annotated[
+    int, typer.Option("--per-day", min=1, max=6, metavar="N", help="Sessions a day (1 to 6).")
+]
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", help="Say what would be practised and why; start nothing.")
 ]
@@ -110,7 +127,13 @@ def next_session(
     days. Today's plan ('interviewer plan') comes first. With no history: the loop's first
     round.
     """
+    from interviewer.catalog.library import Catalog
+    from interviewer.cli.flow import flag_settings, tailoring
     from interviewer.cli.practice import play
+    from interviewer.cli.teaching_view import reasons
+    from interviewer.teaching.choose import choose_next, dimension_name
+    from interviewer.teaching.history import read_history
+    from interviewer.teaching.planner import load_plan, planned_pick
 
     settings = flag_settings(ctx.params)
     catalog = Catalog(settings.user_dir)
@@ -178,7 +201,14 @@ def drill(
     covers is shown only after you answer. With no judge, the feedback matches the strong
     answer's points to your own sentences, unscored.
     """
+    from interviewer.catalog.library import Catalog
+    from interviewer.cli.flow import flag_settings, make_store
     from interviewer.cli.practice import play
+    from interviewer.cli.teaching_view import reasons, side_by_side
+    from interviewer.formats.transcript import Drill
+    from interviewer.teaching.choose import choose_drill, dimension_name
+    from interviewer.teaching.feedback import attempt
+    from interviewer.teaching.history import read_history
 
     settings = flag_settings(ctx.params)
     store = make_store(settings)
@@ -232,6 +262,8 @@ def find_session(history: list[Held], full_id: str | None) -> Held:
 
 
 def check_dimension(round_: Round, dimension: str | None) -> None:
+    from interviewer.catalog.library import known_names
+
     known = [d.id for d in round_.dimensions]
     if dimension is not None and dimension not in known:
         raise UserError(
@@ -246,27 +278,9 @@ def check_dimension(round_: Round, dimension: str | None) -> None:
 @commands.command()
 def plan(
     ctx: typer.Context,
-    loop_name: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[LOOP]",
-            help="The loop you interview for (see 'interviewer rounds'); none: show your plan.",
-            show_default=False,
-        ),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option(
-            "--until",
-            metavar="DATE",
-            help="The day of your interview, YYYY-MM-DD; the plan ends the day before.",
-            show_default=False,
-        ),
-    ] = None,
-    per_day: Annotated[
-        int,
-        typer.Option("--per-day", min=1, max=6, metavar="N", help="Sessions a day (1 to 6)."),
-    ] = 1,
+    loop_name: LoopArg = None,
+    until: UntilOpt = None,
+    per_day: PerDayOpt = 1,
     transcripts_dir: DirOpt = None,
     user_dir: UserDirOpt = None,
 ) -> None:
@@ -275,6 +289,11 @@ def plan(
     The plan is saved in the transcripts folder; 'interviewer next' follows it and
     'interviewer progress' shows it against what you did. Without LOOP, shows the plan.
     """
+    from interviewer.catalog.library import Catalog
+    from interviewer.cli.flow import flag_settings
+    from interviewer.teaching.history import read_history
+    from interviewer.teaching.planner import make_plan, save_plan
+
     settings = flag_settings(ctx.params)
     folder = settings.transcripts_dir
     catalog = Catalog(settings.user_dir)
@@ -325,6 +344,10 @@ def show_plan(
 ) -> bool:
     """The stored plan beside what was done; ``missing`` said when there is none. Whether
     a plan was shown (``progress`` shows it when there is one)."""
+    from interviewer.cli.teaching_view import plan_view
+    from interviewer.teaching.history import read_history
+    from interviewer.teaching.planner import against, load_plan
+
     stored = load_plan(folder)
     if stored is None:
         if missing:
@@ -345,6 +368,7 @@ def show_plan(
 
 def plan_in_progress(folder: Path) -> None:
     """For ``progress``: the plan against what was done (it has looked for one)."""
+    from interviewer.catalog.library import Catalog
     from interviewer.config.file import user_dir
 
     show_plan(folder, Catalog(user_dir()), today())
