@@ -17,6 +17,7 @@ like you to walk me through...", "I'll hold my questions") is not candidate spee
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -141,29 +142,62 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower().replace("’", "'"))
 
 
-def _grams(text: str, n: int = NGRAM) -> set[tuple[str, ...]]:
+@functools.lru_cache(maxsize=512)
+def _grams(text: str, n: int = NGRAM) -> frozenset[tuple[str, ...]]:
+    """A text's runs of ``n`` words. Cached: every request of a session builds its
+    ``Detector`` from the same system prompt, scenario and earlier answers, and splitting
+    them afresh each turn cost 4-5 ms a turn, more than the rest of our own time."""
     w = words(text)
-    return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
+    return frozenset(tuple(w[i : i + n]) for i in range(len(w) - n + 1))
+
+
+@functools.lru_cache(maxsize=512)
+def _vocabulary(text: str) -> frozenset[str]:
+    return frozenset(words(text))
+
+
+@functools.lru_cache(maxsize=512)
+def _starts(text: str) -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Each start of a run (its first 1 to ``NGRAM`` - 1 words) with the runs it starts:
+    what a stream's tail is held back for, while it could still become an echo."""
+    table: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for run in _grams(text):
+        for k in range(1, NGRAM):
+            table.setdefault(run[:k], []).append(run)
+    return {start: tuple(runs) for start, runs in table.items()}
 
 
 class Detector:
     """One reply's judge, built once per request from what the model was shown."""
 
     def __init__(self, hidden: Hidden) -> None:
+        """Built per request, so it only gathers each text's word runs, cached per text
+        (the system prompt, the scenario and earlier answers recur on every turn); which
+        runs count as an echo is decided when a reply holds one, and remembered."""
         self.nonce = hidden.nonce.lower()
-        allowed: set[tuple[str, ...]] = set()
-        vocabulary: set[str] = set()
-        for text in hidden.allowed:
-            allowed |= _grams(text)
-            vocabulary.update(words(text))
-        grams: set[tuple[str, ...]] = set()
-        for text in hidden.texts:
-            grams |= _grams(text)
-        # A run is an echo only if it holds words of the instruction itself: "this is the
-        # Behavioral round and takes about 45 minutes" follows the opening's directive in
-        # the scripted line's own words, which is the job, not a leak.
-        self.grams = {g for g in grams - allowed if sum(w not in vocabulary for w in g) >= NOVEL}
-        self.prefixes = {g[:k] for g in self.grams for k in range(1, NGRAM)}
+        self._hidden = tuple(_grams(t) for t in hidden.texts)
+        self._starts = tuple(_starts(t) for t in hidden.texts)
+        self._allowed = tuple(_grams(t) for t in hidden.allowed)
+        self._vocabulary = tuple(_vocabulary(t) for t in hidden.allowed)
+        self._judged: dict[tuple[str, ...], bool] = {}
+
+    def echoes(self, run: tuple[str, ...]) -> bool:
+        """A run of ``NGRAM`` words is an echo when a hidden text holds it, no allowed text
+        does, and at least ``NOVEL`` of its words are the instruction's own: "this is the
+        Behavioral round and takes about 45 minutes" follows the opening's directive in the
+        scripted line's own words, which is the job, not a leak."""
+        known = self._judged.get(run)
+        if known is None:
+            known = (
+                any(run in h for h in self._hidden)
+                and not any(run in a for a in self._allowed)
+                and sum(not any(w in v for v in self._vocabulary) for w in run) >= NOVEL
+            )
+            self._judged[run] = known
+        return known
+
+    def _could_echo(self, start: tuple[str, ...]) -> bool:
+        return any(self.echoes(run) for table in self._starts for run in table.get(start, ()))
 
     def anywhere(self, text: str) -> tuple[Leak, int] | None:
         """The first leak anywhere in ``text`` and where it starts (a character index)."""
@@ -182,11 +216,11 @@ class Detector:
 
     def echo(self, text: str) -> int | None:
         """Where the first run of ``NGRAM`` hidden words starts, if any."""
-        if not self.grams:
+        if not any(self._hidden):
             return None
         spans = [(m.start(), m.group().replace("’", "'")) for m in WORD.finditer(text.lower())]
         for i in range(len(spans) - NGRAM + 1):
-            if tuple(w for _, w in spans[i : i + NGRAM]) in self.grams:
+            if self.echoes(tuple(w for _, w in spans[i : i + NGRAM])):
                 return spans[i][0]
         return None
 
@@ -235,7 +269,7 @@ class Detector:
             held = max(held, len(text) - spans[-1][0])
             spans = spans[:-1]
         for k in range(min(NGRAM - 1, len(spans)), 0, -1):
-            if tuple(w for _, w in spans[-k:]) in self.prefixes:
+            if self._could_echo(tuple(w for _, w in spans[-k:])):
                 held = max(held, len(text) - spans[-k][0])
                 break
         return held
