@@ -157,14 +157,14 @@ def _vocabulary(text: str) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=512)
-def _starts(text: str) -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """Each start of a run (its first 1 to ``NGRAM`` - 1 words) with the runs it starts:
-    what a stream's tail is held back for, while it could still become an echo."""
-    table: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+def _starts(text: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The text's runs by their first word: what a stream's tail is held back for, while
+    it could still become an echo (a run starts with the tail's words). One entry a run,
+    not one a prefix, so the system prompt's table costs little to build each session."""
+    table: dict[str, list[tuple[str, ...]]] = {}
     for run in _grams(text):
-        for k in range(1, NGRAM):
-            table.setdefault(run[:k], []).append(run)
-    return {start: tuple(runs) for start, runs in table.items()}
+        table.setdefault(run[0], []).append(run)
+    return {first: tuple(runs) for first, runs in table.items()}
 
 
 class Detector:
@@ -197,7 +197,12 @@ class Detector:
         return known
 
     def _could_echo(self, start: tuple[str, ...]) -> bool:
-        return any(self.echoes(run) for table in self._starts for run in table.get(start, ()))
+        k = len(start)
+        return any(
+            run[:k] == start and self.echoes(run)
+            for table in self._starts
+            for run in table.get(start[0], ())
+        )
 
     def anywhere(self, text: str) -> tuple[Leak, int] | None:
         """The first leak anywhere in ``text`` and where it starts (a character index)."""
