@@ -21,7 +21,6 @@ from pathlib import Path
 from string import Template
 from typing import Literal
 
-from pydantic import ValidationError
 from rich.console import Console
 
 from interviewer.catalog.library import Catalog, Entry, prompt_path, read_steps, sha256_file
@@ -31,7 +30,7 @@ from interviewer.formats.base import Record
 from interviewer.formats.levels import Level
 from interviewer.formats.rounds import Opening, Persona, Round
 from interviewer.formats.transcript import ModelInfo, Transcript
-from interviewer.grading.calibration.pool import in_parallel
+from interviewer.grading.calibration.pool import PerThread, append_line, in_parallel, read_lines
 from interviewer.interview.leaks import Hidden
 from interviewer.interview.runner import Runner
 from interviewer.interview.start import begin
@@ -209,16 +208,8 @@ def run_key(info: ModelInfo, candidates_sha: str, rounds: Iterable[Round], setti
 
 
 def read_results(path: Path) -> list[SessionResult]:
-    """What an earlier run left; a torn last line (killed mid-write) is skipped."""
-    if not path.exists():
-        return []
-    results = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            results.append(SessionResult.model_validate_json(line))
-        except ValidationError:
-            continue
-    return results
+    """What an earlier run left (a line torn by a kill is skipped)."""
+    return read_lines(path, SessionResult)
 
 
 def latest(results: list[SessionResult]) -> list[SessionResult]:
@@ -250,19 +241,11 @@ class Rehearsal:
         self.jobs, self.persona = max(1, jobs), persona
         self.path = folder / "results.jsonl"
         self._lock = threading.Lock()
-        self._local = threading.local()
+        self._models = None if make is None else PerThread(make)
 
     def pending(self, done: list[SessionResult]) -> list[Job]:
         finished = {r.key for r in done if r.status == "done"}
         return [job for job in self.plan if job.key not in finished]
-
-    def _model(self) -> ChatModel | None:
-        if self.make is None:
-            return None
-        model: ChatModel | None = getattr(self._local, "model", None)
-        if model is None:
-            model = self._local.model = self.make()
-        return model
 
     def one(self, job: Job) -> SessionResult:
         """Run one session to its end and measure it."""
@@ -289,9 +272,8 @@ class Rehearsal:
         from interviewer.terminal.console import Terminal
 
         terminal = Terminal(console, read_line=keyboard.read_line, editor=False)
-        runner = Runner(
-            interview, self._model(), terminal, Store(self.folder / "transcripts"), clock.now
-        )
+        model = None if self._models is None else self._models.get()  # None: scripted
+        runner = Runner(interview, model, terminal, Store(self.folder / "transcripts"), clock.now)
         try:
             runner.run()
         except (ModelError, UserError) as exc:
@@ -309,8 +291,7 @@ class Rehearsal:
         )  # fmt: skip
 
     def _append(self, result: SessionResult) -> None:
-        with self._lock, self.path.open("a", encoding="utf-8") as handle:
-            handle.write(result.model_dump_json() + "\n")
+        append_line(self.path, result, self._lock)
 
     def run(self, on_result: Callable[[SessionResult], None] | None = None) -> list[SessionResult]:
         """Run what is pending; return every result on file. Ctrl-C returns at once: what

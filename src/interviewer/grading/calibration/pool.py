@@ -1,11 +1,13 @@
-"""Many slow, model-bound jobs at once, each result handed over as it arrives.
+"""Many slow, model-bound jobs at once, each result handed over as it arrives and kept.
 
 ``calibrate`` (a gold set graded by a judge) and ``rehearse`` (sessions run by an
 interviewer) both wait on a model far longer than they compute, so they run their jobs
 on ``workers`` daemon threads and take the results in the main thread, in order of
 arrival, to save and count. Daemon threads and short waits let Ctrl-C in the main thread
 return at once: what arrived has been handed over, and a job still in flight is simply
-run again by the next run.
+run again by the next run. Each result is a line of a JSON Lines file, appended as it
+arrives and read back on the next run (``read_lines``, ``append_line``); each worker
+thread has its own model client (``PerThread``).
 """
 
 from __future__ import annotations
@@ -14,10 +16,48 @@ import contextlib
 import queue
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 J = TypeVar("J")
 R = TypeVar("R")
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+
+def read_lines(path: Path, model: type[M]) -> list[M]:
+    """What an earlier run left; a torn last line (the run was killed mid-write) is skipped."""
+    if not path.exists():
+        return []
+    results = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            results.append(model.model_validate_json(line))
+        except ValidationError:
+            continue
+    return results
+
+
+def append_line(path: Path, record: BaseModel, lock: threading.Lock) -> None:
+    """One result on file, whole: lines from several threads never interleave."""
+    with lock, path.open("a", encoding="utf-8") as handle:
+        handle.write(record.model_dump_json() + "\n")
+
+
+class PerThread(Generic[T]):
+    """One ``make()`` per worker thread (a model client is not shared across threads)."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._make = make
+        self._local = threading.local()
+
+    def get(self) -> T:
+        if not hasattr(self._local, "value"):
+            self._local.value = self._make()
+        value: T = self._local.value
+        return value
 
 
 def in_parallel(jobs: Sequence[J], work: Callable[[J], R], workers: int) -> Iterator[R]:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from interviewer.catalog.library import prompt_path, sha256_file
 from interviewer.errors import UserError
@@ -25,7 +25,7 @@ from interviewer.formats.base import Record
 from interviewer.formats.rounds import Round
 from interviewer.formats.transcript import ModelInfo, Scorecard
 from interviewer.grading.calibration.gold import GoldItem, GoldSet, as_transcript, check_against
-from interviewer.grading.calibration.pool import in_parallel
+from interviewer.grading.calibration.pool import PerThread, append_line, in_parallel, read_lines
 from interviewer.grading.calibration.record import judge_key, results_dir
 from interviewer.grading.judge import MODEL_FAILED, grade
 from interviewer.models.base import ChatModel
@@ -89,16 +89,8 @@ def results_path(judge: ModelInfo, gold: GoldSet, samples: int, folder: Path | N
 
 
 def read_results(path: Path) -> list[ItemResult]:
-    """What an earlier run left; a torn last line (the run was killed mid-write) is skipped."""
-    if not path.exists():
-        return []
-    results = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            results.append(ItemResult.model_validate_json(line))
-        except ValidationError:
-            continue
-    return results
+    """What an earlier run left (a line torn by a kill is skipped)."""
+    return read_lines(path, ItemResult)
 
 
 class Calibration:
@@ -118,7 +110,7 @@ class Calibration:
         self.gold, self.rounds, self.make, self.path = gold, rounds, make, path
         self.repeats, self.samples, self.jobs = repeats, samples, max(1, jobs)
         self._lock = threading.Lock()
-        self._local = threading.local()
+        self._models = PerThread(make)
         missing = sorted({i.round for i in gold.items} - set(rounds))
         if missing:
             raise UserError(
@@ -135,14 +127,8 @@ class Calibration:
             if (item.id, repeat) not in finished
         ]
 
-    def _model(self) -> ChatModel:
-        model: ChatModel | None = getattr(self._local, "model", None)
-        if model is None:
-            model = self._local.model = self.make()
-        return model
-
     def _one(self, item: GoldItem, repeat: int) -> ItemResult:
-        model = self._model()
+        model = self._models.get()
         started = time.perf_counter()
         try:
             card = grade(
@@ -154,8 +140,7 @@ class Calibration:
         return result_of(item, repeat, card, time.perf_counter() - started)
 
     def _append(self, result: ItemResult) -> None:
-        with self._lock, self.path.open("a", encoding="utf-8") as handle:
-            handle.write(result.model_dump_json() + "\n")
+        append_line(self.path, result, self._lock)
 
     def run(self, on_result: Callable[[ItemResult], None] | None = None) -> list[ItemResult]:
         """Grade what is pending; return every result on file. Ctrl-C returns at once:
