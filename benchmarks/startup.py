@@ -107,7 +107,7 @@ def main() -> None:
         one.mkdir()
         Path(tmp, "none.toml").write_text("")  # a named config file must exist
         env = {**os.environ, "INTERVIEWER_CONFIG": os.path.join(tmp, "none.toml"),
-               "COLUMNS": "100"}  # fmt: skip
+               "COLUMNS": "100", "XDG_CACHE_HOME": os.path.join(tmp, "cache")}  # fmt: skip
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # see the module's docstring
         count = command_count()
         bare = Path(tmp, "bare_app.py")

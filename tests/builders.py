@@ -6,18 +6,26 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from interviewer.catalog.library import Catalog
+from interviewer.formats.human import HumanGrade, HumanScore
 from interviewer.formats.levels import Level
 from interviewer.formats.rounds import Round
 from interviewer.formats.transcript import (
+    Delivery,
+    Drill,
+    FailedSample,
     HireSignal,
     ModelInfo,
+    Moment,
     Phase,
+    PointHit,
     Role,
     Scorecard,
     ScoredDimension,
+    SourceFile,
     Status,
     Transcript,
     Turn,
+    Usage,
 )
 from interviewer.interview.start import Interview, begin
 
@@ -112,6 +120,50 @@ def scorecard(
         practice=practice
         or ["Design a monitoring plan.", "Size the serving budget.", "Name a baseline first."],
     )
+
+
+def rich_session(*, graded: bool = True) -> Transcript:
+    """A session with a field of every kind: enums, dates, nested and listed records, a
+    mapping of records, a spoken answer, a drill, two scorecards and (``graded``) a
+    person's grade."""
+    t = transcript(
+        status=Status.complete,
+        drill=Drill(of="0123abcd", dimension="problem-framing", area="objective"),
+        plan=["objective", "data"],
+        sources=[SourceFile(kind="round", name="ml-system-design", sha256="ab" * 32)],
+        usage=Usage(prompt_tokens=120, completion_tokens=40, cost_usd=0.002),
+    )
+    opening = "How would you rank a **feed**? [bold]not markup[/]"
+    add(t, Role.interviewer, opening, phase=Phase.opening)
+    spoken = add(t, Role.candidate, "Um, two towers, then a ranker; recall@k first.", minutes=2)
+    spoken.delivery = Delivery(
+        talk_seconds=42.5, words=90, words_per_minute=127.1, fillers={"um": 2}, long_pauses=1,
+        longest_pause_seconds=3.2, transcriber="whisper tiny", unsure=["recall@k"],
+        moments=[Moment(at=0.4, what="um"), Moment(at=9.0, what="pause", seconds=3.2)],
+    )  # fmt: skip
+    add(t, Role.system, "code ran: 3 passed", phase=Phase.question)
+    probe = add(t, Role.interviewer, "What would you log?", phase=Phase.followup, topic="data")
+    probe.move, probe.probes, probe.latency_ms = "probe", ["ask: logging?"], 812.5
+    probe.usage = Usage(prompt_tokens=10, completion_tokens=5)
+    add(t, Role.candidate, "Impressions, clicks and dwell, joined by request id.", minutes=3)
+    first = scorecard({"problem-framing": 2, "data-labels": None}, at=T0 + timedelta(hours=1))
+    card = scorecard(
+        {"problem-framing": 4, "data-labels": 3},
+        at=T0 + timedelta(hours=2),
+        evidence={"problem-framing": ["two towers, then a ranker"]},
+    )
+    card.points = [PointHit(point="Name the metric", quote="recall@k first"), PointHit(point="x")]
+    card.failed_samples = [FailedSample(number=2, reason="no JSON")]
+    card.dimensions[0].samples, card.dimensions[0].spread = [4, 2, 4], 2
+    t.scorecards = [first, card]
+    if graded:
+        scores = {"problem-framing": HumanScore(score=3, note="clear"),
+                  "data-labels": HumanScore(score=None)}  # fmt: skip
+        t.human_grades = [
+            HumanGrade(grader="Ana (mentor)", at=T0 + timedelta(days=1), scores=scores)
+        ]
+    t.draft = "and then I would"
+    return t
 
 
 # ------------------------------------------------------------------------- rounds

@@ -135,6 +135,21 @@ def test_progress_reads_the_index_without_transcript_models(tmp_path):
     assert imported_after(["progress"], tmp_path) == set()
 
 
+@pytest.mark.parametrize("command", [["show"], ["export", "--format", "md"]])
+def test_show_and_export_read_verified_bytes_without_pydantic(tmp_path, command):
+    """The first read of a session goes through pydantic and notes its bytes; the next
+    read of the same bytes builds light records (``store.verified``): no pydantic, no model
+    library, and only the store and the views' own modules."""
+    from builders import rich_session
+    from interviewer.store.transcripts import Store
+
+    t = rich_session(graded=False)  # a person's grades need the round's rubric
+    Store(tmp_path).save(t)
+    assert "pydantic" in imported_after([*command, t.id], tmp_path)  # verified, and noted
+    light = {"pydantic", "interviewer.formats.transcript", "interviewer.catalog.library"}
+    assert imported_after([*command, t.id], tmp_path) & light == set()
+
+
 LIGHT_HELP = ["practice", "resume", "score", "loop", "doctor", "delivery", "grade", "grades",
               "rounds", "personas", "check", "list", "show", "export", "progress", "delete", "rehearse", "calibrate", "next", "drill", "plan"]  # fmt: skip
 

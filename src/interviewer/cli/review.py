@@ -23,8 +23,8 @@ from rich.text import Text
 
 from interviewer.cli.app import err, out, warn
 from interviewer.cli.options import DirOpt
+from interviewer.config.file import cache_dir, user_dir
 from interviewer.config.file import transcripts_dir as folder_of
-from interviewer.config.file import user_dir
 from interviewer.errors import EXIT_CHECKS_FAILED, DiskError, FileFormatError
 from interviewer.formats.levels import Level
 from interviewer.review.listing import (
@@ -60,6 +60,12 @@ def _store(transcripts_dir: Path | None) -> Store:
     from interviewer.store.transcripts import Store
 
     return Store(folder_of(transcripts_dir))
+
+
+def _read_only(transcripts_dir: Path | None, session_id: str) -> Transcript:
+    """The session for a command that only reads it: bytes pydantic verified before are
+    read without it (``store.verified``), which is most of ``show``'s start-up."""
+    return _store(transcripts_dir).load_to_show(session_id, cache_dir() / "verified")
 
 
 def _scenario(t: Transcript) -> Scenario:
@@ -219,7 +225,7 @@ def show(
         session_header,
     )
 
-    t = _store(transcripts_dir).load(session_id)
+    t = _read_only(transcripts_dir, session_id)
     card = t.scorecard
     quotes = [q for d in card.dimensions for q in d.evidence] if card else []
     # Every line is wrapped here, between words, at the window's width: ``out`` soft-wraps
@@ -287,7 +293,12 @@ def export(
 
     JSON is the record upgraded to the current format, so scripts see one shape.
     """
-    t = _store(transcripts_dir).load(session_id)
+    store = _store(transcripts_dir)  # JSON is pydantic's own dump of the record
+    t = (
+        store.load(session_id)
+        if fmt is ExportFormat.json
+        else _read_only(transcripts_dir, session_id)
+    )
     write_out(render_export(t, fmt), output)
 
 

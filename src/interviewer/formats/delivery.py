@@ -18,8 +18,11 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-from interviewer.formats.transcript import Delivery, Moment
+if TYPE_CHECKING:  # made by measure; described without pydantic (show reads light records)
+    from interviewer.formats.transcript import Delivery, Moment
+
 
 FILLERS: tuple[str, ...] = (
     "um",
@@ -176,6 +179,8 @@ def unsure(words: Sequence[Word], below: float = UNSURE_BELOW) -> list[str]:
 
 def moments(words: Sequence[Word], extra: Iterable[str], pause_limit: float) -> list[Moment]:
     """When each filler was said and each long pause began, in order."""
+    from interviewer.formats.transcript import Moment
+
     timed = _timed_tokens(words)
     found = [
         Moment(at=round(timed[i][1], 2), what=phrase)
@@ -199,6 +204,8 @@ def measure(
     pause_limit: float = PAUSE_LIMIT_S,
 ) -> Delivery:
     """The delivery of one answer. ``words`` may be empty (a transcriber without timings)."""
+    from interviewer.formats.transcript import Delivery
+
     extra_fillers = tuple(extra_fillers)
     fillers = count_fillers(text, extra_fillers)
     if not words:

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, Field, StringConstraints, field_validator
 
 from interviewer.formats.base import Record, Slug
+from interviewer.formats.readings import HumanGradeReading
 from interviewer.formats.text import scalar
 
 Grader = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
@@ -46,7 +47,7 @@ def _fit(value: Any) -> Any:
 Scores = Annotated[dict[Slug, HumanScore], Field(min_length=1)]
 
 
-class HumanGrade(Record):
+class HumanGrade(HumanGradeReading, Record):
     """One person's grading of one session (transcript version 5 on)."""
 
     grader: Grader
@@ -57,10 +58,6 @@ class HumanGrade(Record):
     )
 
     _fit_grader = field_validator("grader", mode="before")(_fit)
-
-    def values(self) -> dict[str, int | None]:
-        """Each graded dimension's score (None: not enough evidence)."""
-        return {dimension: graded.score for dimension, graded in self.scores.items()}
 
 
 GRADES_VERSION: Literal[1] = 1

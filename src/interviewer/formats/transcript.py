@@ -1,14 +1,14 @@
-"""The transcript: every turn of a session, its scorecards, and the candidate's clock.
+"""The transcript: every turn of a session and its scorecards, as pydantic models.
 
 Saved as JSON after every turn (``store``). Its ``version`` comes first; older files are
 upgraded on load, in one place (``store.transcript_file.migrate``). Every model forbids
-unknown fields, like every format here.
+unknown fields, like every format here. Its enums, the candidate's clock and what the
+views derive from a record are in ``readings`` (free of pydantic), re-exported here.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from enum import StrEnum
+from datetime import datetime
 from typing import Literal
 
 from pydantic import Field
@@ -16,32 +16,17 @@ from pydantic import Field
 from interviewer.formats.base import Record
 from interviewer.formats.human import HumanGrade
 from interviewer.formats.levels import Level
+from interviewer.formats.readings import BREAK as BREAK
+from interviewer.formats.readings import HireSignal as HireSignal
+from interviewer.formats.readings import Phase as Phase
+from interviewer.formats.readings import Role as Role
+from interviewer.formats.readings import ScoredDimensionReading, TranscriptReading
+from interviewer.formats.readings import Status as Status
+from interviewer.formats.readings import elapsed as elapsed
+from interviewer.formats.readings import time_spent as time_spent
+from interviewer.formats.readings import usable_card as usable_card
 
 # ------------------------------------------------------------------- judge's reply
-
-
-class HireSignal(StrEnum):
-    strong_no = "strong-no"
-    no = "no"
-    lean_no = "lean-no"
-    lean_yes = "lean-yes"
-    yes = "yes"
-    strong_yes = "strong-yes"
-
-
-class Role(StrEnum):
-    interviewer = "interviewer"
-    candidate = "candidate"
-    system = "system"  # notes the session records, e.g. a code run result
-
-
-class Phase(StrEnum):
-    opening = "opening"
-    question = "question"
-    followup = "followup"
-    wrap_up = "wrap-up"
-    candidate_questions = "candidate-questions"
-    closing = "closing"
 
 
 class Usage(Record):
@@ -136,13 +121,7 @@ class SourceFile(Record):
     path: str | None = Field(default=None, description="where it was read from, for resume")
 
 
-class Status(StrEnum):
-    in_progress = "in-progress"
-    interrupted = "interrupted"
-    complete = "complete"
-
-
-class ScoredDimension(Record):
+class ScoredDimension(ScoredDimensionReading, Record):
     dimension: str
     name: str
     score: int | None
@@ -156,11 +135,6 @@ class ScoredDimension(Record):
         default_factory=list, description="each sample's score, with --judge-samples"
     )
     spread: int | None = Field(default=None, description="highest minus lowest sample score")
-
-    @property
-    def unstable(self) -> bool:
-        """Samples that disagree by two points or more: the score is not to be leaned on."""
-        return self.spread is not None and self.spread >= 2
 
 
 class PointHit(Record):
@@ -226,11 +200,7 @@ class Drill(Record):
 CURRENT_TRANSCRIPT_VERSION: Literal[6] = 6
 
 
-BREAK = timedelta(minutes=30)
-"""A gap between turns longer than this is a break, not interview time."""
-
-
-class Transcript(Record):
+class Transcript(Record, TranscriptReading[Scorecard, Turn]):
     version: Literal[6] = CURRENT_TRANSCRIPT_VERSION
     id: str
     created_at: datetime
@@ -264,46 +234,3 @@ class Transcript(Record):
         default_factory=list,
         description="a person's gradings (interviewer grade, grades import), every one kept",
     )
-
-    @property
-    def scorecard(self) -> Scorecard | None:
-        return self.scorecards[-1] if self.scorecards else None
-
-    def candidate_turns(self) -> list[Turn]:
-        return [t for t in self.turns if t.role is Role.candidate]
-
-    def duration(self) -> timedelta:
-        """How long the session took, all turns included, leaving out breaks of over 30
-        minutes (a pause before a resume). The interview's own clock, which does not count
-        the model's writing time, is ``elapsed``."""
-        return time_spent(self.turns, every_turn=True)
-
-
-def elapsed(turns: list[Turn], now: datetime | None = None) -> timedelta:
-    """The candidate's clock: the gaps between turns (thinking and typing) and the
-    candidate's own turns, but not the time a model spent writing the interviewer's words
-    or the software spent running code, and no gap over 30 minutes (a break, a resume)."""
-    return time_spent(turns, now)
-
-
-def time_spent(
-    turns: list[Turn], now: datetime | None = None, *, every_turn: bool = False
-) -> timedelta:
-    """Gaps between turns under 30 minutes, plus the candidate's turns (or, with
-    ``every_turn``, every turn), plus the gap from the last turn to ``now``."""
-    total = timedelta(0)
-    previous_end: datetime | None = None
-    for turn in turns:
-        if previous_end is not None and timedelta(0) < turn.started_at - previous_end < BREAK:
-            total += turn.started_at - previous_end
-        if every_turn or turn.role is Role.candidate:
-            total += turn.ended_at - turn.started_at
-        previous_end = turn.ended_at
-    if now is not None and previous_end is not None and timedelta(0) < now - previous_end < BREAK:
-        total += now - previous_end
-    return total
-
-
-def usable_card(t: Transcript) -> Scorecard | None:
-    """The latest scorecard that scored; a failed re-score does not erase a good one."""
-    return next((c for c in reversed(t.scorecards) if c.status == "scored"), None)

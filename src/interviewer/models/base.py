@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from interviewer.errors import ConfigError, ModelError, UserError
-from interviewer.formats.transcript import ModelInfo, Usage
 from interviewer.models import retry_policy
 from interviewer.models.interface import (
     LOCAL,
@@ -57,6 +56,7 @@ from interviewer.models.retry_policy import (
 if TYPE_CHECKING:
     from tenacity import RetryCallState
 
+    from interviewer.formats.transcript import ModelInfo, Usage
     from interviewer.models.retry_policy import ErrorRule
 
 # The interface is re-exported: a client imports only this module (tests/test_layout.py).
@@ -140,6 +140,8 @@ class RetryingModel:
         raise NotImplementedError
 
     def _usage(self, prompt: int, completion: int) -> Usage:
+        from interviewer.formats.transcript import Usage  # imported by then: one lookup
+
         return Usage(prompt_tokens=prompt, completion_tokens=completion)
 
     def _key_env(self) -> str:

@@ -15,13 +15,16 @@ chosen and why. The judge defaults to the interviewer's model and server.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from interviewer.config.settings import Settings, default_hosted_model
 from interviewer.errors import ConfigError
-from interviewer.formats.transcript import ModelInfo
 from interviewer.models import local
 from interviewer.models.base import LOCAL, SCRIPTED, ModelSpec
 from interviewer.models.retry_policy import without_credentials
+
+if TYPE_CHECKING:
+    from interviewer.formats.transcript import ModelInfo
 
 SCRIPTED_REASON = (
     "no key, server or model was found, so the interviewer says the round's own lines; for "

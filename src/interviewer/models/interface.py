@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from interviewer.config.settings import DEFAULT_TIMEOUT_S
-from interviewer.formats.transcript import ModelInfo, Usage
 from interviewer.models.retry_policy import without_credentials
+
+if TYPE_CHECKING:  # pydantic's models: imported when made, so `doctor` and `rounds` stay light
+    from interviewer.formats.transcript import ModelInfo, Usage
 
 Message = dict[str, str]
 
@@ -43,6 +45,8 @@ class ModelSpec:
     def info(self) -> ModelInfo:
         """What a transcript records: never the key, nor credentials in a URL, nor the
         port of the local model's server (it changes every run; ``resume`` restarts it)."""
+        from interviewer.formats.transcript import ModelInfo
+
         base = None if self.is_local() else without_credentials(self.api_base)
         return ModelInfo(model=self.model, api_base=base)
 

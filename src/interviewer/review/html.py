@@ -15,9 +15,10 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from html import escape
 from itertools import chain
+from typing import TYPE_CHECKING
 
 from interviewer.formats.delivery import describe
-from interviewer.formats.transcript import Role, Scorecard, Transcript
+from interviewer.formats.readings import Role
 from interviewer.grading.quotes import highlight_spans
 from interviewer.review.charts import NBSP, bar_chart, line_plot
 from interviewer.review.figures import counted, score
@@ -49,6 +50,9 @@ from interviewer.review.wording import (
     speaker,
 )
 from interviewer.terminal.safe_text import clean
+
+if TYPE_CHECKING:
+    from interviewer.formats.transcript import Scorecard, Transcript
 
 CSS = """
 :root { --ink:#1d2329; --muted:#5f6b76; --line:#dde2e7; --accent:#2c6fbb; --you:#f3f7fc; }

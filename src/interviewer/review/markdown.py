@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from interviewer.formats.delivery import describe
-from interviewer.formats.transcript import Role, Scorecard, Transcript
+from interviewer.formats.readings import Role
 from interviewer.review.figures import score
 from interviewer.review.scenario import Scenario, scenario_of
 from interviewer.review.wording import (
@@ -39,6 +39,7 @@ from interviewer.terminal.safe_text import markdown_cell, markdown_text
 
 if TYPE_CHECKING:
     from interviewer.catalog.library import Catalog
+    from interviewer.formats.transcript import Scorecard, Transcript
 
 # -------------------------------------------------------------------- Markdown
 

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewer.formats.delivery import describe
-from interviewer.formats.transcript import Role, Scorecard, Transcript
+from interviewer.formats.readings import Role
 from interviewer.grading.quotes import highlight_spans
 from interviewer.review.figures import score
 from interviewer.review.listing import sessions_table as sessions_table  # re-exported
@@ -44,6 +44,7 @@ from interviewer.terminal.safe_text import clean, plain
 
 if TYPE_CHECKING:  # the loop's debrief only: ``show`` need not import the loop machinery
     from interviewer.formats.loops import Loop
+    from interviewer.formats.transcript import Scorecard, Transcript
     from interviewer.interview.loops import Debrief
 
 SPEAKER_STYLE = {Role.interviewer: "bold cyan", Role.candidate: "bold green", Role.system: "dim"}

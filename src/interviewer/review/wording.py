@@ -5,9 +5,14 @@ here, so a title or a placeholder is written once.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from interviewer.formats.delivery import Summary, summarize
-from interviewer.formats.transcript import Role, Scorecard, ScoredDimension, Status, Transcript
+from interviewer.formats.readings import Role, Status
 from interviewer.review.figures import EMPTY as EMPTY  # re-exported: every format's blank
+
+if TYPE_CHECKING:
+    from interviewer.formats.transcript import Scorecard, ScoredDimension, Transcript
 
 NOT_ENOUGH = "not enough evidence"
 NO_ANSWER = "(no answer)"

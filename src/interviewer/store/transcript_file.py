@@ -13,14 +13,13 @@ import secrets
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
-from pydantic_core import PydanticSerializationError
+from typing import TYPE_CHECKING, Any
 
 from interviewer.errors import FileFormatError
 from interviewer.formats.text import scalars
-from interviewer.formats.transcript import CURRENT_TRANSCRIPT_VERSION, Transcript
+
+if TYPE_CHECKING:  # pydantic is imported by what reads or writes a record, not by the store
+    from interviewer.formats.transcript import Transcript
 
 
 def new_id() -> str:
@@ -149,6 +148,8 @@ def to_json(transcript: Transcript, indent: int | None = None) -> str:
     pair, from a model or a file) cannot be written as UTF-8, and pydantic refuses the
     whole record for it. Then the record is saved with U+FFFD in its place, rather than
     a session lost to one character."""
+    from pydantic_core import PydanticSerializationError
+
     try:
         return transcript.model_dump_json(indent=indent)
     except PydanticSerializationError:
@@ -169,6 +170,10 @@ def parse(path: Path, text: str) -> Transcript:
     surrogate escaped into the text is read as U+FFFD, so the session can still be shown,
     exported, scored and resumed.
     """
+    from pydantic import ValidationError
+
+    from interviewer.formats.transcript import CURRENT_TRANSCRIPT_VERSION, Transcript
+
     try:
         data = json.loads(text)
         if _SURROGATE_ESCAPE.search(text):

@@ -17,10 +17,10 @@ import threading
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from interviewer.errors import DiskError, FileFormatError, NotFoundError, SessionTakenOverError
-from interviewer.formats.transcript import Transcript
-from interviewer.store import index
+from interviewer.store import index, verified
 from interviewer.store.index import Summary
 from interviewer.store.rescue import rescue_folder_for
 from interviewer.store.session_lock import SessionLock
@@ -29,6 +29,9 @@ from interviewer.store.transcript_file import migrate as migrate
 from interviewer.store.transcript_file import new_id as new_id
 from interviewer.store.transcript_file import parse as parse
 from interviewer.store.transcript_file import write_atomic as write_atomic
+
+if TYPE_CHECKING:
+    from interviewer.formats.transcript import Transcript
 
 
 def save_failed(path: Path, exc: OSError) -> DiskError:
@@ -200,17 +203,13 @@ class Store:
 
     def read(self, transcript_id: str) -> Transcript:
         """The transcript with exactly this id: no prefix search, so reading many is cheap."""
-        path = self.locate(transcript_id)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise FileFormatError(f"{path}: cannot read ({exc.strerror})") from None
-        except UnicodeDecodeError as exc:
-            raise FileFormatError(
-                f"{path}: not a transcript (not UTF-8 text at byte {exc.start})",
-                hint="restore it from a backup or delete it with 'interviewer delete'",
-            ) from None
-        return parse(path, text)
+        return verified.read(self.locate(transcript_id), None)
+
+    def load_to_show(self, transcript_id: str, verified_in: Path | None) -> Transcript:
+        """``load`` for a command that only reads the session (``show``, ``export``): a
+        file whose bytes were verified before (noted in ``verified_in``) is read without
+        pydantic (``verified``). Never for a record that will be changed and saved."""
+        return verified.read(self.locate(self.resolve(transcript_id)), verified_in)
 
     def ids(self) -> list[str]:
         found = set(self.rescued_ids())
