@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from interviewer.cli.flow import FLAG_SETTINGS, flag_settings
+from interviewer.cli.options import FLAG_SETTINGS, flag_settings
 from interviewer.config.settings import Flags, load_settings
 
 

@@ -125,7 +125,7 @@ def calibrate(
     With --human, the judge grades your sessions that a person graded, and the agreement
     with that person is shown instead: kappa, exact agreement and per dimension, with n.
     """
-    from interviewer.cli.flow import flag_settings
+    from interviewer.cli.options import flag_settings
 
     # Only the judge is called: named here, it stands in for the interviewer model too.
     base = judge_api_base if judge_model else None
@@ -212,8 +212,8 @@ def _against_gold(
     """Grade the gold set (resuming what is on file), show and write the report, and exit
     as it ends: interrupted, every request failed, or the verdict failed."""
     from interviewer.cli import calibrate_report
-    from interviewer.cli.flow import serving, start_preload
     from interviewer.cli.run_bar import end_run
+    from interviewer.cli.serving import serving, start_preload
     from interviewer.grading.calibration.report import summarise
     from interviewer.grading.calibration.run import Calibration, results_path
     from interviewer.models import make_model

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewer.cli.app import err, fail, out, warn
-from interviewer.cli.flow import serving, start_preload
+from interviewer.cli.serving import serving, start_preload
 from interviewer.config.settings import Settings
 from interviewer.errors import EXIT_MODEL, EXIT_USAGE, UserError
 

@@ -42,7 +42,7 @@ def delivery(
     long pauses, talk time and time to structure, each with its aim, and when each filler
     and long pause happened. Uses pause_seconds and filler_words from your settings.
     """
-    from interviewer.cli.flow import flag_settings  # the settings' models: not for --help
+    from interviewer.cli.options import flag_settings  # the settings' models: not for --help
     from interviewer.formats.delivery import describe, timeline
     from interviewer.terminal.safe_text import clean
     from interviewer.voice import make_transcriber

@@ -22,6 +22,8 @@ from interviewer.doctor.check import Check
 from interviewer.errors import EXIT_CHECKS_FAILED
 
 if TYPE_CHECKING:  # the models and the flow are imported by the command: --help stays light
+    from pathlib import Path
+
     from interviewer.catalog.documents import Reference
     from interviewer.config.settings import Settings
     from interviewer.models import Choice, ModelSpec
@@ -61,14 +63,14 @@ def doctor(
     microphone (--mic picks one), transcription and the interviewer's voice instead. Each
     problem comes with its fix. Exits with 1 when something practice needs fails.
     """
-    from interviewer.catalog.documents import read_document
-    from interviewer.cli.flow import flag_settings, serving
+    from interviewer.cli.options import flag_settings
+    from interviewer.cli.serving import serving
 
     settings = flag_settings(ctx.params, voice=None)  # --voice here picks the checks
     if voice:
         voice_doctor(settings)
         return
-    documents = [read_document(k, p)[0] for k, p in (("paper", paper), ("resume", cv)) if p]
+    documents = _documents(paper, cv)
     choice = _chosen(settings)
     with serving(choice) as live:
         rows = [
@@ -86,6 +88,15 @@ def doctor(
             EXIT_CHECKS_FAILED,
         )
     _say_how_ready(choice)
+
+
+def _documents(paper: Path | None, cv: Path | None) -> list[Reference]:
+    """The paper and résumé to fit in the model's context, read only when named."""
+    if paper is None and cv is None:
+        return []
+    from interviewer.catalog.documents import read_document
+
+    return [read_document(k, p)[0] for k, p in (("paper", paper), ("resume", cv)) if p]
 
 
 def _chosen(settings: Settings) -> Choice:
@@ -167,11 +178,8 @@ def calibrated(spec: ModelSpec) -> str | None:
 def examine(
     choice: Choice, documents: list[Reference] | None = None
 ) -> list[tuple[str, ModelSpec, list[Check]]]:
-    """The checks for each distinct model, with the roles it plays."""
-    from interviewer.doctor.models import checked_spec, context_check, diagnose
-    from interviewer.models import make_model
-    from interviewer.models.openai_compat import list_models
-
+    """The checks for each distinct model, with the roles it plays. The clients are
+    imported only for a model to call: with none, ``doctor`` stays at the CLI's floor."""
     same = (choice.interviewer.model, choice.interviewer.api_base) == (
         choice.judge.model,
         choice.judge.api_base,
@@ -189,6 +197,10 @@ def examine(
         if spec.is_scripted():  # nothing to call: say so, and how to get a model
             found.append((f"{role}\n{spec.model}", spec, [nothing_found(judges)]))
             continue
+        from interviewer.doctor.models import checked_spec, context_check, diagnose
+        from interviewer.models import make_model
+        from interviewer.models.openai_compat import list_models
+
         spec = checked_spec(spec)
         model = make_model(spec)
         checks = diagnose(spec, model, streams=streams, judges=judges, listed=list_models)

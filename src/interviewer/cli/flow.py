@@ -5,24 +5,19 @@ from __future__ import annotations
 import contextlib
 import os
 import shlex
-import threading
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from rich.text import Text
 
 from interviewer.cli.app import err, fail, one_line, out, warn
-from interviewer.config.settings import Flags, Settings, load_settings
+from interviewer.config.settings import Settings, load_settings
 from interviewer.errors import EXIT_INTERRUPTED, EXIT_MODEL, EXIT_USAGE, ModelError
 from interviewer.formats.transcript import Scorecard, Status, Transcript
 from interviewer.grading.compact import rescore_advice
 from interviewer.interview.runner import Outcome, Runner, score
 from interviewer.interview.start import Interview
 from interviewer.interview.trim import RESUME_ADVICE
-from interviewer.models import Choice, ModelSpec, local, make_model, preload
+from interviewer.models import Choice, ModelSpec, make_model
 from interviewer.models.base import SCRIPTED, RetryingModel
 from interviewer.models.window import overflowed
 from interviewer.review.markdown import markdown_writer
@@ -36,42 +31,6 @@ from interviewer.terminal.console import (
 )
 from interviewer.terminal.interrupts import as_interrupt
 from interviewer.terminal.safe_text import clean
-
-
-def start_preload(choice: Choice) -> None:
-    """Import what the chosen models need in the background while we load files and greet.
-
-    Only hosted models need litellm (5-7 s to import); a custom or local server needs
-    only httpx, and importing litellm beside it would only steal a core from the start.
-    """
-    for spec in {choice.interviewer, choice.judge}:
-        threading.Thread(target=preload, args=(spec,), name="preload", daemon=True).start()
-
-
-@contextmanager
-def serving(
-    choice: Choice, *, roles: tuple[str, ...] = ("interviewer", "judge")
-) -> Iterator[Choice]:
-    """Start the local models that ``roles`` of the choice name (one server per
-    GGUF file), yield the choice with their api_base filled in, and stop them after."""
-    with ExitStack() as stack:
-        bases: dict[Path, str] = {}
-
-        def live(spec: ModelSpec) -> ModelSpec:
-            if not spec.is_local():
-                return spec
-            path, cap = local.gguf_path(spec.model), local.reply_cap(spec.model)
-            if path not in bases:
-                with err.status(f"Starting the local model {path.name} on 127.0.0.1…"):
-                    bases[path] = stack.enter_context(local.serve(path, max_tokens=cap))
-            return replace(spec, api_base=bases[path])
-
-        interviewer, judge = choice.interviewer, choice.judge
-        if "interviewer" in roles:
-            interviewer = live(interviewer)
-        if "judge" in roles:
-            judge = live(judge)
-        yield replace(choice, interviewer=interviewer, judge=judge)
 
 
 def make_store(settings: Settings) -> Store:
@@ -335,14 +294,3 @@ def check_voice(settings: Settings) -> None:
         from interviewer.voice.setup import microphone
 
         microphone(settings)
-
-
-FLAG_SETTINGS = {"silence": "silence_seconds"}
-"""Flags whose setting has another name."""
-
-
-def flag_settings(params: dict[str, Any], **overrides: Any) -> Settings:
-    """The settings for a command whose flags are ``params`` (its ``ctx.params``): each
-    flag that names a setting becomes one of its ``Flags``, so no command lists them;
-    ``overrides`` (named as settings) stand in for what the flags gave."""
-    return load_settings(Flags.of({**params, **overrides}, FLAG_SETTINGS))

@@ -70,7 +70,8 @@ def loop(
     'interviewer resume LOOP-ID'.
     """
     from interviewer.catalog.library import Catalog
-    from interviewer.cli.flow import check_voice, flag_settings, tailoring
+    from interviewer.cli.flow import check_voice, tailoring
+    from interviewer.cli.options import flag_settings
     from interviewer.interview.loops import LoopStore, new_session
     from interviewer.interview.start import utcnow
 
@@ -114,7 +115,7 @@ def find_loop(settings: Settings, prefix: str, store: Store) -> LoopSession | No
 
 def continue_loop(session: LoopSession, settings: Settings, *, no_score: bool) -> None:
     """Run the loop's unfinished rounds in order, then the debrief."""
-    from interviewer.cli.flow import serving, start_preload
+    from interviewer.cli.serving import serving, start_preload
     from interviewer.models import Recorded, choose
 
     settings = settings.model_copy(update={"level": session.level})

@@ -6,12 +6,15 @@ Kept apart from ``app``: only a command that is run imports this module, never `
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from interviewer.config.file import DEFAULT_PERSONA, DEFAULT_TRANSCRIPTS
 from interviewer.formats.levels import DEFAULT_LEVEL, Level
+
+if TYPE_CHECKING:
+    from interviewer.config.settings import Settings
 
 # Shared options, declared once.
 ModelOpt = Annotated[
@@ -132,3 +135,16 @@ NoScoreOpt = Annotated[
     bool,
     typer.Option("--no-score", help="Skip the scorecard; score later with 'interviewer score ID'."),
 ]
+
+
+FLAG_SETTINGS = {"silence": "silence_seconds"}
+"""Flags whose setting has another name."""
+
+
+def flag_settings(params: dict[str, Any], **overrides: Any) -> Settings:
+    """The settings for a command whose flags are ``params`` (its ``ctx.params``): each
+    flag that names a setting becomes one of its ``Flags``, so no command lists them;
+    ``overrides`` (named as settings) stand in for what the flags gave."""
+    from interviewer.config.settings import Flags, load_settings
+
+    return load_settings(Flags.of({**params, **overrides}, FLAG_SETTINGS))

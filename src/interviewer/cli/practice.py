@@ -87,7 +87,8 @@ def practice(
     The interviewer opens, asks, follows up on what you said, keeps time and leaves room for
     your questions. The transcript is saved after every turn; Ctrl-C saves it too.
     """
-    from interviewer.cli.flow import flag_settings, tailoring
+    from interviewer.cli.flow import tailoring
+    from interviewer.cli.options import flag_settings
 
     settings = flag_settings(ctx.params)
     files = tailoring(paper, job, cv)
@@ -110,14 +111,8 @@ def play(
     """One round begun, run and scored: ``practice``, and ``next`` and ``drill`` with the
     scenario, the targeted dimensions or the drill they chose."""
     from interviewer.catalog.library import Catalog
-    from interviewer.cli.flow import (
-        announce,
-        check_voice,
-        make_store,
-        run_interview,
-        serving,
-        start_preload,
-    )
+    from interviewer.cli.flow import announce, check_voice, make_store, run_interview
+    from interviewer.cli.serving import serving, start_preload
     from interviewer.interview.start import begin
     from interviewer.models import choose
 
@@ -201,8 +196,9 @@ def resume(
     --resume) are read again from where they were. A session open in another terminal is
     refused; --force takes it over.
     """
-    from interviewer.cli.flow import check_voice, flag_settings, make_store
+    from interviewer.cli.flow import check_voice, make_store
     from interviewer.cli.loop import continue_loop, find_loop
+    from interviewer.cli.options import flag_settings
 
     settings = flag_settings(ctx.params)
     check_voice(settings)
@@ -221,13 +217,8 @@ def resume_session(
 ) -> None:
     """Continue one saved session (this process holds its lock)."""
     from interviewer.catalog.library import Catalog
-    from interviewer.cli.flow import (
-        announce,
-        run_interview,
-        scoring_command,
-        serving,
-        start_preload,
-    )
+    from interviewer.cli.flow import announce, run_interview, scoring_command
+    from interviewer.cli.serving import serving, start_preload
     from interviewer.formats.transcript import Status
     from interviewer.interview.start import reopen
     from interviewer.models import Recorded, choose
@@ -266,7 +257,8 @@ def score_command(
     force: ForceOpt = False,
 ) -> None:
     """Score (or re-score) a saved interview; earlier scorecards are kept."""
-    from interviewer.cli.flow import flag_settings, make_store
+    from interviewer.cli.flow import make_store
+    from interviewer.cli.options import flag_settings
 
     settings = flag_settings(ctx.params)
     store = make_store(settings)
@@ -281,13 +273,8 @@ def score_session(
     """Score one saved session (this process holds its lock); the judge is the settings'
     (--judge-model and --judge-api-base among them), else the one the session recorded."""
     from interviewer.catalog.library import Catalog
-    from interviewer.cli.flow import (
-        fail_if_no_judge,
-        fail_if_unscored,
-        judge_and_show,
-        serving,
-        start_preload,
-    )
+    from interviewer.cli.flow import fail_if_no_judge, fail_if_unscored, judge_and_show
+    from interviewer.cli.serving import serving, start_preload
     from interviewer.interview.start import reopen
     from interviewer.models import Recorded, choose, local
     from interviewer.models.base import LOCAL

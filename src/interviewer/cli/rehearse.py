@@ -130,7 +130,7 @@ def rehearse(
     """
     if not 0.1 <= pace <= 10:
         fail(f"--pace {pace}: give a scale from 0.1 to 10 (1 is each one's own pace)", EXIT_USAGE)
-    from interviewer.cli.flow import flag_settings
+    from interviewer.cli.options import flag_settings
     from interviewer.formats.levels import DEFAULT_LEVEL
 
     settings = flag_settings(ctx.params, model=model, api_base=api_base)
@@ -166,8 +166,8 @@ def _rehearse(
     out_dir: Path | None,
 ) -> None:
     from interviewer.catalog.library import Catalog
-    from interviewer.cli.flow import serving, start_preload
     from interviewer.cli.run_bar import end_run
+    from interviewer.cli.serving import serving, start_preload
     from interviewer.models.choice import choose
     from interviewer.rehearsal.candidates import load_candidates
     from interviewer.rehearsal.report import summarise

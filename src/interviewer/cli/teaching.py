@@ -128,7 +128,8 @@ def next_session(
     round.
     """
     from interviewer.catalog.library import Catalog
-    from interviewer.cli.flow import flag_settings, tailoring
+    from interviewer.cli.flow import tailoring
+    from interviewer.cli.options import flag_settings
     from interviewer.cli.practice import play
     from interviewer.cli.teaching_view import reasons
     from interviewer.teaching.choose import choose_next, dimension_name
@@ -202,7 +203,8 @@ def drill(
     answer's points to your own sentences, unscored.
     """
     from interviewer.catalog.library import Catalog
-    from interviewer.cli.flow import flag_settings, make_store
+    from interviewer.cli.flow import make_store
+    from interviewer.cli.options import flag_settings
     from interviewer.cli.practice import play
     from interviewer.cli.teaching_view import reasons, side_by_side
     from interviewer.formats.transcript import Drill
@@ -290,7 +292,7 @@ def plan(
     'interviewer progress' shows it against what you did. Without LOOP, shows the plan.
     """
     from interviewer.catalog.library import Catalog
-    from interviewer.cli.flow import flag_settings
+    from interviewer.cli.options import flag_settings
     from interviewer.teaching.history import read_history
     from interviewer.teaching.planner import make_plan, save_plan
 

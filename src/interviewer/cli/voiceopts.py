@@ -3,7 +3,7 @@
 A command takes them with ``@voice_options`` (or ``@speech_options``, the six that name
 a device or an engine): the decorator adds them to the command's signature, so Typer
 offers them, and their values reach the settings through ``ctx.params``
-(``flow.flag_settings``), so the command's own body never names them.
+(``options.flag_settings``), so the command's own body never names them.
 """
 
 from __future__ import annotations
