@@ -270,3 +270,22 @@ def test_a_loop_with_no_model_runs_its_rounds_scripted_and_unscored() -> None:
     assert "Scripted round" in result.stdout and "--judge-model MODEL" in result.stdout
     assert "Break. Next: coding (round 2 of 6)" in result.stdout
     assert "Continue with: interviewer resume" in result.stdout
+
+
+def test_rounds_show_of_an_edited_round_shows_the_edit_and_a_broken_one_its_error(isolated):
+    """``rounds show`` is drawn from a cache of what it printed before, keyed by the file's
+    bytes: an edit is shown at once, and a broken edit is named, never the old text."""
+    from rounds import write_round
+
+    folder = write_round(isolated / "mine", title="Mini design")
+    show = ["rounds", "show", "mini-design", "--user-dir", str(folder)]
+    assert "Mini design" in CliRunner().invoke(app, show, env={"COLUMNS": "120"}).stdout
+    write_round(folder, title="Tiny design")
+    edited = CliRunner().invoke(app, show, env={"COLUMNS": "120"})
+    assert edited.exit_code == 0 and "Tiny design" in edited.stdout
+    assert "Mini design" not in edited.stdout
+    path = folder / "rubrics" / "mini-design.toml"
+    path.write_text(path.read_text().replace('"minutes" = ', '"minutes" = -'), encoding="utf-8")
+    broken = CliRunner().invoke(app, show)
+    assert broken.exit_code != 0 and "budget.minutes" in broken.output
+    assert "Traceback" not in broken.output

@@ -150,6 +150,13 @@ def test_show_and_export_read_verified_bytes_without_pydantic(tmp_path, command)
     assert imported_after([*command, t.id], tmp_path) & light == set()
 
 
+def test_rounds_show_of_a_round_seen_before_imports_no_pydantic(tmp_path):
+    """What ``rounds show`` prints is cached under the round file's bytes
+    (``catalog.listing.detail``): only the first showing reads it through pydantic."""
+    assert "pydantic" in imported_after(["rounds", "show", "coding"], tmp_path)
+    assert imported_after(["rounds", "show", "coding"], tmp_path) == set()
+
+
 LIGHT_HELP = ["practice", "resume", "score", "loop", "doctor", "delivery", "grade", "grades",
               "rounds", "personas", "check", "list", "show", "export", "progress", "delete", "rehearse", "calibrate", "next", "drill", "plan"]  # fmt: skip
 

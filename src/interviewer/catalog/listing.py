@@ -1,4 +1,5 @@
-"""The one-line rows that ``rounds`` and ``personas`` list, without pydantic on a warm run.
+"""The one-line rows that ``rounds`` and ``personas`` list, and what ``rounds show`` prints
+of a round, without pydantic on a warm run.
 
 Listing the rounds parsed every round file's TOML (90 ms for the shipped 800 KB) and built
 every pydantic model (another 90 ms), to print three fields of each: ``rounds`` took 2.3x
@@ -64,6 +65,64 @@ def scenarios(path: Path) -> Row:
     return found
 
 
+def detail_of(item: Any, track: str | None) -> Row:
+    """What ``rounds show`` prints of a validated round as ``track`` runs it (``for_track``,
+    the one place): its budget, what the track changes, areas, scenarios, dimensions and
+    their anchors. Plain JSON, so a round seen before is shown without pydantic."""
+    from interviewer.catalog.plan import followup_budget
+    from interviewer.formats.levels import Level
+
+    ran = item.for_track(track)
+    emphasis = item.tracks.get(track) if track else None
+    changes = []
+    if emphasis is not None:
+        for old, new in zip(item.dimensions, ran.dimensions, strict=True):
+            if new.weight != old.weight:
+                changes.append([f"weight of {old.id}", f"{old.weight:g}", f"{new.weight:g}"])
+        for old_topic, new_topic in zip(item.topics, ran.topics, strict=True):
+            if new_topic.followups != old_topic.followups:
+                before = followup_budget(item, old_topic, Level.senior)
+                after = followup_budget(ran, new_topic, Level.senior)
+                changes.append([f"follow-ups on {old_topic.id}", str(before), str(after)])
+    return {
+        "id": ran.id,
+        "title": ran.title,
+        "minutes": ran.budget.minutes,
+        "answers": ran.budget.max_candidate_turns,
+        "tests": ran.tests,
+        "tracks": list(item.tracks),
+        "bar": emphasis.bar if emphasis is not None else None,
+        "changes": changes,
+        "areas": [[t.id, t.question, t.dimensions] for t in ran.topics],
+        "scenarios": [
+            [o.id, o.title, o.topics, o.twist.after if o.twist else None] for o in ran.openings
+        ],
+        "dimensions": [
+            {
+                "name": d.name,
+                "weight": d.weight,
+                "description": d.description,
+                "anchors": list(d.anchors.by_score().items()),
+                "levels": [d.levels.junior, d.levels.senior, d.levels.staff],
+            }
+            for d in ran.dimensions
+        ],
+    }
+
+
+def detail(path: Path, track: str | None) -> Row:
+    """``detail_of`` the round file at ``path``, cached as the rows are."""
+    table = _read()
+    key = f"detail:{track or ''}:{_digest(path.read_bytes())}"
+    if key not in table:
+        from interviewer.catalog.library import KINDS, load_file
+
+        table[key] = detail_of(load_file(path, KINDS["round"][0]), track)
+        _write(table)
+    found: Row = table[key]
+    return found
+
+
 def rows(kind: str, user_dir: Path | None) -> list[tuple[Row, bool]]:
     """Each file's row and whether it is built in, in the order ``Catalog`` lists them."""
     cached = _read()
@@ -97,7 +156,8 @@ def _rules() -> bytes:
     """The validating code's own bytes (the formats, the loader, this module): a change
     to it is a change to every row."""
     root = Path(__file__).resolve().parents[1]
-    code = [*sorted((root / "formats").glob("*.py")), root / "catalog" / "library.py"]
+    catalog = [root / "catalog" / name for name in ("library.py", "plan.py")]
+    code = [*sorted((root / "formats").glob("*.py")), *catalog]
     return b"".join(p.read_bytes() for p in [*code, Path(__file__)]) + bytes([CACHE_VERSION])
 
 

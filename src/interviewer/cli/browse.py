@@ -16,6 +16,8 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewer.catalog import listing
+from interviewer.catalog.files import paths
+from interviewer.catalog.listing import Row
 from interviewer.cli.app import fail, out
 from interviewer.cli.options import UserDirOpt
 from interviewer.config.file import user_dir as user_folder
@@ -23,7 +25,6 @@ from interviewer.errors import EXIT_CHECKS_FAILED, EXIT_USAGE
 
 if TYPE_CHECKING:
     from interviewer.catalog.library import Catalog
-    from interviewer.formats.rounds import Dimension, Round
 
 commands = typer.Typer(rich_markup_mode="rich")
 rounds_app = typer.Typer(
@@ -97,94 +98,81 @@ def rounds_show(
     user_dir: UserDirOpt = None,
 ) -> None:
     """Show a round's budget, areas, scenarios, dimensions and anchored levels."""
-    entry = _catalog(user_dir).round(name)
-    own = entry.item
-    r = own.for_track(track)
-    budget = f" ({r.id}) · {r.budget.minutes} min · up to {r.budget.max_candidate_turns} answers"
-    out.print(Text.assemble((r.title, "bold"), budget))
-    out.print(Text(r.tests))
-    _show_track(own, track)
+    folder = user_folder(user_dir)
+    path, _ = paths("round", folder).get(name, (None, False))
+    if path is None:
+        _catalog(user_dir).round(name)  # raises: no such round, and the ones there are
+    assert path is not None
+    r = listing.detail(path, track)  # read through pydantic once, then from the cache
+    budget = f" ({r['id']}) · {r['minutes']} min · up to {r['answers']} answers"
+    out.print(Text.assemble((r["title"], "bold"), budget))
+    out.print(Text(r["tests"]))
+    _show_track(r, track)
     out.print(_areas(r))
     out.print(_scenarios(r))
-    for dim in r.dimensions:
-        out.print(Text(dim.description))
+    for dim in r["dimensions"]:
+        out.print(Text(dim["description"]))
         out.print(_anchors(dim))
 
 
 # Ids are folded onto a next line, never cut with "…": they are what one types.
 
 
-def _areas(r: Round) -> Table:
+def _areas(r: Row) -> Table:
     """Each area: its question and the dimensions it probes."""
     areas = Table(title="\nAreas", title_justify="left")
     areas.add_column("area", style="bold", overflow="fold")
     areas.add_column("question")
     areas.add_column("probes dimensions", overflow="fold")
-    for topic in r.topics:
-        areas.add_row(topic.id, Text(topic.question), ", ".join(topic.dimensions))
+    for topic_id, question, dimensions in r["areas"]:
+        areas.add_row(topic_id, Text(question), ", ".join(dimensions))
     return areas
 
 
-def _scenarios(r: Round) -> Table:
+def _scenarios(r: Row) -> Table:
     """Each scenario by the id ``--opening`` takes, with its areas in order and any twist."""
     scenarios = Table(title="Scenarios (--opening ID)", title_justify="left")
     scenarios.add_column("id", style="bold", no_wrap=True)  # whole, for --opening ID
     scenarios.add_column("title")
     scenarios.add_column("areas, in order", overflow="fold")
-    for opening in r.openings:
-        twist = f" (twist after {opening.twist.after})" if opening.twist else ""
-        scenarios.add_row(opening.id, Text(opening.title), ", ".join(opening.topics) + twist)
+    for opening_id, title, topics, twist_after in r["scenarios"]:
+        twist = f" (twist after {twist_after})" if twist_after else ""
+        scenarios.add_row(opening_id, Text(title), ", ".join(topics) + twist)
     return scenarios
 
 
-def _anchors(dim: Dimension) -> Table:
+def _anchors(dim: Row) -> Table:
     """What each score looks like on one dimension, and how the bar moves with the level."""
     table = Table(
-        title=f"\n{dim.name} (weight {dim.weight:g})", title_justify="left", show_header=False
+        title=f"\n{dim['name']} (weight {dim['weight']:g})", title_justify="left", show_header=False
     )
     table.add_column("score", style="bold", justify="center")
     table.add_column("looks like")
-    for score, text in dim.anchors.by_score().items():
+    for score, text in dim["anchors"]:
         table.add_row(str(score), Text(text))
-    table.add_row(
-        "level",
-        Text(
-            f"junior: {dim.levels.junior}\nsenior: {dim.levels.senior}\nstaff: {dim.levels.staff}"
-        ),
-    )
+    junior, senior, staff = dim["levels"]
+    table.add_row("level", Text(f"junior: {junior}\nsenior: {senior}\nstaff: {staff}"))
     return table
 
 
-def _show_track(round_: Round, track: str | None) -> None:
+def _show_track(r: Row, track: str | None) -> None:
     """What the track changes in this round, or which tracks change it."""
-    from interviewer.catalog.plan import followup_budget
-    from interviewer.formats.levels import Level
-
-    names = ", ".join(round_.tracks) or "none"
-    emphasis = round_.tracks.get(track) if track else None
-    if track is None or emphasis is None:
+    names = ", ".join(r["tracks"]) or "none"
+    if track is None or r["bar"] is None:
         if track is not None:
             out.print(
                 Text(f"\nThe {track} track changes nothing in this round; tracks that do: {names}.")
             )
-        elif round_.tracks:
+        elif r["tracks"]:
             out.print(Text(f"\nTracks that change this round: {names} (see --track TRACK)."))
         return
-    ran = round_.for_track(track)
-    out.print(Text.assemble("\n", (f"On the {track} track: ", "bold"), emphasis.bar))
+    out.print(Text.assemble("\n", (f"On the {track} track: ", "bold"), r["bar"]))
     changes = Table(show_edge=False, title_justify="left")
     changes.add_column("what", style="bold", overflow="fold")
     changes.add_column("round", justify="right")
     changes.add_column(track, justify="right")
-    for old, new in zip(round_.dimensions, ran.dimensions, strict=True):
-        if new.weight != old.weight:
-            changes.add_row(f"weight of {old.id}", f"{old.weight:g}", f"{new.weight:g}")
-    for old_topic, new_topic in zip(round_.topics, ran.topics, strict=True):
-        if new_topic.followups != old_topic.followups:
-            level = Level.senior
-            before = followup_budget(round_, old_topic, level)
-            after = followup_budget(ran, new_topic, level)
-            changes.add_row(f"follow-ups on {old_topic.id}", str(before), str(after))
+    for what, before, after in r["changes"]:
+        changes.add_row(what, before, after)
     if changes.row_count:
         out.print(changes)
         out.print(
