@@ -76,6 +76,7 @@ def test_the_second_read_of_the_same_bytes_is_light_and_shows_the_same(saved, is
                 note.unlink()
         runs = [
             runner.invoke(app, ["show", saved.id], env={"COLUMNS": "120"}),
+            runner.invoke(app, ["show", saved.id, "--all-scores"], env={"COLUMNS": "120"}),
             runner.invoke(app, ["export", saved.id, "--format", "md"]),
             runner.invoke(app, ["export", saved.id, "--format", "html"]),
         ]
@@ -83,7 +84,7 @@ def test_the_second_read_of_the_same_bytes_is_light_and_shows_the_same(saved, is
         outputs.append([r.stdout for r in runs])
     assert outputs[0] == outputs[1]
     assert "[bold]not markup[/]" in outputs[1][0]  # still data, not rich markup
-    assert "Ana (mentor)" in outputs[1][0] and "recall@k first" in outputs[1][1]
+    assert "Ana (mentor)" in outputs[1][0] and "recall@k first" in outputs[1][2]
 
 
 def test_changed_bytes_are_read_by_pydantic_and_a_broken_field_is_named(saved, isolated):
