@@ -136,3 +136,14 @@ def test_a_model_method_outside_its_mixin_is_refused():
 
     with pytest.raises(TypeError, match="twice"):
         shape_of(Counted)
+
+
+def test_a_file_past_the_light_limit_is_always_read_through_pydantic(saved, isolated, monkeypatch):
+    """Checking a big file's bytes costs more than pydantic saves (a pasted 50 MB answer)."""
+    from interviewer.store import verified
+
+    monkeypatch.setattr(verified, "LIGHT_LIMIT", 1024)  # the rich session is a few KB
+    store = Store(isolated / "transcripts")
+    for _ in range(2):
+        assert isinstance(store.load_to_show(saved.id, verified_dir(isolated)), Transcript)
+    assert not verified_dir(isolated).exists()
