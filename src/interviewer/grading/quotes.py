@@ -26,6 +26,8 @@ WHITESPACE = (
     + "\u2028\u2029\u202f\u205f\u3000"
 )
 TABLE = str.maketrans({**{c: " " for c in WHITESPACE}, **{chr(k): v for k, v in FOLD.items()}})
+LOWER_TABLE = {**TABLE, **{ord(c): c.lower() for c in map(chr, range(65, 91))}}
+"""``TABLE`` and ASCII lower-casing in one: an ASCII chunk is folded in one pass."""
 RUNS = re.compile("  +")  # only runs of two or more shift offsets when collapsed
 NOT_ASCII = re.compile("([^\x00-\x7f]+)")
 WORD_END = re.compile(r"[\W_]")
@@ -45,7 +47,7 @@ def folded(text: str) -> str:
     for at in range(0, len(text), CHUNK):
         chunk = text[at : at + CHUNK]
         if chunk.isascii():
-            out.append(chunk.translate(TABLE).lower())
+            out.append(chunk.translate(LOWER_TABLE))
         else:
             out.append("".join(part.translate(TABLE) for part in NOT_ASCII.split(chunk)).lower())
     return "".join(out)
@@ -84,7 +86,7 @@ class Haystack:
                 return
             self._starts.append(normalised)
             self._sources.append(at)
-            pieces.append(RUNS.sub(" ", chunk))
+            pieces.append(RUNS.sub(" ", chunk) if "  " in chunk else chunk)  # a third of it
             normalised += len(pieces[-1])
             at = end
         self.text = "".join(pieces)

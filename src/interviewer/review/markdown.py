@@ -89,7 +89,10 @@ def quoted(text: str) -> str:
 
 
 CHUNK = 1 << 20  # characters of a huge text escaped and quoted at a time
-_BLANK = re.compile(r"(?m)^> [^\S\n]*$")  # a quoted line with nothing on it
+_BLANK = re.compile(r"\n> [^\S\n]*+$", re.MULTILINE)  # a quoted line with nothing on it
+"""After its newline, so the search skips from line to line: ``(?m)^`` was tried at
+every character (0.25 s for 50 MB of code). The first line is ``_BLANK_FIRST``."""
+_BLANK_FIRST = re.compile(r"> [^\S\n]*+$", re.MULTILINE)
 
 
 def quoted_parts(text: str) -> Iterator[str]:
@@ -118,11 +121,22 @@ def _quote_lines(chunk: str) -> str:
     is a "> " before a newline, fixed by one ``replace``; the expression that finds a
     line of spaces is used only where a line may be one (one was tried at every line)."""
     lines = "> " + chunk.replace("\n", "\n> ")
-    spaced = chunk[:1] in (" ", "\t") or "\n " in chunk or "\n\t" in chunk
-    if spaced or not chunk.isascii():
-        return _BLANK.sub(">", lines)
-    lines = lines.replace("> \n", ">\n")
+    if not chunk.isascii() or _may_be_spaces(chunk):
+        first = _BLANK_FIRST.match(lines)
+        lines = ">" + lines[first.end() :] if first else lines
+        return _BLANK.sub("\n>", lines)
+    if chunk[:1] == "\n" or "\n\n" in chunk:  # an empty line (tested on the shorter text)
+        lines = lines.replace("> \n", ">\n")
     return lines[:-1] if lines.endswith("> ") else lines
+
+
+def _may_be_spaces(chunk: str) -> bool:
+    """Whether a line of ASCII ``chunk`` may be only spaces or tabs: one begins with one.
+    Each is looked for after a newline only where it is there at all (memchr is a tenth
+    of the search), so 16 million lines of "ok" are not searched twice for nothing."""
+    return chunk[:1] in (" ", "\t") or any(
+        char in chunk and "\n" + char in chunk for char in (" ", "\t")
+    )
 
 
 def scenario_markdown(scenario: Scenario) -> list[str]:

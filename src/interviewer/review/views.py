@@ -92,7 +92,9 @@ def conversation(t: Transcript, quotes: list[str]) -> RenderableType:
         label = Text(speaker(turn.role), style=SPEAKER_STYLE[turn.role])
         body: RenderableType
         if turn.role is Role.candidate:
-            body = candidate_text(turn.text, quotes) if turn.text.strip() else Text("(no answer)")
+            # ``isspace`` stops at the first letter; ``strip`` copied a 50 MB answer.
+            blank = not turn.text or turn.text.isspace()
+            body = Text("(no answer)") if blank else candidate_text(turn.text, quotes)
         elif len(turn.text) > LONG_TEXT:
             body = LongText(turn.text)
         else:
