@@ -5,6 +5,9 @@ thread and returns the api_base. ``POST /v1/chat/completions`` answers a stream 
 as server-sent events (a few words per event, a usage chunk, ``[DONE]``) and any other
 request as one JSON completion; ``GET /v1/models`` lists one model. Every request body
 is kept, so a benchmark can measure what the client sent; connections are counted.
+A reply holding ``{n}`` has it replaced by the request's number (``NUMBERED``): an
+interviewer's reply that repeats an earlier message's long sentence is cut by the reply
+guard, so a benchmark of ordinary turns needs a reply that differs each time.
 """
 
 from __future__ import annotations
@@ -17,6 +20,10 @@ from typing import Any
 
 REPLY = (
     "Thanks, that is a clear start. You said the model won offline but lost online; "
+    "what did you measure first to find out why, and what would you change next time?"
+)
+NUMBERED = (
+    "Thanks, that is a clear start. You said model {n} won offline but lost online; "
     "what did you measure first to find out why, and what would you change next time?"
 )
 
@@ -95,12 +102,13 @@ class Stub:
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("content-length", 0)))
                 stub.bodies.append(raw)
+                reply = stub.reply.replace("{n}", str(len(stub.bodies)))
                 if stub.delay_s:
                     time.sleep(stub.delay_s)
                 if json.loads(raw).get("stream"):
-                    self._send(sse_body(stub.reply), "text/event-stream")
+                    self._send(sse_body(reply), "text/event-stream")
                 else:
-                    self._send(completion_body(stub.reply), "application/json")
+                    self._send(completion_body(reply), "application/json")
 
             def _send(self, body: bytes, kind: str) -> None:
                 self.send_response(200)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 NGRAM = 8
@@ -144,9 +144,9 @@ def words(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=512)
 def _grams(text: str, n: int = NGRAM) -> frozenset[tuple[str, ...]]:
-    """A text's runs of ``n`` words. Cached: every request of a session builds its
-    ``Detector`` from the same system prompt, scenario and earlier answers, and splitting
-    them afresh each turn cost 4-5 ms a turn, more than the rest of our own time."""
+    """An allowed text's runs of ``n`` words. Cached: every request of a session builds
+    its ``Detector`` from the same scenario, step lines and earlier answers, and splitting
+    texts afresh each turn cost 4-5 ms a turn, more than the rest of our own time."""
     w = words(text)
     return frozenset(tuple(w[i : i + n]) for i in range(len(w) - n + 1))
 
@@ -157,14 +157,56 @@ def _vocabulary(text: str) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=512)
-def _starts(text: str) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """The text's runs by their first word: what a stream's tail is held back for, while
-    it could still become an echo (a run starts with the tail's words). One entry a run,
-    not one a prefix, so the system prompt's table costs little to build each session."""
-    table: dict[str, list[tuple[str, ...]]] = {}
-    for run in _grams(text):
-        table.setdefault(run[0], []).append(run)
-    return {first: tuple(runs) for first, runs in table.items()}
+def _index(text: str) -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
+    """A hidden text's words, and where each of its runs of ``NGRAM`` words starts, by the
+    run's first word: what a reply's words are matched against as they arrive. Positions,
+    not the runs themselves: a tenth of the cost to build, and the directive and the note
+    are new on every turn (the system prompt once a session)."""
+    w = tuple(words(text))
+    table: dict[str, list[int]] = {}
+    for i in range(len(w) - NGRAM + 1):
+        table.setdefault(w[i], []).append(i)
+    return w, {first: tuple(at) for first, at in table.items()}
+
+
+@functools.lru_cache(maxsize=64)
+def _tail_pattern(nonce: str) -> tuple[re.Pattern[str], int]:
+    """A text's end that could still become the nonce, a ``[session`` note or "the
+    candidate" (every start of each), and the longest of them. Searched from that many
+    characters before the end, its leftmost match is the longest such end, in one call."""
+    targets = [t for t in (nonce, _NOTE_PREFIX, *_NARRATION_PREFIX) if t]
+    starts = sorted({t[:k] for t in targets for k in range(1, len(t) + 1)}, key=len, reverse=True)
+    pattern = re.compile("(?:" + "|".join(re.escape(p) for p in starts) + r")\Z")
+    return pattern, len(starts[0])
+
+
+_Word = tuple[int, int, str]  # where a word starts and ends in the lowered text, the word
+_Live = tuple[int, tuple[str, ...], int]  # the reply's word it starts at; a hidden text's, where
+
+
+@dataclass
+class _Scan:
+    """What one growing text's words have shown so far, carried from call to call.
+
+    A stream's sentence is judged on every piece that arrives (is it an echo yet, how much
+    of its end to hold back); read from scratch each time, its words were split and every
+    hidden run starting at each of its last words compared again, the most of our own time
+    per turn. Carried, each word is read once: ``live`` holds the hidden runs the text's
+    last words begin (which text's words, from where), each with where in this text its
+    first word is, as a matcher's states.
+    """
+
+    text: str = ""
+    low: str = ""
+    words: list[_Word] = field(default_factory=list)  # settled: more text cannot change them
+    live: list[_Live] = field(default_factory=list)
+    echo: int | None = None  # where the first echo among the settled words starts
+    open: list[_Word] = field(default_factory=list)  # the last word, if more may change it
+
+
+def _run(entry: _Live) -> tuple[str, ...]:
+    """The hidden run a matcher's state follows."""
+    return entry[1][entry[2] : entry[2] + NGRAM]
 
 
 class Detector:
@@ -175,34 +217,72 @@ class Detector:
         (the system prompt, the scenario and earlier answers recur on every turn); which
         runs count as an echo is decided when a reply holds one, and remembered."""
         self.nonce = hidden.nonce.lower()
-        self._hidden = tuple(_grams(t) for t in hidden.texts)
-        self._starts = tuple(_starts(t) for t in hidden.texts)
+        self._hidden = tuple(i for i in (_index(t) for t in hidden.texts) if i[1])
         self._allowed = tuple(_grams(t) for t in hidden.allowed)
         self._vocabulary = tuple(_vocabulary(t) for t in hidden.allowed)
         self._judged: dict[tuple[str, ...], bool] = {}
+        self._tail, self._tail_size = _tail_pattern(self.nonce)
+        self._scan = _Scan()
 
     def echoes(self, run: tuple[str, ...]) -> bool:
-        """A run of ``NGRAM`` words is an echo when a hidden text holds it, no allowed text
+        """A run of ``NGRAM`` words a hidden text holds is an echo when no allowed text
         does, and at least ``NOVEL`` of its words are the instruction's own: "this is the
         Behavioral round and takes about 45 minutes" follows the opening's directive in the
         scripted line's own words, which is the job, not a leak."""
         known = self._judged.get(run)
         if known is None:
-            known = (
-                any(run in h for h in self._hidden)
-                and not any(run in a for a in self._allowed)
-                and sum(not any(w in v for v in self._vocabulary) for w in run) >= NOVEL
-            )
+            allowed, vocabulary = self._allowed_union
+            known = run not in allowed and sum(w not in vocabulary for w in run) >= NOVEL
             self._judged[run] = known
         return known
 
-    def _could_echo(self, start: tuple[str, ...]) -> bool:
-        k = len(start)
-        return any(
-            run[:k] == start and self.echoes(run)
-            for table in self._starts
-            for run in table.get(start[0], ())
-        )
+    @functools.cached_property
+    def _allowed_union(self) -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
+        """The allowed texts' runs and words as one set each, made when a reply first
+        holds a hidden run: one look-up a word, not one a text (a session's answers)."""
+        return frozenset().union(*self._allowed), frozenset().union(*self._vocabulary)
+
+    def _read(self, text: str) -> tuple[_Scan, list[_Word]]:
+        """The carried scan brought up to ``text`` (begun afresh unless ``text`` continues
+        the last one read), and its last word if more text could still change it (a word
+        touching the end, or ending just before it: ``don'`` may become ``don't``)."""
+        scan = self._scan
+        if not text.startswith(scan.text):
+            scan = self._scan = _Scan()
+        elif len(text) == len(scan.text) and scan.text:
+            return scan, scan.open
+        if len(text) > len(scan.text):
+            scan.low += text[len(scan.text) :].lower()  # case maps a character at a time
+            scan.text = text
+        low = scan.low
+        fresh = [
+            (m.start(), m.end(), m.group().replace("’", "'"))
+            for m in WORD.finditer(low, scan.words[-1][1] if scan.words else 0)
+        ]
+        open_ = fresh[-1:] if fresh and fresh[-1][1] >= len(low) - 1 else []
+        for word in fresh[: len(fresh) - len(open_)]:
+            scan.words.append(word)
+            first = len(scan.words) - NGRAM  # where a run the word completes starts
+            live = self._advance(scan.live, len(scan.words), word[2])
+            done = 0  # the runs it completes come first: the live are in the order they start
+            while done < len(live) and live[done][0] == first:
+                done += 1
+            if done and scan.echo is None and any(self.echoes(_run(e)) for e in live[:done]):
+                scan.echo = scan.words[first][0]
+            scan.live = live[done:] if done else live
+        scan.open = open_
+        return scan, open_
+
+    def _advance(self, live: list[_Live], count: int, word: str) -> list[_Live]:
+        """The runs still matched once ``word`` is the text's ``count``-th word: those it
+        continues, and those it starts (in the order they start)."""
+        at = count - 1
+        kept = [e for e in live if e[1][e[2] + at - e[0]] == word]
+        for text, starts in self._hidden:
+            found = starts.get(word)
+            if found:
+                kept += [(at, text, i) for i in found]
+        return kept
 
     def anywhere(self, text: str) -> tuple[Leak, int] | None:
         """The first leak anywhere in ``text`` and where it starts (a character index)."""
@@ -221,12 +301,15 @@ class Detector:
 
     def echo(self, text: str) -> int | None:
         """Where the first run of ``NGRAM`` hidden words starts, if any."""
-        if not any(self._hidden):
+        if not self._hidden:
             return None
-        spans = [(m.start(), m.group().replace("’", "'")) for m in WORD.finditer(text.lower())]
-        for i in range(len(spans) - NGRAM + 1):
-            if self.echoes(tuple(w for _, w in spans[i : i + NGRAM])):
-                return spans[i][0]
+        scan, open_ = self._read(text)
+        if scan.echo is not None or not open_:
+            return scan.echo
+        count = len(scan.words) + 1
+        for entry in self._advance(scan.live, count, open_[0][2]):
+            if count - entry[0] == NGRAM and self.echoes(_run(entry)):
+                return scan.words[entry[0]][0]
         return None
 
     @staticmethod
@@ -263,20 +346,19 @@ class Detector:
         """How many trailing characters of a stream to keep back: they could still be the
         start of the nonce, of a ``[session`` note, of "the candidate", or of an echo."""
         low = text.lower()
-        held = 0
-        for target in (self.nonce, _NOTE_PREFIX, *_NARRATION_PREFIX):
-            for k in range(min(len(target), len(low)), 0, -1):
-                if target and low.endswith(target[:k]) and k > held:
-                    held = k
-                    break
-        spans = [(m.start(), m.group().replace("’", "'")) for m in WORD.finditer(low)]
-        if spans and spans[-1][0] + len(spans[-1][1]) == len(low):  # a word still arriving
-            held = max(held, len(text) - spans[-1][0])
-            spans = spans[:-1]
-        for k in range(min(NGRAM - 1, len(spans)), 0, -1):
-            if self._could_echo(tuple(w for _, w in spans[-k:])):
-                held = max(held, len(text) - spans[-k][0])
-                break
+        end = self._tail.search(low, max(0, len(low) - self._tail_size))
+        held = len(low) - end.start() if end else 0
+        scan, open_ = self._read(text)
+        words, live = scan.words, scan.live
+        if open_ and open_[0][1] < len(scan.low):  # ended, though it may still grow
+            words = [*words, open_[0]]
+            live = self._advance(live, len(words), open_[0][2])
+            live = [e for e in live if len(words) - e[0] < NGRAM]
+        elif open_:  # a word still arriving
+            held = max(held, len(text) - open_[0][0])
+        for entry in live:  # in the order they start: the earliest that could still echo
+            if self.echoes(_run(entry)):
+                return max(held, len(text) - words[entry[0]][0])
         return held
 
 

@@ -27,6 +27,7 @@ them is held until it ends, and a stream's tail that could still become the nonc
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from enum import StrEnum
@@ -81,6 +82,14 @@ def _norm(sentence: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", sentence.lower()).strip()
 
 
+@functools.lru_cache(maxsize=512)
+def _long_sentences(message: str) -> frozenset[str]:
+    """An earlier message's sentences long enough that saying one again is a copy.
+    Cached: every request of a session passes all the interviewer's earlier messages."""
+    keys = (_norm(sentence) for sentence in split_sentences(message))
+    return frozenset(key for key in keys if len(key) >= MIN_REPEAT_ACROSS)
+
+
 def _asks(sentence: str) -> bool:
     return sentence.rstrip().rstrip("\"')]").endswith("?")
 
@@ -112,12 +121,7 @@ class ReplyGuard:
         self._detector = hidden if isinstance(hidden, Detector) else Detector(hidden or Hidden(""))
         self._nonce = self._detector.nonce.strip()
         self._pending = ""
-        self._seen: set[str] = {
-            key
-            for text in said
-            for sentence in split_sentences(text)
-            if len(key := _norm(sentence)) >= MIN_REPEAT_ACROSS
-        }
+        self._seen: set[str] = set().union(*(_long_sentences(text) for text in said))
         self._kept: list[str] = []
         self._size = 0
         self._early = ""  # the part of the current sentence already shown
