@@ -100,13 +100,14 @@ _MD_ESCAPES = (
     *((char, "\\" + char) for char in _MD_INLINE_CHARS),  # the backslash first
 )
 _MD_FIRST_LINE = re.compile(r"(\s*)([=+\-]|\d+[.)])")
+_MD_MARKED = re.compile(r"\n(?=[=+\-])")
 _MD_NUMBERED = re.compile(r"\n(?=\d+[.)])")
 _MD_INDENTED = re.compile(r"\n[^\S\n]++(?=[=+\-]|\d+[.)])")
-"""A list or heading marker at a line's start, after its indent (``_MD_FIRST_LINE``
-for the first line; ``_line_starts`` for the rest, where a marker with no indent is
-found by ``replace``). The newline comes first so the search skips from line to line
-at C speed: ``(?m)^`` was tried at every character (0.25 s for a 50 MB paragraph).
-Text here has no other line break (``clean``)."""
+"""A list or heading marker at a line's start, after its indent if any (``_MD_FIRST_LINE``
+for the first line). The newline comes first so the search skips from line to line at
+C speed: ``(?m)^`` was tried at every character (0.25 s for a 50 MB paragraph). Text
+here has no other line break (``clean``)."""
+_SHORT_LINE = 16  # characters a line on average, below which ``_FIRST`` is worth its pass
 _FIRST = str.maketrans(
     {chr(c): "m" if chr(c) in "=+-" else "d" if chr(c).isdigit() else "w" if chr(c) in " \t"
      else "\n" if c == 10 else "x" for c in range(128)}
@@ -127,25 +128,23 @@ def markdown_text(text: str) -> str:
 
 
 def _line_starts(text: str) -> str:
-    """Each list or heading marker at a line's start after the first escaped. Lines are
-    found by their newline, never one at a time in Python, and not at all where no line
-    can start with a marker: in ASCII text, each line's first character is told apart by
-    one ``translate`` to its class (``_FIRST``), and each class is looked for after a
-    newline only if it is there at all. The expression then runs only for the classes
-    present: 16 million short lines took 0.6 s, and an expression replacement (a Python
-    call a line with a marker) is kept for indented markers, the rarest."""
-    if "\n" not in text:
+    """Each list or heading marker at a line's start after the first escaped, by
+    expressions that skip from newline to newline at C speed, with a literal
+    replacement (no Python call a match) but for indented markers, the rarest. Where
+    lines are short on average (16 million of "ok": 0.6 s), each line's first character
+    is first told apart by one ``translate`` to its class (``_FIRST``), and only the
+    expressions for the classes that begin a line run."""
+    newlines = text.count("\n")
+    if not newlines:
         return text
-    if text.isascii():
+    found = "mdw"
+    if newlines * _SHORT_LINE > len(text) and text.isascii():
         classes = text.translate(_FIRST)
-        found = {c for c in "mdw" if c in classes and "\n" + c in classes}
-    else:
-        found = set("mdw")
-    if "m" in found:  # no indent: the marker gets its backslash by a plain replace
-        for char in "=+-":
-            text = text.replace("\n" + char, "\n\\" + char)
+        found = "".join(c for c in found if c in classes and "\n" + c in classes)
+    if "m" in found:
+        text = _MD_MARKED.sub("\n\\\\", text)
     if "d" in found:
-        text = _MD_NUMBERED.sub("\n\\\\", text)  # a literal replacement: no call a match
+        text = _MD_NUMBERED.sub("\n\\\\", text)
     if "w" in found:
         text = _MD_INDENTED.sub(_backslash_after, text)
     return text
