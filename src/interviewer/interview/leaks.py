@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -181,7 +182,9 @@ def _tail_pattern(nonce: str) -> tuple[re.Pattern[str], int]:
 
 
 _Word = tuple[int, int, str]  # where a word starts and ends in the lowered text, the word
-_Live = tuple[int, tuple[str, ...], int]  # the reply's word it starts at; a hidden text's, where
+_Live = tuple[int, tuple[str, ...], Sequence[int]]
+"""A matcher's state: the reply's word the runs start at, a hidden text's words, and where
+in them each run the reply's words since then still follow starts."""
 
 
 @dataclass
@@ -192,8 +195,7 @@ class _Scan:
     of its end to hold back); read from scratch each time, its words were split and every
     hidden run starting at each of its last words compared again, the most of our own time
     per turn. Carried, each word is read once: ``live`` holds the hidden runs the text's
-    last words begin (which text's words, from where), each with where in this text its
-    first word is, as a matcher's states.
+    last words begin, as a matcher's states, in the order they start.
     """
 
     text: str = ""
@@ -202,11 +204,6 @@ class _Scan:
     live: list[_Live] = field(default_factory=list)
     echo: int | None = None  # where the first echo among the settled words starts
     open: list[_Word] = field(default_factory=list)  # the last word, if more may change it
-
-
-def _run(entry: _Live) -> tuple[str, ...]:
-    """The hidden run a matcher's state follows."""
-    return entry[1][entry[2] : entry[2] + NGRAM]
 
 
 class Detector:
@@ -267,7 +264,7 @@ class Detector:
             done = 0  # the runs it completes come first: the live are in the order they start
             while done < len(live) and live[done][0] == first:
                 done += 1
-            if done and scan.echo is None and any(self.echoes(_run(e)) for e in live[:done]):
+            if done and scan.echo is None and any(self._any_echo(e) for e in live[:done]):
                 scan.echo = scan.words[first][0]
             scan.live = live[done:] if done else live
         scan.open = open_
@@ -277,12 +274,21 @@ class Detector:
         """The runs still matched once ``word`` is the text's ``count``-th word: those it
         continues, and those it starts (in the order they start)."""
         at = count - 1
-        kept = [e for e in live if e[1][e[2] + at - e[0]] == word]
+        kept: list[_Live] = []
+        for j, text, found in live:
+            still = [i for i in found if text[i + at - j] == word]
+            if still:
+                kept.append((j, text, still))
         for text, starts in self._hidden:
             found = starts.get(word)
             if found:
-                kept += [(at, text, i) for i in found]
+                kept.append((at, text, found))
         return kept
+
+    def _any_echo(self, state: _Live) -> bool:
+        """Whether any run a matcher's state follows is an echo."""
+        _, text, found = state
+        return any(self.echoes(text[i : i + NGRAM]) for i in found)
 
     def anywhere(self, text: str) -> tuple[Leak, int] | None:
         """The first leak anywhere in ``text`` and where it starts (a character index)."""
@@ -307,9 +313,9 @@ class Detector:
         if scan.echo is not None or not open_:
             return scan.echo
         count = len(scan.words) + 1
-        for entry in self._advance(scan.live, count, open_[0][2]):
-            if count - entry[0] == NGRAM and self.echoes(_run(entry)):
-                return scan.words[entry[0]][0]
+        for state in self._advance(scan.live, count, open_[0][2]):
+            if count - state[0] == NGRAM and self._any_echo(state):
+                return scan.words[state[0]][0]
         return None
 
     @staticmethod
@@ -356,9 +362,9 @@ class Detector:
             live = [e for e in live if len(words) - e[0] < NGRAM]
         elif open_:  # a word still arriving
             held = max(held, len(text) - open_[0][0])
-        for entry in live:  # in the order they start: the earliest that could still echo
-            if self.echoes(_run(entry)):
-                return max(held, len(text) - words[entry[0]][0])
+        for state in live:  # in the order they start: the earliest that could still echo
+            if self._any_echo(state):
+                return max(held, len(text) - words[state[0]][0])
         return held
 
 
