@@ -280,9 +280,9 @@ class Detector:
             if still:
                 kept.append((j, text, still))
         for text, starts in self._hidden:
-            found = starts.get(word)
-            if found:
-                kept.append((at, text, found))
+            begun = starts.get(word)
+            if begun:
+                kept.append((at, text, begun))
         return kept
 
     def _any_echo(self, state: _Live) -> bool:
