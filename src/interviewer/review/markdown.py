@@ -91,15 +91,17 @@ def quoted(text: str) -> str:
 CHUNK = 1 << 20  # characters of a huge text escaped and quoted at a time
 _BLANK = re.compile(r"\n> [^\S\n]*+$", re.MULTILINE)  # a quoted line with nothing on it
 """After its newline, so the search skips from line to line: ``(?m)^`` was tried at
-every character (0.25 s for 50 MB of code). The first line is ``_BLANK_FIRST``."""
-_BLANK_FIRST = re.compile(r"> [^\S\n]*+$", re.MULTILINE)
+every character (0.25 s for 50 MB of code). The first line is ``_BLANK_HEAD``."""
+_BLANK_HEAD = re.compile(r"[^\S\n]*+(?=\n|\Z)")  # a first line with nothing on it
 
 
 def quoted_parts(text: str) -> Iterator[str]:
     """``quoted(text)`` in pieces, a chunk of whole lines at a time, so a 50 MB answer
     is quoted in linear time and never held whole twice: a line at a time, a pasted
     log of millions of short lines took 16 s and 2.5 GB. Every line gets "> " (a blank
-    one just ">"); ``markdown_text`` has removed every line break but the newline."""
+    one just ">"); ``markdown_text`` has removed every line break but the newline. The
+    newline between chunks and each chunk's first "> " are pieces of their own: joined
+    to the chunk, each copied it again."""
     at = 0
     while True:
         end = text.find("\n", at + CHUNK) if at + CHUNK < len(text) else -1
@@ -109,25 +111,31 @@ def quoted_parts(text: str) -> Iterator[str]:
             if not chunk:  # the text ended with the newline before this: no line after it
                 return
             chunk = chunk.removesuffix("\n")  # nor after a last newline, as splitlines has it
-        yield ("\n" if at else "") + _quote_lines(chunk)
+        if at:
+            yield "\n"
+        yield from _quote_lines(chunk)
         if end == len(text):
             return
         at = end + 1
 
 
-def _quote_lines(chunk: str) -> str:
-    """Each line of escaped text after "> ", a blank one as just ">". Only our prefix can
-    put "> " in it (``markdown_text`` turned every ">" into an entity), so an empty line
-    is a "> " before a newline, fixed by one ``replace``; the expression that finds a
-    line of spaces is used only where a line may be one (one was tried at every line)."""
-    lines = "> " + chunk.replace("\n", "\n> ")
+def _quote_lines(chunk: str) -> tuple[str, str]:
+    """Each line of escaped text after "> ", a blank one as just ">": the first line's
+    mark, and the rest. Only our prefix can put "> " in it (``markdown_text`` turned
+    every ">" into an entity), so an empty line is a "> " before a newline, fixed by one
+    ``replace``; the expression that finds a line of spaces is used only where a line
+    may be one (one was tried at every line)."""
+    head = _BLANK_HEAD.match(chunk)
+    if head and head.end():  # a first line of spaces: shown as ">", without them
+        chunk = chunk[head.end() :]
+    lines = chunk.replace("\n", "\n> ")
     if not chunk.isascii() or _may_be_spaces(chunk):
-        first = _BLANK_FIRST.match(lines)
-        lines = ">" + lines[first.end() :] if first else lines
-        return _BLANK.sub("\n>", lines)
-    if chunk[:1] == "\n" or "\n\n" in chunk:  # an empty line (tested on the shorter text)
+        lines = _BLANK.sub("\n>", lines)
+    elif "\n\n" in chunk:  # an empty line (looked for in the shorter text)
         lines = lines.replace("> \n", ">\n")
-    return lines[:-1] if lines.endswith("> ") else lines
+    if lines.endswith("\n> "):
+        lines = lines[:-1]
+    return (">" if head else "> "), lines
 
 
 def _may_be_spaces(chunk: str) -> bool:
