@@ -19,9 +19,10 @@ must be parsed, so ``list`` starts at the floor of the CLI.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -287,9 +288,27 @@ def scored_and_spoken(
     """``scored`` and ``spoken`` from one reading of the index: ``progress`` shows both,
     and reading it twice cost 0.3 s over 10,000 sessions. The spoken sessions' entries
     are a superset of the scored ones' (an unscored session has one only if spoken)."""
-    found = _current(folder, warn, round_id, spoken_only=True)
+    with _out_of_the_collectors_way():
+        found = _current(folder, warn, round_id, spoken_only=True)
     scored = [(row, got) for row, got in found if row.score_status != "unscored" and got.usable]
     return scored, [(row, got.delivery) for row, got in found if got.delivery]
+
+
+@contextlib.contextmanager
+def _out_of_the_collectors_way() -> Iterator[None]:
+    """The cyclic garbage collector held off while both index files become rows, and
+    what is then alive moved out of its reach (``gc.freeze``), for a command that reads
+    them once and ends (``progress``). At 10,000 sessions the rows are some 150,000
+    lists and tuples, none in a cycle, and the collector's passes over them, during the
+    read and again while the report was built from them, took 0.07 s of 0.4 s."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def _current(
