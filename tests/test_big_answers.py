@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from rich.segment import Segment, Segments
 from typer.testing import CliRunner
 
 from builders import add, scorecard, transcript
@@ -19,6 +20,7 @@ from interviewer.review.html import transcript_html
 from interviewer.review.long_text import LongText
 from interviewer.review.markdown import quoted, transcript_markdown
 from interviewer.store.transcripts import Store
+from interviewer.terminal.safe_text import SafeConsole
 
 TEXTS = [
     pytest.param("the loss spiked at step 4,000 " * 40, id="prose on one line"),
@@ -116,3 +118,21 @@ def test_a_quote_cut_inside_words_again_and_again_is_found_where_it_is_whole():
     text = "ok " * 5000 + "k ok"
     assert quotes.highlight_spans(["k ok"], text) == [(len(text) - 4, len(text))]
     assert quotes.highlight_spans(["k o"], text) == []  # never a whole word
+
+
+def test_a_huge_answer_is_shown_without_its_escapes(transcripts_dir: Path):
+    """An answer past ``LONG_TEXT`` is cleaned once, as it is cut into rows, and then
+    written as it is; a piece rich makes anew is cleaned again. Either way no escape
+    reaches the terminal, and the words around each are there."""
+    t = transcript(id="b19a0002")
+    add(t, Role.interviewer, "Paste the log.")
+    line = "step \x1b]0;pwned\x07loss \x1b[2Jok\x9b31m done\n"
+    add(t, Role.candidate, line * (long_text.LONG_TEXT // len(line) + 10), minutes=3)
+    Store(transcripts_dir).save(t)
+    shown = CliRunner().invoke(app, ["show", "b19a0002"], env={"COLUMNS": "60"})
+    assert shown.exit_code == 0, shown.output
+    assert "\x1b" not in shown.output and "\x9b" not in shown.output
+    assert "  step loss ok done\n" in shown.output
+    console = SafeConsole(file=io.StringIO(), width=40, color_system=None)
+    console.print(Segments([Segment("a\x1b[2Jb")]), crop=False)  # not marked: cleaned
+    assert console.file.getvalue() == "ab"  # type: ignore[attr-defined]

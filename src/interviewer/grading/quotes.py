@@ -73,6 +73,8 @@ class Haystack:
         self._sources: list[int] = []  # and in the original text
         self._runs: dict[int, tuple[list[int], list[int], list[int]]] = {}
         self._word = (0, 0)  # the last span found all letters and digits (``_word_end``)
+        if self._as_is(text):
+            return
         pieces: list[str] = []
         normalised = 0  # characters so far
         at = 0
@@ -90,6 +92,21 @@ class Haystack:
             normalised += len(pieces[-1])
             at = end
         self.text = "".join(pieces)
+
+    def _as_is(self, text: str) -> bool:
+        """Whether ``text`` is ASCII with no run of whitespace (the usual paste; looked
+        for first in its first chunk, as code is indented from its start): then it is
+        folded whole, in one ``translate``, and every position is the text's own. Chunk
+        by chunk, the slices, the search for runs in each and the join took as long
+        again, and the pieces and their join were held together (100 MB for 50 MB)."""
+        if not text.isascii() or "  " in text[:CHUNK].translate(LOWER_TABLE):
+            return False
+        whole = text.translate(LOWER_TABLE)
+        if "  " in whole:
+            return False
+        self.text, self._starts, self._sources = whole, [0], [0]
+        self._runs[0] = ([], [], [])  # none: the way back is the way there
+        return True
 
     def origin(self, index: int) -> int:
         """Where the normalised character at ``index`` came from in the original text."""

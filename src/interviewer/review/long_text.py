@@ -25,7 +25,7 @@ from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console, ConsoleOptions
 from rich.segment import Segment, Segments
 
-from interviewer.terminal.safe_text import clean
+from interviewer.terminal.safe_text import Cleaned, clean
 
 LONG_TEXT = 50_000  # characters; longer texts skip rich's word wrapping
 CHUNK = 1 << 20  # characters cleaned, cut and written at a time
@@ -53,7 +53,7 @@ class LongText:
         so rich does not split and measure every row again."""
         marked = console.get_style(self.style)
         for piece, styled in self.chunks(options.max_width):
-            yield Segment(piece, marked if styled else None)
+            yield Segment(Cleaned(piece), marked if styled else None)
         yield Segment.line()
 
     def print_to(self, console: Console) -> None:
@@ -61,7 +61,8 @@ class LongText:
         whole text at once (a 50 MB answer would be held three times over)."""
         marked = console.get_style(self.style)
         for piece, styled in self.chunks(console.width):
-            console.print(Segments([Segment(piece, marked if styled else None)]), crop=False)
+            segment = Segment(Cleaned(piece), marked if styled else None)  # cleaned: ``chunks``
+            console.print(Segments([segment]), crop=False)
         console.print(Segments([Segment.line()]), crop=False)
 
     def chunks(self, width: int) -> Iterator[tuple[str, bool]]:
