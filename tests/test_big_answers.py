@@ -136,3 +136,14 @@ def test_a_huge_answer_is_shown_without_its_escapes(transcripts_dir: Path):
     console = SafeConsole(file=io.StringIO(), width=40, color_system=None)
     console.print(Segments([Segment("a\x1b[2Jb")]), crop=False)  # not marked: cleaned
     assert console.file.getvalue() == "ab"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("text", [*TEXTS, "a & b < c > d \" e ' f &amp;", "", "&<>\"'" * 50])
+def test_a_huge_answer_is_escaped_for_html_as_html_escape_does(text: str, monkeypatch):
+    """Each entity is replaced only where its character is there: the page is the same."""
+    from html import escape
+
+    from interviewer.review import html
+
+    monkeypatch.setattr(html, "CHUNK", 7)
+    assert "".join(html.escaped_parts(text, 0, len(text))) == escape(text)

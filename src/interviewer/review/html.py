@@ -159,7 +159,21 @@ def escaped_parts(text: str, start: int, end: int) -> Iterator[str]:
     """``escape(text[start:end])``, a chunk at a time (an entity is never cut: each
     chunk is escaped whole)."""
     for at in range(start, end, CHUNK):
-        yield escape(text[at : min(end, at + CHUNK)])
+        yield _escaped(text[at : min(end, at + CHUNK)])
+
+
+_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
+"""What ``html.escape`` replaces, in its order (the ampersand first)."""
+
+
+def _escaped(chunk: str) -> str:
+    """``html.escape(chunk)``, each replacement made only where its character is there:
+    a ``replace`` counts the text through even when nothing is to be replaced, five
+    times 15 ms for 50 MB, where the test (memchr) takes a millisecond."""
+    for char, entity in _ENTITIES:
+        if char in chunk:
+            chunk = chunk.replace(char, entity)
+    return chunk
 
 
 def conversation_html(t: Transcript, quotes: list[str]) -> str:
