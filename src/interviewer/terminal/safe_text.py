@@ -122,6 +122,7 @@ _FIRST = str.maketrans(
      else "\n" if c == 10 else "x" for c in range(128)}
 )  # fmt: skip
 """ASCII to the classes of a line's first character: marker, digit, indent, other."""
+_STARTERS = (("m", "=+-"), ("d", "0123456789"), ("w", " \t"))
 
 
 def markdown_text(text: str) -> str:
@@ -148,8 +149,9 @@ def _line_starts(text: str) -> str:
         return text
     found = "mdw"
     if newlines * _SHORT_LINE > len(text) and text.isascii():
-        classes = text.translate(_FIRST)
-        found = "".join(c for c in found if c in classes and "\n" + c in classes)
+        found = "".join(c for c, chars in _STARTERS if any(char in text for char in chars))
+        classes = text.translate(_FIRST) if found else ""  # memchr found none: no pass
+        found = "".join(c for c in found if "\n" + c in classes)
     if "m" in found:
         text = _MD_MARKED.sub("\n\\\\", text)
     if "d" in found:
