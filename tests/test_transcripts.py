@@ -276,3 +276,25 @@ def test_a_failure_on_the_checkpoint_thread_is_raised_to_the_caller_not_lost(sto
     with pytest.raises(RuntimeError, match="could not be written"):
         checkpoints.flush()
     checkpoints.close()
+
+
+def test_a_big_transcript_reads_as_a_small_one_does(tmp_path, monkeypatch):
+    """From ``BIG`` characters pydantic-core's JSON reader reads the file; what it refuses
+    (a lone surrogate escaped by another tool, a file cut short) is read by ``json``, so a
+    big file gives the same session, or the same error, as a small one."""
+    from interviewer.store import transcript_file
+
+    t = transcript(id="b1900001")
+    add(t, Role.interviewer, "Paste the log.")
+    add(t, Role.candidate, "ok\n" * 1000 + '\\ud800 then é and \\\\ and "quoted"')
+    text = t.model_dump_json()
+    path = tmp_path / "b1900001.json"
+    for big in (0, len(text) + 1):  # pydantic-core's reader, then json's
+        monkeypatch.setattr(transcript_file, "BIG", big)
+        assert transcript_file.parse(path, text) == t
+        lone = transcript_file.parse(path, text.replace("\\\\ud800", "\\ud800", 1))
+        assert lone.turns[1].text.startswith("ok\n" * 1000 + "\ufffd then é")
+        with pytest.raises(
+            FileFormatError, match=r"not a valid transcript \(JSON error at line 1\)"
+        ):
+            transcript_file.parse(path, text[:-40])
