@@ -279,9 +279,9 @@ def test_a_failure_on_the_checkpoint_thread_is_raised_to_the_caller_not_lost(sto
 
 
 def test_a_big_transcript_reads_as_a_small_one_does(tmp_path, monkeypatch):
-    """From ``BIG`` characters pydantic-core's JSON reader reads the file; what it refuses
-    (a lone surrogate escaped by another tool, a file cut short) is read by ``json``, so a
-    big file gives the same session, or the same error, as a small one."""
+    """A big file dense with escapes is read by pydantic-core's JSON reader; what it
+    refuses (a lone surrogate escaped by another tool, a file cut short) is read by
+    ``json``, so it gives the same session, or the same error, as any other file."""
     from interviewer.store import transcript_file
 
     t = transcript(id="b1900001")
@@ -289,7 +289,8 @@ def test_a_big_transcript_reads_as_a_small_one_does(tmp_path, monkeypatch):
     add(t, Role.candidate, "ok\n" * 1000 + '\\ud800 then é and \\\\ and "quoted"')
     text = t.model_dump_json()
     path = tmp_path / "b1900001.json"
-    for big in (0, len(text) + 1):  # pydantic-core's reader, then json's
+    assert text.count("\\n") == 1000
+    for big in (2048, len(text) + 1):  # pydantic-core's reader, then json's
         monkeypatch.setattr(transcript_file, "BIG", big)
         assert transcript_file.parse(path, text) == t
         lone = transcript_file.parse(path, text.replace("\\\\ud800", "\\ud800", 1))
