@@ -22,7 +22,6 @@ from interviewer.formats.rounds import Opening, Persona, Round
 from interviewer.formats.transcript import Role, Scorecard, Status, Turn
 from interviewer.grading.judge import grade
 from interviewer.interview.answer_kinds import classify
-from interviewer.interview.answer_write import AnswerWrite
 from interviewer.interview.conversation import (
     hidden_for,
     messages_for,
@@ -72,12 +71,18 @@ class Runner:
         if not self.transcript.plan:  # a session saved before plans were recorded
             self.transcript.plan = [t.id for t in self.session.topics]
         self.nonce = new_nonce()
-        self.system = system_prompt(round_, persona, self.speaker, self.transcript.level,
-                                    self.transcript.track, self.opening, interview.references,
-                                    self.nonce)  # fmt: skip
+        self.system = system_prompt(
+            round_,
+            persona,
+            self.speaker,
+            self.transcript.level,
+            self.transcript.track,
+            self.opening,
+            interview.references,
+            self.nonce,
+        )
         self.unsaved: DiskError | None = None
         self.checkpoints = Checkpointer(store)
-        self.answer = AnswerWrite(self.checkpoints)
         self.durable = len(self.transcript.turns)  # turns surely on disk: read from it
 
     # ------------------------------------------------------------------ saving
@@ -85,33 +90,18 @@ class Runner:
     def save(self, *, checkpoint: bool = False, durable: bool = False) -> None:
         """Save after a turn (a checkpoint, written in the background) or for good.
 
-        ``durable`` begins writing the checkpoint, fsynced, on a thread of its own
-        (``answer_write``); ``settle`` waits for it before the next interviewer request is
-        made, and every save first: an answer is on disk before the next request, whatever
-        kills us after Enter.
+        ``durable`` writes the checkpoint now, fsynced, before returning: an answer is on
+        disk before the next interviewer request is made, whatever kills us after Enter.
         """
-        self.settle()
         self.transcript.updated_at = self.now()
-        if checkpoint and durable:
-            self.answer.start(self.transcript)
-        elif checkpoint:  # its outcome comes later
-            self._saving(lambda: self.checkpoints.submit(self.transcript))
-        else:
-            self._saving(self._save_now)
-
-    def settle(self) -> None:
-        """Wait for an answer's write in flight (see ``save``), and take its outcome."""
-        self._saving(self.answer.wait)
-
-    def _save_now(self) -> int:
-        self.checkpoints.flush()
-        self.store.save(self.transcript)
-        return len(self.transcript.turns)
-
-    def _saving(self, write: Callable[[], int | None]) -> None:
-        """Run a write that returns the turns it put on disk (None: none, or not yet)."""
         try:
-            turns = write()
+            if checkpoint and not durable:
+                self.checkpoints.submit(self.transcript)
+            elif checkpoint:
+                self.checkpoints.write_now(self.transcript)
+            else:
+                self.checkpoints.flush()
+                self.store.save(self.transcript)
         except SessionTakenOverError:
             raise self.displaced() from None
         except DiskError as exc:
@@ -122,8 +112,9 @@ class Runner:
             self.unsaved = exc
             self.rescue(quiet=True)
         else:
-            if turns is not None:
-                self.unsaved, self.durable = None, turns
+            if not checkpoint or durable:  # a background checkpoint's outcome comes later
+                self.unsaved = None
+                self.durable = len(self.transcript.turns)
 
     def rescue(self, *, quiet: bool = False) -> Path | None:
         """Last resort when the transcripts folder cannot be written: the rescue folder,
@@ -347,14 +338,18 @@ class Runner:
         return hidden_for(self.system, step, self.nonce, clock, allowed)
 
     def _write(self, step: Step, messages: list[Message], hidden: Hidden) -> Written:
-        """The model writes the step's words (see ``writer``), the request made once the
-        answer is on disk (``settle``); its usage is counted."""
+        """The model writes the step's words (see ``writer``); its usage is counted."""
         assert self.model is not None
-        said = [t.text for t in self.transcript.turns if t.role is Role.interviewer]
-        written = write(self.model, messages, hidden, said=said, say=step.say,
-                        names=(self.speaker.name, self.speaker.name.split()[0]),
-                        emit=self.terminal.stream_text, temperature=self.transcript.temperature,
-                        ready=self.settle)  # fmt: skip
+        written = write(
+            self.model,
+            messages,
+            hidden,
+            names=(self.speaker.name, self.speaker.name.split()[0]),
+            say=step.say,
+            emit=self.terminal.stream_text,
+            temperature=self.transcript.temperature,
+            said=[t.text for t in self.transcript.turns if t.role is Role.interviewer],
+        )
         self.transcript.usage = self.transcript.usage + written.usage
         return written
 
@@ -387,9 +382,16 @@ def score(
     calibration: str | None = None,
 ) -> Scorecard:
     """Judge the transcript and keep the scorecard with it, whatever the outcome."""
-    card = grade(judge, interview.round.item, interview.transcript, interview.references,
-                 samples=samples, on_attempt=on_attempt, on_sample=on_sample,
-                 calibration=calibration)  # fmt: skip
+    card = grade(
+        judge,
+        interview.round.item,
+        interview.transcript,
+        interview.references,
+        samples=samples,
+        on_attempt=on_attempt,
+        on_sample=on_sample,
+        calibration=calibration,
+    )
     interview.transcript.scorecards.append(card)
     interview.transcript.updated_at = utcnow()
     store.save_anywhere(interview.transcript)  # a paid scorecard is kept, wherever it fits

@@ -46,18 +46,14 @@ def write(
     emit: Callable[[str], None],
     temperature: float,
     said: Sequence[str] = (),
-    ready: Callable[[], None] = lambda: None,
 ) -> Written:
     """The step's message. A reply of which nothing clean was shown (a note, a refusal,
     the candidate's side, or nothing at all) is asked for once more, the same request with
     a reminder in the nonce-tagged note (``prompts/reminder.md``); if that one is no
     better, ``say`` is emitted instead, so the candidate always gets a question and never
-    the model's leak. What was cut is described in ``cut``, the nonce redacted.
-    ``ready`` is waited for before the first request (the answer's write to disk), so
-    that it overlaps the guard's making."""
-    detector = Detector(hidden)  # built once for both attempts
+    the model's leak. What was cut is described in ``cut``, the nonce redacted."""
+    detector = Detector(hidden)  # built once: the system prompt's word runs take a while
     guard = partial(ReplyGuard, names, emit, hidden=detector, said=said)
-    ready()
     first = _attempt(model, messages, guard, temperature)
     if first.text:
         return _completed(first, first.cut, first.usage, say, emit)
