@@ -174,7 +174,8 @@ def _loads(text: str) -> Any:
     file: it holds the text once more while it reads (50 MB more for a 50 MB answer),
     and is no faster on one with few escapes. What it refuses (a lone surrogate, nesting
     too deep, a damaged file) is read by ``json``, whose value or error is the one given,
-    as for every other file."""
+    as for every other file. A lone surrogate escaped into the text is read as U+FFFD
+    (``scalars``); pydantic-core's reader refuses every one, so what it reads has none."""
     middle = len(text) // 2
     sample = text.count("\\", middle - BIG // 2, middle + BIG // 2) if len(text) >= BIG else 0
     if sample * DENSE > BIG:
@@ -182,7 +183,8 @@ def _loads(text: str) -> Any:
 
         with contextlib.suppress(ValueError):
             return from_json(text)
-    return json.loads(text)
+    data = json.loads(text)
+    return scalars(data) if _SURROGATE_ESCAPE.search(text) else data
 
 
 def parse(path: Path, text: str) -> Transcript:
@@ -200,8 +202,6 @@ def parse(path: Path, text: str) -> Transcript:
 
     try:
         data = _loads(text)
-        if _SURROGATE_ESCAPE.search(text):
-            data = scalars(data)
     except RecursionError:
         raise FileFormatError(
             f"{path}: not a transcript (nested too deeply to read)",
