@@ -117,6 +117,7 @@ for the first line). The newline comes first so the search skips from line to li
 C speed: ``(?m)^`` was tried at every character (0.25 s for a 50 MB paragraph). Text
 here has no other line break (``clean``)."""
 _SHORT_LINE = 16  # characters a line on average, below which ``_FIRST`` is worth its pass
+_SAMPLE = 1 << 14  # characters whose lines tell how long they are on average
 _FIRST = str.maketrans(
     {chr(c): "m" if chr(c) in "=+-" else "d" if chr(c).isdigit() else "w" if chr(c) in " \t"
      else "\n" if c == 10 else "x" for c in range(128)}
@@ -144,11 +145,11 @@ def _line_starts(text: str) -> str:
     lines are short on average (16 million of "ok": 0.6 s), each line's first character
     is first told apart by one ``translate`` to its class (``_FIRST``), and only the
     expressions for the classes that begin a line run."""
-    newlines = text.count("\n")
-    if not newlines:
+    if "\n" not in text:
         return text
     found = "mdw"
-    if newlines * _SHORT_LINE > len(text) and text.isascii():
+    sample = text[:_SAMPLE]  # which way is a matter of speed only
+    if sample.count("\n") * _SHORT_LINE > len(sample) and text.isascii():
         found = "".join(c for c, chars in _STARTERS if any(char in text for char in chars))
         classes = text.translate(_FIRST) if found else ""  # memchr found none: no pass
         found = "".join(c for c in found if "\n" + c in classes)
