@@ -136,6 +136,13 @@ ANYWHERE = {
     Leak.candidate_speech: re.compile(_CANDIDATE_ANYWHERE, re.IGNORECASE),
     Leak.refusal: re.compile(_REFUSAL_ANYWHERE, re.IGNORECASE),
 }
+NEEDS = {
+    Leak.note: ("session", ";"),
+    Leak.narration: ("candidate", "interviewee"),
+    Leak.candidate_speech: ("now",),
+}
+"""A word each ``ANYWHERE`` pattern cannot match without (one of them), looked for first in
+an ASCII text's lower case: a stream's every piece is searched, and most hold none."""
 WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
 
@@ -293,10 +300,13 @@ class Detector:
     def anywhere(self, text: str) -> tuple[Leak, int] | None:
         """The first leak anywhere in ``text`` and where it starts (a character index)."""
         found: list[tuple[int, Leak]] = []
-        low = text.lower()
+        low = self._read(text)[0].low
         if self.nonce and self.nonce in low:
             found.append((low.index(self.nonce), Leak.note))
+        plain = text.isascii()  # else re's case-folding may differ from str.lower's
         for kind, pattern in ANYWHERE.items():
+            if plain and not any(word in low for word in NEEDS.get(kind, ("",))):
+                continue
             match = pattern.search(text)
             if match:
                 found.append((match.start(), kind))
@@ -351,10 +361,10 @@ class Detector:
     def hold(self, text: str) -> int:
         """How many trailing characters of a stream to keep back: they could still be the
         start of the nonce, of a ``[session`` note, of "the candidate", or of an echo."""
-        low = text.lower()
+        scan, open_ = self._read(text)
+        low = scan.low
         end = self._tail.search(low, max(0, len(low) - self._tail_size))
         held = len(low) - end.start() if end else 0
-        scan, open_ = self._read(text)
         words, live = scan.words, scan.live
         if open_ and open_[0][1] < len(scan.low):  # ended, though it may still grow
             words = [*words, open_[0]]
