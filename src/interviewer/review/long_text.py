@@ -25,7 +25,7 @@ from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console, ConsoleOptions
 from rich.segment import Segment, Segments
 
-from interviewer.terminal.safe_text import Cleaned, clean
+from interviewer.terminal.safe_text import KEPT, Cleaned, clean
 
 LONG_TEXT = 50_000  # characters; longer texts skip rich's word wrapping
 CHUNK = 1 << 20  # characters cleaned, cut and written at a time
@@ -73,7 +73,7 @@ class LongText:
             at = start
             while at < end:
                 stop = _chunk_end(self.text, at, end)
-                rows.add_piece(clean(self.text[at:stop]))
+                rows.add_piece(*_cleaned(self.text[at:stop]))
                 at = stop
                 if rows.size >= CHUNK:
                     yield rows.take(), styled
@@ -102,28 +102,50 @@ def _chunk_end(text: str, start: int, end: int) -> int:
     return limit
 
 
-def _long_lines(piece: str, first: int, chars: int) -> Iterator[int]:
+def _cleaned(text: str) -> tuple[str, bytes | None]:
+    """``clean(text)``, and for ASCII text that needs no cleaning (the usual paste) its
+    marks for ``_long_lines``, from the same pass that tells it needs none: one
+    ``translate`` of its bytes, each character "x" but the newline, and a control
+    character (to be cleaned) NUL. Apart, the test and the marks were two passes."""
+    if text.isascii():
+        marks = text.encode("ascii").translate(_MARKS)
+        if b"\0" not in marks:
+            return text, marks
+    return clean(text), None
+
+
+def _long_lines(piece: str, first: int, chars: int, marks: bytes | None) -> Iterator[int]:
     """The newline (at or after ``first``) before each line of ``piece`` longer than
-    ``chars``. Where lines are short on average (millions of "ok"), the expression
-    (``_longer_than``, a try at every newline: 0.15 s for 16 million) gives way to one
-    ``translate`` of every character but the newline to "x" and a search for ``chars``
-    + 1 of them, which skips over short lines whole."""
+    ``chars``. With ``marks`` (``_cleaned``), or where lines are short on average
+    (millions of "ok"), a search for ``chars`` + 1 "x" in the marks, which skips over
+    short lines whole; else the expression (``_longer_than``, a try at every newline:
+    0.15 s for 16 million)."""
     sample = min(len(piece), first + _SAMPLE)  # which way is only a matter of speed
-    if not piece.isascii() or piece.count("\n", first, sample) * _SHORT < sample - first:
+    if (
+        marks is None
+        and piece.isascii()
+        and piece.count("\n", first, sample) * _SHORT > sample - first
+    ):
+        marks = piece.encode("ascii").translate(_MARKS)
+    if marks is None:
         for match in _longer_than(chars).finditer(piece, first):
             yield match.start()
         return
-    marks, run = piece.translate(_MARKS), "x" * (chars + 1)
+    run = b"x" * (chars + 1)
     found = marks.find(run, first)
     while found >= 0:
-        yield marks.rfind("\n", first, found)
-        end = marks.find("\n", found)
+        yield marks.rfind(b"\n", first, found)
+        end = marks.find(b"\n", found)
         found = marks.find(run, end) if end >= 0 else -1
 
 
-_SHORT = 16  # characters a line below which lines are found by ``translate``
+_SHORT = 16  # characters a line below which lines are found by their marks
 _SAMPLE = 1 << 14  # characters whose lines tell
-_MARKS = str.maketrans({chr(c): "x" for c in range(128) if c != 10})
+_MARKS = bytes(
+    10 if c == 10 else ord("x") if c in KEPT else 0 for c in range(256)
+)  # fmt: skip
+"""Byte to mark: the newline itself, "x" for every other character ``clean`` keeps
+(``safe_text.KEPT``), NUL for one it would not."""
 
 
 @cache
@@ -157,8 +179,9 @@ class _Rows:
         self._put("\n")
         self.column, self.started = 0, False
 
-    def add_piece(self, piece: str) -> None:
-        """Text that may hold newlines, from the current column on."""
+    def add_piece(self, piece: str, marks: bytes | None = None) -> None:
+        """Text that may hold newlines, from the current column on (``marks``: see
+        ``_cleaned``)."""
         first = piece.find("\n")
         if first < 0:
             self.add(piece, 0, len(piece))
@@ -167,7 +190,7 @@ class _Rows:
         # A character takes at most two cells, so a line of width // 2 of them fits.
         fits = self.width if piece.isascii() else self.width // 2
         position = first
-        for start in _long_lines(piece, first, fits):
+        for start in _long_lines(piece, first, fits, marks):
             self._fitting(piece, position, start)
             end = piece.find("\n", start + 1)
             end = len(piece) if end < 0 else end

@@ -36,7 +36,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2
 make text display in another order than it is stored."""
 
 
-_KEPT = bytes(range(0x20, 0x7F)) + b"\n\t"
+KEPT = bytes(range(0x20, 0x7F)) + b"\n\t"
 """The ASCII characters ``clean`` keeps: printable ones, newline and tab."""
 _WINDOW = 1 << 20
 
@@ -46,7 +46,7 @@ def _kept_whole(text: str) -> bool:
     speed (about 20 ms for 50 MB; the regular expressions took 0.3 s, and a text with a
     newline is never ``isprintable``)."""
     return text.isascii() and not any(
-        text[at : at + _WINDOW].encode("ascii").translate(None, _KEPT)
+        text[at : at + _WINDOW].encode("ascii").translate(None, KEPT)
         for at in range(0, len(text), _WINDOW)
     )
 
