@@ -171,9 +171,9 @@ def _rehearse(
     from interviewer.models.choice import choose
     from interviewer.rehearsal.candidates import load_candidates
     from interviewer.rehearsal.report import summarise
-    from interviewer.rehearsal.run import plan_jobs, spread
+    from interviewer.rehearsal.run import LoadedOnce, plan_jobs, spread
 
-    catalog = Catalog(settings.user_dir)
+    catalog = LoadedOnce(Catalog(settings.user_dir))  # each round read once, sessions too
     names = round_names or [e.item.id for e in catalog.rounds()]
     rounds = [catalog.round(n).item.for_track(asked.track) for n in names]
     cast_set, cast_sha = load_candidates(cast)
