@@ -323,6 +323,8 @@ class Detector:
         if scan.echo is not None or not open_:
             return scan.echo
         count = len(scan.words) + 1
+        if not scan.live or scan.live[0][0] != count - NGRAM:  # none the word could complete
+            return None
         for state in self._advance(scan.live, count, open_[0][2]):
             if count - state[0] == NGRAM and self._any_echo(state):
                 return scan.words[state[0]][0]
