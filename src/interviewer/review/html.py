@@ -152,7 +152,7 @@ def marked_parts(text: str, quotes: list[str]) -> Iterator[str]:
     yield from escaped_parts(text, position, len(text))
 
 
-CHUNK = 1 << 20
+CHUNK = 1 << 16  # characters escaped at a time, to stay in cache (``long_text.CHUNK``)
 
 
 def escaped_parts(text: str, start: int, end: int) -> Iterator[str]:

@@ -28,7 +28,10 @@ from rich.segment import Segment, Segments
 from interviewer.terminal.safe_text import KEPT, Cleaned, clean
 
 LONG_TEXT = 50_000  # characters; longer texts skip rich's word wrapping
-CHUNK = 1 << 20  # characters cleaned, cut and written at a time
+CHUNK = 1 << 16
+"""Characters cleaned, cut and written at a time: few enough that a chunk, its rows and
+the copies between stay in the processor's cache through every pass (a megabyte at a
+time, 50 MB of short lines took 0.37 s to draw, 64 KB at a time 0.25 s; 16 KB, 0.34 s)."""
 EVIDENCE_STYLE = "bold underline"
 _SPACES = re.compile(" *")
 
