@@ -300,26 +300,28 @@ class Detector:
     def anywhere(self, text: str) -> tuple[Leak, int] | None:
         """The first leak anywhere in ``text`` and where it starts (a character index)."""
         found: list[tuple[int, Leak]] = []
-        low = self._read(text)[0].low
+        scan, open_ = self._read(text)
+        low = scan.low
         if self.nonce and self.nonce in low:
             found.append((low.index(self.nonce), Leak.note))
         plain = text.isascii()  # else re's case-folding may differ from str.lower's
         for kind, pattern in ANYWHERE.items():
-            if plain and not any(word in low for word in NEEDS.get(kind, ("",))):
+            needs = NEEDS.get(kind)
+            if plain and needs and not any(map(low.__contains__, needs)):
                 continue
             match = pattern.search(text)
             if match:
                 found.append((match.start(), kind))
-        echo = self.echo(text)
+        echo = self._echo(scan, open_)
         if echo is not None:
             found.append((echo, Leak.directive))
         return (min(found)[1], min(found)[0]) if found else None
 
     def echo(self, text: str) -> int | None:
         """Where the first run of ``NGRAM`` hidden words starts, if any."""
-        if not self._hidden:
-            return None
-        scan, open_ = self._read(text)
+        return self._echo(*self._read(text)) if self._hidden else None
+
+    def _echo(self, scan: _Scan, open_: list[_Word]) -> int | None:
         if scan.echo is not None or not open_:
             return scan.echo
         count = len(scan.words) + 1
