@@ -43,12 +43,17 @@ def rows(drawing: str) -> list[str]:
 
 @pytest.mark.parametrize("text", TEXTS)
 def test_rows_are_the_same_whatever_the_chunk_size(text, monkeypatch):
-    """Chunks end after a space or a newline, so no word shorter than a chunk is cut at
-    one; a longer word (over a megabyte in use) is cut there, and nothing is lost."""
+    """Chunks end after a newline, or with none near, after a space, so no word shorter
+    than a chunk is cut at one; a longer word (over a megabyte in use) is cut there,
+    and nothing is lost. Cut at newlines, the drawing is exactly that of one pass."""
     whole = drawn(text, 40, ((5, 60),))
     monkeypatch.setattr(long_text, "CHUNK", 17)
+    at_newlines = drawn(text, 40, ((5, 60),))
+    if "\n" in text and max(map(len, text.split("\n"))) < 17:
+        assert at_newlines == whole
+    monkeypatch.setattr(long_text, "LONG_CHUNK", 23)
     chunked = drawn(text, 40, ((5, 60),))
-    if max(map(len, text.split())) < 17:
+    if max(map(len, text.split())) < 23:
         assert rows(chunked) == rows(whole)
     assert "".join(chunked.split()) == "".join(whole.split()) == "".join(text.split())
     assert max(len(line) for line in chunked.splitlines()) <= 40

@@ -29,9 +29,14 @@ from interviewer.terminal.safe_text import KEPT, Cleaned, clean
 
 LONG_TEXT = 50_000  # characters; longer texts skip rich's word wrapping
 CHUNK = 1 << 16
-"""Characters cleaned, cut and written at a time: few enough that a chunk, its rows and
-the copies between stay in the processor's cache through every pass (a megabyte at a
-time, 50 MB of short lines took 0.37 s to draw, 64 KB at a time 0.25 s; 16 KB, 0.34 s)."""
+"""Characters cleaned, cut and written at a time, a chunk ending at a newline: few enough
+that a chunk, its rows and the copies between stay in the processor's cache through
+every pass (a megabyte at a time, 50 MB of short lines took 0.37 s to draw, 64 KB at a
+time 0.25 s; 16 KB, 0.34 s). Cut at a newline, the rows are what one pass gives."""
+LONG_CHUNK = 1 << 20
+"""Characters at a time where no newline is within ``CHUNK``: a chunk then ends after a
+space, else inside a word, where its row ends early, as rows always have (at a
+megabyte, not every 64 KB)."""
 EVIDENCE_STYLE = "bold underline"
 _SPACES = re.compile(" *")
 
@@ -93,9 +98,16 @@ class LongText:
 
 
 def _chunk_end(text: str, start: int, end: int) -> int:
-    """Where the chunk from ``start`` ends: after its last newline or space, so no word
-    is cut in two between chunks (inside the limit when it has neither)."""
+    """Where the chunk from ``start`` ends: after its last newline within ``CHUNK``, else
+    after its last newline or space within ``LONG_CHUNK``, so no word is cut in two
+    between chunks (inside the limit when it has neither)."""
     limit = start + CHUNK
+    if limit >= end:
+        return end
+    found = text.rfind("\n", start, limit)
+    if found > start:
+        return found + 1
+    limit = start + LONG_CHUNK
     if limit >= end:
         return end
     for mark in ("\n", " "):
