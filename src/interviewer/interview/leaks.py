@@ -19,13 +19,20 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
-NGRAM = 8
-"""Consecutive words of a hidden text that make an echo: rare by chance, short enough that
-a model copying its directive is caught within the sentence that copies it."""
+from interviewer.interview.word_runs import (
+    NGRAM,
+    WORD,
+    Live,
+    Scan,
+    Word,
+    grams,
+    index,
+    vocabulary,
+)
+
 NOVEL = 2
 """Words of an echoed run that the allowed texts (the step's own line, its probes...) do
 not use: fewer, and the run is the content the directive asked to be said."""
@@ -143,38 +150,6 @@ NEEDS = {
 }
 """A word each ``ANYWHERE`` pattern cannot match without (one of them), looked for first in
 an ASCII text's lower case: a stream's every piece is searched, and most hold none."""
-WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-
-
-def words(text: str) -> list[str]:
-    return WORD.findall(text.lower().replace("’", "'"))
-
-
-@functools.lru_cache(maxsize=512)
-def _grams(text: str, n: int = NGRAM) -> frozenset[tuple[str, ...]]:
-    """An allowed text's runs of ``n`` words. Cached: every request of a session builds
-    its ``Detector`` from the same scenario, step lines and earlier answers, and splitting
-    texts afresh each turn cost 4-5 ms a turn, more than the rest of our own time."""
-    w = words(text)
-    return frozenset(tuple(w[i : i + n]) for i in range(len(w) - n + 1))
-
-
-@functools.lru_cache(maxsize=512)
-def _vocabulary(text: str) -> frozenset[str]:
-    return frozenset(words(text))
-
-
-@functools.lru_cache(maxsize=512)
-def _index(text: str) -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
-    """A hidden text's words, and where each of its runs of ``NGRAM`` words starts, by the
-    run's first word: what a reply's words are matched against as they arrive. Positions,
-    not the runs themselves: a tenth of the cost to build, and the directive and the note
-    are new on every turn (the system prompt once a session)."""
-    w = tuple(words(text))
-    table: dict[str, list[int]] = {}
-    for i in range(len(w) - NGRAM + 1):
-        table.setdefault(w[i], []).append(i)
-    return w, {first: tuple(at) for first, at in table.items()}
 
 
 @functools.lru_cache(maxsize=64)
@@ -188,31 +163,6 @@ def _tail_pattern(nonce: str) -> tuple[re.Pattern[str], int]:
     return pattern, len(starts[0])
 
 
-_Word = tuple[int, int, str]  # where a word starts and ends in the lowered text, the word
-_Live = tuple[int, tuple[str, ...], Sequence[int]]
-"""A matcher's state: the reply's word the runs start at, a hidden text's words, and where
-in them each run the reply's words since then still follow starts."""
-
-
-@dataclass
-class _Scan:
-    """What one growing text's words have shown so far, carried from call to call.
-
-    A stream's sentence is judged on every piece that arrives (is it an echo yet, how much
-    of its end to hold back); read from scratch each time, its words were split and every
-    hidden run starting at each of its last words compared again, the most of our own time
-    per turn. Carried, each word is read once: ``live`` holds the hidden runs the text's
-    last words begin, as a matcher's states, in the order they start.
-    """
-
-    text: str = ""
-    low: str = ""
-    words: list[_Word] = field(default_factory=list)  # settled: more text cannot change them
-    live: list[_Live] = field(default_factory=list)
-    echo: int | None = None  # where the first echo among the settled words starts
-    open: list[_Word] = field(default_factory=list)  # the last word, if more may change it
-
-
 class Detector:
     """One reply's judge, built once per request from what the model was shown."""
 
@@ -221,12 +171,12 @@ class Detector:
         (the system prompt, the scenario and earlier answers recur on every turn); which
         runs count as an echo is decided when a reply holds one, and remembered."""
         self.nonce = hidden.nonce.lower()
-        self._hidden = tuple(i for i in (_index(t) for t in hidden.texts) if i[1])
-        self._allowed = tuple(_grams(t) for t in hidden.allowed)
-        self._vocabulary = tuple(_vocabulary(t) for t in hidden.allowed)
+        self._hidden = tuple(i for i in (index(t) for t in hidden.texts) if i[1])
+        self._allowed = tuple(grams(t) for t in hidden.allowed)
+        self._vocabulary = tuple(vocabulary(t) for t in hidden.allowed)
         self._judged: dict[tuple[str, ...], bool] = {}
         self._tail, self._tail_size = _tail_pattern(self.nonce)
-        self._scan = _Scan()
+        self._scan = Scan()
 
     def echoes(self, run: tuple[str, ...]) -> bool:
         """A run of ``NGRAM`` words a hidden text holds is an echo when no allowed text
@@ -246,13 +196,13 @@ class Detector:
         holds a hidden run: one look-up a word, not one a text (a session's answers)."""
         return frozenset().union(*self._allowed), frozenset().union(*self._vocabulary)
 
-    def _read(self, text: str) -> tuple[_Scan, list[_Word]]:
+    def _read(self, text: str) -> tuple[Scan, list[Word]]:
         """The carried scan brought up to ``text`` (begun afresh unless ``text`` continues
         the last one read), and its last word if more text could still change it (a word
         touching the end, or ending just before it: ``don'`` may become ``don't``)."""
         scan = self._scan
         if not text.startswith(scan.text):
-            scan = self._scan = _Scan()
+            scan = self._scan = Scan()
         elif len(text) == len(scan.text) and scan.text:
             return scan, scan.open
         if len(text) > len(scan.text):
@@ -277,11 +227,11 @@ class Detector:
         scan.open = open_
         return scan, open_
 
-    def _advance(self, live: list[_Live], count: int, word: str) -> list[_Live]:
+    def _advance(self, live: list[Live], count: int, word: str) -> list[Live]:
         """The runs still matched once ``word`` is the text's ``count``-th word: those it
         continues, and those it starts (in the order they start)."""
         at = count - 1
-        kept: list[_Live] = []
+        kept: list[Live] = []
         for j, text, found in live:
             still = [i for i in found if text[i + at - j] == word]
             if still:
@@ -292,7 +242,7 @@ class Detector:
                 kept.append((at, text, begun))
         return kept
 
-    def _any_echo(self, state: _Live) -> bool:
+    def _any_echo(self, state: Live) -> bool:
         """Whether any run a matcher's state follows is an echo."""
         _, text, found = state
         return any(self.echoes(text[i : i + NGRAM]) for i in found)
@@ -321,7 +271,7 @@ class Detector:
         """Where the first run of ``NGRAM`` hidden words starts, if any."""
         return self._echo(*self._read(text)) if self._hidden else None
 
-    def _echo(self, scan: _Scan, open_: list[_Word]) -> int | None:
+    def _echo(self, scan: Scan, open_: list[Word]) -> int | None:
         if scan.echo is not None or not open_:
             return scan.echo
         count = len(scan.words) + 1
