@@ -153,13 +153,23 @@ def marked_parts(text: str, quotes: list[str]) -> Iterator[str]:
 
 
 CHUNK = 1 << 16  # characters escaped at a time, to stay in cache (``long_text.CHUNK``)
+LONG_CHUNK = 1 << 20
 
 
 def escaped_parts(text: str, start: int, end: int) -> Iterator[str]:
     """``escape(text[start:end])``, a chunk at a time (an entity is never cut: each
-    chunk is escaped whole)."""
-    for at in range(start, end, CHUNK):
-        yield _escaped(text[at : min(end, at + CHUNK)])
+    chunk is escaped whole). A megabyte's chunk (``LONG_CHUNK``) is cut again after a
+    newline about every ``CHUNK``: a terminal escape, which ``page_parts`` removes from
+    each piece, has no newline in it (but a rare title or clipboard string), so is not
+    cut in two more often than it was."""
+    for block in range(start, end, LONG_CHUNK):
+        stop = min(end, block + LONG_CHUNK)
+        at = block
+        while at < stop:
+            cut = text.rfind("\n", at, at + CHUNK) + 1 if at + CHUNK < stop else stop
+            cut = cut if cut > at else stop  # no newline near: the rest of the block
+            yield _escaped(text[at:cut])
+            at = cut
 
 
 _ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
