@@ -117,11 +117,18 @@ def test_a_file_our_writer_did_not_write_is_never_read_light(transcripts_dir, is
         assert isinstance(store.load_to_show(t.id, verified_dir(isolated)), Transcript)
 
 
-def test_a_damaged_shape_note_is_read_through_pydantic(saved, isolated):
+@pytest.mark.parametrize(
+    "models",
+    [
+        {"Transcript": {}},  # damaged
+        {"Transcript": {"mixin": "collections:UserList", "fields": {}}},  # a class elsewhere
+    ],
+)
+def test_a_damaged_shape_note_is_read_through_pydantic(saved, isolated, models):
     store = Store(isolated / "transcripts")
     store.load_to_show(saved.id, verified_dir(isolated))
     for shape in verified_dir(isolated).glob("shape-*.json"):
-        shape.write_text(json.dumps({"root": "Transcript", "models": {"Transcript": {}}}))
+        shape.write_text(json.dumps({"root": "Transcript", "models": models}))
     assert isinstance(store.load_to_show(saved.id, verified_dir(isolated)), Transcript)
 
 

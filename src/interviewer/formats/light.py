@@ -166,7 +166,11 @@ def _enum(name: str) -> type[Enum]:
 
 
 def _import(name: str) -> Any:
+    """A class a shape names: only ever one of the formats' own (a shape is read from the
+    cache folder, and must not make this import anything else)."""
     module, _, qualname = name.partition(":")
+    if not module.startswith("interviewer.formats."):
+        raise ImportError(f"a light record's class comes from the formats, not {module}")
     found: Any = importlib.import_module(module)
     for part in qualname.split("."):
         found = getattr(found, part)
