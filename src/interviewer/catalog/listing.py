@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -54,15 +55,7 @@ def scenarios_of(item: Any) -> Row:
 def scenarios(path: Path) -> Row:
     """The scenarios of the round file at ``path`` (``scenarios_of``), cached as the rows
     are: ``show`` and ``export`` frame a session's scenario without reading the round."""
-    table = _read()
-    key = f"scenarios:{_digest(path.read_bytes())}"
-    if key not in table:
-        from interviewer.catalog.library import KINDS, load_file
-
-        table[key] = scenarios_of(load_file(path, KINDS["round"][0]))
-        _write(table)
-    found: Row = table[key]
-    return found
+    return _of_round(path, "scenarios", scenarios_of)
 
 
 def detail_of(item: Any, track: str | None) -> Row:
@@ -112,15 +105,33 @@ def detail_of(item: Any, track: str | None) -> Row:
 
 def detail(path: Path, track: str | None) -> Row:
     """``detail_of`` the round file at ``path``, cached as the rows are."""
+    return _of_round(path, f"detail:{track or ''}", lambda item: detail_of(item, track))
+
+
+def _of_round(path: Path, what: str, make: Callable[[Any], Row]) -> Row:
+    """``make`` of the round file at ``path`` once validated, cached under ``what`` and
+    the file's digest: the round is read through pydantic only when seen as it is now."""
     table = _read()
-    key = f"detail:{track or ''}:{_digest(path.read_bytes())}"
+    key = f"{what}:{_digest(path.read_bytes())}"
     if key not in table:
         from interviewer.catalog.library import KINDS, load_file
 
-        table[key] = detail_of(load_file(path, KINDS["round"][0]), track)
+        table[key] = make(load_file(path, KINDS["round"][0]))
         _write(table)
     found: Row = table[key]
     return found
+
+
+def round_path(name: str, user_dir: Path | None) -> Path:
+    """The file of the round ``name`` (the user's own before a built-in one). For a name
+    there is no file for, the catalog raises its error: no such round, and those there are."""
+    path, _ = paths("round", user_dir).get(name, (None, False))
+    if path is None:
+        from interviewer.catalog.library import Catalog
+
+        Catalog(user_dir).round(name)  # raises
+        raise AssertionError(f"the catalog found round {name!r}, which has no file")
+    return path
 
 
 def rows(kind: str, user_dir: Path | None) -> list[tuple[Row, bool]]:

@@ -8,7 +8,7 @@ only inside the commands that need whole rounds: ``--help`` and the listings sta
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -16,27 +16,17 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewer.catalog import listing
-from interviewer.catalog.files import paths
 from interviewer.catalog.listing import Row
 from interviewer.cli.app import fail, out
 from interviewer.cli.options import UserDirOpt
 from interviewer.config.file import user_dir as user_folder
 from interviewer.errors import EXIT_CHECKS_FAILED, EXIT_USAGE
 
-if TYPE_CHECKING:
-    from interviewer.catalog.library import Catalog
-
 commands = typer.Typer(rich_markup_mode="rich")
 rounds_app = typer.Typer(
     help="List rounds and loops, or show one round's rubric.", invoke_without_command=True
 )
 commands.add_typer(rounds_app, name="rounds")
-
-
-def _catalog(user_dir: Path | None) -> Catalog:
-    from interviewer.catalog.library import Catalog
-
-    return Catalog(user_folder(user_dir))
 
 
 @rounds_app.callback()
@@ -98,11 +88,7 @@ def rounds_show(
     user_dir: UserDirOpt = None,
 ) -> None:
     """Show a round's budget, areas, scenarios, dimensions and anchored levels."""
-    folder = user_folder(user_dir)
-    path, _ = paths("round", folder).get(name, (None, False))
-    if path is None:
-        _catalog(user_dir).round(name)  # raises: no such round, and the ones there are
-    assert path is not None
+    path = listing.round_path(name, user_folder(user_dir))
     r = listing.detail(path, track)  # read through pydantic once, then from the cache
     budget = f" ({r['id']}) · {r['minutes']} min · up to {r['answers']} answers"
     out.print(Text.assemble((r["title"], "bold"), budget))

@@ -43,15 +43,10 @@ def scenario_for(t: Transcript, user_dir: Path | None) -> Scenario:
     ``listing.scenarios``: a round file already seen as it is now is not parsed again, and
     ``show`` and ``export`` import no round model."""
     from interviewer.catalog import listing
-    from interviewer.catalog.files import paths, sha256_file
+    from interviewer.catalog.files import sha256_file
 
-    path, _ = paths("round", user_dir).get(t.round, (None, False))
     try:
-        if path is None:
-            from interviewer.catalog.library import Catalog
-
-            Catalog(user_dir).round(t.round)  # raises: no such round, and what there is
-        assert path is not None
+        path = listing.round_path(t.round, user_dir)
         found = listing.scenarios(path)
     except UserError as exc:  # no such round here any more, or a broken round file
         return Scenario(t.opening, None, f"Not shown: {exc.message}.")
