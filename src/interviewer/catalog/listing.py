@@ -24,6 +24,7 @@ from typing import Any
 
 from interviewer.catalog.files import data_root as data_root
 from interviewer.catalog.files import paths
+from interviewer.formats.light import source_digest
 
 CACHE_VERSION = 1
 KEPT = 2000  # rows kept in the cache, the newest
@@ -164,12 +165,11 @@ def _digest(data: bytes) -> str:
 
 @cache
 def _rules() -> bytes:
-    """The validating code's own bytes (the formats, the loader, this module): a change
-    to it is a change to every row."""
-    root = Path(__file__).resolve().parents[1]
-    catalog = [root / "catalog" / name for name in ("library.py", "plan.py")]
-    code = [*sorted((root / "formats").glob("*.py")), *catalog]
-    return b"".join(p.read_bytes() for p in [*code, Path(__file__)]) + bytes([CACHE_VERSION])
+    """The validating code's digest (the formats, the loader, the plan, this module): a
+    change to it is a change to every row."""
+    here = Path(__file__)
+    code = (here.with_name("library.py"), here.with_name("plan.py"), here)
+    return source_digest(*code) + bytes([CACHE_VERSION])
 
 
 def cache_path() -> Path:

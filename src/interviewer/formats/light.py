@@ -21,12 +21,14 @@ What "validated before" means, and where the shape is kept, is the store's busin
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import types
 import typing
 from datetime import datetime
 from enum import Enum
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 Shape = dict[str, Any]
@@ -35,6 +37,14 @@ kind}}}}``; a kind is ``"value"``, ``"datetime"``, ``"enum:module:Class"``, or
 ``"model:Name"``, ``"list:Name"``, ``"dict:Name"`` for records, lists and mappings of them."""
 
 PLAIN = (str, int, float, bool, type(None))
+
+
+def source_digest(*also: Path) -> bytes:
+    """The SHA-256 of the formats' source and of ``also`` (the code that reads them): what
+    a cache of what validation gave is keyed by, so that any change to that code is a
+    change to every entry (``store.verified``, ``catalog.listing``)."""
+    files = [*sorted(Path(__file__).resolve().parent.glob("*.py")), *also]
+    return hashlib.sha256(b"".join(p.read_bytes() for p in files)).digest()
 
 
 def shape_of(model: type) -> Shape:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from interviewer.errors import FileFormatError
-from interviewer.formats.light import Shape, build
+from interviewer.formats.light import Shape, build, source_digest
 
 if TYPE_CHECKING:
     from interviewer.formats.transcript import Transcript
@@ -89,9 +89,7 @@ def _digest(raw: bytes) -> str:
 def _code() -> bytes:
     """The digest of the code that reads a transcript (the formats, the reader, this
     module): a change to any of it verifies every file again."""
-    root = Path(__file__).resolve().parents[1]
-    files = [*sorted((root / "formats").glob("*.py")), root / "store" / "transcript_file.py"]
-    return hashlib.sha256(b"".join(p.read_bytes() for p in [*files, Path(__file__)])).digest()
+    return source_digest(Path(__file__).with_name("transcript_file.py"), Path(__file__))
 
 
 def _shape_path(cache_dir: Path) -> Path:
