@@ -22,7 +22,7 @@ import json
 import os
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from interviewer.errors import FileFormatError
 from interviewer.formats.light import Shape, build, source_digest
@@ -40,16 +40,11 @@ def read(path: Path, cache_dir: Path | None) -> Transcript:
     """The transcript at ``path``: light when these bytes were verified before (in
     ``cache_dir``; ``None``: never), else through pydantic, noting them when they verify."""
     raw = read_bytes(path)
-    if len(raw) >= LIGHT_LIMIT:
-        cache_dir = None
-    key = _digest(raw) if cache_dir is not None else ""
-    shape = _shape(cache_dir) if cache_dir is not None else None
-    if cache_dir is not None and shape is not None and (cache_dir / key).exists():
-        try:
-            record = build(shape, json.loads(raw))
-        except (KeyError, TypeError, ValueError, AttributeError, ImportError):
-            pass  # a damaged shape note: pydantic reads it, as if never noted
-        else:
+    notes = cache_dir if len(raw) < LIGHT_LIMIT else None
+    key = _digest(raw) if notes is not None else ""
+    if notes is not None and (notes / key).exists():
+        record = _light(notes, raw)
+        if record is not None:
             record.id = path.stem  # as ``parse`` names a session: by its file
             return cast("Transcript", record)  # the same attributes, values and methods
     from interviewer.store.transcript_file import parse, to_json
@@ -57,11 +52,23 @@ def read(path: Path, cache_dir: Path | None) -> Transcript:
     text = decode(path, raw)
     del raw  # one copy of the file at a time
     transcript = parse(path, text)
-    if cache_dir is not None:
+    if notes is not None:
         ours = to_json(transcript, indent=2 if text.startswith("{\n") else None)
         if ours == text:  # what our writer makes of the record, exactly
-            _note(cache_dir, key)
+            _note(notes, key)
     return transcript
+
+
+def _light(notes: Path, raw: bytes) -> Any:
+    """The light record of verified bytes, or None when the shape note is missing or
+    damaged (pydantic reads them then, as if they had never been noted)."""
+    shape = _shape(notes)
+    if shape is None:
+        return None
+    try:
+        return build(shape, json.loads(raw))
+    except (KeyError, TypeError, ValueError, AttributeError, ImportError):
+        return None
 
 
 def read_bytes(path: Path) -> bytes:
