@@ -12,6 +12,7 @@ import re
 import secrets
 import tempfile
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,11 +39,12 @@ def stage(path: Path, text: str | Iterable[str]) -> Path:
     it there. Apart so that the slow part (the write and its fsync) need not hold up
     other writers of the same file: only the rename has to be done one at a time.
     """
+    temporary = partial(tempfile.mkstemp, dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:  # the folder is made only when missing: a mkdir per write cost 0.2 ms a turn
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = temporary()
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = temporary()
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.writelines([text] if isinstance(text, str) else text)
