@@ -5,7 +5,8 @@ commands as ours, each with a docstring and an option, in the same rich help pan
 what any Typer CLI of this size pays. Against it, as subprocesses the way a user runs
 them, every command that calls no model: ``--help``, ``list`` (an empty folder),
 ``rounds``, ``rounds show``, ``personas``, ``show ID`` and ``export ID`` (one short
-session), ``check FILE`` (a shipped round), ``doctor`` with no model to find (it still
+session), ``check FILE`` (a shipped round: as it passed before, and with ``--no-cache`` as
+a file checked for the first time or just edited is), ``doctor`` with no model to find (it still
 probes the usual local ports and starts the code sandbox once), and ``CMD --help`` of every
 command. Runs are interleaved (floor, ours, floor, ours, ...) so a busy machine slows
 both alike; each line is the median and its ratio to the floor's median. Goals (issue 24):
@@ -187,6 +188,7 @@ def commands_to_time(
         "interviewer show": ([*me, "show", session], one),
         "interviewer export": ([*me, "export", session, "-o", str(tmp / "x.md")], one),
         "interviewer check": ([*me, "check", str(shipped)], empty),
+        "interviewer check --no-cache": ([*me, "check", "--no-cache", str(shipped)], empty),
         "interviewer doctor (no model)": ([*me, "doctor"], empty),
     }
     try:

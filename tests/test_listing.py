@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 import interviewer
-from interviewer.catalog import listing
+from interviewer.catalog import listing, validated
 from interviewer.catalog.library import Catalog
 from interviewer.cli import app
 
@@ -26,7 +26,7 @@ def test_cached_rows_agree_with_the_validated_files(kind):
     entries = {"round": catalog.rounds, "persona": catalog.personas, "loop": catalog.loops}[kind]()
     expected = [(listing.row_of(kind, e.item), e.builtin) for e in entries]
     assert listing.rows(kind, None) == expected  # first run: validated, then cached
-    assert listing.cache_path().is_file()
+    assert validated.cache_path().is_file()
     assert listing.rows(kind, None) == expected  # from the cache
 
 
@@ -70,10 +70,10 @@ def test_an_edited_round_is_listed_as_it_now_is_and_a_broken_one_refused_every_t
 
 
 def test_an_unreadable_cache_is_rebuilt(tmp_path):
-    listing.cache_path().parent.mkdir(parents=True, exist_ok=True)
-    listing.cache_path().write_text("{not json", encoding="utf-8")
+    validated.cache_path().parent.mkdir(parents=True, exist_ok=True)
+    validated.cache_path().write_text("{not json", encoding="utf-8")
     assert [row["id"] for row, _ in listing.rows("loop", None)]
-    assert listing.cache_path().read_text(encoding="utf-8").startswith("{")
+    assert validated.cache_path().read_text(encoding="utf-8").startswith("{")
 
 
 def test_cached_scenarios_agree_with_the_round_files():
@@ -94,8 +94,8 @@ def test_cached_scenarios_agree_with_the_round_files():
 
 def test_the_cache_keeps_only_the_newest_rows(monkeypatch):
     """Every edit of a file adds a row; the cache does not grow without end."""
-    monkeypatch.setattr(listing, "KEPT", 4)
+    monkeypatch.setattr(validated, "KEPT", 4)
     rows = listing.rows("round", None)
     assert len(rows) > 4
-    assert len(listing._read()) == 4
+    assert len(validated.read()) == 4
     assert listing.rows("round", None) == rows  # the rows dropped are validated again

@@ -189,7 +189,7 @@ def test_check_names_a_track_whose_follow_ups_overrun_the_budget(tmp_path: Path)
         },
         tracks={"deep": {"bar": "Go deep.", "followups": {"framing": 3, "data": 3}}},
     )
-    problems = check_file(folder / "rubrics" / "mini-design.toml", Catalog(folder))
+    problems = check_file(folder / "rubrics" / "mini-design.toml", Catalog(folder)).problems
     assert problems and all("tracks.deep: openings." in p for p in problems), problems
     assert "a staff-level session needs" in problems[0]
 

@@ -11,6 +11,7 @@ file, the field and the fix.
 from __future__ import annotations
 
 import difflib
+import io
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -87,21 +88,36 @@ def kind_of(path: Path, data: dict[str, object]) -> str | None:
     return None
 
 
-def check_file(path: Path, catalog: Catalog) -> list[str]:
-    """Every problem in one user file, including references to rounds that do not exist."""
+@dataclass(frozen=True)
+class FileCheck:
+    """What ``check_file`` found: the file's kind (None when it cannot be told) and its
+    problems, each one line naming the file, the field and the fix."""
+
+    kind: str | None
+    problems: list[str]
+
+
+def check_file(path: Path, catalog: Catalog, raw: bytes | None = None) -> FileCheck:
+    """Every problem in one user file (its bytes ``raw`` when the caller read them),
+    including references to rounds that do not exist."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = (path.read_bytes() if raw is None else raw).decode("utf-8")
+        data = tomllib.loads(io.StringIO(text, newline=None).read())  # as read_text reads
     except tomllib.TOMLDecodeError as exc:
-        return [f"{path}: not valid TOML: {exc} (fix the syntax)"]
+        return FileCheck(None, [f"{path}: not valid TOML: {exc} (fix the syntax)"])
     except RecursionError:
-        return [f"{path}: not valid TOML: nested too deeply (fix the syntax)"]
+        return FileCheck(None, [f"{path}: not valid TOML: nested too deeply (fix the syntax)"])
     except (OSError, UnicodeDecodeError) as exc:
-        return [f"{path}: cannot read: {exc}"]
+        return FileCheck(None, [f"{path}: cannot read: {exc}"])
     kind = kind_of(path, data)
     if kind is None:
-        return [
+        return FileCheck(None, [
             f"{path}: cannot tell whether this is a round, persona or loop (put it in a rubrics/, personas/ or loops/ folder)"
-        ]
+        ])  # fmt: skip
+    return FileCheck(kind, _problems(path, data, kind, catalog))
+
+
+def _problems(path: Path, data: dict[str, object], kind: str, catalog: Catalog) -> list[str]:
     model = KINDS[kind][0]
     try:
         item = model.model_validate(data)

@@ -13,23 +13,14 @@ best effort: unreadable, it is rebuilt; unwritable, it is skipped.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import tempfile
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
+from interviewer.catalog import validated
 from interviewer.catalog.files import data_root as data_root
 from interviewer.catalog.files import paths
-from interviewer.formats.light import source_digest
-
-CACHE_VERSION = 1
-KEPT = 2000  # rows kept in the cache, the newest
-
-Row = dict[str, Any]
+from interviewer.catalog.validated import Row
 
 
 def row_of(kind: str, item: Any) -> Row:
@@ -112,13 +103,13 @@ def detail(path: Path, track: str | None) -> Row:
 def _of_round(path: Path, what: str, make: Callable[[Any], Row]) -> Row:
     """``make`` of the round file at ``path`` once validated, cached under ``what`` and
     the file's digest: the round is read through pydantic only when seen as it is now."""
-    table = _read()
-    key = f"{what}:{_digest(path.read_bytes())}"
+    table = validated.read()
+    key = f"{what}:{validated.digest(path.read_bytes())}"
     if key not in table:
         from interviewer.catalog.library import KINDS, load_file
 
         table[key] = make(load_file(path, KINDS["round"][0]))
-        _write(table)
+        validated.write(table)
     found: Row = table[key]
     return found
 
@@ -137,18 +128,18 @@ def round_path(name: str, user_dir: Path | None) -> Path:
 
 def rows(kind: str, user_dir: Path | None) -> list[tuple[Row, bool]]:
     """Each file's row and whether it is built in, in the order ``Catalog`` lists them."""
-    cached = _read()
+    cached = validated.read()
     fresh: dict[str, Row] = {}
     listed = []
     for path, builtin in paths(kind, user_dir).values():
-        key = f"{kind}:{_digest(path.read_bytes())}"
+        key = f"{kind}:{validated.digest(path.read_bytes())}"
         row = cached.get(key)
         if row is None:
             row = _validated_row(kind, path)
         fresh[key] = row
         listed.append((row, builtin))
     if any(key not in cached for key in fresh):
-        _write({key: row for key, row in cached.items() if key not in fresh} | fresh)
+        validated.write({key: row for key, row in cached.items() if key not in fresh} | fresh)
     return listed
 
 
@@ -157,44 +148,3 @@ def _validated_row(kind: str, path: Path) -> Row:
     from interviewer.catalog.library import KINDS, load_file
 
     return row_of(kind, load_file(path, KINDS[kind][0]))
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data + _rules(), digest_size=16).hexdigest()
-
-
-@cache
-def _rules() -> bytes:
-    """The validating code's digest (the formats, the loader, the plan, this module): a
-    change to it is a change to every row."""
-    here = Path(__file__)
-    code = (here.with_name("library.py"), here.with_name("plan.py"), here)
-    return source_digest(*code) + bytes([CACHE_VERSION])
-
-
-def cache_path() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "interviewer" / "listing.json"
-
-
-def _read() -> dict[str, Row]:
-    try:
-        data = json.loads(cache_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _write(table: dict[str, Row]) -> None:
-    """Replace the cache at once (a reader sees the old or the new); best effort. Rows of
-    files as they no longer are pile up with every edit: past ``KEPT``, the oldest go."""
-    table = dict(list(table.items())[-KEPT:])
-    path = cache_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".listing.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(table, handle)
-        os.replace(tmp, path)
-    except OSError:
-        return

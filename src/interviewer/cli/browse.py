@@ -8,7 +8,7 @@ only inside the commands that need whole rounds: ``--help`` and the listings sta
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -16,11 +16,14 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewer.catalog import listing
-from interviewer.catalog.listing import Row
+from interviewer.catalog.validated import Row
 from interviewer.cli.app import fail, out
 from interviewer.cli.options import UserDirOpt
 from interviewer.config.file import user_dir as user_folder
 from interviewer.errors import EXIT_CHECKS_FAILED, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from interviewer.catalog.checked import CleanNotes
 
 commands = typer.Typer(rich_markup_mode="rich")
 rounds_app = typer.Typer(
@@ -176,12 +179,47 @@ def check(
         ),
     ],
     user_dir: UserDirOpt = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Validate every file again, even those that passed as they are now.",
+        ),
+    ] = False,
 ) -> None:
     """Validate your own rounds, personas and loops; name every problem with its fix.
 
     Loops are checked against the rounds they name: the built-in ones, plus those in
     --user-dir (or, for a file inside a rubrics/, personas/ or loops/ folder, its neighbours).
+    A file that passed before, byte for byte (and, for a loop, with the same rounds beside
+    it), is not validated again: see --no-cache.
     """
+    from interviewer.catalog.checked import CleanNotes
+
+    files = _files(paths)
+    folder = user_folder(user_dir)
+    notes = CleanNotes()
+    problems = 0
+    for file in files:
+        root = folder or (
+            file.parent.parent if file.parent.name in ("rubrics", "personas", "loops") else None
+        )
+        found = _check_one(file, root, None if no_cache else notes)
+        problems += len(found)
+        if found:
+            for line in found:
+                out.print(f"[red]✗[/] {escape(line)}", highlight=False)
+        else:
+            out.print(f"[green]✓[/] {escape(str(file))}", highlight=False)
+    notes.save()
+    if problems:
+        out.print(f"\n{problems} problem(s) in {len(files)} file(s).")
+        raise typer.Exit(EXIT_CHECKS_FAILED)
+    out.print(f"\nAll {len(files)} file(s) are valid.")
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    """The files ``check`` was given, a folder's ``.toml`` files in order."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -192,23 +230,20 @@ def check(
             fail(f"{path}: no such file or folder", EXIT_USAGE)
     if not files:
         fail(f"no .toml files found in {', '.join(map(str, paths))}", EXIT_USAGE)
-    from interviewer.catalog.library import Catalog, check_file
-    from interviewer.config.settings import Flags, load_settings
+    return files
 
-    settings = load_settings(Flags(user_dir=user_dir))
-    problems = 0
-    for file in files:
-        root = settings.user_dir or (
-            file.parent.parent if file.parent.name in ("rubrics", "personas", "loops") else None
-        )
-        found = check_file(file, Catalog(root))
-        problems += len(found)
-        if found:
-            for line in found:
-                out.print(f"[red]✗[/] {escape(line)}", highlight=False)
-        else:
-            out.print(f"[green]✓[/] {file}", highlight=False)
-    if problems:
-        out.print(f"\n{problems} problem(s) in {len(files)} file(s).")
-        raise typer.Exit(EXIT_CHECKS_FAILED)
-    out.print(f"\nAll {len(files)} file(s) are valid.")
+
+def _check_one(file: Path, root: Path | None, notes: CleanNotes | None) -> list[str]:
+    """The problems of one file: none, without pydantic, when it passed before as it is."""
+    try:
+        raw: bytes | None = file.read_bytes()
+    except OSError:
+        raw = None  # check_file reads it again, and names the error
+    if raw is not None and notes is not None and notes.passed(file, raw, root):
+        return []
+    from interviewer.catalog.library import Catalog, check_file
+
+    found = check_file(file, Catalog(root), raw)
+    if raw is not None and notes is not None and found.kind and not found.problems:
+        notes.note(file, raw, found.kind, root)
+    return found.problems

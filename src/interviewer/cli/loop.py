@@ -95,7 +95,7 @@ def check_loop_rounds(catalog: Catalog, path: Path) -> None:
     """Every round and failure-mode dimension the loop names must exist, before round one."""
     from interviewer.catalog.library import check_file
 
-    problems = check_file(path, catalog)
+    problems = check_file(path, catalog).problems
     if problems:
         more = (
             f"; {len(problems) - 1} more: run 'interviewer check {path}'"

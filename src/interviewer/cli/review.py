@@ -23,10 +23,11 @@ from rich.text import Text
 
 from interviewer.cli.app import err, out, warn
 from interviewer.cli.options import DirOpt
-from interviewer.config.file import cache_dir, user_dir
 from interviewer.config.file import transcripts_dir as folder_of
+from interviewer.config.file import user_dir
 from interviewer.errors import EXIT_CHECKS_FAILED, DiskError, FileFormatError
 from interviewer.formats.levels import Level
+from interviewer.formats.light import cache_dir
 from interviewer.review.listing import (
     Filters,
     StatusFilter,

@@ -164,13 +164,6 @@ class Sources:
         )
 
 
-def cache_dir() -> Path:
-    """Where files derived from others and rebuilt when missing go (``$XDG_CACHE_HOME``,
-    else ``~/.cache``): never a record of anyone's."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "interviewer"
-
-
 def transcripts_dir(flag: Path | None) -> Path:
     """The transcripts folder ``load_settings`` would name, read without pydantic."""
     return _folder("transcripts_dir", flag, "~/interviews") or DEFAULT_TRANSCRIPTS

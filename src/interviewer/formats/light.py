@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
 import types
 import typing
 from datetime import datetime
@@ -37,6 +38,14 @@ kind}}}}``; a kind is ``"value"``, ``"datetime"``, ``"enum:module:Class"``, or
 ``"model:Name"``, ``"list:Name"``, ``"dict:Name"`` for records, lists and mappings of them."""
 
 PLAIN = (str, int, float, bool, type(None))
+
+
+def cache_dir() -> Path:
+    """Where what validation gave is kept, to be rebuilt when missing (``$XDG_CACHE_HOME``,
+    else ``~/.cache``): never a record of anyone's. Both caches keyed by ``source_digest``
+    live here (``store.verified``'s notes, ``catalog.validated``'s table)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "interviewer"
 
 
 def source_digest(*also: Path) -> bytes:
