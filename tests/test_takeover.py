@@ -105,7 +105,10 @@ def test_resume_force_loses_no_answer_and_stops_the_terminal_taken_over(
     first = spawn("practice", "behavioral", *model)
     first.wait_for("You ›")
     first.send(b"First answer, before the takeover." + SEND)
-    first.wait_for("You ›", count=2)
+    # "You ›" shows a second time at once, with the sent line, before the answer is saved:
+    # once the server is asked with it, it is on disk; the third is the next question's.
+    first.pump_until(lambda: any("before the takeover" in json.dumps(b) for b in server.streamed()))
+    first.wait_for("You ›", count=3)
     folder = isolated / "transcripts"
     (path,) = [p for p in folder.glob("*.json") if p.name != "index.json"]
     second = spawn("resume", path.stem, "--force", *model)
