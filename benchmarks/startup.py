@@ -6,7 +6,8 @@ what any Typer CLI of this size pays. Against it, as subprocesses the way a user
 them, every command that calls no model: ``--help``, ``list`` (an empty folder),
 ``rounds``, ``rounds show``, ``personas``, ``show ID`` and ``export ID`` (one short
 session), ``check FILE`` (a shipped round: as it passed before, and with ``--no-cache`` as
-a file checked for the first time or just edited is), ``doctor`` with no model to find (it still
+a file checked for the first time or just edited is), ``rounds`` again with a cache that
+600 edits of round files have filled (1,800 entries of files as they once were), ``doctor`` with no model to find (it still
 probes the usual local ports and starts the code sandbox once), and ``CMD --help`` of every
 command. Runs are interleaved (floor, ours, floor, ours, ...) so a busy machine slows
 both alike; each line is the median and its ratio to the floor's median. Goals (issue 24):
@@ -142,16 +143,16 @@ def main() -> None:
         cases = commands_to_time(py, session, empty, one, Path(tmp))
         if args.only:
             cases = {k: v for k, v in cases.items() if any(o in k for o in args.only)}
-        warm = [(floor_cmd, empty), (pydantic_cmd, empty), *cases.values()]
-        for command, folder in warm:  # bytecode, disk cache
-            timed(command, {**env, "INTERVIEWER_TRANSCRIPTS_DIR": str(folder)})
+        warm = [(floor_cmd, empty, {}), (pydantic_cmd, empty, {}), *cases.values()]
+        for command, folder, extra in warm:  # bytecode, disk cache
+            timed(command, {**env, **extra, "INTERVIEWER_TRANSCRIPTS_DIR": str(folder)})
         floors: list[float] = []
         with_pydantic: list[float] = []
         ours: dict[str, list[float]] = {label: [] for label in cases}
         for _ in range(args.runs):
             with_pydantic.append(timed(pydantic_cmd, env))
-            for label, (command, folder) in cases.items():
-                run_env = {**env, "INTERVIEWER_TRANSCRIPTS_DIR": str(folder)}
+            for label, (command, folder, extra) in cases.items():
+                run_env = {**env, **extra, "INTERVIEWER_TRANSCRIPTS_DIR": str(folder)}
                 floors.append(timed(floor_cmd, run_env))
                 ours[label].append(timed(command, run_env))
         floor, validating = statistics.median(floors), statistics.median(with_pydantic)
@@ -173,23 +174,39 @@ def main() -> None:
         print(f"load now {os.getloadavg()[0]:.1f}")
 
 
+def long_history(cache: Path) -> dict[str, str]:
+    """A cache folder that 600 edits of round files have filled (1,800 entries of rounds
+    as they once were, a third of them ``rounds show``'s 15 KB ones): the settings that
+    point a command at it."""
+    old = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    code = (
+        "from interviewer.catalog import validated\n"
+        "for n in range(1800):\n"
+        "    validated.put(f'detail:old:{n}', {'x': 'y' * (15000 if n % 3 == 0 else 300)})"
+    )
+    subprocess.run([sys.executable, "-c", code], env=old, check=True)
+    return {"XDG_CACHE_HOME": str(cache)}
+
+
 def commands_to_time(
     py: str, session: str, empty: Path, one: Path, tmp: Path
-) -> dict[str, tuple[list[str], Path]]:
+) -> dict[str, tuple[list[str], Path, dict[str, str]]]:
     """Every command that calls no model, and every command's ``--help``, by label."""
     me = [py, "-m", "interviewer"]
     shipped = Path(__file__).resolve().parents[1] / "rubrics" / "ml-system-design.toml"
+    history = long_history(tmp / "history")
     cases = {
-        "interviewer --help": ([*me, "--help"], empty),
-        "interviewer list": ([*me, "list"], empty),
-        "interviewer rounds": ([*me, "rounds"], empty),
-        "interviewer rounds show": ([*me, "rounds", "show", "ml-system-design"], empty),
-        "interviewer personas": ([*me, "personas"], empty),
-        "interviewer show": ([*me, "show", session], one),
-        "interviewer export": ([*me, "export", session, "-o", str(tmp / "x.md")], one),
-        "interviewer check": ([*me, "check", str(shipped)], empty),
-        "interviewer check --no-cache": ([*me, "check", "--no-cache", str(shipped)], empty),
-        "interviewer doctor (no model)": ([*me, "doctor"], empty),
+        "interviewer --help": ([*me, "--help"], empty, {}),
+        "interviewer list": ([*me, "list"], empty, {}),
+        "interviewer rounds": ([*me, "rounds"], empty, {}),
+        "interviewer rounds, long cache history": ([*me, "rounds"], empty, history),
+        "interviewer rounds show": ([*me, "rounds", "show", "ml-system-design"], empty, {}),
+        "interviewer personas": ([*me, "personas"], empty, {}),
+        "interviewer show": ([*me, "show", session], one, {}),
+        "interviewer export": ([*me, "export", session, "-o", str(tmp / "x.md")], one, {}),
+        "interviewer check": ([*me, "check", str(shipped)], empty, {}),
+        "interviewer check --no-cache": ([*me, "check", "--no-cache", str(shipped)], empty, {}),
+        "interviewer doctor (no model)": ([*me, "doctor"], empty, {}),
     }
     try:
         from interviewer.cli.app import COMMANDS
@@ -198,7 +215,7 @@ def commands_to_time(
     except ImportError:
         names = []
     for name in names:
-        cases[f"interviewer {name} --help"] = ([*me, name, "--help"], empty)
+        cases[f"interviewer {name} --help"] = ([*me, name, "--help"], empty, {})
     return cases
 
 

@@ -26,7 +26,7 @@ def test_cached_rows_agree_with_the_validated_files(kind):
     entries = {"round": catalog.rounds, "persona": catalog.personas, "loop": catalog.loops}[kind]()
     expected = [(listing.row_of(kind, e.item), e.builtin) for e in entries]
     assert listing.rows(kind, None) == expected  # first run: validated, then cached
-    assert validated.cache_path().is_file()
+    assert len(list(validated.folder().glob("*.json"))) == len(expected)
     assert listing.rows(kind, None) == expected  # from the cache
 
 
@@ -69,11 +69,12 @@ def test_an_edited_round_is_listed_as_it_now_is_and_a_broken_one_refused_every_t
         assert "behavioral.toml" in broken.output and "summary" in broken.output
 
 
-def test_an_unreadable_cache_is_rebuilt(tmp_path):
-    validated.cache_path().parent.mkdir(parents=True, exist_ok=True)
-    validated.cache_path().write_text("{not json", encoding="utf-8")
-    assert [row["id"] for row, _ in listing.rows("loop", None)]
-    assert validated.cache_path().read_text(encoding="utf-8").startswith("{")
+def test_an_unreadable_entry_is_derived_again():
+    expected = listing.rows("loop", None)
+    for entry in validated.folder().glob("*.json"):
+        entry.write_text("{not json", encoding="utf-8")
+    assert listing.rows("loop", None) == expected
+    assert all(e.read_text(encoding="utf-8").startswith('{"') for e in validated.folder().iterdir())
 
 
 def test_cached_scenarios_agree_with_the_round_files():
@@ -92,10 +93,31 @@ def test_cached_scenarios_agree_with_the_round_files():
                     assert found[opening.id]["text"][level.value] == scenario_text(opening, level)
 
 
-def test_the_cache_keeps_only_the_newest_rows(monkeypatch):
-    """Every edit of a file adds a row; the cache does not grow without end."""
+def test_the_cache_keeps_only_the_newest_entries(monkeypatch):
+    """Every edit of a file adds an entry; the cache does not grow without end, and the
+    entries pruned are derived again when asked for."""
     monkeypatch.setattr(validated, "KEPT", 4)
     rows = listing.rows("round", None)
-    assert len(rows) > 4
-    assert len(validated.read()) == 4
-    assert listing.rows("round", None) == rows  # the rows dropped are validated again
+    assert len(rows) > 5
+    assert len(list(validated.folder().iterdir())) <= 5  # KEPT and a quarter more
+    assert listing.rows("round", None) == rows
+
+
+def test_a_long_history_of_edits_is_not_read_by_a_listing(monkeypatch):
+    """Entries of files as they no longer are stay apart: a listing reads its own."""
+    listing.rows("round", None)
+    for n in range(50):  # entries of rounds as they once were
+        validated.put(f"detail:old:{n}", {"x": "y" * 1000})
+    read: list[str] = []
+    real = validated.get
+    monkeypatch.setattr(validated, "get", lambda key: read.append(key) or real(key))
+    rows = listing.rows("round", None)
+    assert len(read) == len(rows) and all(key.startswith("round:") for key in read)
+
+
+def test_the_table_it_replaced_is_removed():
+    validated.cache_dir().mkdir(parents=True, exist_ok=True)
+    old = validated.cache_dir() / "listing.json"
+    old.write_text("{}", encoding="utf-8")
+    listing.rows("loop", None)
+    assert not old.exists()

@@ -4,11 +4,10 @@ of a round, without pydantic on a warm run.
 Listing the rounds parsed every round file's TOML (90 ms for the shipped 800 KB) and built
 every pydantic model (another 90 ms), to print three fields of each: ``rounds`` took 2.3x
 the ``--help`` of a bare Typer app. So the rows are kept in a cache, each under a hash of
-its file's bytes and of the code that validates it: a file is read through pydantic
-(``library.load_file``, the only parser) the first time it is seen as it is now, and its
-row is taken from the validated model (``row_of``); after that, only its bytes are hashed.
-A broken file is never cached, so it is reported on every run as before. The cache is
-best effort: unreadable, it is rebuilt; unwritable, it is skipped.
+its file's bytes and of the code that validates it (``validated``): a file is read
+through pydantic (``library.load_file``, the only parser) the first time it is seen as it
+is now, and its row is taken from the validated model (``row_of``); after that, only its
+bytes are hashed. A broken file is never cached, so it is reported on every run as before.
 """
 
 from __future__ import annotations
@@ -103,14 +102,13 @@ def detail(path: Path, track: str | None) -> Row:
 def _of_round(path: Path, what: str, make: Callable[[Any], Row]) -> Row:
     """``make`` of the round file at ``path`` once validated, cached under ``what`` and
     the file's digest: the round is read through pydantic only when seen as it is now."""
-    table = validated.read()
     key = f"{what}:{validated.digest(path.read_bytes())}"
-    if key not in table:
+    found = validated.get(key)
+    if found is None:
         from interviewer.catalog.library import KINDS, load_file
 
-        table[key] = make(load_file(path, KINDS["round"][0]))
-        validated.write(table)
-    found: Row = table[key]
+        found = make(load_file(path, KINDS["round"][0]))
+        validated.put(key, found)
     return found
 
 
@@ -128,18 +126,14 @@ def round_path(name: str, user_dir: Path | None) -> Path:
 
 def rows(kind: str, user_dir: Path | None) -> list[tuple[Row, bool]]:
     """Each file's row and whether it is built in, in the order ``Catalog`` lists them."""
-    cached = validated.read()
-    fresh: dict[str, Row] = {}
     listed = []
     for path, builtin in paths(kind, user_dir).values():
         key = f"{kind}:{validated.digest(path.read_bytes())}"
-        row = cached.get(key)
+        row = validated.get(key)
         if row is None:
             row = _validated_row(kind, path)
-        fresh[key] = row
+            validated.put(key, row)
         listed.append((row, builtin))
-    if any(key not in cached for key in fresh):
-        validated.write({key: row for key, row in cached.items() if key not in fresh} | fresh)
     return listed
 
 

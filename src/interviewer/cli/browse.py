@@ -211,7 +211,6 @@ def check(
                 out.print(f"[red]✗[/] {escape(line)}", highlight=False)
         else:
             out.print(f"[green]✓[/] {escape(str(file))}", highlight=False)
-    notes.save()
     if problems:
         out.print(f"\n{problems} problem(s) in {len(files)} file(s).")
         raise typer.Exit(EXIT_CHECKS_FAILED)
