@@ -154,3 +154,20 @@ def test_a_file_past_the_light_limit_is_always_read_through_pydantic(saved, isol
     for _ in range(2):
         assert isinstance(store.load_to_show(saved.id, verified_dir(isolated)), Transcript)
     assert not verified_dir(isolated).exists()
+
+
+def test_an_upgrade_of_pydantic_is_a_change_to_every_cached_entry(tmp_path, monkeypatch):
+    """What pydantic accepted is kept by the digest of our code and of the pydantic that
+    accepted it: another release (its files rewritten) validates everything again."""
+    import sys
+
+    from interviewer.formats.light import VALIDATOR, source_digest
+
+    for name in VALIDATOR:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "__init__.py").write_text("VERSION = '2.0'\n")
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
+    before = source_digest()
+    assert source_digest() == before
+    (tmp_path / "pydantic" / "__init__.py").write_text("VERSION = '2.10'\n")
+    assert source_digest() != before

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
+import sys
 import types
 import typing
 from datetime import datetime
@@ -43,17 +44,38 @@ PLAIN = (str, int, float, bool, type(None))
 def cache_dir() -> Path:
     """Where what validation gave is kept, to be rebuilt when missing (``$XDG_CACHE_HOME``,
     else ``~/.cache``): never a record of anyone's. Both caches keyed by ``source_digest``
-    live here (``store.verified``'s notes, ``catalog.validated``'s table)."""
+    live here (``store.verified``'s notes, ``catalog.validated``'s entries)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "interviewer"
 
 
 def source_digest(*also: Path) -> bytes:
-    """The SHA-256 of the formats' source and of ``also`` (the code that reads them): what
-    a cache of what validation gave is keyed by, so that any change to that code is a
-    change to every entry (``store.verified``, ``catalog.listing``)."""
+    """The SHA-256 of the formats' source, of ``also`` (the code that reads them) and of
+    the installed validator (``VALIDATOR``): what a cache of what validation gave is keyed
+    by, so that any change to that code, or an upgrade of pydantic, is a change to every
+    entry (``store.verified``, ``catalog.validated``)."""
     files = [*sorted(Path(__file__).resolve().parent.glob("*.py")), *also]
-    return hashlib.sha256(b"".join(p.read_bytes() for p in files)).digest()
+    return hashlib.sha256(b"".join(p.read_bytes() for p in files) + _installed()).digest()
+
+
+VALIDATOR = ("pydantic", "pydantic_core")
+
+
+def _installed() -> bytes:
+    """Where each package of ``VALIDATOR`` is found on ``sys.path`` (as ``import`` would
+    find it, without importing it), and the size and time of its ``__init__.py``: an
+    install or upgrade rewrites it."""
+    stamps = []
+    for name in VALIDATOR:
+        for entry in sys.path:
+            init = Path(entry or ".", name, "__init__.py")
+            try:
+                stat = init.stat()
+            except OSError:
+                continue
+            stamps.append(f"{init}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
+            break
+    return "".join(stamps).encode()
 
 
 def shape_of(model: type) -> Shape:
