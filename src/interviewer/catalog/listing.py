@@ -13,6 +13,7 @@ bytes are hashed. A broken file is never cached, so it is reported on every run 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -102,14 +103,13 @@ def detail(path: Path, track: str | None) -> Row:
 def _of_round(path: Path, what: str, make: Callable[[Any], Row]) -> Row:
     """``make`` of the round file at ``path`` once validated, cached under ``what`` and
     the file's digest: the round is read through pydantic only when seen as it is now."""
-    key = f"{what}:{validated.digest(path.read_bytes())}"
-    found = validated.get(key)
-    if found is None:
+
+    def derive() -> Row:
         from interviewer.catalog.library import KINDS, load_file
 
-        found = make(load_file(path, KINDS["round"][0]))
-        validated.put(key, found)
-    return found
+        return make(load_file(path, KINDS["round"][0]))
+
+    return validated.kept(what, path, derive)
 
 
 def round_path(name: str, user_dir: Path | None) -> Path:
@@ -126,15 +126,10 @@ def round_path(name: str, user_dir: Path | None) -> Path:
 
 def rows(kind: str, user_dir: Path | None) -> list[tuple[Row, bool]]:
     """Each file's row and whether it is built in, in the order ``Catalog`` lists them."""
-    listed = []
-    for path, builtin in paths(kind, user_dir).values():
-        key = f"{kind}:{validated.digest(path.read_bytes())}"
-        row = validated.get(key)
-        if row is None:
-            row = _validated_row(kind, path)
-            validated.put(key, row)
-        listed.append((row, builtin))
-    return listed
+    return [
+        (validated.kept(kind, path, partial(_validated_row, kind, path)), builtin)
+        for path, builtin in paths(kind, user_dir).values()
+    ]
 
 
 def _validated_row(kind: str, path: Path) -> Row:

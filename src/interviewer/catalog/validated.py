@@ -23,12 +23,12 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from interviewer.formats.light import cache_dir, source_digest
+from interviewer.formats.light import cache_dir, source_digest, write_whole
 
 CACHE_VERSION = 2
 KEPT = 2000
@@ -67,19 +67,22 @@ def get(key: str) -> Row | None:
     return found if isinstance(found, dict) else None
 
 
+def kept(what: str, path: Path, make: Callable[[], Row]) -> Row:
+    """What ``make`` derives from the file at ``path`` (its ``what``), kept under the
+    digest of the file's bytes: ``make`` (pydantic) runs only for a file not seen as it is
+    now."""
+    key = f"{what}:{digest(path.read_bytes())}"
+    found = get(key)
+    if found is None:
+        found = make()
+        put(key, found)
+    return found
+
+
 def put(key: str, row: Row) -> None:
-    """Keep ``row`` under ``key``, written whole at once (a reader sees all or none of it);
-    best effort."""
-    path = _path(key)
+    """Keep ``row`` under ``key``, written whole at once; best effort."""
     try:
-        try:
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(row, handle)
-        os.replace(tmp, path)
+        write_whole(_path(key), json.dumps(row))
     except OSError:
         return
     _prune()

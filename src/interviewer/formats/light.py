@@ -21,6 +21,7 @@ What "validated before" means, and where the shape is kept, is the store's busin
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import os
@@ -47,6 +48,27 @@ def cache_dir() -> Path:
     live here (``store.verified``'s notes, ``catalog.validated``'s entries)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "interviewer"
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write a cache file at once (a reader sees all of it or none), its folder made if
+    missing; raises ``OSError``. Unlike a transcript's save, no fsync: it is rebuilt when
+    lost."""
+    import tempfile  # here: the commands that only read a cache never pay its import
+
+    try:
+        fd, staged = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, staged = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(staged, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(staged)
+        raise
 
 
 def source_digest(*also: Path) -> bytes:

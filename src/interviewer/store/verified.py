@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -113,14 +112,11 @@ def _shape(cache_dir: Path) -> Shape | None:
 
 def _note(cache_dir: Path, key: str) -> None:
     """Note the bytes as verified, and the shape they are built to; best effort."""
-    from interviewer.formats.light import shape_of
+    from interviewer.formats.light import shape_of, write_whole
     from interviewer.formats.transcript import Transcript
 
     with contextlib.suppress(OSError):
-        cache_dir.mkdir(parents=True, exist_ok=True)
         shape = _shape_path(cache_dir)
-        if not shape.exists():
-            staged = shape.with_name(f".{shape.name}.{os.getpid()}")
-            staged.write_text(json.dumps(shape_of(Transcript)), encoding="utf-8")
-            os.replace(staged, shape)  # a reader sees the whole shape or none
+        if not shape.exists():  # written whole, its folder made: a reader sees all or none
+            write_whole(shape, json.dumps(shape_of(Transcript)))
         (cache_dir / key).touch()
