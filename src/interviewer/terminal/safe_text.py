@@ -126,14 +126,22 @@ _FIRST = str.maketrans(
 _STARTERS = (("m", "=+-"), ("d", "0123456789"), ("w", " \t"))
 
 
+def replace_each(text: str, pairs: Iterable[tuple[str, str]]) -> str:
+    """Each character of ``pairs`` replaced by its text, in order, at C speed, and only
+    where the character is there: a ``replace`` counts the text through even when
+    nothing is to be replaced (15 ms for 50 MB), where the test (memchr) takes a
+    millisecond."""
+    for char, replacement in pairs:
+        if char in text:
+            text = text.replace(char, replacement)
+    return text
+
+
 def markdown_text(text: str) -> str:
     """Outside text as Markdown that shows the text and nothing else: no raw HTML, no
     headings, tables, links, code fences or emphasis of its own (each such character is
     escaped, so it renders as itself). Escapes are cleaned first."""
-    text = clean(text)
-    for char, escaped in _MD_ESCAPES:  # at C speed, where a substitution took 0.35-1.6 s
-        if char in text:  # per 50 MB; the test alone (memchr) is a third of a replace
-            text = text.replace(char, escaped)
+    text = replace_each(clean(text), _MD_ESCAPES)  # where a substitution took 0.35-1.6 s
     text = _MD_FIRST_LINE.sub(r"\1\\\2", text, count=1) if _MD_FIRST_LINE.match(text) else text
     return _line_starts(text)
 
