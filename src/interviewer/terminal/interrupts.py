@@ -12,16 +12,27 @@ One moment must not be interrupted: between an answer being sent and its being r
 ``hold()`` (called as the answer is sent) makes a stop arriving then wait until
 ``release()`` (called once the answer is in the transcript), so a kill right after Enter
 never drops the answer on the floor between the editor and the disk.
+
+A stop can also land where Python swallows every exception: a signal's handler runs
+between any two bytecodes, and inside a weakref callback or a ``__del__`` (the line
+editor's event loop runs such) its ``KeyboardInterrupt`` was printed as "Exception
+ignored" and dropped; with later signals ignored, the CLI sat at the prompt and never
+saved (SIGTERM under load, about one time in ten). Python hands such an exception to
+``sys.unraisablehook``: there ours sends the same signal again, from a thread, so it is
+raised once more where it can stop the interview.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from functools import partial
 from types import FrameType
+from typing import Any
 
 CAUGHT = tuple(
     s
@@ -56,23 +67,57 @@ def hold() -> None:
     _Held.active = True
 
 
+class Stopped(KeyboardInterrupt):
+    """A stop asked for by a signal (its name is the message)."""
+
+
+class _Stop:
+    """The stop a signal asked for: later signals are ignored (a second must not
+    interrupt the save the first began), but for the one sent again (``again``) when
+    Python swallowed the first."""
+
+    signum: int | None = None
+    again = False
+
+
 def release() -> None:
     """The sent answer is recorded: a stop that waited happens now."""
     _Held.active = False
     signum, _Held.pending = _Held.pending, None
     if signum is not None:
-        raise KeyboardInterrupt(signal.Signals(signum).name)
+        raise Stopped(signal.Signals(signum).name)
 
 
 def _raise(signum: int, frame: FrameType | None) -> None:
-    for caught in CAUGHT:  # a second signal must not interrupt the save the first began
-        signal.signal(caught, signal.SIG_IGN)
-    if signum == getattr(signal, "SIGHUP", None):
-        _detach_terminal()
-    if _Held.active:
-        _Held.pending = signum
+    if _Stop.signum is not None and not _Stop.again:
         return
-    raise KeyboardInterrupt(signal.Signals(signum).name)
+    if _Stop.signum is None:
+        _Stop.signum = signum
+        if signum == getattr(signal, "SIGHUP", None):
+            _detach_terminal()
+    _Stop.again = False
+    if _Held.active:
+        _Held.pending = _Stop.signum
+        return
+    raise Stopped(signal.Signals(_Stop.signum).name)
+
+
+def _send_again(unraisable: Any, previous: Callable[[Any], None]) -> None:
+    """``sys.unraisablehook`` within ``as_interrupt``: a stop Python swallowed (see the
+    module's docstring) is sent again; anything else is reported as before."""
+    signum = _Stop.signum
+    if not isinstance(unraisable.exc_value, Stopped) or signum is None:
+        previous(unraisable)
+        return
+    returned = threading.Event()
+
+    def send() -> None:  # once this hook has returned: raised inside it, it is lost again
+        returned.wait()
+        _Stop.again = True
+        os.kill(os.getpid(), signum)
+
+    threading.Thread(target=send, name="stop", daemon=True).start()
+    returned.set()
 
 
 @contextmanager
@@ -82,9 +127,13 @@ def as_interrupt() -> Iterator[None]:
         yield
         return
     previous = {s: signal.signal(s, _raise) for s in CAUGHT}
+    hook = sys.unraisablehook
+    sys.unraisablehook = partial(_send_again, previous=hook)
     try:
         yield
     finally:
         _Held.active, _Held.pending = False, None
+        _Stop.signum, _Stop.again = None, False
+        sys.unraisablehook = hook
         for s, handler in previous.items():
             signal.signal(s, handler)
