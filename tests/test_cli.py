@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from interviewer.cli import app
 from interviewer.config.file import CONFIG_KEYS
-from interviewer.config.settings import FileConfig
+from interviewer.config.schema import FileConfig
 from rounds import design_data, write_round
 from schema_server import schema_reply
 from wire import BASE, Provider

@@ -24,7 +24,7 @@ def test_the_readme_tables_are_current() -> None:
 
 def test_every_interview_command_and_setting_is_in_the_readme() -> None:
     from interviewer.config.file import env_name
-    from interviewer.config.settings import FileConfig
+    from interviewer.config.schema import FileConfig
     from interviewer.terminal.console import COMMANDS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -37,13 +37,13 @@ HEAVY = (
 )
 
 
-def imported_after(args: list[str], folder: Path) -> set[str]:
+def imported_after(args: list[str], folder: Path, config: str = "") -> set[str]:
     code = (
         "import sys; from typer.testing import CliRunner; from interviewer.cli import app; "
         f"r = CliRunner().invoke(app, {args!r}); "
         "assert r.exit_code == 0, r.output; print('\\n'.join(sys.modules))"
     )
-    (folder / "config.toml").write_text("")  # a named config file must exist
+    (folder / "config.toml").write_text(config)  # a named config file must exist
     env = {
         "INTERVIEWER_TRANSCRIPTS_DIR": str(folder),
         "INTERVIEWER_CONFIG": str(folder / "config.toml"),
@@ -166,3 +166,14 @@ def test_a_commands_help_imports_no_model_library_or_pydantic(tmp_path, name):
     """Each of these command modules imports its machinery inside the command, so its
     ``--help`` costs what the bare Typer app's does (1.8-2.4x before)."""
     assert imported_after([name, "--help"], tmp_path) == set()
+
+
+def test_doctor_checks_a_config_file_through_pydantic_only_until_it_passed(tmp_path):
+    """``doctor`` with no model and no config file imports no pydantic (the settings are
+    plain data); a config file is checked by pydantic the first time it is read as it is,
+    and not again (``config.accepted``)."""
+    checking = {"pydantic", "importlib.metadata"}  # pydantic looks up its plug-ins
+    assert imported_after(["doctor"], tmp_path) & checking == set()
+    written = 'level = "staff"\npersona = "bar-raiser"\n'
+    assert checking <= imported_after(["doctor"], tmp_path, config=written)
+    assert imported_after(["doctor"], tmp_path, config=written) & checking == set()

@@ -18,7 +18,7 @@ from interviewer.voice.recorder import FileRecorder, Silence, meter
 from voicekit import needs_audio
 from wire import BASE
 
-DEFAULT_SILENCE = Settings.model_fields["silence_seconds"].default
+DEFAULT_SILENCE = Settings.__dataclass_fields__["silence_seconds"].default
 
 
 def tone(s: float) -> bytes:

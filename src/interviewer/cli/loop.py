@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -118,7 +118,7 @@ def continue_loop(session: LoopSession, settings: Settings, *, no_score: bool) -
     from interviewer.cli.serving import serving, start_preload
     from interviewer.models import Recorded, choose
 
-    settings = settings.model_copy(update={"level": session.level})
+    settings = replace(settings, level=session.level)
     choice = choose(settings, Recorded(session.interviewer, session.judge))
     session.interviewer, session.judge = choice.interviewer.info(), choice.judge.info()
     start_preload(choice)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -233,7 +234,7 @@ def resume_session(
     if "voice" not in settings.flagged and unsent_recording(
         transcript, store.locate(transcript.id)
     ):
-        settings = settings.model_copy(update={"voice": True})
+        settings = replace(settings, voice=True)
         out.print(Text("An answer you recorded is waiting: resuming with --voice.", style="dim"))
     choice = choose(settings, Recorded(transcript.interviewer, transcript.judge))
     start_preload(choice)

@@ -9,6 +9,7 @@ The feedback after a scripted round is drawn by ``teaching_view``, which ``flow`
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -38,6 +39,7 @@ from interviewer.errors import NotFoundError, UserError
 if TYPE_CHECKING:  # annotations only: each command imports what it runs, so --help stays light
     from interviewer.catalog.library import Catalog
     from interviewer.config.settings import Settings
+    from interviewer.formats.levels import Level
     from interviewer.formats.rounds import Loop, Round
     from interviewer.formats.transcript import Transcript
     from interviewer.teaching.history import Held
@@ -81,11 +83,16 @@ def loop_rounds(catalog: Catalog, loop: Loop) -> list[Round]:
     return [catalog.round(r.round).item.for_track(loop.track) for r in loop.rounds]
 
 
-def keep_recorded(settings: Settings, **recorded: object) -> Settings:
-    """The settings with ``recorded`` values where no flag named them (a drill keeps the
-    level and persona of the session it drills; a loop's round its persona)."""
-    update = {k: v for k, v in recorded.items() if v is not None and k not in settings.flagged}
-    return settings.model_copy(update=update)
+def keep_recorded(
+    settings: Settings, *, persona: str | None, level: Level | None = None
+) -> Settings:
+    """The settings with the recorded persona and level where no flag named them (a drill
+    keeps the level and persona of the session it drills; a loop's round its persona)."""
+    if persona is not None and "persona" not in settings.flagged:
+        settings = replace(settings, persona=persona)
+    if level is not None and "level" not in settings.flagged:
+        settings = replace(settings, level=level)
+    return settings
 
 
 # ----------------------------------------------------------------------------- next

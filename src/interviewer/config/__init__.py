@@ -6,6 +6,8 @@
 - ``settings``: the settings' types: ``Settings``, resolved for one command by
   ``load_settings`` from its ``Flags`` (the typed command-line flags), the environment and
   the file as ``Sources`` picks them, the context window and the voice settings included.
+- ``schema``: what the config file may hold, as pydantic checks it (``FileConfig``);
+  imported only when there is a file to check.
 
 May import: errors, formats.
 """

@@ -5,7 +5,7 @@ file (found, read, typos refused) and the order of precedence (``Sources.pick``:
 then environment, then file) are here, once. Two readers use them:
 
 - ``settings.load_settings``, for the commands that call a model: it checks and converts
-  every value with pydantic (``FileConfig``, ``Settings``: the settings' types);
+  every value (a config file's with pydantic, ``schema.FileConfig``) into ``Settings``;
 - ``transcripts_dir`` and ``user_dir`` below, for the commands that only read saved
   sessions (``list``, ``show``, ``progress``, ...): they need one folder, and importing
   pydantic for it would double their start-up (``tests/test_startup.py``).
@@ -28,10 +28,10 @@ from interviewer.errors import ConfigError, FileFormatError
 ENV_PREFIX = "INTERVIEWER_"
 DEFAULT_TRANSCRIPTS = Path("transcripts")
 DEFAULT_PERSONA = "warm-scientist"
+"""Who interviews when no flag, variable or file names a persona."""
 DEFAULT_SILENCE_SECONDS = 6.0
 """Quiet after speech that ends a recording (``settings.Settings.silence_seconds``); here,
-where ``--help`` can say it without importing pydantic."""
-"""Who interviews when no flag, variable or file names a persona."""
+where ``--help`` can say it without importing the settings."""
 
 
 def env_name(key: str) -> str:
@@ -102,7 +102,7 @@ CONFIG_KEYS = (
     "local_threads", "voice", "stt_model", "stt_api_base", "tts_model", "tts_api_base", "tts_voice", "mic",
     "silence_seconds", "pause_seconds", "keep_audio", "filler_words",
 )  # fmt: skip
-"""The keys the config file may hold: ``settings.FileConfig``'s fields, in its order (a test
+"""The keys the config file may hold: ``schema.FileConfig``'s fields, in its order (a test
 keeps the two equal). Here, so that the commands that read only a folder from the file
 (``list``, ``show``, ...) refuse a typo as ``practice`` does, without importing pydantic."""
 
@@ -138,7 +138,7 @@ def read_config_table() -> tuple[Path, dict[str, Any]]:
 class Sources:
     """What one command was given, from each place a setting can come from. ``flags``: the
     settings given on the command line (``None``: not given); ``table``: the config file's
-    values, as read or as checked by ``settings.FileConfig``."""
+    values, as read or as checked by ``schema.FileConfig``."""
 
     path: Path
     flags: Mapping[str, Any]

@@ -3,18 +3,24 @@
 The config file is TOML at ``$INTERVIEWER_CONFIG``, else ``$XDG_CONFIG_HOME/interviewer/
 config.toml`` (``~/.config/interviewer/config.toml``). API keys may live there as
 ``api_key`` / ``judge_api_key``; otherwise the provider's usual environment variable is
-used by the model library. A key is never echoed back: ``Settings.__repr__`` hides it.
+used by the model library. A key is never echoed back: it is held as a ``Secret``.
+
+``Settings`` and ``Flags`` are plain frozen dataclasses: our code builds them, from values
+already checked where they came in (the file by pydantic in ``schema``, or as pydantic
+took it before, ``accepted``; the environment's text by the helpers here; flags by Typer),
+so a command with no config file to check never imports pydantic (``doctor`` with no model
+stays at the CLI's floor).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
-
+from interviewer.config.accepted import accepted, note
 from interviewer.config.file import (
     DEFAULT_PERSONA,
     DEFAULT_SILENCE_SECONDS,
@@ -23,7 +29,7 @@ from interviewer.config.file import (
     env_name,
     read_config_table,
 )
-from interviewer.errors import ConfigError, FileFormatError
+from interviewer.errors import ConfigError
 from interviewer.formats.levels import DEFAULT_LEVEL, Level
 
 DEFAULT_TIMEOUT_S = 120.0
@@ -40,49 +46,41 @@ PROVIDER_DEFAULTS: tuple[tuple[str, str], ...] = (
 )
 
 
-class FileConfig(BaseModel):
-    """What the config file may hold. Unknown keys are an error, so typos surface."""
+class Secret:
+    """A key, shown as stars wherever the settings are printed or logged; its text only
+    through ``get_secret_value``, which the code that sends it to its provider calls."""
 
-    model_config = ConfigDict(extra="forbid")
+    __slots__ = ("_value",)
 
-    model: str | None = None
-    judge_model: str | None = None
-    api_base: str | None = None
-    judge_api_base: str | None = None
-    api_key: SecretStr | None = None
-    judge_api_key: SecretStr | None = None
-    level: Level | None = None
-    persona: str | None = None
-    transcripts_dir: Path | None = None
-    user_dir: Path | None = None
-    context_window: int | None = Field(default=None, gt=0)
-    timeout_s: float | None = Field(default=None, gt=0, le=3600)
-    local_threads: int | None = Field(default=None, ge=0, le=512)
-    # Practising out loud (docs/voice.md).
-    voice: bool | None = None
-    stt_model: str | None = None
-    stt_api_base: str | None = None
-    tts_model: str | None = None
-    tts_api_base: str | None = None
-    tts_voice: str | None = None
-    mic: str | int | None = None  # a device index or part of its name
-    silence_seconds: float | None = Field(default=None, ge=0, le=60)
-    pause_seconds: float | None = Field(default=None, gt=0, le=30)
-    keep_audio: bool | None = None
-    filler_words: list[str] = Field(default_factory=list)
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def get_secret_value(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    def __str__(self) -> str:
+        return "**********"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
 
 
-class Settings(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Settings:
     """Resolved settings for one command."""
-
-    model_config = ConfigDict(frozen=True)
 
     model: str | None
     judge_model: str | None
     api_base: str | None
     judge_api_base: str | None
-    api_key: SecretStr | None = Field(default=None, repr=False)
-    judge_api_key: SecretStr | None = Field(default=None, repr=False)
+    api_key: Secret | None = field(default=None, repr=False)
+    judge_api_key: Secret | None = field(default=None, repr=False)
     level: Level
     persona: str | None
     transcripts_dir: Path
@@ -127,7 +125,7 @@ class Settings(BaseModel):
 
 def shown_defaults() -> dict[str, str]:
     """What each setting is when nothing sets it, as the README's table says it."""
-    fields = Settings.model_fields
+    defaults = {each.name: each.default for each in fields(Settings)}
     return {
         "model": "what the machine offers (see Models)",
         "judge_model": "the interviewer's model",
@@ -141,34 +139,22 @@ def shown_defaults() -> dict[str, str]:
         "filler_words": "the built-in fillers",
         "mic": "the system's default input",
         **{
-            key: f"`{str(fields[key].default).lower()}`"
-            if isinstance(fields[key].default, bool)
-            else f"`{fields[key].default:g}`"
-            if isinstance(fields[key].default, float)
-            else f"`{fields[key].default}`"
+            key: f"`{str(defaults[key]).lower()}`"
+            if isinstance(defaults[key], bool)
+            else f"`{defaults[key]:g}`"
+            if isinstance(defaults[key], float)
+            else f"`{defaults[key]}`"
             for key in ("voice", "stt_model", "tts_model", "silence_seconds", "pause_seconds",
                         "keep_audio")
         },
     }  # fmt: skip
 
 
-def check_config_file(path: Path, table: dict[str, Any]) -> FileConfig:
-    """The config file's table (``file.read_config_table``: typos already refused) checked
-    against each setting's type; a wrong value is one line naming the file and the key."""
-    try:
-        return FileConfig.model_validate(table)
-    except ValidationError as exc:
-        from interviewer.formats.problems import describe_validation_error
-
-        raise FileFormatError(describe_validation_error(path, exc, FileConfig)) from None
-
-
-class Flags(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Flags:
     """The settings a command was given on its command line; ``None``: not given. Each
     field is named as the setting it sets; its value is checked by ``load_settings``, as a
     value from the environment or the config file is, so a wrong one gets the same line."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     model: str | None = None
     judge_model: str | None = None
@@ -200,11 +186,16 @@ class Flags(BaseModel):
         settings and are left out."""
         renamed = renamed or {}
         given = {renamed.get(key, key): value for key, value in params.items()}
-        return cls(**{key: value for key, value in given.items() if key in cls.model_fields})
+        names = {each.name for each in fields(cls)}
+        return cls(**{key: value for key, value in given.items() if key in names})
 
     def given(self) -> frozenset[str]:
         """The settings these flags set."""
-        return frozenset(key for key in type(self).model_fields if getattr(self, key) is not None)
+        return frozenset(each.name for each in fields(self) if getattr(self, each.name) is not None)
+
+    def values(self) -> dict[str, Any]:
+        """Each setting's flag, ``None`` where not given."""
+        return {each.name: getattr(self, each.name) for each in fields(self)}
 
 
 def load_settings(flags: Flags | None = None) -> Settings:
@@ -213,7 +204,13 @@ def load_settings(flags: Flags | None = None) -> Settings:
     without pydantic; here each value is checked and converted, and the defaults filled."""
     flags = flags or Flags()
     path, table = read_config_table()
-    sources = Sources(path, dict(flags), dict(check_config_file(path, table)))
+    if table and not accepted(table):  # a file's values: pydantic checks them
+        from interviewer.config.schema import check_config_file
+
+        checked = check_config_file(path, table)
+        note(table, checked)
+        table = checked
+    sources = Sources(path, flags.values(), table)
     pick = sources.pick
     level = _level(pick("level"), path)
     voice = _voice_settings(pick, path)
@@ -278,9 +275,11 @@ def _threads(value: Any, path: Path) -> int:
     return threads
 
 
-def _secret(value: str | SecretStr | None) -> SecretStr | None:
-    """A key as the environment (text) or the file (already secret) gives it."""
-    return SecretStr(value) if isinstance(value, str) else value
+def _secret(value: Any) -> Secret | None:
+    """A key as the environment (text) or the file (pydantic's ``SecretStr``) gives it."""
+    if value is None:
+        return None
+    return Secret(value if isinstance(value, str) else value.get_secret_value())
 
 
 def _positive(value: Any) -> int | None:
