@@ -99,3 +99,17 @@ def test_markdown_text_escapes_what_would_be_structure() -> None:
     assert markdown_text("a | b") == "a \\| b"
     assert markdown_text("<b>") == "&lt;b&gt;"
     assert markdown_text("---") == "\\---"
+
+
+@pytest.mark.parametrize("times", [1, 4000], ids=["long lines", "short lines"])
+def test_markdown_text_escapes_a_marker_at_any_lines_start(times: int) -> None:
+    """A list or heading marker (a sign, or a number and its dot or bracket) at the start
+    of any line, after its indent too, renders as itself; one inside a line, or a number
+    with neither, is left alone. Short lines take another path (``_line_starts``)."""
+    lines = ["a line of the answer", "- a", "+ b", "= c", "12. d", "3) e", "   - f", "  7. g",
+             "42 is fine", "a - b", "x"]  # fmt: skip
+    want = ["a line of the answer", "\\- a", "\\+ b", "\\= c", "\\12. d", "\\3) e", "   \\- f",
+            "  \\7. g", "42 is fine", "a - b", "x"]  # fmt: skip
+    text = "\n".join(lines * times if times == 1 else (lines[1:] * times))
+    expected = "\n".join(want * times if times == 1 else (want[1:] * times))
+    assert markdown_text(text) == expected

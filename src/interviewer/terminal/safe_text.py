@@ -109,13 +109,14 @@ _MD_ESCAPES = (
     *((char, "\\" + char) for char in _MD_INLINE_CHARS),  # the backslash first
 )
 _MD_FIRST_LINE = re.compile(r"(\s*)([=+\-]|\d+[.)])")
-_MD_MARKED = re.compile(r"\n(?=[=+\-])")
-_MD_NUMBERED = re.compile(r"\n(?=\d+[.)])")
+_MD_MARKED = re.compile(r"\n(?=[=+\-\d])(?:(?=[=+\-])|(?=\d+[.)]))")
 _MD_INDENTED = re.compile(r"\n[^\S\n]++(?=[=+\-]|\d+[.)])")
-"""A list or heading marker at a line's start, after its indent if any (``_MD_FIRST_LINE``
-for the first line). The newline comes first so the search skips from line to line at
-C speed: ``(?m)^`` was tried at every character (0.25 s for a 50 MB paragraph). Text
-here has no other line break (``clean``)."""
+"""A list or heading marker at a line's start (a sign, or a number and its dot), after
+its indent if any (``_MD_FIRST_LINE`` for the first line). The newline comes first so the
+search skips from line to line at C speed: ``(?m)^`` was tried at every character (0.25 s
+for a 50 MB paragraph). Signs and numbers are one expression, tried only after a newline
+that one of their characters follows: as two, 50 MB of code took 0.11 s, as one 0.08 s.
+Text here has no other line break (``clean``)."""
 _SHORT_LINE = 16  # characters a line on average, below which ``_FIRST`` is worth its pass
 _SAMPLE = 1 << 14  # characters whose lines tell how long they are on average
 _FIRST = str.maketrans(
@@ -161,10 +162,8 @@ def _line_starts(text: str) -> str:
         found = "".join(c for c, chars in _STARTERS if any(char in text for char in chars))
         classes = text.translate(_FIRST) if found else ""  # memchr found none: no pass
         found = "".join(c for c in found if "\n" + c in classes)
-    if "m" in found:
+    if "m" in found or "d" in found:
         text = _MD_MARKED.sub("\n\\\\", text)
-    if "d" in found:
-        text = _MD_NUMBERED.sub("\n\\\\", text)
     if "w" in found:
         text = _MD_INDENTED.sub(_backslash_after, text)
     return text
