@@ -109,3 +109,12 @@ def test_an_unwritable_cache_changes_nothing(config: Path, isolated: Path):
     first = load_settings()
     assert load_settings() == first
     assert os.path.isfile(isolated / "cache")
+
+
+def test_a_key_is_never_shown_by_the_settings(config: Path):
+    """Printed, logged or formatted into an error, the settings show stars for a key."""
+    config.write_text('api_key = "sk-config-file-key-0123456789"\n')
+    settings = load_settings()
+    assert settings.api_key is not None
+    for shown in (repr(settings), str(settings), f"{settings.api_key}", repr(settings.api_key)):
+        assert "sk-config-file-key" not in shown
