@@ -4,6 +4,7 @@ see exactly what pydantic would have given them; any other bytes go through pyda
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -171,3 +172,26 @@ def test_an_upgrade_of_pydantic_is_a_change_to_every_cached_entry(tmp_path, monk
     assert source_digest() == before
     (tmp_path / "pydantic" / "__init__.py").write_text("VERSION = '2.10'\n")
     assert source_digest() != before
+
+
+def test_the_notes_keep_the_newest_and_an_older_codes_shape_goes(saved, isolated, monkeypatch):
+    """One note is left per verified state of a file, so the oldest go past ``KEPT`` (a
+    quarter over, down to it); the shape the current code reads by is never among them,
+    and the shape of an earlier version of the code goes when the new one is written."""
+    from interviewer.store import verified
+
+    monkeypatch.setattr(verified, "KEPT", 8)
+    notes = verified_dir(isolated)
+    notes.mkdir(parents=True)
+    (notes / "shape-0123456789abcdef.json").write_text("{}")  # an earlier version's
+    for n in range(10):  # ten notes written long ago, oldest first
+        (notes / f"old{n:02d}").touch()
+        os.utime(notes / f"old{n:02d}", ns=(n * 10**9, n * 10**9))
+    store = Store(isolated / "transcripts")
+    assert isinstance(store.load_to_show(saved.id, notes), Transcript)  # verified and noted
+    left = sorted(p.name for p in notes.iterdir())
+    shapes = [name for name in left if name.startswith("shape-")]
+    assert len(shapes) == 1 and shapes[0] != "shape-0123456789abcdef.json"
+    kept = [name for name in left if not name.startswith("shape-")]
+    assert len(kept) == 8 and "old00" not in kept and "old09" in kept  # the newest stay
+    assert isinstance(store.load_to_show(saved.id, notes), LightRecord)  # its own note held

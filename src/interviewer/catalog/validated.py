@@ -22,13 +22,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from interviewer.formats.light import cache_dir, source_digest, write_whole
+from interviewer.formats.light import cache_dir, prune_oldest, source_digest, write_whole
 
 CACHE_VERSION = 2
 KEPT = 2000
@@ -93,16 +92,4 @@ def _prune() -> None:
     ``KEPT``; and the table this folder replaced, once."""
     with contextlib.suppress(OSError):
         (cache_dir() / "listing.json").unlink()
-    try:
-        entries = list(os.scandir(folder()))
-    except OSError:
-        return
-    if len(entries) <= KEPT + KEPT // 4:
-        return
-    dated = []
-    for entry in entries:
-        with contextlib.suppress(OSError):
-            dated.append((entry.stat().st_mtime_ns, entry.path))
-    for _, stale in sorted(dated)[: len(dated) - KEPT]:
-        with contextlib.suppress(OSError):
-            os.unlink(stale)
+    prune_oldest(folder(), KEPT)

@@ -28,6 +28,7 @@ import os
 import sys
 import types
 import typing
+from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
 from functools import cache
@@ -69,6 +70,27 @@ def write_whole(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(staged)
         raise
+
+
+def prune_oldest(folder: Path, kept: int, spare: Callable[[str], bool] = lambda _: False) -> None:
+    """Past a quarter more than ``kept`` files in a cache ``folder``, remove the oldest
+    written down to ``kept`` (``spare``: names never counted nor removed); best effort.
+    A cache of what validation gave gains an entry with every edited or newly read file,
+    and nothing else ever removes one: pruned only when a quarter over, a folder is
+    listed once per ``kept // 4`` additions, not on every one."""
+    try:
+        entries = [entry for entry in os.scandir(folder) if not spare(entry.name)]
+    except OSError:
+        return
+    if len(entries) <= kept + kept // 4:
+        return
+    dated = []
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            dated.append((entry.stat().st_mtime_ns, entry.path))
+    for _, stale in sorted(dated)[: len(dated) - kept]:
+        with contextlib.suppress(OSError):
+            os.unlink(stale)
 
 
 def source_digest(*also: Path) -> bytes:

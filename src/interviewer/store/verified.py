@@ -11,7 +11,9 @@ imported: it was 90 ms of a 215 ms ``show``. Any other bytes (a changed, older, 
 hand-written file) take pydantic's path again, so a broken file is reported as before.
 
 The cache is best effort: unwritable, it is skipped; emptied, the next read fills it.
-Its notes hold no content, only digests; one is left per verified state of a file.
+Its notes hold no content, only digests: one per verified state of a file, so past
+``KEPT`` of them the oldest go (a session shown again after that is verified again), and
+the shape of an older version of the code goes when a new one is written.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from interviewer.formats.light import Shape, build, source_digest
 if TYPE_CHECKING:
     from interviewer.formats.transcript import Transcript
 
+KEPT = 5000
+"""Notes kept, the newest written: some months of sessions shown, exported and saved."""
 LIGHT_LIMIT = 4 * 1024 * 1024
 """Files from this size are always read through pydantic. Checking that a file is our
 writer's bytes means writing the record out again: on a session with a pasted 50 MB answer
@@ -112,11 +116,15 @@ def _shape(cache_dir: Path) -> Shape | None:
 
 def _note(cache_dir: Path, key: str) -> None:
     """Note the bytes as verified, and the shape they are built to; best effort."""
-    from interviewer.formats.light import shape_of, write_whole
+    from interviewer.formats.light import prune_oldest, shape_of, write_whole
     from interviewer.formats.transcript import Transcript
 
     with contextlib.suppress(OSError):
         shape = _shape_path(cache_dir)
         if not shape.exists():  # written whole, its folder made: a reader sees all or none
             write_whole(shape, json.dumps(shape_of(Transcript)))
+            for older in cache_dir.glob("shape-*.json"):  # the code's earlier versions'
+                if older != shape:
+                    older.unlink(missing_ok=True)
         (cache_dir / key).touch()
+    prune_oldest(cache_dir, KEPT, spare=lambda name: name.startswith("shape-"))
