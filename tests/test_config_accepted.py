@@ -118,3 +118,14 @@ def test_a_key_is_never_shown_by_the_settings(config: Path):
     assert settings.api_key is not None
     for shown in (repr(settings), str(settings), f"{settings.api_key}", repr(settings.api_key)):
         assert "sk-config-file-key" not in shown
+
+
+def test_a_folder_written_with_a_trailing_slash_is_noted_and_read_alike(
+    config: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.delenv("INTERVIEWER_TRANSCRIPTS_DIR")
+    config.write_text('transcripts_dir = "/srv/interviews/"\nuser_dir = "~/mine/"\n')
+    checked = load_settings()
+    assert len(notes(isolated)) == 1
+    assert load_settings() == checked
+    assert checked.transcripts_dir == Path("/srv/interviews")

@@ -1,13 +1,14 @@
 """Which config files pydantic took as they are written, so that reading one again costs a
-hash instead of pydantic's import (some 60 ms of a 200 ms ``doctor`` on a 2-core machine).
+hash instead of pydantic's import (some 70 ms of a 200 ms ``doctor`` on a 2-core machine).
 
 A config file is checked by pydantic (``schema.FileConfig``) the first time it is read as
 it is now. Where every value came out of that check as it went in (a word as a word, a
-number as a number, a key as its text), the file's table is noted here, under a digest of
-it and of the code that checks it; read again, a noted table is used as it is, exactly
-what pydantic had given. A file whose values pydantic converts (``voice = "t"`` to
-``True``, ``timeout_s = "30"`` to ``30.0``) is never noted, so it is checked on every run,
-and a file with a problem has its problem named on every run.
+number as a number, a key as its text, a folder as its path), the file's table is noted
+here, under a digest of it and of the code that checks it; read again, a noted table is
+used as it is, and the settings made of it are exactly those made of pydantic's values. A
+file whose values pydantic converts (``voice = "t"`` to ``True``, ``timeout_s = "30"`` to
+``30.0``) is never noted, so it is checked on every run, and a file with a problem has
+its problem named on every run.
 
 The notes hold digests only, and no key's text goes into one: a key is hashed as its type
 (pydantic takes any text as a key). The cache is best effort: unreadable notes are no
@@ -17,6 +18,7 @@ notes, and an unwritable folder is skipped.
 from __future__ import annotations
 
 import hashlib
+from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -41,7 +43,7 @@ def accepted(table: dict[str, Any]) -> bool:
 def note(table: dict[str, Any], checked: dict[str, Any]) -> None:
     """Note ``table`` when ``checked`` (what pydantic gave for it) holds each of its values
     as it was written; else leave it to be checked on every run."""
-    if not all(_same(_written(checked.get(key)), value) for key, value in table.items()):
+    if not all(_same(checked.get(key), value) for key, value in table.items()):
         return
     notes = cache_dir() / NOTES
     try:
@@ -56,23 +58,21 @@ def note(table: dict[str, Any], checked: dict[str, Any]) -> None:
         return
 
 
-def _written(value: Any) -> Any:
-    """A checked value as the file would have written it: a key's text, a path's, an
-    enum's value; anything else as it is (a whole number equals its float)."""
-    if hasattr(value, "get_secret_value"):
-        return value.get_secret_value()
-    if isinstance(value, Path):
-        return str(value)
-    return getattr(value, "value", value)
-
-
-def _same(written: Any, value: Any) -> bool:
-    """Equal and of one type (``True == 1``, but pydantic made the one of the other); a
-    whole number may stand for its float."""
-    if isinstance(written, list) and isinstance(value, list):
-        return len(written) == len(value) and all(map(_same, written, value))
-    kind_ok = type(written) is type(value) or (type(written), type(value)) == (float, int)
-    return kind_ok and written == value
+def _same(checked: Any, value: Any) -> bool:
+    """Whether ``settings`` makes of the written ``value`` what it makes of the ``checked``
+    one: a key of its text, a folder of its path (``"~/x/"`` is ``Path("~/x")``), a level
+    of its name; anything else equal and of one type (``True == 1``, but pydantic made the
+    one of the other), a whole number standing for its float."""
+    if hasattr(checked, "get_secret_value"):
+        return isinstance(value, str) and checked.get_secret_value() == value
+    if isinstance(checked, Path):
+        return isinstance(value, str) and Path(value) == checked
+    if isinstance(checked, Enum):
+        return isinstance(value, str) and checked.value == value
+    if isinstance(checked, list) and isinstance(value, list):
+        return len(checked) == len(value) and all(map(_same, checked, value))
+    kind_ok = type(checked) is type(value) or (type(checked), type(value)) == (float, int)
+    return kind_ok and checked == value
 
 
 def _key(table: dict[str, Any]) -> str:

@@ -76,8 +76,9 @@ def prune_oldest(folder: Path, kept: int, spare: Callable[[str], bool] = lambda 
     """Past a quarter more than ``kept`` files in a cache ``folder``, remove the oldest
     written down to ``kept`` (``spare``: names never counted nor removed); best effort.
     A cache of what validation gave gains an entry with every edited or newly read file,
-    and nothing else ever removes one: pruned only when a quarter over, a folder is
-    listed once per ``kept // 4`` additions, not on every one."""
+    and nothing else ever removes one. Called after each addition (the slow path, which
+    has just validated something), it lists the folder then, but removes files only once
+    a quarter over: in batches, not one at every addition."""
     try:
         entries = [entry for entry in os.scandir(folder) if not spare(entry.name)]
     except OSError:
