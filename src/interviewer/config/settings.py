@@ -276,7 +276,7 @@ def _threads(value: Any, path: Path) -> int:
 
 
 def _secret(value: Any) -> Secret | None:
-    """A key as the environment (text) or the file (pydantic's ``SecretStr``) gives it."""
+    """A key as text (the environment, a file read as noted) or as pydantic gives it (``SecretStr``)."""
     if value is None:
         return None
     return Secret(value if isinstance(value, str) else value.get_secret_value())
