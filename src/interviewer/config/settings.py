@@ -276,7 +276,8 @@ def _threads(value: Any, path: Path) -> int:
 
 
 def _secret(value: Any) -> Secret | None:
-    """A key as text (the environment, a file read as noted) or as pydantic gives it (``SecretStr``)."""
+    """A key as text (the environment, a file read as noted) or as pydantic gives it
+    (``SecretStr``, a file it checked)."""
     if value is None:
         return None
     return Secret(value if isinstance(value, str) else value.get_secret_value())
