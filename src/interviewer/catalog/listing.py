@@ -103,13 +103,7 @@ def detail(path: Path, track: str | None) -> Row:
 def _of_round(path: Path, what: str, make: Callable[[Any], Row]) -> Row:
     """``make`` of the round file at ``path`` once validated, cached under ``what`` and
     the file's digest: the round is read through pydantic only when seen as it is now."""
-
-    def derive() -> Row:
-        from interviewer.catalog.library import KINDS, load_file
-
-        return make(load_file(path, KINDS["round"][0]))
-
-    return validated.kept(what, path, derive)
+    return validated.kept(what, path, lambda: make(_loaded("round", path)))
 
 
 def round_path(name: str, user_dir: Path | None) -> Path:
@@ -133,7 +127,12 @@ def rows(kind: str, user_dir: Path | None) -> list[tuple[Row, bool]]:
 
 
 def _validated_row(kind: str, path: Path) -> Row:
-    """The row of a file not seen as it is now: read and checked by the one parser."""
+    """The row of a file not seen as it is now."""
+    return row_of(kind, _loaded(kind, path))
+
+
+def _loaded(kind: str, path: Path) -> Any:
+    """A file of ``kind`` not seen as it is now: read and checked by the one parser."""
     from interviewer.catalog.library import KINDS, load_file
 
-    return row_of(kind, load_file(path, KINDS[kind][0]))
+    return load_file(path, KINDS[kind][0])

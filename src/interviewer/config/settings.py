@@ -191,7 +191,7 @@ class Flags:
 
     def given(self) -> frozenset[str]:
         """The settings these flags set."""
-        return frozenset(each.name for each in fields(self) if getattr(self, each.name) is not None)
+        return frozenset(key for key, value in self.values().items() if value is not None)
 
     def values(self) -> dict[str, Any]:
         """Each setting's flag, ``None`` where not given."""

@@ -111,12 +111,12 @@ _MD_ESCAPES = (
 _MD_FIRST_LINE = re.compile(r"(\s*)([=+\-]|\d+[.)])")
 _MD_MARKED = re.compile(r"\n(?=[=+\-\d])(?:(?=[=+\-])|(?=\d+[.)]))")
 _MD_INDENTED = re.compile(r"\n[^\S\n]++(?=[=+\-]|\d+[.)])")
-"""A list or heading marker at a line's start (a sign, or a number and its dot), after
-its indent if any (``_MD_FIRST_LINE`` for the first line). The newline comes first so the
-search skips from line to line at C speed: ``(?m)^`` was tried at every character (0.25 s
-for a 50 MB paragraph). Signs and numbers are one expression, tried only after a newline
-that one of their characters follows: as two, 50 MB of code took 0.11 s, as one 0.08 s.
-Text here has no other line break (``clean``)."""
+"""A list or heading marker at a line's start (a sign, or a number and its dot or
+bracket), after its indent if any (``_MD_FIRST_LINE`` for the first line). The newline
+comes first so the search skips from line to line at C speed: ``(?m)^`` was tried at every
+character (0.25 s for a 50 MB paragraph). Signs and numbers are one expression, tried only
+after a newline that one of their characters follows: as two, 50 MB of code took 0.11 s,
+as one 0.08 s. Text here has no other line break (``clean``)."""
 _SHORT_LINE = 16  # characters a line on average, below which ``_FIRST`` is worth its pass
 _SAMPLE = 1 << 14  # characters whose lines tell how long they are on average
 _FIRST = str.maketrans(
