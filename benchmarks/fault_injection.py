@@ -42,6 +42,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from interviewer.formats.transcript import Transcript
+from interviewer.store.transcripts import Store
 from loopback import QUESTION, Loopback
 from pty_cli import SEND, Child
 
@@ -98,20 +100,21 @@ def check_processes() -> list[int]:
     return found
 
 
-def candidate_turns(folder: Path) -> list[str]:
+def session(folder: Path) -> Transcript | None:
+    """The one session, as every command reads it (its file and its journal's turns)."""
     paths = [p for p in folder.glob("*.json") if p.name != "index.json"]
-    if not paths:
-        return []
-    turns = json.loads(paths[0].read_text())["turns"]
-    return [t["text"] for t in turns if t["role"] == "candidate"]
+    return Store(folder).read(paths[0].stem) if paths else None
+
+
+def candidate_turns(folder: Path) -> list[str]:
+    found = session(folder)
+    return [t.text for t in found.turns if t.role == "candidate"] if found else []
 
 
 def draft(folder: Path) -> str:
     """The half-typed answer kept unsent (transcript v4's ``draft``), or ""."""
-    paths = [p for p in folder.glob("*.json") if p.name != "index.json"]
-    if not paths:
-        return ""
-    return str(json.loads(paths[0].read_text()).get("draft") or "")
+    found = session(folder)
+    return (found.draft or "") if found else ""
 
 
 def wait_prompt(child: Child, questions: int, timeout: float = 60) -> None:

@@ -52,8 +52,13 @@ def start(server: Loopback, isolated: Path) -> Iterator[Any]:
 
 
 def saved(isolated: Path) -> dict[str, Any]:
-    (path,) = [p for p in (isolated / "transcripts").glob("*.json") if p.name != "index.json"]
-    return dict(json.loads(path.read_text()))
+    """The one session, as every command reads it: its file with its journal's turns (a
+    session killed before its last checkpoint landed keeps its newest turns there)."""
+    from interviewer.store.transcripts import Store
+
+    folder = isolated / "transcripts"
+    (path,) = [p for p in folder.glob("*.json") if p.name != "index.json"]
+    return Store(folder).read(path.stem).model_dump(mode="json")
 
 
 def asked_with(server: Loopback, text: str) -> bool:

@@ -18,7 +18,8 @@ import pytest
 from builders import add, transcript
 from interviewer.errors import SessionLockedError, SessionTakenOverError
 from interviewer.formats.transcript import Role
-from interviewer.store.transcripts import Checkpointer, Store
+from interviewer.store.checkpoints import Checkpointer
+from interviewer.store.transcripts import Store
 from loopback import Loopback
 from pty_cli import SEND, Child
 

@@ -145,7 +145,7 @@ def held(monkeypatch):
     so a test can act while checkpoints are queued; set it to let them through."""
     import threading
 
-    from interviewer.store.transcripts import Checkpointer
+    from interviewer.store.checkpoints import Checkpointer
 
     gate = threading.Event()
     write = Checkpointer._write
@@ -162,7 +162,7 @@ def held(monkeypatch):
 def test_an_answer_written_now_is_never_overwritten_by_an_older_queued_checkpoint(store, held):
     """The answer's checkpoint is written at once instead of waiting behind the queue, so
     the queue must drop anything older than what is already on disk."""
-    from interviewer.store.transcripts import Checkpointer
+    from interviewer.store.checkpoints import Checkpointer
 
     gate = held
     checkpoints = Checkpointer(store)
@@ -185,7 +185,7 @@ def test_an_answer_does_not_wait_for_the_fsync_of_a_checkpoint_in_progress(store
     import os
     import threading
 
-    from interviewer.store.transcripts import Checkpointer
+    from interviewer.store.checkpoints import Checkpointer
 
     in_fsync, gate, left = threading.Event(), threading.Event(), threading.Event()
     synced: list[str] = []
@@ -221,7 +221,7 @@ def test_an_answer_does_not_wait_for_the_fsync_of_a_checkpoint_in_progress(store
 def test_a_queued_checkpoint_holds_the_turns_of_its_moment(store, held):
     """The background thread turns a checkpoint into JSON later, off the turn's wait; a turn
     recorded meanwhile must not slip into it (it is the next checkpoint's to write)."""
-    from interviewer.store.transcripts import Checkpointer
+    from interviewer.store.checkpoints import Checkpointer
 
     gate = held
     checkpoints = Checkpointer(store)
@@ -241,7 +241,7 @@ def test_a_failure_on_the_checkpoint_thread_is_raised_to_the_caller_not_lost(sto
     thread would leave every later flush() waiting for ever)."""
     import threading
 
-    from interviewer.store.transcripts import Checkpointer
+    from interviewer.store.checkpoints import Checkpointer
 
     def broken(self, *job):
         raise RuntimeError("the snapshot could not be written")

@@ -234,3 +234,15 @@ class Transcript(Record, TranscriptReading[Scorecard, Turn]):
         default_factory=list,
         description="a person's gradings (interviewer grade, grades import), every one kept",
     )
+
+
+class JournalLine(Record):
+    """One line of a live session's ``<id>.journal``: a turn as it was recorded, and the
+    session's fields that change as turns are recorded (``store.journal``)."""
+
+    at: int = Field(description="the turn's place in the session's turns, from 0")
+    turn: Turn
+    updated_at: datetime
+    draft: str | None = None
+    usage: Usage = Field(default_factory=Usage)
+    probed: list[str] = Field(default_factory=list)

@@ -34,8 +34,9 @@ from interviewer.interview.start import Interview, Now, utcnow
 from interviewer.interview.trim import fit
 from interviewer.interview.writer import SCRIPTED_NOTICE, Written, write
 from interviewer.models.base import ChatModel, Message
+from interviewer.store.checkpoints import Checkpointer
 from interviewer.store.transcript_file import to_json
-from interviewer.store.transcripts import Checkpointer, Store
+from interviewer.store.transcripts import Store
 from interviewer.terminal.console import Command, Input, Terminal
 from interviewer.terminal.interrupts import release
 
@@ -83,20 +84,19 @@ class Runner:
         )
         self.unsaved: DiskError | None = None
         self.checkpoints = Checkpointer(store)
-        self.durable = len(self.transcript.turns)  # turns surely on disk: read from it
+        self.durable = len(self.transcript.turns)  # turns surely kept: read from disk
 
     # ------------------------------------------------------------------ saving
 
-    def save(self, *, checkpoint: bool = False, durable: bool = False) -> None:
-        """Save after a turn (a checkpoint, written in the background) or for good.
-
-        ``durable`` writes the checkpoint now, fsynced, before returning: an answer is on
-        disk before the next interviewer request is made, whatever kills us after Enter.
-        """
+    def save(self, *, checkpoint: bool = False) -> None:
+        """Save after a turn (a checkpoint) or for good. A checkpoint puts the turn in the
+        session's journal, so an answer is on disk before the next request whatever kills
+        us after Enter, and the whole transcript follows, fsynced (``Checkpointer.keep``);
+        after a failed save, the whole transcript is written at once, to know the retry's fate."""
         self.transcript.updated_at = self.now()
         try:
-            if checkpoint and not durable:
-                self.checkpoints.submit(self.transcript)
+            if checkpoint and self.unsaved is None:
+                self.checkpoints.keep(self.transcript)
             elif checkpoint:
                 self.checkpoints.write_now(self.transcript)
             else:
@@ -112,9 +112,8 @@ class Runner:
             self.unsaved = exc
             self.rescue(quiet=True)
         else:
-            if not checkpoint or durable:  # a background checkpoint's outcome comes later
-                self.unsaved = None
-                self.durable = len(self.transcript.turns)
+            self.unsaved = None
+            self.durable = len(self.transcript.turns)
 
     def rescue(self, *, quiet: bool = False) -> Path | None:
         """Last resort when the transcripts folder cannot be written: the rescue folder,
@@ -236,7 +235,7 @@ class Runner:
     def record(self, role: Role, text: str, started: datetime, **extra: object) -> Turn:
         turn = Turn(role=role, text=text, started_at=started, ended_at=self.now(), **extra)
         self.transcript.turns.append(turn)
-        self.save(checkpoint=True, durable=role is Role.candidate)
+        self.save(checkpoint=True)
         return turn
 
     def record_answer(self, answer: Input) -> Turn:

@@ -29,6 +29,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from interviewer.store.journal import SUFFIX as JOURNAL
+
 if TYPE_CHECKING:
     from interviewer.formats.transcript import Transcript
 
@@ -66,7 +68,7 @@ class Summary(NamedTuple):
     overall: float | None
     hire_signal: str | None
     loop: str | None
-    size: int
+    size: int  # of the session's files (``_session_files``): a change means re-read
     mtime_ns: int
     opening: str = ""  # the scenario: ``next`` never picks one seen recently
     drill: str | None = None  # the dimension a re-drill session drilled
@@ -88,7 +90,7 @@ class Scores:
     usable: bool  # False: every scoring failed, so progress leaves the session out
     dimensions: Sequence[DimensionScore]  # lists when read from the file, as it is
     practice: Sequence[str]
-    mtime_ns: int  # the transcript's, when these were read: a mismatch means re-read
+    mtime_ns: int  # the session files' (``Summary``), when these were read: a mismatch re-reads
     delivery: dict[str, Any] | None = None  # voice.delivery.Summary's fields, if spoken
 
 
@@ -208,15 +210,32 @@ def update(folder: Path, entries: dict[str, Entry], remove: Iterable[str] = ()) 
 # ------------------------------------------------------------------- reading
 
 
-def _transcript_files(folder: Path) -> Iterable[os.DirEntry[str]]:
+def _session_files(folder: Path) -> Iterator[tuple[os.DirEntry[str], int, int]]:
+    """Each transcript file in the folder, with the size and the newest mtime of the
+    session's files: its own, with its journal's where it has one (a session running, or
+    killed before its last checkpoint landed), whose turns the transcript lacks."""
+    files, journals = [], {}
     for entry in os.scandir(folder):
         if entry.name.endswith(".json") and entry.name not in INDEX_FILES:
-            yield entry
+            files.append(entry)
+        elif entry.name.endswith(JOURNAL):
+            journals[entry.name[: -len(JOURNAL)]] = entry
+    for entry in files:
+        stat = entry.stat()
+        size, mtime_ns = stat.st_size, stat.st_mtime_ns
+        pending = journals.get(entry.name[:-5])
+        if pending is not None:
+            with contextlib.suppress(OSError):
+                more = pending.stat()
+                size, mtime_ns = size + more.st_size, max(mtime_ns, more.st_mtime_ns)
+        yield entry, size, mtime_ns
 
 
 def _reread(path: Path, size: int, mtime_ns: int, warn: Warn) -> Entry | None:
-    """A transcript parsed again; a corrupt or foreign one is named and skipped."""
+    """A transcript parsed again, with its journal's turns; a corrupt or foreign one is
+    named and skipped."""
     from interviewer.errors import FileFormatError
+    from interviewer.store.journal import fold
     from interviewer.store.transcript_file import parse
 
     try:
@@ -227,6 +246,7 @@ def _reread(path: Path, size: int, mtime_ns: int, warn: Warn) -> Entry | None:
     except (OSError, UnicodeDecodeError) as exc:
         warn(f"skipped {path}: {exc}")
         return None
+    fold(transcript, path.with_suffix(JOURNAL))
     return summarise(transcript, size, mtime_ns)
 
 
@@ -241,14 +261,13 @@ def summaries(folder: Path, warn: Warn) -> list[Summary]:
     rows = read_summaries(folder)
     fresh: dict[str, Summary] = {}
     changed: dict[str, Entry] = {}
-    for item in _transcript_files(folder):
+    for item, size, mtime_ns in _session_files(folder):
         key = item.name[:-5]
-        stat = item.stat()
         row = rows.get(key)
-        if row is not None and row.size == stat.st_size and row.mtime_ns == stat.st_mtime_ns:
+        if row is not None and row.size == size and row.mtime_ns == mtime_ns:
             fresh[key] = row
             continue
-        entry = _reread(Path(item.path), stat.st_size, stat.st_mtime_ns, warn)
+        entry = _reread(Path(item.path), size, mtime_ns, warn)
         if entry is not None:
             fresh[key] = entry.summary
             changed[key] = entry

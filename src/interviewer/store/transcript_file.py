@@ -20,6 +20,8 @@ from interviewer.errors import FileFormatError
 from interviewer.formats.text import scalars
 
 if TYPE_CHECKING:  # pydantic is imported by what reads or writes a record, not by the store
+    from pydantic import BaseModel
+
     from interviewer.formats.transcript import Transcript
 
 
@@ -148,17 +150,17 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def to_json(transcript: Transcript, indent: int | None = None) -> str:
-    """The transcript as JSON, whatever text reached it: a lone surrogate (half a UTF-16
-    pair, from a model or a file) cannot be written as UTF-8, and pydantic refuses the
-    whole record for it. Then the record is saved with U+FFFD in its place, rather than
-    a session lost to one character."""
+def to_json(record: BaseModel, indent: int | None = None) -> str:
+    """The transcript (or a journal line) as JSON, whatever text reached it: a lone
+    surrogate (half a UTF-16 pair, from a model or a file) cannot be written as UTF-8, and
+    pydantic refuses the whole record for it. Then the record is saved with U+FFFD in its
+    place, rather than a session lost to one character."""
     from pydantic_core import PydanticSerializationError
 
     try:
-        return transcript.model_dump_json(indent=indent)
+        return record.model_dump_json(indent=indent)
     except PydanticSerializationError:
-        data = scalars(transcript.model_dump(mode="json"))
+        data = scalars(record.model_dump(mode="json"))
         return json.dumps(data, indent=indent, ensure_ascii=False)
 
 

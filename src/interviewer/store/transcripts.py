@@ -1,9 +1,10 @@
 """Transcripts on disk: atomic save, load with migration, an index for fast listing.
 
 Each interview is ``<id>.json`` (the record) plus ``<id>.md`` (a rendering that reads on
-its own) in the transcripts folder. Writes go to a temporary file in the same folder,
-are flushed to disk and then renamed over the old file, so a crash or a full disk never
-leaves a half-written transcript. The index (``index``) holds a summary row per transcript,
+its own) in the transcripts folder, and while it runs ``<id>.journal`` (its turns as they
+are recorded: ``journal``), which every read folds in. Writes go to a temporary file in
+the same folder, are flushed to disk and then renamed over the old file, so a crash or a
+full disk never leaves a half-written transcript. The index (``index``) holds a summary row per transcript,
 so ``list`` and ``progress`` read one file instead of parsing thousands.
 """
 
@@ -12,22 +13,20 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import queue
-import threading
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from interviewer.errors import DiskError, FileFormatError, NotFoundError, SessionTakenOverError
-from interviewer.store import index, verified
+from interviewer.errors import DiskError, FileFormatError, NotFoundError
+from interviewer.store import index, journal, verified
 from interviewer.store.index import Summary
 from interviewer.store.rescue import rescue_folder_for
 from interviewer.store.session_lock import SessionLock
-from interviewer.store.transcript_file import discard, replace, stage, to_json
 from interviewer.store.transcript_file import migrate as migrate
 from interviewer.store.transcript_file import new_id as new_id
 from interviewer.store.transcript_file import parse as parse
+from interviewer.store.transcript_file import to_json
 from interviewer.store.transcript_file import write_atomic as write_atomic
 
 if TYPE_CHECKING:
@@ -71,6 +70,10 @@ class Store:
     def path(self, transcript_id: str) -> Path:
         return self.folder / f"{transcript_id}.json"
 
+    def journal_path(self, transcript_id: str) -> Path:
+        """The session's turns as they were recorded (``journal``), while it runs."""
+        return self.folder / f"{transcript_id}{journal.SUFFIX}"
+
     def save(self, transcript: Transcript) -> Path:
         """Write the transcript, its Markdown and its index row atomically; raise DiskError.
 
@@ -85,6 +88,8 @@ class Store:
                 write_atomic(path, to_json(transcript, indent=2))
                 if self.render_markdown is not None:
                     write_atomic(path.with_suffix(".md"), self.render_markdown(transcript))
+                with contextlib.suppress(FileNotFoundError):  # every turn it held is saved
+                    self.journal_path(transcript.id).unlink()
             stat = path.stat()
             entry = index.summarise(transcript, stat.st_size, stat.st_mtime_ns)
             index.update(self.folder, {transcript.id: entry})
@@ -203,13 +208,23 @@ class Store:
 
     def read(self, transcript_id: str) -> Transcript:
         """The transcript with exactly this id: no prefix search, so reading many is cheap."""
-        return verified.read(self.locate(transcript_id), None)
+        return self._read(transcript_id, None)
 
     def load_to_show(self, transcript_id: str, verified_in: Path | None) -> Transcript:
         """``load`` for a command that only reads the session (``show``, ``export``): a
         file whose bytes were verified before (noted in ``verified_in``) is read without
         pydantic (``verified``). Never for a record that will be changed and saved."""
-        return verified.read(self.locate(self.resolve(transcript_id)), verified_in)
+        return self._read(self.resolve(transcript_id), verified_in)
+
+    def _read(self, transcript_id: str, verified_in: Path | None) -> Transcript:
+        """The newest copy of the session with its journal's turns: a session that runs,
+        or one whose process was killed before its last checkpoint landed, is read whole."""
+        path, pending = self.locate(transcript_id), self.journal_path(transcript_id)
+        if not pending.exists():
+            return verified.read(path, verified_in)
+        transcript = verified.read(path, None)  # turns are added: a full record, not a light
+        journal.fold(transcript, pending)
+        return transcript
 
     def ids(self) -> list[str]:
         found = set(self.rescued_ids())
@@ -235,7 +250,7 @@ class Store:
         return found
 
     def delete(self, transcript_id: str) -> None:
-        for suffix in (".json", ".md"):
+        for suffix in (".json", ".md", journal.SUFFIX):
             with contextlib.suppress(FileNotFoundError):
                 self.path(transcript_id).with_suffix(suffix).unlink()
         index.update(self.folder, {}, remove=[transcript_id])
@@ -263,109 +278,3 @@ class Store:
                 continue
             rows[key] = index.summarise(transcript, stat.st_size, stat.st_mtime_ns).summary
         return rows
-
-
-class Checkpointer:
-    """Writes per-turn checkpoints: the interviewer's turns on one background thread, the
-    candidate's answers at once.
-
-    A checkpoint is numbered on the caller's thread and holds its own list of turns (so
-    later turns cannot leak into it); one older than the one already in place is dropped
-    rather than put over it. Each write goes to a private temporary file, fsynced, and
-    only the final rename is done one at a time. So an answer's ``write_now`` never waits
-    for a queue of older checkpoints, nor for the fsync of one in progress: on a busy
-    machine every such wait costs a scheduling slice, and one fsync on these machines'
-    disks took from 0.2 to 8 ms. A failed background write is raised from the next
-    ``submit``, ``write_now`` or ``flush``, so the caller still learns of a full disk
-    after the very turn that hit it.
-    """
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self._queue: queue.Queue[tuple[int, Path, Transcript] | None] = queue.Queue()
-        # A failed background write (a DiskError), or a bug there, raised on the caller's
-        # thread at its next call: the thread itself must live on, or flush() would hang.
-        self._error: Exception | None = None
-        self._placing = threading.Lock()
-        self._numbered = 0  # the last checkpoint numbered
-        self._on_disk = 0  # the newest snapshot in place
-        self._thread = threading.Thread(target=self._work, name="checkpoints", daemon=True)
-        self._thread.start()
-
-    def _work(self) -> None:
-        while (job := self._queue.get()) is not None:
-            number, path, frozen = job
-            try:
-                if number > self._on_disk:  # else an answer's write_now has overtaken it
-                    self._write(number, path, to_json(frozen))
-            except Exception as exc:
-                self._error = exc
-            finally:
-                self._queue.task_done()
-        self._queue.task_done()
-
-    def _next(self) -> int:
-        """The next checkpoint's number, taken on the caller's thread in recording order."""
-        self._numbered += 1
-        return self._numbered
-
-    def _snapshot(self, transcript: Transcript) -> tuple[int, Path, str]:
-        # Compact: a third faster than indented, on every turn; the full save indents.
-        return self._next(), self.store.path(transcript.id), to_json(transcript)
-
-    def _write(self, number: int, path: Path, text: str) -> None:
-        if number <= self._on_disk:
-            return  # a newer snapshot is already there
-        try:
-            staged = stage(path, text)
-        except OSError as exc:
-            raise self.store._failed(path, exc) from None
-        with self._placing:
-            if number <= self._on_disk:
-                discard(staged)
-                return
-            try:
-                with self.store.owning(path.stem):
-                    replace(path, staged)
-            except OSError as exc:
-                raise self.store._failed(path, exc) from None
-            except SessionTakenOverError:
-                discard(staged)
-                raise
-            self._on_disk = number
-
-    def _raise_pending(self) -> None:
-        error, self._error = self._error, None
-        if error is not None:
-            raise error
-
-    def submit(self, transcript: Transcript) -> None:
-        """Queue a checkpoint for the background thread, which also turns it into JSON.
-
-        What is queued is a shallow copy with its own list of turns: later turns cannot
-        leak into it, and a recorded turn is never changed. Serialising it there takes
-        a sixth of a millisecond off every turn's wait.
-        """
-        self._raise_pending()
-        frozen = transcript.model_copy(update={"turns": list(transcript.turns)})
-        self._queue.put((self._next(), self.store.path(transcript.id), frozen))
-
-    def write_now(self, transcript: Transcript) -> None:
-        """Write a checkpoint, fsynced, before returning; raise DiskError on failure.
-
-        On success an earlier background DiskError is moot (this snapshot holds all it
-        held), so it is forgotten rather than reported a turn late; anything else that
-        failed there is a bug, and is still raised at the next call.
-        """
-        self._write(*self._snapshot(transcript))
-        if isinstance(self._error, DiskError):
-            self._error = None
-
-    def flush(self) -> None:
-        """Wait until every submitted checkpoint is on disk (or has failed)."""
-        self._queue.join()
-        self._raise_pending()
-
-    def close(self) -> None:
-        self._queue.put(None)
-        self._thread.join()
