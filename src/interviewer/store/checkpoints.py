@@ -112,7 +112,12 @@ class Checkpointer:
         owner may make (``SessionTakenOverError`` otherwise), then the whole transcript
         queued behind it. A journal that cannot be written is passed over for
         ``write_now``, which raises DiskError when the transcript cannot be written either.
+        So is a session's first turn: commands find a session by its file, so that is
+        made before the candidate is asked anything.
         """
+        if not self._on_disk and not self.store.path(transcript.id).exists():
+            self.write_now(transcript)
+            return
         path = self.store.journal_path(transcript.id)
         try:
             with self.store.owning(transcript.id):

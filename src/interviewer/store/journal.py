@@ -21,6 +21,7 @@ and removes the journal.
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,7 +51,12 @@ def append(path: Path, line: bytes) -> None:
     """Add ``line`` to the journal at ``path`` (made if missing); OSError as the system says.
     Opened for each line, so a journal removed meanwhile (the session saved whole by
     another command) is made again rather than written into a file no reader sees."""
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    opened = partial(os.open, path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:  # the folder is made only when missing, as for a checkpoint
+        fd = opened()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = opened()
     try:
         view = memoryview(line)
         while view:  # a regular file takes it all in one call but on a full disk
