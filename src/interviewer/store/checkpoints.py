@@ -53,7 +53,7 @@ class Checkpointer:
         while (job := self._queue.get()) is not None:
             number, path, frozen = job
             try:
-                if number > self._on_disk:  # else an answer's write_now has overtaken it
+                if number > self._on_disk:  # else a checkpoint written at once overtook it
                     self._write(number, path, to_json(frozen))
             except Exception as exc:
                 self._error = exc
