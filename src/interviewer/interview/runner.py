@@ -91,8 +91,8 @@ class Runner:
     def save(self, *, checkpoint: bool = False) -> None:
         """Save after a turn (a checkpoint) or for good. A checkpoint puts the turn in the
         session's journal, so an answer is on disk before the next request whatever kills
-        us after Enter, and the whole transcript follows, fsynced (``Checkpointer.keep``);
-        after a failed save, the whole transcript is written at once, to know the retry's fate."""
+        us after Enter (``Checkpointer.keep``); after a failed save, the whole transcript
+        is written at once instead, so the retry's fate is known before going on."""
         self.transcript.updated_at = self.now()
         try:
             if checkpoint and self.unsaved is None:
