@@ -67,7 +67,7 @@ class Checkpointer:
     def _sync(self, path: Path) -> None:
         """The journal's lines on the disk itself; its name too, the first time."""
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC)
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND)
         except FileNotFoundError:
             return  # saved whole and removed since: nothing left to sync
         try:

@@ -51,7 +51,8 @@ def append(path: Path, line: bytes) -> None:
     """Add ``line`` to the journal at ``path`` (made if missing); OSError as the system says.
     Opened for each line, so a journal removed meanwhile (the session saved whole by
     another command) is made again rather than written into a file no reader sees."""
-    opened = partial(os.open, path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)  # as written
+    opened = partial(os.open, path, flags, 0o600)
     try:  # the folder is made only when missing, as for a checkpoint
         fd = opened()
     except FileNotFoundError:
