@@ -22,6 +22,10 @@ from interviewer.store.transcripts import Store
 if TYPE_CHECKING:
     from interviewer.formats.transcript import Transcript
 
+SETTLE_S = 0.005
+"""How long the sync thread waits after a line before syncing: more than the moment an
+answer piped back at once takes to arrive, far less than any model takes to reply."""
+
 
 class Checkpointer:
     """Keeps each turn of a running session as it is recorded (``keep``).
@@ -49,20 +53,37 @@ class Checkpointer:
         self._error: Exception | None = None
         self._whole = False  # whether this process has written the session whole yet
         self._named: set[Path] = set()  # journals whose folder entry is fsynced
+        self._hurry = threading.Event()  # set: sync at once (the session is being saved)
         self._thread = threading.Thread(target=self._work, name="checkpoints", daemon=True)
         self._thread.start()
 
     def _work(self) -> None:
-        while (path := self._queue.get()) is not None:
+        """Sync the journals of the lines kept, ``SETTLE_S`` after the first of them: the
+        lines kept meanwhile (an answer piped back at once) go in the same sync, and the
+        sync runs while the interview waits on the network, not on its next write."""
+        done = False
+        while not done:
+            batch = [self._queue.get()]
+            if batch[0] is not None:
+                self._hurry.wait(SETTLE_S)
+                with contextlib.suppress(queue.Empty):
+                    while True:
+                        batch.append(self._queue.get_nowait())
+            done = None in batch
             try:
-                self._sync(path)
-            except OSError as exc:
-                self._error = self.store._failed(path, exc)
-            except Exception as exc:
-                self._error = exc
+                for path in dict.fromkeys(p for p in batch if p is not None):
+                    self._sync_reporting(path)
             finally:
-                self._queue.task_done()
-        self._queue.task_done()
+                for _ in batch:
+                    self._queue.task_done()
+
+    def _sync_reporting(self, path: Path) -> None:
+        try:
+            self._sync(path)
+        except OSError as exc:
+            self._error = self.store._failed(path, exc)
+        except Exception as exc:
+            self._error = exc
 
     def _sync(self, path: Path) -> None:
         """The journal's lines on the disk itself; its name too, the first time."""
@@ -131,10 +152,15 @@ class Checkpointer:
             self._error = None
 
     def flush(self) -> None:
-        """Wait until every kept line is synced (or has failed)."""
-        self._queue.join()
+        """Wait until every kept line is synced (or has failed), hurrying the sync."""
+        self._hurry.set()
+        try:
+            self._queue.join()
+        finally:
+            self._hurry.clear()
         self._raise_pending()
 
     def close(self) -> None:
+        self._hurry.set()
         self._queue.put(None)
         self._thread.join()
