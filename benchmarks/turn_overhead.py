@@ -1,7 +1,7 @@
 """Our own time per interview turn, and the tokens a whole interview sends.
 
 A 20-turn scripted interview runs in-process (the real ``Runner``, session, prompts,
-transcript checkpointed after every turn, output to a throw-away console) against a
+each turn kept in the session's journal and synced, output to a throw-away console) against a
 loopback stub server that answers at once (``stub_server.py``), its reply numbered so
 no two are alike (the reply guard cuts a sentence an earlier message said, and would
 time a cut reply and the scripted line in place of an ordinary turn). What is timed is
@@ -13,7 +13,7 @@ per turn, is what the interviewer itself costs on top of the network: the goal (
 turn over the raw round trip's, which a noisy host inflates far less than the wall time:
 a busy machine multiplies it. Two waits are printed apart, as they are paid once and follow no answer: the first question's (the context
 window found, the client made, the first connection) and the time after ``/end`` (the
-closing reply and the final save, which waits for the queued, fsync'd checkpoints).
+closing reply and the final save, which waits for the journal's last sync).
 The stub counts the TCP connections the interview opened (goal: one). The same run
 through litellm is timed too (its import excluded), to show that library's per-call cost.
 
@@ -64,7 +64,7 @@ from stub_server import NUMBERED, Stub
 from interviewer.catalog.library import Catalog
 from interviewer.config.file import DEFAULT_PERSONA
 from interviewer.formats.levels import Level
-from interviewer.formats.transcript import ModelInfo, Role
+from interviewer.formats.transcript import ModelInfo, Role, Turn
 from interviewer.interview.runner import Runner
 from interviewer.interview.start import begin
 from interviewer.models import ChatModel, ModelSpec, make_model
@@ -126,9 +126,10 @@ def interview(model: ChatModel, turns: int, folder: Path, stub: Stub) -> tuple[S
     store = Store(folder, render_markdown=transcript_markdown)
     lines = Script(turns, stub)
     runner = Runner(started, model, Terminal(Console(file=io.StringIO()), read_line=lines), store)
-    lines.returned, lines.returned_cpu = time.perf_counter(), time.thread_time()
-    runner.run()
-    return lines, time.perf_counter() - lines.returned
+    with store.lock(started.transcript.id):  # as the CLI holds it: each write proves it
+        lines.returned, lines.returned_cpu = time.perf_counter(), time.thread_time()
+        runner.run()
+        return lines, time.perf_counter() - lines.returned
 
 
 def raw_round_trips(base: str, bodies: list[bytes], pause_s: float = 0.0) -> tuple[float, float]:
@@ -202,7 +203,8 @@ def seam_only(model: ChatModel, bodies: list[bytes]) -> float:
 
 
 def saving_ms(folder: Path, bodies: list[bytes]) -> float:
-    """Milliseconds one transcript save takes (JSON, Markdown, index; atomic, fsync'd)."""
+    """Milliseconds one whole transcript save takes (JSON, Markdown, index; atomic,
+    fsync'd): what the session pays at its end, and once after each failed save."""
     info = ModelInfo(model="stub")
     started = begin(Catalog(None), round_name="ml-system-design", persona_name=DEFAULT_PERSONA,
                     level=Level.senior, interviewer=info, judge=info, files={},
@@ -219,12 +221,37 @@ def saving_ms(folder: Path, bodies: list[bytes]) -> float:
     return (time.perf_counter() - clock) / 20 * 1000
 
 
+def keeping_ms(bodies: list[bytes]) -> float:
+    """Milliseconds the interview waits to keep one turn of the final transcript (its
+    journal line written; the sync follows on the checkpoint thread)."""
+    from interviewer.store.checkpoints import Checkpointer
+
+    with tempfile.TemporaryDirectory() as folder:
+        info = ModelInfo(model="stub")
+        started = begin(Catalog(None), round_name="ml-system-design", persona_name=DEFAULT_PERSONA,
+                        level=Level.senior, interviewer=info, judge=info, files={},
+                        warn=lambda _m: None)  # fmt: skip
+        transcript = started.transcript
+        checkpoints = Checkpointer(Store(Path(folder)))
+        now = transcript.created_at
+        for message in json.loads(bodies[-1])["messages"][1:]:
+            role = Role.interviewer if message["role"] == "assistant" else Role.candidate
+            transcript.turns.append(Turn(role=role, text=message["content"], started_at=now,
+                                         ended_at=now))  # fmt: skip
+            checkpoints.keep(transcript)  # the first is written whole, as in a session
+        clock = time.perf_counter()
+        for _ in range(20):
+            checkpoints.keep(transcript)
+        spent = (time.perf_counter() - clock) / 20 * 1000
+        checkpoints.close()
+    return spent
+
+
 def elapsed_us(bodies: list[bytes]) -> float:
     """Microseconds one ``session.elapsed`` takes over a transcript as long as the last
     request's conversation: is recomputing it every turn worth caching?"""
     from datetime import UTC, datetime, timedelta
 
-    from interviewer.formats.transcript import Turn
     from interviewer.interview.session import elapsed
 
     start = datetime(2026, 1, 1, tzinfo=UTC)
@@ -287,7 +314,7 @@ def run(args: argparse.Namespace) -> None:
           f"{args.delay:g} ms a reply{' (Nagle on)' if args.nagle else ''}, median of "
           f"{args.runs} runs")  # fmt: skip
     paced = {}
-    for think in (0.0, args.think, 0.0, args.think):  # piped and paced, in turn
+    for think in [0.0, args.think] * args.runs:  # piped and paced, in turn
         Script.think_s = think / 1000
         paced.setdefault(think, []).append(measure(spec, make_model, stub, base, args.turns, 1))
     for think, runs in paced.items():
@@ -310,7 +337,7 @@ def run(args: argparse.Namespace) -> None:
     print(f"  connections opened for the interview: {got.connections} (goal: 1)")
     print(f"  to the first question (context window found, client made, connected): "
           f"{got.first:.0f} ms, once")  # fmt: skip
-    print(f"  after /end (closing reply, final save, queued checkpoints): {got.after:.0f} ms, once")
+    print(f"  after /end (closing reply, the journal's last sync, final save): {got.after:.0f} ms, once")
     print(f"  session.elapsed over the final transcript: {elapsed_us(sent):.1f} µs per call")
     model = make_model(spec)
     seam_only(model, sent)  # connect first, as an interview would have
@@ -321,8 +348,8 @@ def run(args: argparse.Namespace) -> None:
     )
     with tempfile.TemporaryDirectory() as folder:
         save = saving_ms(Path(folder), sent)
-    print(f"  one transcript save (JSON + Markdown + index, fsync'd): {save:.2f} ms; "
-          f"two per exchange (the answer, then the question)")  # fmt: skip
+    print(f"  one whole transcript save (JSON + Markdown + index, fsync'd): {save:.2f} ms, "
+          f"at the end; {keeping_ms(sent):.3f} ms to keep a turn (its journal line)")  # fmt: skip
     token_report(sent)
 
     from interviewer.models.litellm_client import LiteLLMModel, import_litellm
