@@ -221,6 +221,26 @@ def saving_ms(folder: Path, bodies: list[bytes]) -> float:
     return (time.perf_counter() - clock) / 20 * 1000
 
 
+def watch_full_collections() -> list[float]:
+    """The milliseconds each full (generation 2) garbage collection takes from now on: one
+    over the whole heap in the middle of a turn once took 15 ms (``start.settle_heap``)."""
+    import gc
+
+    taken: list[float] = []
+    began = [0.0]
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            began[0] = time.perf_counter()
+        else:
+            taken.append((time.perf_counter() - began[0]) * 1000)
+
+    gc.callbacks.append(note)
+    return taken
+
+
 def keeping_ms(bodies: list[bytes]) -> float:
     """Milliseconds the interview waits to keep one turn of the final transcript (its
     journal line written; the sync follows on the checkpoint thread)."""
@@ -314,6 +334,7 @@ def run(args: argparse.Namespace) -> None:
           f"{args.delay:g} ms a reply{' (Nagle on)' if args.nagle else ''}, median of "
           f"{args.runs} runs")  # fmt: skip
     paced = {}
+    full = watch_full_collections()
     for think in [0.0, args.think] * args.runs:  # piped and paced, in turn
         Script.think_s = think / 1000
         paced.setdefault(think, []).append(measure(spec, make_model, stub, base, args.turns, 1))
@@ -323,6 +344,8 @@ def run(args: argparse.Namespace) -> None:
               f"{statistics.median(g.waited for g in runs):6.2f} ms, raw HTTP "
               f"{statistics.median(g.raw for g in runs):6.2f} ms: our own {ours:.2f} ms per "
               f"turn (goal < 3 ms)")  # fmt: skip
+    print(f"  full garbage collections during those interviews: {len(full)}"
+          f"{f' ({sum(full):.1f} ms in all)' if full else ''}")  # fmt: skip
     Script.think_s = 0.0
     got = measure(spec, make_model, stub, base, args.turns, args.runs)
     sent = got.sent
@@ -337,7 +360,9 @@ def run(args: argparse.Namespace) -> None:
     print(f"  connections opened for the interview: {got.connections} (goal: 1)")
     print(f"  to the first question (context window found, client made, connected): "
           f"{got.first:.0f} ms, once")  # fmt: skip
-    print(f"  after /end (closing reply, the journal's last sync, final save): {got.after:.0f} ms, once")
+    print(
+        f"  after /end (closing reply, the journal's last sync, final save): {got.after:.0f} ms, once"
+    )
     print(f"  session.elapsed over the final transcript: {elapsed_us(sent):.1f} µs per call")
     model = make_model(spec)
     seam_only(model, sent)  # connect first, as an interview would have

@@ -30,7 +30,7 @@ from interviewer.interview.conversation import (
 )
 from interviewer.interview.leaks import Hidden
 from interviewer.interview.session import Session, Speaker, Step
-from interviewer.interview.start import Interview, Now, utcnow
+from interviewer.interview.start import Interview, Now, settle_heap, utcnow
 from interviewer.interview.trim import fit
 from interviewer.interview.writer import SCRIPTED_NOTICE, Written, write
 from interviewer.models.base import ChatModel, Message
@@ -165,6 +165,7 @@ class Runner:
     # -------------------------------------------------------------------- loop
 
     def run(self) -> Outcome:
+        settle_heap()
         self.transcript.status = Status.in_progress
         self.terminal.scenario(
             self.opening.title, scenario_text(self.opening, self.transcript.level)

@@ -8,6 +8,8 @@ sits below the loop.
 
 from __future__ import annotations
 
+import functools
+import gc
 import random
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
@@ -38,6 +40,15 @@ PROMPT_FILES = ("interviewer.md", STEPS_FILE, "reminder.md", "judge.md")
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@functools.cache
+def settle_heap() -> None:
+    """What is alive when a process's first interview starts (the imports, the catalog,
+    the model client: some 50,000 objects) moved out of the cyclic collector's reach, so
+    its collections stay small: a full one over them, due once in a session, took 15 ms
+    in the middle of a turn. Once a process: later interviews' garbage is collected."""
+    gc.freeze()
 
 
 @dataclass

@@ -33,9 +33,10 @@ class Checkpointer:
     The turn's journal line is written on the caller's thread, before anything else can
     fail; a thread of its own then fdatasyncs the journal (and, the first time, its
     folder), so the line outlives a power cut too, a moment later, while the next request
-    is on its way. That thread runs no Python between its system calls, so it never holds
-    the interpreter lock the interview needs: whole-transcript checkpoints on it, every
-    turn, cost 0.75 ms of each turn's wait in paired runs, mostly in waits for that lock.
+    is on its way. That thread runs a few lines of Python around its system calls and
+    never serialises a transcript, so it seldom holds the interpreter lock the interview
+    needs: a whole checkpoint a turn on it cost 0.75 ms of each turn's wait in paired
+    runs, mostly in waits for that lock.
 
     The whole transcript is written at once, fsynced (``write_now``), for the first turn
     this process records (what the session's start changed: its status, models, plan),
