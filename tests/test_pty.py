@@ -53,7 +53,7 @@ def start(server: Loopback, isolated: Path) -> Iterator[Any]:
 
 def saved(isolated: Path) -> dict[str, Any]:
     """The one session, as every command reads it: its file with its journal's turns (a
-    session killed before its last checkpoint landed keeps its newest turns there)."""
+    session killed before it was saved whole keeps its newest turns there)."""
     from interviewer.store.transcripts import Store
 
     folder = isolated / "transcripts"
@@ -74,7 +74,7 @@ def test_an_answer_is_on_disk_before_the_next_question_is_asked(
     start: Any, server: Loopback, isolated: Path
 ) -> None:
     """SIGKILL after Enter: whenever the server has been asked the next question (with the
-    answer in it), the answer is already in the transcript on disk. The first kill comes
+    answer in it), the answer is already in the session on disk, as every command reads it. The first kill comes
     the moment the server is asked, the last moment the answer could still be only in
     memory; the others at random moments, before or after it."""
     rng = random.Random(10)

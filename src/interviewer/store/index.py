@@ -213,7 +213,7 @@ def update(folder: Path, entries: dict[str, Entry], remove: Iterable[str] = ()) 
 def _session_files(folder: Path) -> Iterator[tuple[os.DirEntry[str], int, int]]:
     """Each transcript file in the folder, with the size and the newest mtime of the
     session's files: its own, with its journal's where it has one (a session running, or
-    killed before its last checkpoint landed), whose turns the transcript lacks."""
+    killed before it was saved whole), whose turns the transcript lacks."""
     files, journals = [], {}
     for entry in os.scandir(folder):
         if entry.name.endswith(".json") and entry.name not in INDEX_FILES:

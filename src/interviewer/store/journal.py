@@ -53,7 +53,7 @@ def append(path: Path, line: bytes) -> None:
     another command) is made again rather than written into a file no reader sees."""
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)  # as written
     opened = partial(os.open, path, flags, 0o600)
-    try:  # the folder is made only when missing, as for a checkpoint
+    try:  # the folder is made only when missing, as for a transcript
         fd = opened()
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)

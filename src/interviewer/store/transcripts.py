@@ -4,8 +4,9 @@ Each interview is ``<id>.json`` (the record) plus ``<id>.md`` (a rendering that 
 its own) in the transcripts folder, and while it runs ``<id>.journal`` (its turns as they
 are recorded: ``journal``), which every read folds in. Writes go to a temporary file in
 the same folder, are flushed to disk and then renamed over the old file, so a crash or a
-full disk never leaves a half-written transcript. The index (``index``) holds a summary row per transcript,
-so ``list`` and ``progress`` read one file instead of parsing thousands.
+full disk never leaves a half-written transcript. The index (``index``) holds a summary
+row per transcript, so ``list`` and ``progress`` read one file instead of parsing
+thousands.
 """
 
 from __future__ import annotations
@@ -218,7 +219,7 @@ class Store:
 
     def _read(self, transcript_id: str, verified_in: Path | None) -> Transcript:
         """The newest copy of the session with its journal's turns: a session that runs,
-        or one whose process was killed before its last checkpoint landed, is read whole."""
+        or one whose process was killed before it was saved whole, is read whole."""
         path, pending = self.locate(transcript_id), self.journal_path(transcript_id)
         if not pending.exists():
             return verified.read(path, verified_in)
