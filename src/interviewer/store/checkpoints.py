@@ -79,6 +79,7 @@ class Checkpointer:
                     self._queue.task_done()
 
     def _sync_reporting(self, path: Path) -> None:
+        """Sync, keeping a failure for the caller's next call: the thread must live on."""
         try:
             self._sync(path)
         except OSError as exc:

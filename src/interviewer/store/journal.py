@@ -86,7 +86,7 @@ def fold(transcript: Transcript, path: Path) -> int:
         except ValidationError:
             continue  # cut short by a kill: its turn is in no later line's place
         if line.at != len(transcript.turns):
-            continue  # in the transcript already
+            continue  # in the transcript already, or after a turn a cut line lost
         transcript.turns.append(line.turn)
         transcript.updated_at, transcript.draft = line.updated_at, line.draft
         transcript.usage, transcript.probed = line.usage, line.probed
