@@ -66,7 +66,7 @@ from interviewer.config.file import DEFAULT_PERSONA
 from interviewer.formats.levels import Level
 from interviewer.formats.transcript import ModelInfo, Role, Turn
 from interviewer.interview.runner import Runner
-from interviewer.interview.start import begin
+from interviewer.interview.start import Interview, begin
 from interviewer.models import ChatModel, ModelSpec, make_model
 from interviewer.review.markdown import transcript_markdown
 from interviewer.store.transcripts import Store
@@ -117,12 +117,17 @@ class Script:
         return line
 
 
+def begun() -> Interview:
+    """The benchmark's session, begun as ``practice`` begins one."""
+    info = ModelInfo(model="stub")
+    return begin(Catalog(None), round_name="ml-system-design", persona_name=DEFAULT_PERSONA,
+                 level=Level.senior, interviewer=info, judge=info, files={},
+                 warn=lambda _m: None)  # fmt: skip
+
+
 def interview(model: ChatModel, turns: int, folder: Path, stub: Stub) -> tuple[Script, float]:
     """One scripted interview: its script (waits, requests) and the seconds after /end."""
-    info = ModelInfo(model="stub")
-    started = begin(Catalog(None), round_name="ml-system-design", persona_name=DEFAULT_PERSONA,
-                    level=Level.senior, interviewer=info, judge=info, files={},
-                    warn=lambda _m: None)  # fmt: skip
+    started = begun()
     store = Store(folder, render_markdown=transcript_markdown)
     lines = Script(turns, stub)
     runner = Runner(started, model, Terminal(Console(file=io.StringIO()), read_line=lines), store)
@@ -202,23 +207,38 @@ def seam_only(model: ChatModel, bodies: list[bytes]) -> float:
     return time.perf_counter() - clock
 
 
+def recorded(folder: Path, bodies: list[bytes]) -> Runner:
+    """A session that has recorded the last request's conversation, turn by turn, as an
+    interview records it (the first turn written whole, each later one journaled)."""
+    store = Store(folder, render_markdown=transcript_markdown)
+    runner = Runner(begun(), make_model(ModelSpec("stub", api_base="http://127.0.0.1:9/v1")),
+                    Terminal(Console(file=io.StringIO())), store)  # fmt: skip
+    for message in json.loads(bodies[-1])["messages"][1:]:
+        role = Role.interviewer if message["role"] == "assistant" else Role.candidate
+        runner.record(role, message["content"], runner.now())
+    return runner
+
+
 def saving_ms(folder: Path, bodies: list[bytes]) -> float:
     """Milliseconds one whole transcript save takes (JSON, Markdown, index; atomic,
     fsync'd): what the session pays at its end, and once after each failed save."""
-    info = ModelInfo(model="stub")
-    started = begin(Catalog(None), round_name="ml-system-design", persona_name=DEFAULT_PERSONA,
-                    level=Level.senior, interviewer=info, judge=info, files={},
-                    warn=lambda _m: None)  # fmt: skip
-    store = Store(folder, render_markdown=transcript_markdown)
-    runner = Runner(started, make_model(ModelSpec("stub", api_base="http://127.0.0.1:9/v1")),
-                    Terminal(Console(file=io.StringIO())), store)  # fmt: skip
-    for message in json.loads(bodies[-1])["messages"][1:]:
-        role = "interviewer" if message["role"] == "assistant" else "candidate"
-        runner.record(Role(role), message["content"], runner.now())
+    runner = recorded(folder, bodies)
     clock = time.perf_counter()
     for _ in range(20):
         runner.save()
     return (time.perf_counter() - clock) / 20 * 1000
+
+
+def keeping_ms(folder: Path, bodies: list[bytes]) -> float:
+    """Milliseconds the interview waits to keep one turn of the final transcript (its
+    journal line written; the sync follows on the checkpoint thread)."""
+    runner = recorded(folder, bodies)
+    clock = time.perf_counter()
+    for _ in range(20):
+        runner.checkpoints.keep(runner.transcript)
+    spent = (time.perf_counter() - clock) / 20 * 1000
+    runner.checkpoints.close()
+    return spent
 
 
 def watch_full_collections() -> list[float]:
@@ -239,32 +259,6 @@ def watch_full_collections() -> list[float]:
 
     gc.callbacks.append(note)
     return taken
-
-
-def keeping_ms(bodies: list[bytes]) -> float:
-    """Milliseconds the interview waits to keep one turn of the final transcript (its
-    journal line written; the sync follows on the checkpoint thread)."""
-    from interviewer.store.checkpoints import Checkpointer
-
-    with tempfile.TemporaryDirectory() as folder:
-        info = ModelInfo(model="stub")
-        started = begin(Catalog(None), round_name="ml-system-design", persona_name=DEFAULT_PERSONA,
-                        level=Level.senior, interviewer=info, judge=info, files={},
-                        warn=lambda _m: None)  # fmt: skip
-        transcript = started.transcript
-        checkpoints = Checkpointer(Store(Path(folder)))
-        now = transcript.created_at
-        for message in json.loads(bodies[-1])["messages"][1:]:
-            role = Role.interviewer if message["role"] == "assistant" else Role.candidate
-            transcript.turns.append(Turn(role=role, text=message["content"], started_at=now,
-                                         ended_at=now))  # fmt: skip
-            checkpoints.keep(transcript)  # the first is written whole, as in a session
-        clock = time.perf_counter()
-        for _ in range(20):
-            checkpoints.keep(transcript)
-        spent = (time.perf_counter() - clock) / 20 * 1000
-        checkpoints.close()
-    return spent
 
 
 def elapsed_us(bodies: list[bytes]) -> float:
@@ -373,8 +367,10 @@ def run(args: argparse.Namespace) -> None:
     )
     with tempfile.TemporaryDirectory() as folder:
         save = saving_ms(Path(folder), sent)
+    with tempfile.TemporaryDirectory() as folder:
+        keep = keeping_ms(Path(folder), sent)
     print(f"  one whole transcript save (JSON + Markdown + index, fsync'd): {save:.2f} ms, "
-          f"at the end; {keeping_ms(sent):.3f} ms to keep a turn (its journal line)")  # fmt: skip
+          f"at the end; {keep:.3f} ms to keep a turn (its journal line)")  # fmt: skip
     token_report(sent)
 
     from interviewer.models.litellm_client import LiteLLMModel, import_litellm
